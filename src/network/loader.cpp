@@ -1,0 +1,555 @@
+// Loads data/corridors/*.csv into a Network, reporting every problem with file:line and column.
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+
+#include "core/geo.hpp"
+#include "core/text.hpp"
+#include "network/countries.hpp"
+#include "network/network.hpp"
+#include "network/row_reader.hpp"
+
+namespace caravan {
+namespace {
+
+const TableSpec kNodesSpec{"nodes.csv",
+                           {"id", "name", "country", "lat", "lon", "kind", "timezone", "source"},
+                           {"aliases", "unlocode", "gauge_change_hours", "gauge_change_usd_per_teu", "disruption_p"}};
+const TableSpec kLinksSpec{
+    "links.csv",
+    {"id", "from", "to", "mode", "distance_km", "distance_is_estimate", "status", "source"},
+    {"gauge_mm", "traction", "opening_year", "speed_kmh", "crossing", "capacity_teu_day", "capacity_bcm_year",
+     "disruption_p", "notes"}};
+const TableSpec kCrossingsSpec{
+    "crossings.csv",
+    {"id", "name", "mode", "side_a", "side_b", "hours_a", "hours_b", "median_h_ab", "p90_h_ab", "median_h_ba",
+     "p90_h_ba", "source"},
+    {"aliases", "seasonal_closure", "capacity_per_day", "capacity_teu_day", "gauge_change_hours",
+     "gauge_change_usd_per_teu", "fee_usd_per_teu", "disruption_p"}};
+const TableSpec kServicesSpec{
+    "services.csv",
+    {"id", "name", "mode", "route", "leg_hours", "days", "depart_local", "tariff_usd_per_teu", "source"},
+    {"operator", "dwell_hours", "cutoff_hours", "capacity_teu"}};
+const TableSpec kModesSpec{"modes.csv",
+                           {"profile", "speed_kmh", "cost_usd_per_teu_km", "cost_usd_per_teu_leg",
+                            "terminal_usd_per_teu", "terminal_hours", "co2e_wtw_g_per_tkm", "co2e_ttw_g_per_tkm",
+                            "disruption_p_per_1000km", "source"},
+                           {}};
+const TableSpec kParametersSpec{"parameters.csv", {"name", "value", "unit", "source"}, {}};
+const TableSpec kHolidaysSpec{"holidays.csv", {"country", "date", "name", "source"}, {}};
+
+const std::regex kNodeIdPattern("[A-Z]{2,3}_[A-Z0-9_]+");
+const std::regex kKebabPattern("[a-z0-9]+(-[a-z0-9]+)*");
+const std::regex kUnlocodePattern("[A-Z]{2}[A-Z2-9]{3}");
+
+// Shared state while loading one dataset.
+struct Loader {
+  std::string dir;
+  Diagnostics& diagnostics;
+  Network& net;
+  std::unordered_map<std::string, std::uint16_t> zone_index;
+  std::unordered_map<std::string, int> first_line;  // "table/id" -> line of first definition
+
+  std::optional<CsvTable> read(const TableSpec& spec) {
+    auto table = read_csv_file(dir + "/" + std::string(spec.file), std::string(spec.file), diagnostics);
+    if (!table || table->header.empty()) return std::nullopt;
+    if (!check_header(*table, spec, diagnostics)) return std::nullopt;
+    return table;
+  }
+
+  // Reports a duplicate id; returns true if the id is new.
+  bool claim_id(RowReader& row, std::string_view table, const std::string& id) {
+    const auto [it, inserted] = first_line.emplace(std::string(table) + "/" + id, row.line());
+    if (!inserted) row.error("id", fmt::format("duplicate id '{}' (first defined at line {})", id, it->second));
+    return inserted;
+  }
+
+  std::optional<CountryCode> country(RowReader& row, std::string_view column) {
+    const auto code = row.text(column);
+    const auto& table = CountryTable::system();
+    if (!table.load_error().empty()) {
+      row.error(column, table.load_error());
+      return std::nullopt;
+    }
+    if (code.size() != 2 || !table.find(code)) {
+      row.error(column, fmt::format("'{}' is not an ISO 3166-1 alpha-2 country code", code));
+      return std::nullopt;
+    }
+    return CountryCode{code[0], code[1]};
+  }
+
+  NodeIdx node_ref(RowReader& row, std::string_view column, std::string_view id) {
+    const auto it = net.node_by_id.find(std::string(id));
+    if (it == net.node_by_id.end()) {
+      row.error(column, id.empty() ? std::string("is required") : fmt::format("unknown node '{}'", id));
+      return NodeIdx{};
+    }
+    return it->second;
+  }
+
+  std::optional<GaugeChange> gauge_change(RowReader& row) {
+    const auto hours = row.number("gauge_change_hours", 0, 24 * 30, false);
+    const auto usd = row.number("gauge_change_usd_per_teu", 0, 10000, false);
+    if (hours.has_value() != usd.has_value()) {
+      if (!row.text("gauge_change_hours").empty() || !row.text("gauge_change_usd_per_teu").empty())
+        row.error(hours ? "gauge_change_usd_per_teu" : "gauge_change_hours",
+                  "gauge_change_hours and gauge_change_usd_per_teu go together");
+      return std::nullopt;
+    }
+    if (!hours) return std::nullopt;
+    return GaugeChange{Duration::hours(*hours), *usd};
+  }
+
+  void load_nodes();
+  void load_crossings();
+  void load_links();
+  void load_services();
+  void load_modes();
+  void load_parameters();
+  void load_holidays();
+};
+
+void Loader::load_nodes() {
+  const auto table = read(kNodesSpec);
+  if (!table) return;
+  for (const auto& record : table->records) {
+    RowReader row(*table, record, diagnostics);
+    Node node;
+    node.line = row.line();
+    node.id = row.required("id");
+    if (!node.id.empty() && !std::regex_match(node.id, kNodeIdPattern))
+      row.error("id", fmt::format("'{}' does not look like CC_NAME (e.g. KZ_ALMATY)", node.id));
+    node.name = row.required("name");
+    node.aliases = split_list(row.text("aliases"), '|');
+    const auto country = this->country(row, "country");
+    if (country) node.country = *country;
+    const auto lat = row.number("lat", -90, 90, true);
+    const auto lon = row.number("lon", -180, 180, true);
+    node.lat = lat.value_or(0);
+    node.lon = lon.value_or(0);
+    const auto kind = enum_from_name<NodeKind>(kNodeKindNames, row.text("kind"));
+    if (!kind) row.error("kind", fmt::format("'{}' is not one of {}", row.text("kind"), join({kNodeKindNames.begin(), kNodeKindNames.end()}, ", ")));
+    node.kind = kind.value_or(NodeKind::city);
+    node.unlocode = std::string(row.text("unlocode"));
+    if (!node.unlocode.empty()) {
+      if (!std::regex_match(node.unlocode, kUnlocodePattern))
+        row.error("unlocode", fmt::format("'{}' is not a UN/LOCODE (two letters and three letters or digits 2-9)", node.unlocode));
+      else if (country && node.unlocode.compare(0, 2, to_string(*country)) != 0)
+        row.error("unlocode", fmt::format("'{}' does not start with the node's country {}", node.unlocode, to_string(*country)));
+    }
+    node.timezone = row.required("timezone");
+    if (!node.timezone.empty()) {
+      auto it = zone_index.find(node.timezone);
+      if (it == zone_index.end()) {
+        std::string error;
+        auto zone = TimeZone::load(node.timezone, &error);
+        if (zone) {
+          it = zone_index.emplace(node.timezone, static_cast<std::uint16_t>(net.time_zones.size())).first;
+          net.time_zones.push_back(std::move(*zone));
+        } else {
+          row.error("timezone", fmt::format("unknown IANA time zone '{}'", node.timezone));
+        }
+      }
+      if (it != zone_index.end()) node.timezone_index = it->second;
+    }
+    node.gauge_change = gauge_change(row);
+    node.disruption_p = row.number("disruption_p", 0, 1, false).value_or(0);
+    node.source = row.source();
+    if (!node.id.empty() && claim_id(row, "node", node.id)) {
+      net.node_by_id.emplace(node.id, net.nodes.next_index());
+      net.nodes.push_back(std::move(node));
+    }
+  }
+}
+
+std::optional<std::pair<int, int>> parse_seasonal(std::string_view text) {
+  // MM-DD..MM-DD
+  if (text.size() != 12 || text.substr(5, 2) != "..") return std::nullopt;
+  auto month_day = [](std::string_view s) -> std::optional<int> {
+    if (s.size() != 5 || s[2] != '-') return std::nullopt;
+    const auto m = parse_integer(s.substr(0, 2));
+    const auto d = parse_integer(s.substr(3, 2));
+    if (!m || !d || !is_valid_date(CivilDate{2024, static_cast<int>(*m), static_cast<int>(*d)})) return std::nullopt;
+    return static_cast<int>(*m * 100 + *d);
+  };
+  const auto from = month_day(text.substr(0, 5));
+  const auto to = month_day(text.substr(7, 5));
+  if (!from || !to) return std::nullopt;
+  return std::pair{*from, *to};
+}
+
+void Loader::load_crossings() {
+  const auto table = read(kCrossingsSpec);
+  if (!table) return;
+  for (const auto& record : table->records) {
+    RowReader row(*table, record, diagnostics);
+    Crossing c;
+    c.line = row.line();
+    c.id = row.required("id");
+    if (!c.id.empty() && !std::regex_match(c.id, kKebabPattern))
+      row.error("id", fmt::format("'{}' is not kebab-case (e.g. khorgos-altynkol)", c.id));
+    c.name = row.required("name");
+    c.aliases = split_list(row.text("aliases"), '|');
+    const auto mode = row.text("mode");
+    if (mode == "rail") c.mode = Mode::rail;
+    else if (mode == "road") c.mode = Mode::road;
+    else row.error("mode", fmt::format("'{}' is not rail or road", mode));
+    c.side_a = node_ref(row, "side_a", row.text("side_a"));
+    c.side_b = node_ref(row, "side_b", row.text("side_b"));
+    for (const auto& [column, target] : {std::pair{"hours_a", &c.hours_a}, std::pair{"hours_b", &c.hours_b}}) {
+      std::string error;
+      auto hours = OpeningHours::parse(row.text(column), &error);
+      if (hours) *target = std::move(*hours);
+      else row.error(column, fmt::format("malformed opening hours '{}': {}", row.text(column), error));
+    }
+    if (const auto text = row.text("seasonal_closure"); !text.empty()) {
+      c.seasonal_closure = parse_seasonal(text);
+      if (!c.seasonal_closure) row.error("seasonal_closure", fmt::format("'{}' is not MM-DD..MM-DD", text));
+    }
+    const double max_hours = 24 * 60;
+    auto processing = [&](const char* median_col, const char* p90_col) {
+      const auto median = row.number(median_col, 0, max_hours, true);
+      const auto p90 = row.number(p90_col, 0, max_hours, true);
+      if (median && p90 && *p90 < *median) row.error(p90_col, fmt::format("p90 {} h is below the median {} h", *p90, *median));
+      return ProcessingTime{Duration::hours(median.value_or(0)), Duration::hours(p90.value_or(0))};
+    };
+    c.a_to_b = processing("median_h_ab", "p90_h_ab");
+    c.b_to_a = processing("median_h_ba", "p90_h_ba");
+    c.capacity_per_day = row.number("capacity_per_day", 0, 1e6, false);
+    c.capacity_teu_day = row.number("capacity_teu_day", 0, 1e7, false);
+    c.gauge_change = gauge_change(row);
+    c.fee_usd_per_teu = row.number("fee_usd_per_teu", 0, 1e5, false).value_or(0);
+    c.disruption_p = row.number("disruption_p", 0, 1, false).value_or(0);
+    c.source = row.source();
+    if (!c.id.empty() && claim_id(row, "crossing", c.id)) {
+      net.crossing_by_id.emplace(c.id, net.crossings.next_index());
+      net.crossings.push_back(std::move(c));
+    }
+  }
+}
+
+// Parses gauge_mm: "1520" or "1435/1520". Returns (from, to) or nullopt after reporting.
+std::optional<std::pair<std::uint16_t, std::uint16_t>> parse_gauge(RowReader& row) {
+  const auto text = row.text("gauge_mm");
+  auto one = [&](std::string_view s) -> std::optional<std::uint16_t> {
+    const auto v = parse_integer(s);
+    if (!v || *v < 600 || *v > 1800) return std::nullopt;
+    return static_cast<std::uint16_t>(*v);
+  };
+  const auto slash = text.find('/');
+  const auto from = one(text.substr(0, slash));
+  const auto to = slash == std::string_view::npos ? from : one(text.substr(slash + 1));
+  if (!from || !to) {
+    row.error("gauge_mm", fmt::format("'{}' is not a gauge in mm (600-1800) or a pair A/B", text));
+    return std::nullopt;
+  }
+  return std::pair{*from, *to};
+}
+
+void Loader::load_links() {
+  const auto table = read(kLinksSpec);
+  if (!table) return;
+  for (const auto& record : table->records) {
+    RowReader row(*table, record, diagnostics);
+    Link link;
+    link.line = row.line();
+    link.id = row.required("id");
+    link.from = node_ref(row, "from", row.text("from"));
+    link.to = node_ref(row, "to", row.text("to"));
+    const auto mode = enum_from_name<Mode>(kModeNames, row.text("mode"));
+    if (!mode) row.error("mode", fmt::format("'{}' is not one of rail, road, ferry, sea, pipeline", row.text("mode")));
+    link.mode = mode.value_or(Mode::rail);
+    if (mode && !link.id.empty()) {
+      const std::string prefix = fmt::format("{}:{}:{}", row.text("mode"), row.text("from"), row.text("to"));
+      if (link.id != prefix && link.id.rfind(prefix + ":", 0) != 0)
+        row.error("id", fmt::format("'{}' should be '{}' (optionally with a ':suffix')", link.id, prefix));
+    }
+    if (link.from.valid() && link.from == link.to) row.error("to", "a link cannot start and end at the same node");
+
+    const bool carries_wagons = link.mode == Mode::rail || link.mode == Mode::ferry;
+    if (!row.text("gauge_mm").empty()) {
+      if (!carries_wagons) row.error("gauge_mm", fmt::format("a {} link has no gauge", to_string(link.mode)));
+      else if (const auto g = parse_gauge(row)) std::tie(link.gauge_from_mm, link.gauge_to_mm) = *g;
+    } else if (link.mode == Mode::rail) {
+      row.error("gauge_mm", "is required for rail links");
+    }
+    const auto traction = row.text("traction");
+    switch (link.mode) {
+      case Mode::rail:
+        if (traction == "electric") link.profile = Profile::rail_electric;
+        else if (traction == "diesel") link.profile = Profile::rail_diesel;
+        else row.error("traction", fmt::format("'{}' is not electric or diesel", traction));
+        break;
+      case Mode::road: link.profile = Profile::road; break;
+      case Mode::ferry: link.profile = Profile::ferry; break;
+      case Mode::sea: link.profile = Profile::sea; break;
+      case Mode::pipeline: link.profile = Profile::pipeline; break;
+    }
+    if (link.mode != Mode::rail && !traction.empty()) row.error("traction", "only rail links have a traction");
+
+    const auto distance = row.number("distance_km", -1e9, 1e9, true);
+    if (distance) {
+      if (*distance <= 0) row.error("distance_km", fmt::format("{} km: a distance must be positive", *distance));
+      else if (*distance > 25000) row.error("distance_km", fmt::format("{} km is absurd for one link (over 25,000 km)", *distance));
+      else if (link.from.valid() && link.to.valid()) {
+        const auto& a = net.nodes[link.from];
+        const auto& b = net.nodes[link.to];
+        const double gc = great_circle_km(a.lat, a.lon, b.lat, b.lon);
+        if (gc > 30 && *distance < 0.8 * gc)
+          row.error("distance_km", fmt::format("{} km is shorter than the great-circle distance between its ends ({:.0f} km)", *distance, gc));
+        else if (*distance > 5 * gc + 100)
+          row.error("distance_km", fmt::format("{} km is absurd: over 5 times the great-circle distance between its ends ({:.0f} km)", *distance, gc));
+      }
+      link.distance_km = *distance;
+    }
+    link.distance_is_estimate = row.boolean("distance_is_estimate").value_or(false);
+    const auto status = enum_from_name<LinkStatus>(kLinkStatusNames, row.text("status"));
+    if (!status) row.error("status", fmt::format("'{}' is not one of operational, under_construction, planned, disrupted, closed", row.text("status")));
+    link.status = status.value_or(LinkStatus::closed);
+    link.opening_year = static_cast<int>(row.number("opening_year", 1800, 2100, false).value_or(0));
+    link.speed_kmh = row.number("speed_kmh", 1, 1000, false);
+    if (const auto crossing = row.text("crossing"); !crossing.empty()) {
+      const auto it = net.crossing_by_id.find(std::string(crossing));
+      if (it == net.crossing_by_id.end()) row.error("crossing", fmt::format("unknown crossing '{}'", crossing));
+      else link.crossing = it->second;
+    }
+    if (link.gauge_from_mm != link.gauge_to_mm && !link.crossing.valid())
+      row.error("gauge_mm", "a gauge pair A/B is only allowed on a border crossing link");
+    link.capacity_teu_day = row.number("capacity_teu_day", 0, 1e7, false);
+    link.capacity_bcm_year = row.number("capacity_bcm_year", 0, 1e4, false);
+    if (link.capacity_bcm_year && link.mode != Mode::pipeline) row.error("capacity_bcm_year", "only pipelines have a capacity in bcm/year");
+    link.disruption_p = row.number("disruption_p", 0, 1, false);
+    link.notes = std::string(row.text("notes"));
+    link.source = row.source();
+    if (!link.id.empty() && claim_id(row, "link", link.id)) {
+      net.link_by_id.emplace(link.id, net.links.next_index());
+      net.links.push_back(std::move(link));
+    }
+  }
+}
+
+std::optional<std::uint8_t> parse_days(std::string_view text) {
+  static constexpr std::string_view kDays[] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
+  if (text == "daily") return 0x7F;
+  auto day = [](std::string_view s) -> int {
+    for (int i = 0; i < 7; ++i)
+      if (kDays[i] == s) return i;
+    return -1;
+  };
+  std::uint8_t mask = 0;
+  for (const auto& part : split_list(text, ',')) {
+    const auto dash = part.find('-');
+    const int from = day(std::string_view(part).substr(0, dash));
+    const int to = dash == std::string::npos ? from : day(std::string_view(part).substr(dash + 1));
+    if (from < 0 || to < 0) return std::nullopt;
+    for (int d = from;; d = (d + 1) % 7) {
+      mask |= static_cast<std::uint8_t>(1u << d);
+      if (d == to) break;
+    }
+  }
+  if (mask == 0) return std::nullopt;
+  return mask;
+}
+
+// Finds a link of `mode` between a and b (either direction).
+LinkIdx find_link(const Network& net, NodeIdx a, NodeIdx b, Mode mode) {
+  for (const auto i : net.links.indices()) {
+    const auto& l = net.links[i];
+    if (l.mode == mode && ((l.from == a && l.to == b) || (l.from == b && l.to == a))) return i;
+  }
+  return LinkIdx{};
+}
+
+void Loader::load_services() {
+  const auto table = read(kServicesSpec);
+  if (!table) return;
+  for (const auto& record : table->records) {
+    RowReader row(*table, record, diagnostics);
+    Service s;
+    s.line = row.line();
+    s.id = row.required("id");
+    if (!s.id.empty() && !std::regex_match(s.id, kKebabPattern))
+      row.error("id", fmt::format("'{}' is not kebab-case", s.id));
+    s.name = row.required("name");
+    s.operator_name = std::string(row.text("operator"));
+    const auto mode = row.text("mode");
+    if (mode == "rail") s.mode = Mode::rail;
+    else if (mode == "ferry") s.mode = Mode::ferry;
+    else if (mode == "sea") s.mode = Mode::sea;
+    else row.error("mode", fmt::format("'{}' is not rail, ferry or sea", mode));
+
+    // Route: NODE>NODE>(PASSED)>NODE
+    std::vector<bool> is_call;
+    bool route_ok = true;
+    for (const auto& token : split_list(row.text("route"), '>')) {
+      const bool passed = token.size() > 2 && token.front() == '(' && token.back() == ')';
+      const std::string id = passed ? token.substr(1, token.size() - 2) : token;
+      const NodeIdx v = node_ref(row, "route", id);
+      route_ok = route_ok && v.valid();
+      s.route.push_back(v);
+      is_call.push_back(!passed);
+    }
+    if (s.route.size() < 2) {
+      row.error("route", "needs at least two nodes separated by '>'");
+      route_ok = false;
+    } else if (!is_call.front() || !is_call.back()) {
+      row.error("route", "must start and end with a call, not a passed node");
+      route_ok = false;
+    }
+    const auto leg_hours = split_list(row.text("leg_hours"), ';');
+    const auto call_count = static_cast<std::size_t>(std::count(is_call.begin(), is_call.end(), true));
+    if (route_ok && leg_hours.size() + 1 != call_count) {
+      row.error("leg_hours", fmt::format("has {} values for {} calls; give one per pair of consecutive calls", leg_hours.size(), call_count));
+      route_ok = false;
+    }
+    const auto days = parse_days(row.text("days"));
+    if (!days) row.error("days", fmt::format("'{}' is not a list of days such as Mo,Th or Mo-Fr or daily", row.text("days")));
+    s.days_mask = days.value_or(0);
+    const auto depart = parse_hhmm(row.text("depart_local"));
+    if (!depart || *depart >= 1440) row.error("depart_local", fmt::format("'{}' is not a local time HH:MM", row.text("depart_local")));
+    s.depart_local_minute = depart.value_or(0);
+    s.dwell = Duration::hours(row.number("dwell_hours", 0, 24 * 14, false).value_or(0));
+    s.cutoff = Duration::hours(row.number("cutoff_hours", 0, 24 * 14, false).value_or(0));
+    s.capacity_teu = row.number("capacity_teu", 0, 1e6, false);
+    s.tariff_usd_per_teu = row.number("tariff_usd_per_teu", 0, 1e6, true).value_or(0);
+    s.source = row.source();
+
+    if (route_ok) {
+      Duration clock;
+      double km = 0;
+      std::size_t leg = 0;
+      ServiceCall call{s.route[0], Duration{}, Duration{}, 0, {}};
+      for (std::size_t i = 0; i + 1 < s.route.size(); ++i) {
+        const LinkIdx l = find_link(net, s.route[i], s.route[i + 1], s.mode);
+        if (!l.valid()) {
+          row.error("route", fmt::format("no {} link joins {} and {}", to_string(s.mode), net.nodes[s.route[i]].id,
+                                         net.nodes[s.route[i + 1]].id));
+          route_ok = false;
+          break;
+        }
+        call.links_to_next.push_back(l);
+        km += net.links[l].distance_km;
+        if (is_call[i + 1]) {
+          const auto hours = parse_double(leg_hours[leg]);
+          if (!hours || *hours <= 0) {
+            row.error("leg_hours", fmt::format("'{}' is not a positive number of hours", leg_hours[leg]));
+            route_ok = false;
+            break;
+          }
+          ++leg;
+          clock += Duration::hours(*hours);
+          s.calls.push_back(std::move(call));
+          call = ServiceCall{s.route[i + 1], clock, clock, km, {}};
+          if (i + 2 < s.route.size()) {
+            clock += s.dwell;
+            call.depart = clock;
+          }
+        }
+      }
+      if (route_ok) s.calls.push_back(std::move(call));
+    }
+    if (!s.id.empty() && claim_id(row, "service", s.id) && row.ok()) {
+      net.service_by_id.emplace(s.id, net.services.next_index());
+      net.services.push_back(std::move(s));
+    }
+  }
+}
+
+void Loader::load_modes() {
+  const auto table = read(kModesSpec);
+  if (!table) return;
+  for (const auto& record : table->records) {
+    RowReader row(*table, record, diagnostics);
+    const auto profile = enum_from_name<Profile>(kProfileNames, row.text("profile"));
+    if (!profile) {
+      row.error("profile", fmt::format("'{}' is not one of rail_electric, rail_diesel, road, ferry, sea, pipeline", row.text("profile")));
+      continue;
+    }
+    CostProfile p;
+    p.line = row.line();
+    p.speed_kmh = row.number("speed_kmh", 1, 1000, true).value_or(1);
+    p.cost_usd_per_teu_km = row.number("cost_usd_per_teu_km", 0, 100, true).value_or(0);
+    p.cost_usd_per_teu_leg = row.number("cost_usd_per_teu_leg", 0, 1e5, true).value_or(0);
+    p.terminal_usd_per_teu = row.number("terminal_usd_per_teu", 0, 1e5, true).value_or(0);
+    p.terminal_time = Duration::hours(row.number("terminal_hours", 0, 24 * 14, true).value_or(0));
+    p.co2e_wtw_g_per_tkm = row.number("co2e_wtw_g_per_tkm", 0, 5000, true).value_or(0);
+    p.co2e_ttw_g_per_tkm = row.number("co2e_ttw_g_per_tkm", 0, 5000, true).value_or(0);
+    if (p.co2e_ttw_g_per_tkm > p.co2e_wtw_g_per_tkm)
+      row.error("co2e_ttw_g_per_tkm", "tank-to-wheel cannot exceed well-to-wheel");
+    p.disruption_p_per_1000km = row.number("disruption_p_per_1000km", 0, 1, true).value_or(0);
+    p.source = row.source();
+    p.present = true;
+    auto& slot = net.profiles[static_cast<std::size_t>(*profile)];
+    if (slot.present) row.error("profile", fmt::format("duplicate profile '{}' (first defined at line {})", row.text("profile"), slot.line));
+    else slot = std::move(p);
+  }
+  for (std::size_t i = 0; i < kProfileNames.size(); ++i)
+    if (!net.profiles[i].present) diagnostics.add("modes.csv", 0, "profile", fmt::format("profile '{}' is missing", kProfileNames[i]));
+}
+
+void Loader::load_parameters() {
+  const auto table = read(kParametersSpec);
+  if (!table) return;
+  for (const auto& record : table->records) {
+    RowReader row(*table, record, diagnostics);
+    const std::string name = row.required("name");
+    Parameter p{row.number("value", -1e12, 1e12, true).value_or(0), std::string(row.text("unit")), row.source(), row.line()};
+    if (!name.empty() && !net.parameters.emplace(name, p).second)
+      row.error("name", fmt::format("duplicate parameter '{}'", name));
+  }
+}
+
+void Loader::load_holidays() {
+  const auto table = read(kHolidaysSpec);
+  if (!table) return;
+  for (const auto& record : table->records) {
+    RowReader row(*table, record, diagnostics);
+    const auto country = this->country(row, "country");
+    const auto text = row.text("date");
+    std::string error;
+    const auto t = parse_iso8601(text, &error);
+    if (!t || text.size() != 10) row.error("date", fmt::format("'{}' is not a date YYYY-MM-DD", text));
+    row.required("name");
+    row.source();
+    if (country && t && text.size() == 10) net.holidays.add(to_string(*country), civil_from_days(t->minutes / 1440));
+  }
+}
+
+}  // namespace
+
+double Network::parameter(const std::string& name, double fallback) const {
+  const auto it = parameters.find(name);
+  return it == parameters.end() ? fallback : it->second.value;
+}
+
+std::string default_data_dir() {
+  if (const char* env = std::getenv("CARAVAN_DATA"); env && *env) return env;
+  return CARAVAN_DATA_DIR;
+}
+
+LoadResult load_network(const std::string& corridors_dir) {
+  LoadResult result;
+  auto net = std::make_shared<Network>();
+  net->data_dir = corridors_dir;
+  if (!std::filesystem::is_directory(corridors_dir)) {
+    result.diagnostics.add(corridors_dir, 0, "", "is not a directory");
+    return result;
+  }
+  Loader loader{corridors_dir, result.diagnostics, *net, {}, {}};
+  loader.load_holidays();
+  loader.load_nodes();
+  loader.load_crossings();
+  loader.load_links();
+  loader.load_services();
+  loader.load_modes();
+  loader.load_parameters();
+  if (!result.diagnostics.empty()) return result;
+  net->build_indexes();
+  validate_network(*net, result.diagnostics);
+  if (result.diagnostics.empty()) result.network = std::move(net);
+  return result;
+}
+
+}  // namespace caravan

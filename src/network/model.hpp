@@ -1,0 +1,183 @@
+#pragma once
+// The corridor network as loaded: places, links, border crossings, scheduled services and costing
+// profiles. Immutable once built (see network.hpp); every row remembers the file line it came from
+// so later checks and scenario errors can point at it.
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/strong_index.hpp"
+#include "core/time.hpp"
+#include "network/opening_hours.hpp"
+
+namespace caravan {
+
+enum class Mode : std::uint8_t { rail, road, ferry, sea, pipeline };
+inline constexpr std::array<std::string_view, 5> kModeNames = {"rail", "road", "ferry", "sea", "pipeline"};
+
+enum class NodeKind : std::uint8_t {
+  city, rail_terminal, dry_port, border_crossing, seaport, ferry_port, chokepoint, waypoint, gas_field
+};
+inline constexpr std::array<std::string_view, 9> kNodeKindNames = {
+    "city", "rail_terminal", "dry_port", "border_crossing", "seaport", "ferry_port", "chokepoint", "waypoint", "gas_field"};
+
+enum class LinkStatus : std::uint8_t { operational, under_construction, planned, disrupted, closed };
+inline constexpr std::array<std::string_view, 5> kLinkStatusNames = {
+    "operational", "under_construction", "planned", "disrupted", "closed"};
+
+// Costing profiles of modes.csv.
+enum class Profile : std::uint8_t { rail_electric, rail_diesel, road, ferry, sea, pipeline };
+inline constexpr std::array<std::string_view, 6> kProfileNames = {
+    "rail_electric", "rail_diesel", "road", "ferry", "sea", "pipeline"};
+
+template <class E, std::size_t N>
+std::optional<E> enum_from_name(const std::array<std::string_view, N>& names, std::string_view text) {
+  for (std::size_t i = 0; i < N; ++i)
+    if (names[i] == text) return static_cast<E>(i);
+  return std::nullopt;
+}
+template <class E, std::size_t N>
+std::string_view enum_name(const std::array<std::string_view, N>& names, E value) {
+  return names[static_cast<std::size_t>(value)];
+}
+inline std::string_view to_string(Mode m) { return enum_name(kModeNames, m); }
+inline std::string_view to_string(NodeKind k) { return enum_name(kNodeKindNames, k); }
+inline std::string_view to_string(LinkStatus s) { return enum_name(kLinkStatusNames, s); }
+inline std::string_view to_string(Profile p) { return enum_name(kProfileNames, p); }
+
+using CountryCode = std::array<char, 2>;  // ISO 3166-1 alpha-2, e.g. {'K','Z'}
+inline std::string to_string(CountryCode c) { return std::string(c.data(), 2); }
+
+// A closed interval of time [from, to) during which an element is unusable (from scenarios).
+struct Closure {
+  TimePoint from{std::numeric_limits<std::int64_t>::min() / 4};
+  TimePoint to{std::numeric_limits<std::int64_t>::max() / 4};
+  std::string reason;
+  [[nodiscard]] bool always() const;
+  [[nodiscard]] bool covers(TimePoint t) const { return from <= t && t < to; }
+};
+
+struct GaugeChange {
+  Duration time;            // per train
+  double usd_per_teu = 0;   // transshipment cost
+};
+
+struct Node {
+  std::string id;
+  std::string name;
+  std::vector<std::string> aliases;
+  CountryCode country{};
+  double lat = 0;
+  double lon = 0;
+  NodeKind kind = NodeKind::city;
+  std::string unlocode;
+  std::string timezone;            // IANA name
+  std::uint16_t timezone_index = 0;  // into Network::time_zones
+  std::optional<GaugeChange> gauge_change;  // inland break of gauge
+  double disruption_p = 0;
+  std::string source;
+  int line = 0;
+};
+
+struct Link {
+  std::string id;
+  NodeIdx from, to;
+  Mode mode = Mode::rail;
+  // Rail gauge at each end in mm (equal except on crossing links that convert gauge); 0 if none.
+  std::uint16_t gauge_from_mm = 0, gauge_to_mm = 0;
+  Profile profile = Profile::rail_diesel;
+  double distance_km = 0;
+  bool distance_is_estimate = false;
+  LinkStatus status = LinkStatus::operational;
+  int opening_year = 0;
+  std::optional<double> speed_kmh;
+  CrossingIdx crossing;  // invalid unless this link is a border crossing
+  std::optional<double> capacity_teu_day;
+  std::optional<double> capacity_bcm_year;
+  std::optional<double> disruption_p;
+  std::string notes;
+  std::string source;
+  int line = 0;
+  std::vector<Closure> closures;
+  [[nodiscard]] bool routable_status() const { return status == LinkStatus::operational || status == LinkStatus::disrupted; }
+};
+
+struct ProcessingTime {
+  Duration median;
+  Duration p90;
+};
+
+struct Crossing {
+  std::string id;
+  std::string name;
+  std::vector<std::string> aliases;
+  Mode mode = Mode::road;
+  NodeIdx side_a, side_b;
+  OpeningHours hours_a, hours_b;
+  std::optional<std::pair<int, int>> seasonal_closure;  // (month*100+day) from, to; inclusive
+  ProcessingTime a_to_b, b_to_a;
+  std::optional<double> capacity_per_day;
+  std::optional<double> capacity_teu_day;
+  std::optional<GaugeChange> gauge_change;
+  double fee_usd_per_teu = 0;
+  double disruption_p = 0;
+  std::string source;
+  int line = 0;
+  std::vector<Closure> closures;
+  LinkIdx link;  // the crossing link (derived on build)
+};
+
+// One call of a service: where it stops and when, relative to the departure from the first call.
+struct ServiceCall {
+  NodeIdx node;
+  Duration arrive;  // offset from the first departure
+  Duration depart;  // offset from the first departure
+  double km_from_start = 0;
+  std::vector<LinkIdx> links_to_next;  // links sailed/run to the next call, in order
+};
+
+struct Service {
+  std::string id;
+  std::string name;
+  std::string operator_name;
+  Mode mode = Mode::sea;
+  std::vector<NodeIdx> route;      // every node passed
+  std::vector<ServiceCall> calls;  // the nodes where it calls
+  std::uint8_t days_mask = 0;      // bit d set = departs on weekday d (0 = Monday) at the first call
+  int depart_local_minute = 0;     // minutes after local midnight at the first call
+  Duration dwell;
+  Duration cutoff;
+  std::optional<double> capacity_teu;
+  double tariff_usd_per_teu = 0;
+  std::string source;
+  int line = 0;
+  std::vector<Closure> closures;
+  [[nodiscard]] double total_km() const { return calls.empty() ? 0 : calls.back().km_from_start; }
+};
+
+struct CostProfile {
+  double speed_kmh = 0;
+  double cost_usd_per_teu_km = 0;
+  double cost_usd_per_teu_leg = 0;
+  double terminal_usd_per_teu = 0;
+  Duration terminal_time;
+  double co2e_wtw_g_per_tkm = 0;
+  double co2e_ttw_g_per_tkm = 0;
+  double disruption_p_per_1000km = 0;
+  std::string source;
+  int line = 0;
+  bool present = false;
+};
+
+struct Parameter {
+  double value = 0;
+  std::string unit;
+  std::string source;
+  int line = 0;
+};
+
+}  // namespace caravan

@@ -1,0 +1,72 @@
+#include "network/network.hpp"
+
+namespace caravan {
+namespace {
+
+// The calendar points into the network's own time zones and holidays, so it is rebuilt whenever
+// a Network is copied (scenarios) and the network must not move afterwards.
+OpenCalendar make_crossing_calendar(const Network& net, const Crossing& c) {
+  std::vector<OpenCalendar::Side> sides;
+  for (const auto& [node, hours] : {std::pair{c.side_a, &c.hours_a}, std::pair{c.side_b, &c.hours_b}}) {
+    sides.push_back({&net.time_zone(node), *hours, to_string(net.nodes[node].country), &net.holidays});
+  }
+  std::optional<OpenCalendar::SeasonalClosure> seasonal;
+  if (c.seasonal_closure) seasonal = OpenCalendar::SeasonalClosure{c.seasonal_closure->first, c.seasonal_closure->second};
+  std::vector<OpenCalendar::Closure> closures;
+  for (const auto& closure : c.closures) closures.push_back({closure.from, closure.to});
+  return OpenCalendar(std::move(sides), seasonal, std::move(closures));
+}
+
+}  // namespace
+
+bool Closure::always() const { return from <= Closure{}.from && to >= Closure{}.to; }
+
+void Network::build_indexes() {
+  const std::size_t n = nodes.size();
+
+  node_by_id.clear();
+  for (const auto v : nodes.indices()) node_by_id.emplace(nodes[v].id, v);
+  link_by_id.clear();
+  for (const auto l : links.indices()) link_by_id.emplace(links[l].id, l);
+  crossing_by_id.clear();
+  for (const auto c : crossings.indices()) crossing_by_id.emplace(crossings[c].id, c);
+  service_by_id.clear();
+  for (const auto s : services.indices()) service_by_id.emplace(services[s].id, s);
+
+  // CSR over links, both directions; a counting sort keeps arcs of a node in link order.
+  first_arc.assign(n + 1, 0);
+  for (const auto& link : links) {
+    ++first_arc[link.from.index() + 1];
+    ++first_arc[link.to.index() + 1];
+  }
+  for (std::size_t v = 0; v < n; ++v) first_arc[v + 1] += first_arc[v];
+  arcs.assign(first_arc[n], Arc{});
+  std::vector<std::uint32_t> fill(first_arc.begin(), first_arc.end() - 1);
+  for (const auto l : links.indices()) {
+    const auto& link = links[l];
+    arcs[fill[link.from.index()]++] = Arc{l, link.to, true};
+    arcs[fill[link.to.index()]++] = Arc{l, link.from, false};
+  }
+
+  first_boarding.assign(n + 1, 0);
+  for (const auto& s : services)
+    for (std::size_t c = 0; c + 1 < s.calls.size(); ++c) ++first_boarding[s.calls[c].node.index() + 1];
+  for (std::size_t v = 0; v < n; ++v) first_boarding[v + 1] += first_boarding[v];
+  boardings.assign(first_boarding[n], ServiceBoarding{});
+  fill.assign(first_boarding.begin(), first_boarding.end() - 1);
+  for (const auto si : services.indices()) {
+    const auto& s = services[si];
+    for (std::size_t c = 0; c + 1 < s.calls.size(); ++c)
+      boardings[fill[s.calls[c].node.index()]++] = ServiceBoarding{si, static_cast<std::uint32_t>(c)};
+  }
+
+  for (auto& c : crossings) c.link = LinkIdx{};
+  for (const auto l : links.indices())
+    if (links[l].crossing.valid()) crossings[links[l].crossing].link = l;
+
+  crossing_calendars = IndexedVector<CrossingIdx, OpenCalendar>{};
+  crossing_calendars.reserve(crossings.size());
+  for (const auto& c : crossings) crossing_calendars.push_back(make_crossing_calendar(*this, c));
+}
+
+}  // namespace caravan

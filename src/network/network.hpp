@@ -1,0 +1,97 @@
+#pragma once
+// The corridor network in memory: built once, read-only afterwards (share it as
+// std::shared_ptr<const Network>). Adjacency is CSR over links; scheduled services are indexed by
+// the nodes they call at.
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "core/timezone.hpp"
+#include "network/holidays.hpp"
+#include "network/model.hpp"
+#include "network/open_calendar.hpp"
+
+namespace caravan {
+
+struct Arc {
+  LinkIdx link;
+  NodeIdx head;
+  bool forward = true;  // traverses the link from `from` to `to`
+};
+
+struct ServiceBoarding {
+  ServiceIdx service;
+  std::uint32_t call = 0;  // index into Service::calls
+};
+
+struct Network {
+  IndexedVector<NodeIdx, Node> nodes;
+  IndexedVector<LinkIdx, Link> links;
+  IndexedVector<CrossingIdx, Crossing> crossings;
+  IndexedVector<ServiceIdx, Service> services;
+  std::array<CostProfile, kProfileNames.size()> profiles{};
+  std::unordered_map<std::string, Parameter> parameters;
+  std::vector<TimeZone> time_zones;
+  HolidayCalendar holidays;
+  std::string data_dir;
+  std::string scenario_name;  // empty for the baseline
+
+  // CSR adjacency over links: arcs of node v are arcs[first_arc[v] .. first_arc[v+1]).
+  std::vector<std::uint32_t> first_arc;
+  std::vector<Arc> arcs;
+  // Services by calling node: boardings[first_boarding[v] .. first_boarding[v+1]).
+  std::vector<std::uint32_t> first_boarding;
+  std::vector<ServiceBoarding> boardings;
+  // When each crossing is open (hours, holidays, seasonal and scenario closures), in UTC.
+  IndexedVector<CrossingIdx, OpenCalendar> crossing_calendars;
+
+  std::unordered_map<std::string, NodeIdx> node_by_id;
+  std::unordered_map<std::string, LinkIdx> link_by_id;
+  std::unordered_map<std::string, CrossingIdx> crossing_by_id;
+  std::unordered_map<std::string, ServiceIdx> service_by_id;
+
+  [[nodiscard]] const CostProfile& profile(Profile p) const { return profiles[static_cast<std::size_t>(p)]; }
+  [[nodiscard]] double parameter(const std::string& name, double fallback) const;
+  [[nodiscard]] const TimeZone& time_zone(NodeIdx v) const { return time_zones[nodes[v].timezone_index]; }
+
+  struct ArcRange {
+    const Arc* b;
+    const Arc* e;
+    const Arc* begin() const { return b; }
+    const Arc* end() const { return e; }
+  };
+  [[nodiscard]] ArcRange arcs_of(NodeIdx v) const {
+    return {arcs.data() + first_arc[v.index()], arcs.data() + first_arc[v.index() + 1]};
+  }
+  struct BoardingRange {
+    const ServiceBoarding* b;
+    const ServiceBoarding* e;
+    const ServiceBoarding* begin() const { return b; }
+    const ServiceBoarding* end() const { return e; }
+  };
+  [[nodiscard]] BoardingRange boardings_at(NodeIdx v) const {
+    return {boardings.data() + first_boarding[v.index()], boardings.data() + first_boarding[v.index() + 1]};
+  }
+
+  // Rebuilds the derived indexes (CSR, id maps, calendars) after the tables changed.
+  void build_indexes();
+};
+
+struct LoadResult {
+  std::shared_ptr<const Network> network;  // null when the data has errors
+  Diagnostics diagnostics;
+};
+
+// Loads and validates data/corridors-style tables from `corridors_dir`. Every problem is reported;
+// the network is returned only when there are none.
+LoadResult load_network(const std::string& corridors_dir);
+
+// Checks that need the whole network (gauges, crossings, services); used by the loader.
+void validate_network(const Network& network, Diagnostics& diagnostics);
+
+// The default data directory: $CARAVAN_DATA or the bundled data/.
+std::string default_data_dir();
+
+}  // namespace caravan

@@ -1,0 +1,78 @@
+#include "network/row_reader.hpp"
+
+#include <fmt/format.h>
+
+#include "core/text.hpp"
+
+namespace caravan {
+
+bool check_header(const CsvTable& table, const TableSpec& spec, Diagnostics& diagnostics) {
+  bool readable = true;
+  for (const auto& column : spec.required) {
+    if (!table.column(column)) {
+      diagnostics.add(std::string(spec.file), 1, std::string(column), "required column is missing");
+      readable = false;
+    }
+  }
+  for (const auto& column : table.header) {
+    const auto known = [&](const std::vector<std::string_view>& list) {
+      for (const auto& c : list)
+        if (c == column) return true;
+      return false;
+    };
+    if (!known(spec.required) && !known(spec.optional))
+      diagnostics.add(std::string(spec.file), 1, column, "unknown column (see docs/data-format.md)");
+  }
+  return readable;
+}
+
+void RowReader::error(std::string_view column, std::string message) {
+  ++errors_;
+  diagnostics_.add(table_.file, record_.line, std::string(column), std::move(message));
+}
+
+std::string_view RowReader::text(std::string_view column) const {
+  const auto index = table_.column(column);
+  if (!index) return {};
+  return trim(record_.fields[*index]);
+}
+
+std::string RowReader::required(std::string_view column) {
+  const auto value = text(column);
+  if (value.empty()) error(column, "is required");
+  return std::string(value);
+}
+
+std::optional<double> RowReader::number(std::string_view column, double min, double max, bool is_required) {
+  const auto value = text(column);
+  if (value.empty()) {
+    if (is_required) error(column, "is required");
+    return std::nullopt;
+  }
+  const auto parsed = parse_double(value);
+  if (!parsed) {
+    error(column, fmt::format("'{}' is not a number", value));
+    return std::nullopt;
+  }
+  if (*parsed < min || *parsed > max) {
+    error(column, fmt::format("{} is out of range [{}, {}]", value, min, max));
+    return std::nullopt;
+  }
+  return parsed;
+}
+
+std::optional<bool> RowReader::boolean(std::string_view column) {
+  const auto value = text(column);
+  if (value == "true") return true;
+  if (value == "false") return false;
+  error(column, fmt::format("'{}' is not true or false", value));
+  return std::nullopt;
+}
+
+std::string RowReader::source() {
+  const auto value = text("source");
+  if (value.empty()) error("source", "missing source: name a URL or document, or say 'estimate' and how");
+  return std::string(value);
+}
+
+}  // namespace caravan
