@@ -126,7 +126,10 @@ std::optional<OpeningHours> OpeningHours::parse(std::string_view text, std::stri
   for (const auto raw_rule : split(text, ';')) {
     RuleParser parser(++n, error);
     const auto rule = trim(raw_rule);
-    if (rule.empty()) return parser.fail("empty rule");
+    if (rule.empty()) {
+      if (error) *error = "empty rule " + std::to_string(n);
+      return std::nullopt;
+    }
     if (rule == "24/7") {
       result.days_.fill({kWholeDay});
       continue;

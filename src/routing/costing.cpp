@@ -1,0 +1,345 @@
+#include "routing/costing.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace caravan {
+namespace {
+
+double risk_log_of(double p) { return -std::log1p(-std::min(p, 0.999999)); }
+
+bool contains(const std::vector<CountryCode>& list, CountryCode c) {
+  return std::find(list.begin(), list.end(), c) != list.end();
+}
+
+// Waits out closures that overlap [t, t + duration): returns the start time, or nullopt if a
+// closure never ends.
+std::optional<TimePoint> after_closures(const std::vector<Closure>& closures, TimePoint t, Duration duration) {
+  for (bool moved = true; moved;) {
+    moved = false;
+    for (const auto& c : closures) {
+      if (c.from < t + duration && t < c.to) {
+        if (c.to.minutes >= Closure{}.to.minutes) return std::nullopt;
+        t = c.to;
+        moved = true;
+      }
+    }
+  }
+  return t;
+}
+
+bool overlaps(const std::vector<Closure>& closures, TimePoint from, TimePoint to) {
+  for (const auto& c : closures)
+    if (c.from < to && from < c.to) return true;
+  return false;
+}
+
+}  // namespace
+
+FreightCosting::FreightCosting(const Network& net, const RouteQuery& query) : net_(net), query_(query) {
+  for (const auto& l : net.links)
+    for (const auto g : {l.gauge_from_mm, l.gauge_to_mm})
+      if (g && std::find(gauges_.begin(), gauges_.end(), g) == gauges_.end()) gauges_.push_back(g);
+  std::sort(gauges_.begin(), gauges_.end());
+
+  teu_ = query.cargo.teu();
+  payload_t_ = query.cargo.gross_tonnes.value_or(teu_ * net.parameter("payload_t_per_teu", 10.0));
+  max_driving_ = Duration::hours(net.parameter("road_max_driving_hours", 9.0));
+  rest_ = Duration::hours(net.parameter("road_rest_hours", 11.0));
+
+  const auto& avoid = query.constraints;
+  node_allowed_.resize(net.nodes.size());
+  for (const auto v : net.nodes.indices())
+    node_allowed_[v.index()] = !contains(avoid.avoid_countries, net.nodes[v].country) &&
+                               std::find(avoid.avoid_nodes.begin(), avoid.avoid_nodes.end(), v) == avoid.avoid_nodes.end();
+  crossing_allowed_.resize(net.crossings.size());
+  for (const auto c : net.crossings.indices())
+    crossing_allowed_[c.index()] =
+        std::find(avoid.avoid_crossings.begin(), avoid.avoid_crossings.end(), c) == avoid.avoid_crossings.end();
+  link_allowed_.resize(net.links.size());
+  for (const auto i : net.links.indices()) {
+    const auto& l = net.links[i];
+    link_allowed_[i.index()] = l.routable_status() && avoid.mode_allowed(l.mode) && node_allowed_[l.from.index()] &&
+                               node_allowed_[l.to.index()] && (!l.crossing.valid() || crossing_allowed_[l.crossing.index()]);
+  }
+}
+
+VehicleState FreightCosting::wagon_state(std::uint16_t gauge_mm) const {
+  const auto it = std::lower_bound(gauges_.begin(), gauges_.end(), gauge_mm);
+  return static_cast<VehicleState>(3 + (it - gauges_.begin()));
+}
+
+bool FreightCosting::transfers_allowed(NodeIdx v) const {
+  const auto kind = net_.nodes[v].kind;
+  return kind != NodeKind::chokepoint && kind != NodeKind::waypoint && kind != NodeKind::gas_field;
+}
+
+Duration FreightCosting::crossing_processing(const Crossing& c, bool a_to_b) const {
+  const ProcessingTime& p = a_to_b ? c.a_to_b : c.b_to_a;
+  return query_.reliability == Reliability::p90 ? p.p90 : p.median;
+}
+
+double FreightCosting::link_risk_log(LinkIdx i) const {
+  const auto& l = net_.links[i];
+  const double p = l.disruption_p.value_or(net_.profile(l.profile).disruption_p_per_1000km * l.distance_km / 1000.0);
+  return risk_log_of(p);
+}
+
+void FreightCosting::add_emissions(Step& step, Profile profile, double km) const {
+  const auto& p = net_.profile(profile);
+  step.co2e_wtw_kg += p.co2e_wtw_g_per_tkm * payload_t_ * km / 1000.0;
+  step.co2e_ttw_kg += p.co2e_ttw_g_per_tkm * payload_t_ * km / 1000.0;
+}
+
+bool FreightCosting::board(NodeIdx at, VehicleState from, VehicleState wanted, Profile profile, Step& step,
+                           TimePoint& t) const {
+  if (from == wanted && wanted != static_cast<VehicleState>(Vehicle::vessel)) return true;
+  if (vehicle(from) == Vehicle::wagon && vehicle(wanted) == Vehicle::wagon) {
+    const auto& change = net_.nodes[at].gauge_change;
+    if (!change) return false;
+    t += change->time;
+    step.gauge_changed = true;
+    step.handling_usd += change->usd_per_teu * teu_;
+    return true;
+  }
+  if (!transfers_allowed(at)) return false;
+  const auto& p = net_.profile(profile);
+  t += p.terminal_time;
+  step.lifted = from != static_cast<VehicleState>(Vehicle::none);
+  step.handling_usd += (p.terminal_usd_per_teu + p.cost_usd_per_teu_leg) * teu_;
+  return true;
+}
+
+Step FreightCosting::traverse(NodeIdx at, VehicleState state, std::int32_t drive_minutes, TimePoint t,
+                              const Arc& arc) const {
+  Step s;
+  if (!link_allowed_[arc.link.index()]) return s;
+  const Link& link = net_.links[arc.link];
+  const std::uint16_t gauge_out = arc.forward ? link.gauge_from_mm : link.gauge_to_mm;
+  const std::uint16_t gauge_in = arc.forward ? link.gauge_to_mm : link.gauge_from_mm;
+  const VehicleState wanted = link.mode == Mode::rail ? wagon_state(gauge_out) : static_cast<VehicleState>(Vehicle::truck);
+  if (!board(at, state, wanted, link.profile, s, t)) return s;
+  s.ready = t;
+  const bool same_truck = wanted == state && link.mode == Mode::road;
+  Duration driven{same_truck ? drive_minutes : 0};
+
+  if (link.crossing.valid()) {
+    const Crossing& c = net_.crossings[link.crossing];
+    const bool a_to_b = at == c.side_a;
+    const Duration processing = crossing_processing(c, a_to_b);
+    const auto done = net_.crossing_calendars[link.crossing].finish_work(t, processing);
+    if (!done) return s;
+    s.crossing = link.crossing;
+    s.crossing_processing = processing;
+    s.crossing_wait = (*done - t) - processing;
+    s.crossing_fee_usd = c.fee_usd_per_teu * teu_;
+    s.risk_log += risk_log_of(c.disruption_p);
+    if (*done - t >= rest_) driven = Duration{};  // drivers rest while the truck waits
+    t = *done;
+    if (link.gauge_from_mm != link.gauge_to_mm && c.gauge_change) {
+      t += c.gauge_change->time;
+      s.gauge_changed = true;
+      s.handling_usd += c.gauge_change->usd_per_teu * teu_;
+    }
+  }
+
+  const auto& profile = net_.profile(link.profile);
+  const double speed = link.speed_kmh.value_or(profile.speed_kmh);
+  Duration moving = Duration::hours(link.distance_km / speed);
+  const auto start = after_closures(link.closures, t, moving);
+  if (!start) return s;
+  s.wait = *start - t;
+  if (s.wait >= rest_) driven = Duration{};
+  t = *start;
+  s.depart = t;
+
+  if (link.mode == Mode::road) {
+    // Drivers' hours (AETR): at most max_driving_ between rests of rest_.
+    Duration left = moving;
+    while (driven + left > max_driving_) {
+      const Duration chunk = max_driving_ - driven;
+      t += chunk + rest_;
+      s.rest += rest_;
+      left = left - chunk;
+      driven = Duration{};
+    }
+    t += left;
+    driven += left;
+  } else {
+    t += moving;
+  }
+  s.arrive = t;
+  s.distance_km = link.distance_km;
+  s.cost_usd = s.handling_usd + s.crossing_fee_usd + (profile.cost_usd_per_teu_km * link.distance_km) * teu_;
+  add_emissions(s, link.profile, link.distance_km);
+  const NodeIdx head = arc.head;
+  s.risk_log += link_risk_log(arc.link) + risk_log_of(net_.nodes[head].disruption_p);
+  s.state_after = link.mode == Mode::rail ? wagon_state(gauge_in) : wanted;
+  s.drive_minutes_after = link.mode == Mode::road ? static_cast<std::int32_t>(driven.minutes) : 0;
+  s.feasible = true;
+  return s;
+}
+
+bool FreightCosting::service_ride_allowed(ServiceIdx si, std::uint32_t board_call, std::uint32_t alight_call) const {
+  const Service& s = net_.services[si];
+  if (!query_.constraints.mode_allowed(s.mode)) return false;
+  if (!node_allowed_[s.calls[board_call].node.index()]) return false;
+  for (auto c = board_call; c < alight_call; ++c) {
+    for (const LinkIdx l : s.calls[c].links_to_next) {
+      const auto& link = net_.links[l];
+      if (!link.routable_status() || !node_allowed_[link.from.index()] || !node_allowed_[link.to.index()]) return false;
+      if (link.crossing.valid() && !crossing_allowed_[link.crossing.index()]) return false;
+    }
+  }
+  return true;
+}
+
+std::optional<TimePoint> FreightCosting::next_trip(ServiceIdx si, std::uint32_t board_call, std::uint32_t alight_call,
+                                                   TimePoint earliest) const {
+  const Service& s = net_.services[si];
+  const TimeZone& zone = net_.time_zone(s.calls.front().node);
+  const Duration board_offset = s.calls[board_call].depart;
+  const Duration alight_offset = s.calls[alight_call].arrive;
+  const TimePoint target = earliest - board_offset;  // departure from the first call must be >= this
+  std::int64_t local_day = (target.minutes + zone.offset_minutes(target)) / 1440;
+  if (target.minutes + zone.offset_minutes(target) < 0) --local_day;
+  constexpr int kSearchDays = 120;  // skip at most this far past closures
+  for (int k = -1; k <= kSearchDays; ++k) {
+    const std::int64_t day = local_day + k;
+    if (!((s.days_mask >> weekday_from_days(day)) & 1u)) continue;
+    const TimePoint first = zone.to_utc(day * 1440 + s.depart_local_minute);
+    if (first < target) continue;
+    const TimePoint from = first + board_offset;
+    const TimePoint to = first + alight_offset;
+    bool blocked = overlaps(s.closures, from, to);
+    for (auto c = board_call; c < alight_call && !blocked; ++c)
+      for (const LinkIdx l : s.calls[c].links_to_next) {
+        const auto& link = net_.links[l];
+        if (overlaps(link.closures, from, to) ||
+            (link.crossing.valid() && overlaps(net_.crossings[link.crossing].closures, from, to))) {
+          blocked = true;
+          break;
+        }
+      }
+    if (!blocked) return first;
+  }
+  return std::nullopt;
+}
+
+Step FreightCosting::ride(NodeIdx at, VehicleState state, TimePoint t, ServiceIdx si, std::uint32_t board_call,
+                          std::uint32_t alight_call) const {
+  Step s;
+  if (!service_ride_allowed(si, board_call, alight_call)) return s;
+  const Service& service = net_.services[si];
+  const Link& first_link = net_.links[service.calls[board_call].links_to_next.front()];
+  const bool first_forward = first_link.from == at;
+  const VehicleState vessel = static_cast<VehicleState>(Vehicle::vessel);
+
+  VehicleState wanted = vessel;
+  Profile profile = first_link.profile;
+  if (service.mode == Mode::rail) {
+    wanted = wagon_state(first_forward ? first_link.gauge_from_mm : first_link.gauge_to_mm);
+  } else if (service.mode == Mode::ferry) {
+    // Wagons of the ferry's gauge and trucks roll on; anything else is lifted aboard.
+    const bool rolls = state == static_cast<VehicleState>(Vehicle::truck) ||
+                       (vehicle(state) == Vehicle::wagon && first_link.gauge_from_mm != 0 &&
+                        gauge_of(state) == first_link.gauge_from_mm);
+    wanted = rolls ? state : vessel;
+  }
+  if (!board(at, state, wanted, profile, s, t)) return s;
+  s.ready = t;
+  const auto first = next_trip(si, board_call, alight_call, t + service.cutoff);
+  if (!first) return s;
+  s.depart = *first + service.calls[board_call].depart;
+  s.arrive = *first + service.calls[alight_call].arrive;
+  s.wait = s.depart - s.ready;
+
+  double km = 0;
+  NodeIdx here = at;
+  LinkIdx last;
+  for (auto c = board_call; c < alight_call; ++c) {
+    for (const LinkIdx l : service.calls[c].links_to_next) {
+      const auto& link = net_.links[l];
+      km += link.distance_km;
+      add_emissions(s, link.profile, link.distance_km);
+      here = link.from == here ? link.to : link.from;
+      s.risk_log += link_risk_log(l) + risk_log_of(net_.nodes[here].disruption_p);
+      if (link.crossing.valid()) s.risk_log += risk_log_of(net_.crossings[link.crossing].disruption_p);
+      last = l;
+    }
+  }
+  s.distance_km = km;
+  const double share = service.total_km() > 0 ? km / service.total_km() : 1.0;
+  s.cost_usd = s.handling_usd + service.tariff_usd_per_teu * share * teu_;
+  if (service.mode == Mode::rail) {
+    const auto& l = net_.links[last];
+    s.state_after = wagon_state(l.to == here ? l.gauge_to_mm : l.gauge_from_mm);
+  } else {
+    s.state_after = wanted;
+  }
+  s.drive_minutes_after = 0;  // drivers rest on board
+  s.feasible = true;
+  return s;
+}
+
+Step FreightCosting::finish(NodeIdx at, VehicleState state, TimePoint t) const {
+  Step s;
+  s.ready = s.depart = t;
+  const Vehicle v = vehicle(state);
+  Profile profile = Profile::sea;
+  if (v == Vehicle::truck) profile = Profile::road;
+  else if (v == Vehicle::wagon) profile = Profile::rail_diesel;
+  else if (v == Vehicle::none) {  // already there
+    s.arrive = t;
+    s.feasible = true;
+    return s;
+  }
+  const auto& p = net_.profile(profile);
+  (void)at;
+  s.arrive = t + p.terminal_time;
+  s.handling_usd = p.terminal_usd_per_teu * teu_;
+  s.cost_usd = s.handling_usd;
+  s.state_after = static_cast<VehicleState>(Vehicle::none);
+  s.feasible = true;
+  return s;
+}
+
+LowerBound FreightCosting::link_lower_bound(LinkIdx i) const {
+  const Link& link = net_.links[i];
+  const auto& profile = net_.profile(link.profile);
+  LowerBound b;
+  b.minutes = static_cast<double>(Duration::hours(link.distance_km / link.speed_kmh.value_or(profile.speed_kmh)).minutes);
+  b.cost = profile.cost_usd_per_teu_km * link.distance_km * teu_;
+  b.co2 = profile.co2e_wtw_g_per_tkm * payload_t_ * link.distance_km / 1000.0;
+  b.risk_log = link_risk_log(i);
+  if (link.crossing.valid()) {
+    const Crossing& c = net_.crossings[link.crossing];
+    b.minutes += static_cast<double>(std::min(crossing_processing(c, true), crossing_processing(c, false)).minutes);
+    b.cost += c.fee_usd_per_teu * teu_;
+    b.risk_log += risk_log_of(c.disruption_p);
+    if (link.gauge_from_mm != link.gauge_to_mm && c.gauge_change) {
+      b.minutes += static_cast<double>(c.gauge_change->time.minutes);
+      b.cost += c.gauge_change->usd_per_teu * teu_;
+    }
+  }
+  return b;
+}
+
+LowerBound FreightCosting::ride_lower_bound(ServiceIdx si, std::uint32_t board_call, std::uint32_t alight_call) const {
+  const Service& s = net_.services[si];
+  LowerBound b;
+  b.minutes = static_cast<double>((s.calls[alight_call].arrive - s.calls[board_call].depart).minutes);
+  double km = 0;
+  for (auto c = board_call; c < alight_call; ++c)
+    for (const LinkIdx l : s.calls[c].links_to_next) {
+      const auto& link = net_.links[l];
+      km += link.distance_km;
+      b.co2 += net_.profile(link.profile).co2e_wtw_g_per_tkm * payload_t_ * link.distance_km / 1000.0;
+      b.risk_log += link_risk_log(l);
+      if (link.crossing.valid()) b.risk_log += risk_log_of(net_.crossings[link.crossing].disruption_p);
+    }
+  b.cost = s.tariff_usd_per_teu * (s.total_km() > 0 ? km / s.total_km() : 1.0) * teu_;
+  return b;
+}
+
+}  // namespace caravan

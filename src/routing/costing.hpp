@@ -1,0 +1,106 @@
+#pragma once
+// Freight costing, a plug-in separate from the search (as Valhalla's sif is from thor): how long a
+// move takes, what it costs, what it emits and how likely it is to be disrupted, given where the
+// cargo is, on what vehicle, and when. The search only compares the numbers it returns.
+//
+// A move is one link (rail or road, by the shipper's own train or truck) or one ride on a
+// scheduled service from one call to a later one. Before a move the cargo may need a lift
+// (container crane: mode change), a gauge change, or a roll-on (wagons and trucks onto ferries).
+#include <cstdint>
+#include <vector>
+
+#include "network/network.hpp"
+#include "routing/query.hpp"
+
+namespace caravan {
+
+// The vehicle the container is on: part of the search state, since it decides what the next move
+// costs (a wagon continues on its own gauge for free; a truck needs a crane to go by rail).
+enum class Vehicle : std::uint8_t { none, truck, vessel, wagon };
+using VehicleState = std::uint8_t;  // none = 0, truck = 1, vessel = 2, wagon of gauge g = 3 + index(g)
+
+// What one move did, in full: the search keeps the totals, itineraries show the parts.
+struct Step {
+  bool feasible = false;
+  TimePoint ready;       // when the cargo was ready to leave the node (after lift / gauge change)
+  TimePoint depart;      // when the move started (after waiting for a departure or an opening)
+  TimePoint arrive;      // at the far end
+  double cost_usd = 0;
+  double co2e_wtw_kg = 0;
+  double co2e_ttw_kg = 0;
+  double risk_log = 0;   // −log(1 − p) of everything passed
+  double distance_km = 0;
+  VehicleState state_after = 0;
+  std::int32_t drive_minutes_after = 0;
+
+  // Parts, for itineraries.
+  bool lifted = false;           // container crane (mode change)
+  bool gauge_changed = false;    // transshipment at a break of gauge (node or crossing)
+  double handling_usd = 0;       // lift, gauge change and fixed per-leg costs
+  Duration rest;                 // drivers' rest inserted on the road
+  Duration wait;                 // waiting for a departure, an opening or the end of a closure
+  CrossingIdx crossing;          // crossing passed (link moves)
+  Duration crossing_processing;  // time to clear (open hours)
+  Duration crossing_wait;        // closed time while clearing
+  double crossing_fee_usd = 0;
+};
+
+struct LowerBound {
+  double minutes = 0, cost = 0, co2 = 0, risk_log = 0;
+};
+
+class FreightCosting {
+ public:
+  FreightCosting(const Network& network, const RouteQuery& query);
+
+  [[nodiscard]] std::size_t state_count() const { return 3 + gauges_.size(); }
+  [[nodiscard]] Vehicle vehicle(VehicleState s) const { return s >= 3 ? Vehicle::wagon : static_cast<Vehicle>(s); }
+  [[nodiscard]] std::uint16_t gauge_of(VehicleState s) const { return s >= 3 ? gauges_[s - 3] : 0; }
+  [[nodiscard]] VehicleState wagon_state(std::uint16_t gauge_mm) const;
+
+  // Static filters: mode, status, avoided countries, crossings and places.
+  [[nodiscard]] bool link_allowed(LinkIdx link) const { return link_allowed_[link.index()]; }
+  [[nodiscard]] bool service_ride_allowed(ServiceIdx s, std::uint32_t board, std::uint32_t alight) const;
+  [[nodiscard]] bool node_allowed(NodeIdx v) const { return node_allowed_[v.index()]; }
+
+  // Moves from a node, given the state there.
+  [[nodiscard]] Step traverse(NodeIdx at, VehicleState state, std::int32_t drive_minutes, TimePoint t,
+                              const Arc& arc) const;
+  [[nodiscard]] Step ride(NodeIdx at, VehicleState state, TimePoint t, ServiceIdx service, std::uint32_t board,
+                          std::uint32_t alight) const;
+  // Unloading at the destination.
+  [[nodiscard]] Step finish(NodeIdx at, VehicleState state, TimePoint t) const;
+
+  // Lower bounds that no move can beat, for the search's heuristics.
+  [[nodiscard]] LowerBound link_lower_bound(LinkIdx link) const;
+  [[nodiscard]] LowerBound ride_lower_bound(ServiceIdx s, std::uint32_t board, std::uint32_t alight) const;
+
+  [[nodiscard]] double payload_tonnes() const { return payload_t_; }
+  [[nodiscard]] double teu() const { return teu_; }
+  [[nodiscard]] Duration crossing_processing(const Crossing& c, bool a_to_b) const;
+  [[nodiscard]] double link_risk_log(LinkIdx link) const;
+
+  // The next departure of `service` from call `board` at or after `earliest` whose ride to
+  // `alight` meets no closure; returns the departure time from the first call.
+  [[nodiscard]] std::optional<TimePoint> next_trip(ServiceIdx service, std::uint32_t board, std::uint32_t alight,
+                                                   TimePoint earliest) const;
+
+ private:
+  // Gets the cargo onto `wanted` (a vehicle state) at node `at`: nothing, a gauge change, or a
+  // lift. Returns false if that is impossible here.
+  bool board(NodeIdx at, VehicleState from, VehicleState wanted, Profile profile, Step& step, TimePoint& t) const;
+  [[nodiscard]] bool transfers_allowed(NodeIdx v) const;
+  void add_emissions(Step& step, Profile profile, double km) const;
+
+  const Network& net_;
+  const RouteQuery& query_;
+  std::vector<std::uint16_t> gauges_;
+  std::vector<bool> link_allowed_;
+  std::vector<bool> node_allowed_;
+  std::vector<bool> crossing_allowed_;
+  double teu_ = 1;
+  double payload_t_ = 10;
+  Duration max_driving_, rest_;
+};
+
+}  // namespace caravan

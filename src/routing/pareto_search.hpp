@@ -1,0 +1,96 @@
+#pragma once
+// Multi-criteria label-setting search over the time-dependent corridor network (in the spirit of
+// NAMOA*dr): labels carry arrival time, cost, CO2e and risk; bags per (node, vehicle state) keep
+// only non-dominated labels; backward single-criterion Dijkstras give lower bounds that prune
+// labels which cannot beat a solution already found; ε-dominance thins the answer.
+//
+// One ParetoSearch per worker thread: it owns all buffers and reuses them across queries.
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "network/network.hpp"
+#include "routing/costing.hpp"
+#include "routing/query.hpp"
+
+namespace caravan {
+
+enum class MoveKind : std::uint8_t { start, link, ride, finish };
+
+struct Label {
+  TimePoint time;
+  double cost = 0;
+  double co2 = 0;
+  double risk_log = 0;
+  std::int32_t drive_minutes = 0;
+  std::uint32_t pred = kNone;
+  NodeIdx node;
+  VehicleState state = 0;
+  MoveKind kind = MoveKind::start;
+  bool dead = false;  // dominated after it was queued
+  std::uint32_t move = 0;  // arc index (link) or service index (ride)
+  std::uint16_t board = 0, alight = 0;
+  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+};
+
+struct SearchStats {
+  std::size_t labels_created = 0;
+  std::size_t labels_expanded = 0;
+  bool budget_exhausted = false;
+};
+
+class ParetoSearch {
+ public:
+  explicit ParetoSearch(const Network& network);
+
+  // Starts a new query: forgets all labels.
+  void reset();
+  // A label to start from (origin, or a solution of the previous segment of a via route).
+  std::uint32_t add_start(const Label& label);
+  // Searches from the current starts to `target`; returns the solution labels (at `target`,
+  // passed through costing.finish() when `finish` is set). `origin_time` anchors elapsed time.
+  std::vector<std::uint32_t> run(const FreightCosting& costing, const RouteQuery& query, NodeIdx target, bool finish,
+                                 TimePoint origin_time, std::chrono::steady_clock::time_point deadline);
+
+  [[nodiscard]] const Label& label(std::uint32_t i) const { return labels_[i]; }
+  [[nodiscard]] const SearchStats& stats() const { return stats_; }
+  [[nodiscard]] const Network& network() const { return net_; }
+
+ private:
+  using Key = std::array<double, kObjectiveCount + 1>;
+  struct QueueEntry {
+    Key key;
+    std::uint32_t label;
+  };
+  struct QueueOrder {
+    bool operator()(const QueueEntry& a, const QueueEntry& b) const { return a.key > b.key; }
+  };
+
+  void compute_heuristics(const FreightCosting& costing, NodeIdx target);
+  [[nodiscard]] std::array<double, kObjectiveCount> criteria(const Label& l) const;
+  [[nodiscard]] bool dominates(const Label& a, const Label& b) const;  // exact, within a bag
+  [[nodiscard]] bool solutions_cover(const std::array<double, kObjectiveCount>& f) const;
+  void consider(std::uint32_t pred, const Step& step, NodeIdx node, MoveKind kind, std::uint32_t move,
+                std::uint16_t board, std::uint16_t alight);
+  std::vector<std::uint32_t>& bag(NodeIdx v, VehicleState s);
+
+  const Network& net_;
+  std::vector<Label> labels_;
+  std::vector<std::uint32_t> starts_;
+  std::vector<std::vector<std::uint32_t>> bags_;
+  std::vector<std::uint32_t> bag_stamp_;
+  std::uint32_t stamp_ = 0;
+  std::size_t states_ = 0;
+  std::vector<std::array<double, kObjectiveCount>> heuristic_;  // per node, lower bounds to target
+  std::vector<std::uint32_t> solutions_;
+  std::vector<QueueEntry> queue_;
+  std::vector<std::pair<ServiceIdx, std::uint32_t>> alightings_;  // by node (CSR below)
+  std::vector<std::uint32_t> first_alighting_;
+  std::array<bool, kObjectiveCount> active_{};
+  TimePoint origin_time_;
+  double eps_ = 0;
+  SearchStats stats_;
+};
+
+}  // namespace caravan

@@ -1,0 +1,61 @@
+#pragma once
+// What a planner asks for: places, departure, cargo, objectives and constraints.
+#include <array>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/strong_index.hpp"
+#include "core/time.hpp"
+#include "network/model.hpp"
+
+namespace caravan {
+
+enum class Objective : std::uint8_t { time, cost, co2, risk };
+inline constexpr std::array<std::string_view, 4> kObjectiveNames = {"time", "cost", "co2", "risk"};
+inline constexpr std::size_t kObjectiveCount = kObjectiveNames.size();
+
+struct ObjectiveSet {
+  std::uint8_t mask = 0b0111;  // time, cost, CO2e by default
+  [[nodiscard]] bool has(Objective o) const { return (mask >> static_cast<int>(o)) & 1u; }
+  void add(Objective o) { mask |= static_cast<std::uint8_t>(1u << static_cast<int>(o)); }
+  static ObjectiveSet only(Objective o) { ObjectiveSet s; s.mask = static_cast<std::uint8_t>(1u << static_cast<int>(o)); return s; }
+};
+
+struct Cargo {
+  int containers = 1;
+  int teu_per_container = 1;  // 1 for 20ft, 2 for 40ft
+  std::optional<double> gross_tonnes;  // cargo mass; default: payload_t_per_teu per TEU
+  [[nodiscard]] double teu() const { return static_cast<double>(containers * teu_per_container); }
+};
+
+enum class Reliability : std::uint8_t { median, p90 };
+
+struct RouteConstraints {
+  std::vector<CountryCode> avoid_countries;
+  std::vector<CrossingIdx> avoid_crossings;
+  std::vector<NodeIdx> avoid_nodes;  // chokepoints and other places
+  std::uint8_t modes_mask = 0b01111;  // bit per Mode: rail, road, ferry, sea (no pipeline)
+  [[nodiscard]] bool mode_allowed(Mode m) const { return (modes_mask >> static_cast<int>(m)) & 1u; }
+};
+
+class BorderDelayModel;  // per-crossing delays from the border simulator (optional)
+
+struct RouteQuery {
+  NodeIdx from, to;
+  std::vector<NodeIdx> via;
+  TimePoint depart;
+  Cargo cargo;
+  ObjectiveSet objectives;
+  std::optional<Objective> optimize;  // single best on this objective
+  double eps = 0.0;                   // ε-dominance: 0 = the exact Pareto set
+  int max_results = 0;                // 0 = all
+  Reliability reliability = Reliability::median;
+  RouteConstraints constraints;
+  const BorderDelayModel* border_delays = nullptr;
+
+  // The objectives the search compares: `optimize` narrows them to one.
+  [[nodiscard]] ObjectiveSet active_objectives() const { return optimize ? ObjectiveSet::only(*optimize) : objectives; }
+};
+
+}  // namespace caravan
