@@ -36,5 +36,6 @@ std::shared_ptr<const Network> load_or_fail(const DataOptions& options);
 void register_network_commands(CLI::App& app);
 void register_place_commands(CLI::App& app);
 void register_bench_graph_command(CLI::App& app);
+void register_route_command(CLI::App& app);
 
 }  // namespace caravan::cli

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "Help for every command");
   register_network_commands(app);
   register_place_commands(app);
+  register_route_command(app);
   register_bench_graph_command(app);
   try {
     app.parse(argc, argv);

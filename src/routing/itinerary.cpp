@@ -1,0 +1,283 @@
+#include "routing/itinerary.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/text.hpp"
+
+namespace caravan {
+namespace {
+
+using json = nlohmann::json;
+
+// Countries whose railways carry goods under SMGS (OSJD) and those under CIM (COTIF).
+bool in_smgs_area(CountryCode c) {
+  static const std::vector<std::string> kSmgs = {"CN", "KZ", "KG", "UZ", "TJ", "TM", "RU", "BY", "AZ",
+                                                  "GE", "IR", "AF", "MN", "UA", "MD", "LV", "LT", "EE"};
+  return std::find(kSmgs.begin(), kSmgs.end(), to_string(c)) != kSmgs.end();
+}
+
+std::string why_closed(const Network& net, CrossingIdx ci, TimePoint t) {
+  const Crossing& c = net.crossings[ci];
+  for (const auto& closure : c.closures)
+    if (closure.covers(t)) return "closed by scenario: " + closure.reason;
+  const auto& zone_a = net.time_zone(c.side_a);
+  const std::int64_t local_a = t.minutes + zone_a.offset_minutes(t);
+  const CivilDate date = civil_from_days(local_a / 1440);
+  if (c.seasonal_closure) {
+    const int md = date.month * 100 + date.day;
+    const auto [from, to] = *c.seasonal_closure;
+    if (from <= to ? (md >= from && md <= to) : (md >= from || md <= to))
+      return fmt::format("seasonal closure {:02d}-{:02d}..{:02d}-{:02d}", from / 100, from % 100, to / 100, to % 100);
+  }
+  for (const auto& [node, hours] : {std::pair{c.side_a, &c.hours_a}, std::pair{c.side_b, &c.hours_b}}) {
+    const auto& zone = net.time_zone(node);
+    const std::int64_t local = t.minutes + zone.offset_minutes(t);
+    const std::int64_t day = local / 1440;
+    const std::string country = to_string(net.nodes[node].country);
+    if (hours->closed_on_public_holidays() && net.holidays.is_holiday(country, day))
+      return fmt::format("public holiday in {}", country);
+    const int weekday = weekday_from_days(day);
+    const int minute = static_cast<int>(local % 1440);
+    bool open = false;
+    for (const auto& span : hours->open_intervals(weekday)) open = open || (minute >= span.open && minute < span.close);
+    if (!open) {
+      static constexpr const char* kDays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+      return fmt::format("{} side closed ({} {:02d}:{:02d} local; hours {})", country, kDays[weekday], minute / 60,
+                         minute % 60, hours->to_string());
+    }
+  }
+  return "closed";
+}
+
+std::string days_text(std::uint8_t mask) {
+  static constexpr const char* kDays[] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
+  if (mask == 0x7F) return "daily";
+  std::vector<std::string> days;
+  for (int d = 0; d < 7; ++d)
+    if ((mask >> d) & 1u) days.emplace_back(kDays[d]);
+  return join(days, ",");
+}
+
+json time_json(const Network& net, NodeIdx at, TimePoint t) {
+  return {{"utc", format_utc(t)}, {"local", format_with_offset(t, net.time_zone(at).offset_minutes(t))}};
+}
+
+double round_to(double v, double step) { return std::round(v / step) * step; }
+
+}  // namespace
+
+double Itinerary::risk() const { return 1.0 - std::exp(-risk_log); }
+
+Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& costing, std::uint32_t final_label) {
+  const Network& net = search.network();
+  std::vector<std::uint32_t> chain;
+  for (auto i = final_label; i != Label::kNone; i = search.label(i).pred) chain.push_back(i);
+  std::reverse(chain.begin(), chain.end());
+
+  Itinerary it;
+  const Label& origin = search.label(chain.front());
+  it.depart = origin.time;
+  it.arrive = origin.time;
+  for (std::size_t k = 1; k < chain.size(); ++k) {
+    const Label& pred = search.label(chain[k - 1]);
+    const Label& l = search.label(chain[k]);
+    if (l.kind == MoveKind::start) continue;
+    if (l.kind == MoveKind::finish) {
+      const Step step = costing.finish(l.node, pred.state, pred.time);
+      it.cost_usd += step.cost_usd;
+      it.arrive = step.arrive;
+      continue;
+    }
+    Step step;
+    Leg leg;
+    leg.from = pred.node;
+    leg.to = l.node;
+    if (l.kind == MoveKind::link) {
+      const Arc& arc = net.arcs[l.move];
+      step = costing.traverse(pred.node, pred.state, pred.drive_minutes, pred.time, arc);
+      const Link& link = net.links[arc.link];
+      leg.mode = link.mode;
+      leg.path = {pred.node, l.node};
+      if (step.crossing.valid()) {
+        CrossingPassage p{step.crossing, step.crossing_processing, step.crossing_wait, {}, step.crossing_fee_usd,
+                          step.gauge_changed && !step.lifted};
+        if (step.crossing_wait.minutes > 0) p.why = why_closed(net, step.crossing, step.ready);
+        leg.crossing = p;
+      }
+      if (step.wait.minutes > 0) {
+        for (const auto& c : link.closures)
+          if (c.covers(step.ready + step.crossing_processing + step.crossing_wait)) leg.wait_reason = "link closed: " + c.reason;
+      }
+    } else {
+      const ServiceIdx si{static_cast<std::size_t>(l.move)};
+      const Service& s = net.services[si];
+      step = costing.ride(pred.node, pred.state, pred.time, si, l.board, l.alight);
+      leg.mode = s.mode;
+      leg.service = si;
+      leg.path.push_back(pred.node);
+      NodeIdx here = pred.node;
+      for (auto c = l.board; c < l.alight; ++c)
+        for (const LinkIdx li : s.calls[c].links_to_next) {
+          const auto& link = net.links[li];
+          here = link.from == here ? link.to : link.from;
+          leg.path.push_back(here);
+        }
+      if (step.wait.minutes > 0)
+        leg.wait_reason = fmt::format("next departure of {} ({} {:02d}:{:02d} local at {}, cut-off {:.0f} h)", s.name,
+                                      days_text(s.days_mask), s.depart_local_minute / 60, s.depart_local_minute % 60,
+                                      net.nodes[s.calls.front().node].name, s.cutoff.in_hours());
+    }
+    leg.ready = step.ready;
+    leg.depart = step.depart;
+    leg.arrive = step.arrive;
+    leg.wait = step.wait + step.crossing_wait;
+    leg.rest = step.rest;
+    leg.distance_km = step.distance_km;
+    leg.cost_usd = step.cost_usd;
+    leg.co2e_wtw_kg = step.co2e_wtw_kg;
+    leg.co2e_ttw_kg = step.co2e_ttw_kg;
+    leg.risk_log = step.risk_log;
+    leg.lifted = step.lifted;
+    leg.gauge_changed = step.gauge_changed;
+
+    // A move on the same own vehicle with nothing in between extends the previous leg.
+    Leg* last = it.legs.empty() ? nullptr : &it.legs.back();
+    const bool extend = last && l.kind == MoveKind::link && !last->service.valid() && last->mode == leg.mode &&
+                        !last->crossing && !leg.crossing && !leg.lifted && !leg.gauge_changed &&
+                        leg.wait.minutes == 0 && last->arrive == leg.ready;
+    if (extend) {
+      last->to = leg.to;
+      last->arrive = leg.arrive;
+      last->rest += leg.rest;
+      last->distance_km += leg.distance_km;
+      last->cost_usd += leg.cost_usd;
+      last->co2e_wtw_kg += leg.co2e_wtw_kg;
+      last->co2e_ttw_kg += leg.co2e_ttw_kg;
+      last->risk_log += leg.risk_log;
+      last->path.push_back(leg.to);
+    } else {
+      it.legs.push_back(std::move(leg));
+    }
+    it.arrive = step.arrive;
+  }
+
+  // Totals, countries and documents.
+  bool rail_smgs = false, rail_cim = false, road_international = false;
+  for (const auto& leg : it.legs) {
+    it.distance_km += leg.distance_km;
+    it.cost_usd += leg.cost_usd;
+    it.co2e_wtw_kg += leg.co2e_wtw_kg;
+    it.co2e_ttw_kg += leg.co2e_ttw_kg;
+    it.risk_log += leg.risk_log;
+    if (leg.crossing) ++it.border_crossings;
+    if (leg.gauge_changed) ++it.gauge_changes;
+    if (leg.lifted) ++it.transshipments;
+    for (const NodeIdx v : leg.path) {
+      const auto c = net.nodes[v].country;
+      if (net.nodes[v].kind == NodeKind::chokepoint) continue;  // straits belong to no one's customs
+      if (it.countries.empty() || it.countries.back() != c) it.countries.push_back(c);
+      if (leg.mode == Mode::rail) (in_smgs_area(c) ? rail_smgs : rail_cim) = true;
+    }
+    if (leg.mode == Mode::road && leg.crossing) road_international = true;
+  }
+  for (auto& leg : it.legs) {
+    switch (leg.mode) {
+      case Mode::rail:
+        leg.documents.push_back(rail_smgs && rail_cim ? "CIM/SMGS consignment note"
+                                : rail_smgs          ? "SMGS consignment note"
+                                                     : "CIM consignment note");
+        break;
+      case Mode::road:
+        leg.documents.push_back("CMR consignment note");
+        if (road_international) leg.documents.push_back("TIR carnet (eTIR)");
+        break;
+      case Mode::ferry: leg.documents.push_back("Ferry waybill"); break;
+      case Mode::sea: leg.documents.push_back("Bill of lading"); break;
+      case Mode::pipeline: break;
+    }
+    leg.documents.push_back("Transit declaration");
+  }
+  return it;
+}
+
+json itinerary_json(const Network& net, const Itinerary& it) {
+  const NodeIdx origin = it.legs.empty() ? NodeIdx{} : it.legs.front().from;
+  const NodeIdx destination = it.legs.empty() ? NodeIdx{} : it.legs.back().to;
+  json countries = json::array();
+  for (const auto c : it.countries) countries.push_back(to_string(c));
+  json summary = {{"depart", origin.valid() ? time_json(net, origin, it.depart) : json()},
+                  {"arrive", destination.valid() ? time_json(net, destination, it.arrive) : json()},
+                  {"duration_hours", round_to(it.duration_hours(), 0.01)},
+                  {"distance_km", round_to(it.distance_km, 0.1)},
+                  {"cost_usd", round_to(it.cost_usd, 0.01)},
+                  {"co2e_kg", round_to(it.co2e_wtw_kg, 0.1)},
+                  {"co2e_ttw_kg", round_to(it.co2e_ttw_kg, 0.1)},
+                  {"risk", round_to(it.risk(), 0.0001)},
+                  {"countries", countries},
+                  {"border_crossings", it.border_crossings},
+                  {"gauge_changes", it.gauge_changes},
+                  {"transshipments", it.transshipments}};
+  json legs = json::array();
+  for (const auto& leg : it.legs) {
+    const auto& from = net.nodes[leg.from];
+    const auto& to = net.nodes[leg.to];
+    json j = {{"from", {{"id", from.id}, {"name", from.name}}},
+              {"to", {{"id", to.id}, {"name", to.name}}},
+              {"mode", to_string(leg.mode)},
+              {"ready", time_json(net, leg.from, leg.ready)},
+              {"depart", time_json(net, leg.from, leg.depart)},
+              {"arrive", time_json(net, leg.to, leg.arrive)},
+              {"wait_hours", round_to(leg.wait.in_hours(), 0.01)},
+              {"distance_km", round_to(leg.distance_km, 0.1)},
+              {"cost_usd", round_to(leg.cost_usd, 0.01)},
+              {"co2e_kg", round_to(leg.co2e_wtw_kg, 0.1)},
+              {"co2e_ttw_kg", round_to(leg.co2e_ttw_kg, 0.1)},
+              {"transshipment", leg.lifted},
+              {"gauge_change", leg.gauge_changed},
+              {"service", leg.service.valid() ? json(net.services[leg.service].id) : json()},
+              {"documents", leg.documents}};
+    if (!leg.wait_reason.empty()) j["wait_reason"] = leg.wait_reason;
+    if (leg.rest.minutes > 0) j["rest_hours"] = round_to(leg.rest.in_hours(), 0.01);
+    if (leg.service.valid()) j["service_name"] = net.services[leg.service].name;
+    if (leg.crossing) {
+      const auto& c = net.crossings[leg.crossing->crossing];
+      j["crossing"] = {{"id", c.id},
+                       {"name", c.name},
+                       {"processing_hours", round_to(leg.crossing->processing.in_hours(), 0.01)},
+                       {"wait_hours", round_to(leg.crossing->wait.in_hours(), 0.01)},
+                       {"why", leg.crossing->why.empty() ? json() : json(leg.crossing->why)},
+                       {"fee_usd", round_to(leg.crossing->fee_usd, 0.01)},
+                       {"gauge_change", leg.crossing->gauge_change}};
+    } else {
+      j["crossing"] = nullptr;
+    }
+    legs.push_back(std::move(j));
+  }
+  return {{"summary", std::move(summary)}, {"legs", std::move(legs)}};
+}
+
+json itinerary_geojson(const Network& net, const Itinerary& it, int index) {
+  json features = json::array();
+  for (std::size_t i = 0; i < it.legs.size(); ++i) {
+    const auto& leg = it.legs[i];
+    json coords = json::array();
+    for (const NodeIdx v : leg.path) coords.push_back({net.nodes[v].lon, net.nodes[v].lat});
+    features.push_back({{"type", "Feature"},
+                        {"geometry", {{"type", "LineString"}, {"coordinates", coords}}},
+                        {"properties",
+                         {{"itinerary", index},
+                          {"leg", i},
+                          {"mode", to_string(leg.mode)},
+                          {"from", net.nodes[leg.from].id},
+                          {"to", net.nodes[leg.to].id},
+                          {"depart", format_utc(leg.depart)},
+                          {"arrive", format_utc(leg.arrive)},
+                          {"service", leg.service.valid() ? json(net.services[leg.service].id) : json()}}}});
+  }
+  return features;
+}
+
+}  // namespace caravan

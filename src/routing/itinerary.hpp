@@ -1,0 +1,57 @@
+#pragma once
+// Itineraries as a planner reads them: legs with times, waits and why, crossings, documents.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "routing/costing.hpp"
+#include "routing/pareto_search.hpp"
+
+namespace caravan {
+
+struct CrossingPassage {
+  CrossingIdx crossing;
+  Duration processing;
+  Duration wait;
+  std::string why;  // empty when there was no wait
+  double fee_usd = 0;
+  bool gauge_change = false;
+};
+
+struct Leg {
+  NodeIdx from, to;
+  Mode mode = Mode::rail;
+  ServiceIdx service;  // valid for a scheduled ride
+  TimePoint ready;     // cargo ready at `from`
+  TimePoint depart;
+  TimePoint arrive;
+  Duration wait;       // ready → depart
+  std::string wait_reason;
+  Duration rest;       // drivers' rest on the road
+  double distance_km = 0, cost_usd = 0, co2e_wtw_kg = 0, co2e_ttw_kg = 0, risk_log = 0;
+  bool lifted = false, gauge_changed = false;
+  std::optional<CrossingPassage> crossing;
+  std::vector<NodeIdx> path;  // every node, for geometry and countries
+  std::vector<std::string> documents;
+};
+
+struct Itinerary {
+  TimePoint depart, arrive;
+  double distance_km = 0, cost_usd = 0, co2e_wtw_kg = 0, co2e_ttw_kg = 0, risk_log = 0;
+  std::vector<CountryCode> countries;
+  int border_crossings = 0, gauge_changes = 0, transshipments = 0;
+  std::vector<Leg> legs;
+  [[nodiscard]] double risk() const;
+  [[nodiscard]] double duration_hours() const { return (arrive - depart).in_hours(); }
+};
+
+// Rebuilds the itinerary that ends in `label` by replaying each move through the costing.
+Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& costing, std::uint32_t label);
+
+nlohmann::json itinerary_json(const Network& net, const Itinerary& it);
+// The legs as GeoJSON LineStrings (one feature per leg).
+nlohmann::json itinerary_geojson(const Network& net, const Itinerary& it, int index);
+
+}  // namespace caravan

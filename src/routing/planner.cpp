@@ -1,0 +1,152 @@
+#include "routing/planner.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/text.hpp"
+
+namespace caravan {
+
+Planner::Planner(std::shared_ptr<const Network> network) : network_(std::move(network)), search_(*network_) {}
+
+std::vector<Itinerary> Planner::search(const RouteQuery& query, std::chrono::steady_clock::time_point deadline,
+                                       SearchStats& stats) {
+  const FreightCosting costing(*network_, query);
+  search_.reset();
+  Label origin;
+  origin.time = query.depart;
+  origin.node = query.from;
+  search_.add_start(origin);
+  std::vector<NodeIdx> targets = query.via;
+  targets.push_back(query.to);
+  std::vector<std::uint32_t> solutions;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const bool last = i + 1 == targets.size();
+    solutions = search_.run(costing, query, targets[i], last, query.depart, deadline);
+    if (!last)
+      for (const auto s : solutions) search_.add_start(search_.label(s));
+    if (solutions.empty()) break;
+  }
+  stats = search_.stats();
+  std::vector<Itinerary> out;
+  for (const auto s : solutions) out.push_back(build_itinerary(search_, costing, s));
+  return out;
+}
+
+std::vector<Itinerary> select_results(std::vector<Itinerary> all, int max_results) {
+  if (max_results <= 0 || static_cast<int>(all.size()) <= max_results) return all;
+  std::vector<bool> chosen(all.size(), false);
+  auto pick_best = [&](auto value) {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < all.size(); ++i)
+      if (value(all[i]) < value(all[best])) best = i;
+    chosen[best] = true;
+  };
+  pick_best([](const Itinerary& it) { return it.duration_hours(); });
+  pick_best([](const Itinerary& it) { return it.cost_usd; });
+  pick_best([](const Itinerary& it) { return it.co2e_wtw_kg; });
+  pick_best([](const Itinerary& it) { return it.risk_log; });
+  // Then the most balanced: smallest sum of values normalised by each objective's best.
+  double best_t = 1e300, best_c = 1e300, best_e = 1e300;
+  for (const auto& it : all) {
+    best_t = std::min(best_t, it.duration_hours());
+    best_c = std::min(best_c, it.cost_usd);
+    best_e = std::min(best_e, it.co2e_wtw_kg);
+  }
+  std::vector<std::pair<double, std::size_t>> balance;
+  for (std::size_t i = 0; i < all.size(); ++i)
+    balance.push_back({all[i].duration_hours() / std::max(best_t, 1e-9) + all[i].cost_usd / std::max(best_c, 1e-9) +
+                           all[i].co2e_wtw_kg / std::max(best_e, 1e-9),
+                       i});
+  std::sort(balance.begin(), balance.end());
+  std::vector<Itinerary> out;
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (chosen[i]) out.push_back(all[i]);
+  for (const auto& [score, i] : balance) {
+    if (static_cast<int>(out.size()) >= max_results) break;
+    if (!chosen[i]) {
+      chosen[i] = true;
+      out.push_back(all[i]);
+    }
+  }
+  if (static_cast<int>(out.size()) > max_results) out.resize(static_cast<std::size_t>(max_results));
+  std::sort(out.begin(), out.end(), [](const Itinerary& a, const Itinerary& b) { return a.arrive < b.arrive; });
+  return out;
+}
+
+NoRouteExplanation Planner::explain(const RouteQuery& query, std::chrono::steady_clock::time_point deadline) {
+  const Network& net = *network_;
+  struct Relaxation {
+    std::string what;
+    RouteQuery query;
+  };
+  std::vector<Relaxation> relaxations;
+  const auto& c = query.constraints;
+  if (!c.avoid_countries.empty()) {
+    std::vector<std::string> names;
+    for (auto cc : c.avoid_countries) names.push_back(to_string(cc));
+    RouteQuery q = query;
+    q.constraints.avoid_countries.clear();
+    relaxations.push_back({"--avoid-country " + join(names, ","), q});
+  }
+  if (!c.avoid_crossings.empty()) {
+    std::vector<std::string> names;
+    for (auto x : c.avoid_crossings) names.push_back(net.crossings[x].id);
+    RouteQuery q = query;
+    q.constraints.avoid_crossings.clear();
+    relaxations.push_back({"--avoid-crossing " + join(names, ","), q});
+  }
+  if (!c.avoid_nodes.empty()) {
+    std::vector<std::string> names;
+    for (auto v : c.avoid_nodes) names.push_back(net.nodes[v].id);
+    RouteQuery q = query;
+    q.constraints.avoid_nodes.clear();
+    relaxations.push_back({"--avoid-chokepoint " + join(names, ","), q});
+  }
+  if (c.modes_mask != RouteConstraints{}.modes_mask) {
+    RouteQuery q = query;
+    q.constraints.modes_mask = RouteConstraints{}.modes_mask;
+    relaxations.push_back({"--modes", q});
+  }
+  if (!query.via.empty()) {
+    RouteQuery q = query;
+    q.via.clear();
+    relaxations.push_back({"--via", q});
+  }
+  for (auto& r : relaxations) {
+    r.query.optimize = Objective::time;
+    SearchStats stats;
+    auto found = search(r.query, deadline, stats);
+    if (!found.empty())
+      return {fmt::format("every route is cut off by {}; without it the fastest route is shown", r.what),
+              std::move(found.front())};
+  }
+  if (relaxations.size() > 1) {
+    RouteQuery q = query;
+    q.constraints = RouteConstraints{};
+    q.via.clear();
+    q.optimize = Objective::time;
+    SearchStats stats;
+    auto found = search(q, deadline, stats);
+    if (!found.empty())
+      return {"no route meets all constraints together; without any of them the fastest route is shown",
+              std::move(found.front())};
+  }
+  std::string where = net.scenario_name.empty() ? "" : fmt::format(" under scenario '{}'", net.scenario_name);
+  return {fmt::format("no route connects {} and {}{} on open links and services within the search horizon",
+                      net.nodes[query.from].name, net.nodes[query.to].name, where),
+          std::nullopt};
+}
+
+PlanResult Planner::plan(const RouteQuery& query, std::chrono::milliseconds budget) {
+  const auto deadline = std::chrono::steady_clock::now() + budget;
+  PlanResult result;
+  result.itineraries = search(query, deadline, result.stats);
+  result.budget_exhausted = result.stats.budget_exhausted;
+  if (result.itineraries.empty() && !result.budget_exhausted) result.no_route = explain(query, deadline);
+  result.itineraries = select_results(std::move(result.itineraries), query.max_results);
+  return result;
+}
+
+}  // namespace caravan

@@ -1,0 +1,47 @@
+#pragma once
+// Plans routes: runs the search segment by segment (origin → via … → destination), turns the
+// Pareto labels into itineraries, picks a handful when asked, and — when nothing is found — says
+// which constraint cut every route off and what the best route would be without it.
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "routing/itinerary.hpp"
+#include "routing/pareto_search.hpp"
+
+namespace caravan {
+
+struct NoRouteExplanation {
+  std::string reason;                     // what cut every route off
+  std::optional<Itinerary> best_without;  // the fastest route without that constraint
+};
+
+struct PlanResult {
+  std::vector<Itinerary> itineraries;  // fastest first
+  std::optional<NoRouteExplanation> no_route;
+  SearchStats stats;
+  bool budget_exhausted = false;
+};
+
+class Planner {
+ public:
+  explicit Planner(std::shared_ptr<const Network> network);
+  // `budget` bounds the search time; when it runs out, budget_exhausted is set.
+  PlanResult plan(const RouteQuery& query, std::chrono::milliseconds budget = std::chrono::milliseconds(10000));
+  [[nodiscard]] const Network& network() const { return *network_; }
+
+ private:
+  std::vector<Itinerary> search(const RouteQuery& query, std::chrono::steady_clock::time_point deadline,
+                                SearchStats& stats);
+  NoRouteExplanation explain(const RouteQuery& query, std::chrono::steady_clock::time_point deadline);
+
+  std::shared_ptr<const Network> network_;
+  ParetoSearch search_;
+};
+
+// Keeps at most `max_results`: the best on each objective first, then the most balanced ones.
+std::vector<Itinerary> select_results(std::vector<Itinerary> all, int max_results);
+
+}  // namespace caravan
