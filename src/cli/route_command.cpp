@@ -126,6 +126,7 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
   std::cout << fmt::format("{} → {}, departing {}\n", net.nodes[q.from].name, net.nodes[q.to].name,
                            format_with_offset(q.depart, net.time_zone(q.from).offset_minutes(q.depart)));
   int n = 0;
+  if (!result.itineraries.empty()) std::cout << "(leg times in UTC; arrivals in local time)\n";
   for (const auto& it : result.itineraries) {
     std::vector<std::string> cc;
     for (auto c : it.countries) cc.push_back(to_string(c));
