@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   register_network_commands(app);
   register_place_commands(app);
   register_route_command(app);
+  register_matrix_command(app);
   register_bench_graph_command(app);
   try {
     app.parse(argc, argv);
