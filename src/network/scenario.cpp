@@ -31,6 +31,12 @@ class Applier {
     const auto colon = target->find(':');
     const std::string kind = target->substr(0, colon);
     const std::string id = colon == std::string::npos ? "" : target->substr(colon + 1);
+    // Check the target once, so an unknown one is reported once (and also when no field follows).
+    if (!known_target(*target_node, kind, id)) return;
+    if (change.size() == 1) {
+      error(*target_node, "target", fmt::format("[[change]] of '{}' sets no field", *target));
+      return;
+    }
     for (const auto& [key_view, value] : change) {
       const std::string key(key_view.str());
       if (key == "target") continue;
@@ -39,8 +45,21 @@ class Applier {
       else if (kind == "node") change_node(*target_node, id, key, value);
       else if (kind == "service") change_service(*target_node, id, key, value);
       else if (kind == "profile") change_profile(*target_node, id, key, value);
-      else { error(*target_node, "target", fmt::format("unknown target kind '{}' (link, crossing, node, service, profile)", kind)); return; }
     }
+  }
+
+  bool known_target(const toml::node& at, const std::string& kind, const std::string& id) {
+    if (kind == "link") return find(at, net_.link_by_id, id, "link").valid();
+    if (kind == "crossing") return find(at, net_.crossing_by_id, id, "crossing").valid();
+    if (kind == "node") return find(at, net_.node_by_id, id, "node").valid();
+    if (kind == "service") return find(at, net_.service_by_id, id, "service").valid();
+    if (kind == "profile") {
+      if (enum_from_name<Profile>(kProfileNames, id)) return true;
+      error(at, "target", fmt::format("unknown profile '{}'", id));
+      return false;
+    }
+    error(at, "target", fmt::format("unknown target kind '{}' (link, crossing, node, service, profile)", kind));
+    return false;
   }
 
   void apply_closure(const toml::table& closure) {
@@ -57,7 +76,7 @@ class Applier {
       if (!t) error(*closure.get("to"), "to", fmt::format("'{}': {}", *to, why));
       else c.to = *t;
     }
-    if (c.to <= c.from) error(closure, "to", "a closure must end after it starts");
+    if (c.to <= c.from) error(closure.get("to") ? *closure.get("to") : closure, "to", "a closure must end after it starts");
     c.reason = closure["reason"].value_or(std::string("scenario closure"));
     const auto* targets = closure["targets"].as_array();
     if (!targets || targets->empty()) {
@@ -77,10 +96,11 @@ class Applier {
 
  private:
   template <class Map>
-  auto find(const toml::node& at, const Map& map, const std::string& id, std::string_view what) -> decltype(map.begin()->second) {
+  auto find(const toml::node& at, const Map& map, const std::string& id, std::string_view what,
+            std::string key = "target") -> decltype(map.begin()->second) {
     const auto it = map.find(id);
     if (it == map.end()) {
-      error(at, "target", fmt::format("unknown {} '{}'", what, id));
+      error(at, std::move(key), fmt::format("unknown {} '{}'", what, id));
       return {};
     }
     return it->second;
@@ -181,14 +201,14 @@ class Applier {
     const std::string kind = target.substr(0, colon);
     const std::string id = colon == std::string::npos ? "" : target.substr(colon + 1);
     if (kind == "link") {
-      if (const LinkIdx i = find(at, net_.link_by_id, id, "link"); i.valid()) net_.links[i].closures.push_back(c);
+      if (const LinkIdx i = find(at, net_.link_by_id, id, "link", "targets"); i.valid()) net_.links[i].closures.push_back(c);
     } else if (kind == "crossing") {
-      if (const CrossingIdx i = find(at, net_.crossing_by_id, id, "crossing"); i.valid()) net_.crossings[i].closures.push_back(c);
+      if (const CrossingIdx i = find(at, net_.crossing_by_id, id, "crossing", "targets"); i.valid()) net_.crossings[i].closures.push_back(c);
     } else if (kind == "service") {
-      if (const ServiceIdx i = find(at, net_.service_by_id, id, "service"); i.valid()) net_.services[i].closures.push_back(c);
+      if (const ServiceIdx i = find(at, net_.service_by_id, id, "service", "targets"); i.valid()) net_.services[i].closures.push_back(c);
     } else if (kind == "node") {
       // Closing a place closes every link that touches it and every service that passes it.
-      const NodeIdx v = find(at, net_.node_by_id, id, "node");
+      const NodeIdx v = find(at, net_.node_by_id, id, "node", "targets");
       if (!v.valid()) return;
       for (auto& link : net_.links)
         if (link.from == v || link.to == v) link.closures.push_back(c);

@@ -1,0 +1,270 @@
+// The network and places commands of the built `caravan` binary, run as a user would run them.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "network/network.hpp"
+
+namespace caravan {
+namespace {
+
+using nlohmann::json;
+
+struct Run {
+  int exit_code = -1;
+  std::string out;  // standard output
+  std::string err;  // standard error
+};
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (const char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// Runs `caravan ARGS` with the bundled data; `args` is passed to the shell as written.
+Run caravan(const std::string& args) {
+  static int counter = 0;
+  const auto err_path = std::filesystem::temp_directory_path() /
+                        ("caravan_cli_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".err");
+  const std::string command = shell_quote(CARAVAN_BINARY) + " " + args + " 2>" + shell_quote(err_path.string());
+  Run run;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) {
+    ADD_FAILURE() << "popen failed: " << command;
+    return run;
+  }
+  std::array<char, 4096> buffer{};
+  std::size_t n = 0;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
+  const int status = ::pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream err(err_path);
+  std::stringstream text;
+  text << err.rdbuf();
+  run.err = text.str();
+  std::filesystem::remove(err_path);
+  return run;
+}
+
+const std::string& data_dir() {
+  static const std::string dir = std::filesystem::weakly_canonical(std::string(CARAVAN_TEST_DIR) + "/../data").string();
+  return dir;
+}
+
+const Network& net() {
+  static const std::shared_ptr<const Network> network = [] {
+    auto loaded = load_network(data_dir() + "/corridors");
+    if (!loaded.network) throw std::runtime_error("bundled data does not load:\n" + loaded.diagnostics.to_string());
+    return loaded.network;
+  }();
+  return *network;
+}
+
+std::size_t estimate_rows(const Network& n) {
+  auto is_estimate = [](const std::string& s) {
+    std::string lower;
+    for (const char c : s.substr(0, 8)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lower == "estimate";
+  };
+  std::size_t count = 0;
+  for (const auto& x : n.nodes) count += is_estimate(x.source);
+  for (const auto& x : n.links) count += is_estimate(x.source);
+  for (const auto& x : n.crossings) count += is_estimate(x.source);
+  return count;
+}
+
+std::size_t bundled_scenarios() {
+  std::size_t count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(data_dir() + "/scenarios"))
+    count += entry.path().extension() == ".toml";
+  return count;
+}
+
+TEST(CliNetwork, CheckSaysOkWithTheCounts) {
+  const auto run = caravan("network check --data " + shell_quote(data_dir()));
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_EQ(run.err, "");
+  EXPECT_EQ(bundled_scenarios(), 6u);
+  EXPECT_EQ(run.out, "ok: " + std::to_string(net().nodes.size()) + " nodes, " + std::to_string(net().links.size()) +
+                         " links, " + std::to_string(net().crossings.size()) + " crossings, " +
+                         std::to_string(net().services.size()) + " services, 6 scenarios in " + data_dir() +
+                         "/corridors; every row names its source (" + std::to_string(estimate_rows(net())) +
+                         " of them estimates that say how)\n");
+}
+
+TEST(CliNetwork, CheckWithTheDefaultDataSaysOk) {
+  const auto run = caravan("network check");
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_EQ(run.out.rfind("ok: " + std::to_string(net().nodes.size()) + " nodes, ", 0), 0u) << run.out;
+  EXPECT_NE(run.out.find(" services, 6 scenarios in "), std::string::npos) << run.out;
+}
+
+TEST(CliNetwork, CheckReportsABrokenScenarioAndExits2) {
+  const auto dir = std::filesystem::temp_directory_path() / ("caravan_cli_data_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "scenarios");
+  std::filesystem::create_directory_symlink(data_dir() + "/corridors", dir / "corridors");
+  std::ofstream(dir / "scenarios" / "broken.toml") << "description = \"x\"\nsource = \"estimate: x\"\n\n[[closure]]\n"
+                                                      "targets = [\"node:CHK_PANAMA\"]\n";
+  const auto run = caravan("network check --data " + shell_quote(dir.string()));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.out, (dir / "scenarios" / "broken.toml").string() +
+                         ":5: column 'targets': unknown node 'CHK_PANAMA'\n1 problem in " + (dir / "corridors").string() +
+                         "\n");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CliNetwork, StatsJsonHasTheLoadedCounts) {
+  const auto run = caravan("network stats --format json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const json stats = json::parse(run.out);
+  for (const char* key : {"nodes", "links", "crossings", "services"}) {
+    ASSERT_TRUE(stats.contains(key)) << key;
+    EXPECT_TRUE(stats[key].is_number_integer()) << key;
+  }
+  EXPECT_EQ(stats["nodes"].get<std::size_t>(), net().nodes.size());
+  EXPECT_EQ(stats["links"].get<std::size_t>(), net().links.size());
+  EXPECT_EQ(stats["crossings"].get<std::size_t>(), net().crossings.size());
+  EXPECT_EQ(stats["services"].get<std::size_t>(), net().services.size());
+  EXPECT_GE(stats["nodes"].get<std::size_t>(), 150u);
+  EXPECT_GE(stats["links"].get<std::size_t>(), 220u);
+  EXPECT_GE(stats["crossings"].get<std::size_t>(), 25u);
+  EXPECT_GE(stats["services"].get<std::size_t>(), 15u);
+  std::size_t by_status = 0;
+  for (const auto& [status, count] : stats["links_by_status"].items()) by_status += count.get<std::size_t>();
+  EXPECT_EQ(by_status, net().links.size());
+}
+
+TEST(CliNetwork, StatsUnderCkuOpenCountsTheNewOperationalLinks) {
+  const auto base = json::parse(caravan("network stats --format json").out);
+  const auto run = caravan("network stats --format json --scenario cku-open");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto cku = json::parse(run.out);
+  EXPECT_EQ(cku["links_by_status"]["operational"].get<int>(), base["links_by_status"]["operational"].get<int>() + 6);
+  EXPECT_EQ(cku["links_by_status"]["under_construction"].get<int>(), 1);
+}
+
+TEST(CliPlaces, XianTable) {
+  const auto run = caravan("places xian");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "CN_XIAN                CN dry_port         Xi'an (Xi'an International Port / Chanba dry port) [CNXIA]\n");
+  EXPECT_EQ(caravan("places \"XI'AN\"").out, run.out);
+  EXPECT_EQ(caravan("places CNXIA").out, run.out);
+}
+
+TEST(CliPlaces, XianJson) {
+  const auto run = caravan("places xian --format json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const json found = json::parse(run.out);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0]["type"], "node");
+  EXPECT_EQ(found[0]["id"], "CN_XIAN");
+  EXPECT_EQ(found[0]["country"], "CN");
+  EXPECT_EQ(found[0]["unlocode"], "CNXIA");
+  EXPECT_EQ(found[0]["timezone"], "Asia/Shanghai");
+  EXPECT_EQ(found[0]["matched"], "Xi'an");
+}
+
+TEST(CliPlaces, PartialMatchesAreListed) {
+  const auto run = caravan("places Khorgos");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out,
+            "CN_KHORGOS             CN border_crossing  Khorgos / Horgos (China side, rail station + road port) [CNHRS]\n"
+            "KZ_KHORGOS_GATEWAY     KZ dry_port         KTZE-Khorgos Gateway dry port\n"
+            "KZ_NURZHOLY            KZ border_crossing  Nur Zholy road BCP (Khorgos, KZ side) [KZHOR]\n"
+            "khorgos-altynkol       CN-KZ crossing/rail    Khorgos-Altynkol (rail)\n"
+            "khorgos-nurzholy       CN-KZ crossing/road    Khorgos-Nur Zholy (road)\n");
+}
+
+TEST(CliPlaces, UnknownPlaceExits2WithAMessage) {
+  const auto run = caravan("places nowhere-land");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(run.err, "caravan: unknown place 'nowhere-land'\n");
+}
+
+TEST(CliPlaces, NoQueryListsEverything) {
+  const auto run = caravan("places --format json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(json::parse(run.out).size(), net().nodes.size() + net().crossings.size());
+}
+
+TEST(CliNetwork, ExportGeoJsonUnderSuezClosed) {
+  const auto run = caravan("network export --format geojson --scenario suez-closed");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const json geo = json::parse(run.out);  // throws (fails the test) if not valid JSON
+  EXPECT_EQ(geo["type"], "FeatureCollection");
+  EXPECT_EQ(geo["scenario"], "suez-closed");
+  ASSERT_TRUE(geo["features"].is_array());
+  std::size_t nodes = 0, links = 0, crossings = 0, other = 0, closed_links = 0;
+  for (const auto& f : geo["features"]) {
+    EXPECT_EQ(f["type"], "Feature");
+    const std::string kind = f["properties"]["kind"];
+    if (kind == "node") {
+      ++nodes;
+      EXPECT_EQ(f["geometry"]["type"], "Point");
+    } else if (kind == "link") {
+      ++links;
+      EXPECT_EQ(f["geometry"]["type"], "LineString");
+      if (f["properties"]["closed_in_scenario"].get<bool>()) ++closed_links;
+    } else if (kind == "crossing") {
+      ++crossings;
+      EXPECT_EQ(f["geometry"]["type"], "Point");
+      EXPECT_FALSE(f["properties"]["closed_in_scenario"].get<bool>());
+    } else {
+      ++other;
+    }
+  }
+  EXPECT_EQ(nodes, net().nodes.size());
+  EXPECT_EQ(links, net().links.size());
+  EXPECT_EQ(crossings, net().crossings.size());
+  EXPECT_EQ(other, 0u);
+  EXPECT_EQ(closed_links, 3u);  // the three sea links touching CHK_SUEZ
+}
+
+TEST(CliNetwork, ExportWithoutScenarioHasNoScenarioMember) {
+  const auto run = caravan("network export --format geojson");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const json geo = json::parse(run.out);
+  EXPECT_FALSE(geo.contains("scenario"));
+  EXPECT_EQ(geo["features"].size(), net().nodes.size() + net().links.size() + net().crossings.size());
+}
+
+TEST(CliNetwork, UnknownScenarioExits2AndListsTheBundledOnes) {
+  const auto run = caravan("network stats --scenario atlantis");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.out, "");
+  EXPECT_NE(run.err.find("unknown scenario 'atlantis'"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("bundled scenarios: caspian-storm, cku-open, dostyk-closed, middle-corridor-2030, "
+                         "red-sea-closed, suez-closed"),
+            std::string::npos)
+      << run.err;
+}
+
+TEST(CliNetwork, UnknownFlagExits2) {
+  for (const char* args : {"network check --bogus", "network stats --bogus", "places xian --bogus",
+                           "network export --format geojson --bogus"}) {
+    const auto run = caravan(args);
+    EXPECT_EQ(run.exit_code, 2) << args;
+    EXPECT_EQ(run.out, "") << args;
+    EXPECT_NE(run.err.find("--bogus"), std::string::npos) << args << ": " << run.err;
+  }
+  const auto bare = caravan("--bogus");
+  EXPECT_EQ(bare.exit_code, 2);
+  EXPECT_EQ(bare.out, "");
+  EXPECT_EQ(bare.err.rfind("caravan: ", 0), 0u) << bare.err;
+  const auto bad_format = caravan("network stats --format yaml");
+  EXPECT_EQ(bad_format.exit_code, 2);
+  EXPECT_EQ(caravan("network export").exit_code, 2);  // --format is required
+}
+
+}  // namespace
+}  // namespace caravan
