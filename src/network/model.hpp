@@ -57,7 +57,7 @@ struct Closure {
   TimePoint from{std::numeric_limits<std::int64_t>::min() / 4};
   TimePoint to{std::numeric_limits<std::int64_t>::max() / 4};
   std::string reason;
-  [[nodiscard]] bool always() const;
+  [[nodiscard]] bool endless() const { return to.minutes >= std::numeric_limits<std::int64_t>::max() / 4; }
   [[nodiscard]] bool covers(TimePoint t) const { return from <= t && t < to; }
 };
 

@@ -17,21 +17,35 @@ OpenCalendar make_crossing_calendar(const Network& net, const Crossing& c) {
   return OpenCalendar(std::move(sides), seasonal, std::move(closures));
 }
 
-}  // namespace
+// Makes `by_id` map each item's id to its index. A map that already does (the loader builds
+// them while reading) is checked rather than rebuilt: a lookup is much cheaper than an insert.
+template <class Idx, class T>
+void index_ids(std::unordered_map<std::string, Idx>& by_id, const IndexedVector<Idx, T>& items) {
+  if (by_id.size() == items.size()) {
+    bool same = true;
+    for (const auto i : items.indices()) {
+      const auto it = by_id.find(items[i].id);
+      if (it == by_id.end() || it->second != i) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return;
+  }
+  by_id.clear();
+  by_id.reserve(items.size());
+  for (const auto i : items.indices()) by_id.emplace(items[i].id, i);
+}
 
-bool Closure::always() const { return from <= Closure{}.from && to >= Closure{}.to; }
+}  // namespace
 
 void Network::build_indexes() {
   const std::size_t n = nodes.size();
 
-  node_by_id.clear();
-  for (const auto v : nodes.indices()) node_by_id.emplace(nodes[v].id, v);
-  link_by_id.clear();
-  for (const auto l : links.indices()) link_by_id.emplace(links[l].id, l);
-  crossing_by_id.clear();
-  for (const auto c : crossings.indices()) crossing_by_id.emplace(crossings[c].id, c);
-  service_by_id.clear();
-  for (const auto s : services.indices()) service_by_id.emplace(services[s].id, s);
+  index_ids(node_by_id, nodes);
+  index_ids(link_by_id, links);
+  index_ids(crossing_by_id, crossings);
+  index_ids(service_by_id, services);
 
   // CSR over links, both directions; a counting sort keeps arcs of a node in link order.
   first_arc.assign(n + 1, 0);

@@ -19,7 +19,7 @@ std::optional<TimePoint> after_closures(const std::vector<Closure>& closures, Ti
     moved = false;
     for (const auto& c : closures) {
       if (c.from < t + duration && t < c.to) {
-        if (c.to.minutes >= Closure{}.to.minutes) return std::nullopt;
+        if (c.endless()) return std::nullopt;
         t = c.to;
         moved = true;
       }
@@ -59,7 +59,10 @@ FreightCosting::FreightCosting(const Network& net, const RouteQuery& query) : ne
   link_allowed_.resize(net.links.size());
   for (const auto i : net.links.indices()) {
     const auto& l = net.links[i];
-    link_allowed_[i.index()] = l.routable_status() && avoid.mode_allowed(l.mode) && node_allowed_[l.from.index()] &&
+    // Ferry and sea lanes are usable only by riding a scheduled service (docs/data-format.md), never
+    // by the shipper's own vehicle.
+    const bool own_vehicle = l.mode != Mode::ferry && l.mode != Mode::sea;
+    link_allowed_[i.index()] = own_vehicle && l.routable_status() && avoid.mode_allowed(l.mode) && node_allowed_[l.from.index()] &&
                                node_allowed_[l.to.index()] && (!l.crossing.valid() || crossing_allowed_[l.crossing.index()]);
   }
 }
