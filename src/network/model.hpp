@@ -57,6 +57,8 @@ struct Closure {
   TimePoint from{std::numeric_limits<std::int64_t>::min() / 4};
   TimePoint to{std::numeric_limits<std::int64_t>::max() / 4};
   std::string reason;
+  // No from/to in the scenario: closed for all time.
+  [[nodiscard]] bool always() const { return from.minutes <= std::numeric_limits<std::int64_t>::min() / 4 && endless(); }
   [[nodiscard]] bool endless() const { return to.minutes >= std::numeric_limits<std::int64_t>::max() / 4; }
   [[nodiscard]] bool covers(TimePoint t) const { return from <= t && t < to; }
 };

@@ -226,6 +226,7 @@ std::vector<std::uint32_t> ParetoSearch::run(const FreightCosting& costing, cons
         f.pred = current;
         f.kind = MoveKind::finish;
         f.state = step.state_after;
+        f.drive_minutes = 0;  // delivered: drivers' hours no longer matter when solutions compare
         if (solutions_cover(criteria(f))) continue;
         labels_.push_back(f);
         solution = static_cast<std::uint32_t>(labels_.size() - 1);

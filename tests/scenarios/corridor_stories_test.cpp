@@ -1,0 +1,405 @@
+// Corridor stories on the bundled data: what a freight planner would check by hand — the gauge
+// break at Khorgos, a Chinese holiday at Irkeshtam, the Caspian ferry timetable, routes that avoid
+// Russia, the Suez closure, the CKU railway — with the numbers pinned, and the CLI's contract.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <sys/wait.h>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "network/network.hpp"
+#include "network/scenario.hpp"
+#include "routing/planner.hpp"
+
+namespace caravan {
+namespace {
+
+const std::string kDataDir = std::string(CARAVAN_TEST_DIR) + "/../data";
+
+std::shared_ptr<const Network> baseline() {
+  static const std::shared_ptr<const Network> net = [] {
+    auto loaded = load_network(kDataDir + "/corridors");
+    if (!loaded.network) ADD_FAILURE() << loaded.diagnostics.to_string();
+    return loaded.network;
+  }();
+  return net;
+}
+
+// The network under a bundled scenario, or null when its file is not there (yet).
+std::shared_ptr<const Network> scenario(const std::string& name) {
+  if (!std::filesystem::exists(kDataDir + "/scenarios/" + name + ".toml")) return nullptr;
+  auto applied = apply_scenario(*baseline(), name, kDataDir + "/scenarios");
+  EXPECT_TRUE(applied.network) << applied.diagnostics.to_string();
+  return applied.network;
+}
+
+NodeIdx node(const Network& net, const std::string& id) {
+  const auto it = net.node_by_id.find(id);
+  if (it == net.node_by_id.end()) throw std::runtime_error("no node " + id);
+  return it->second;
+}
+
+TimePoint at(const char* iso) { return *parse_iso8601(iso); }
+
+std::uint8_t modes(std::initializer_list<Mode> list) {
+  std::uint8_t mask = 0;
+  for (const Mode m : list) mask |= static_cast<std::uint8_t>(1u << static_cast<int>(m));
+  return mask;
+}
+
+RouteQuery query(const Network& net, const std::string& from, const std::string& to, const char* depart) {
+  RouteQuery q;
+  q.from = node(net, from);
+  q.to = node(net, to);
+  q.depart = at(depart);
+  q.cargo.teu_per_container = 2;  // one 40ft container, as the CLI's default
+  q.max_results = 0;
+  return q;
+}
+
+PlanResult plan(const std::shared_ptr<const Network>& net, const RouteQuery& q) {
+  Planner planner(net);
+  auto result = planner.plan(q, std::chrono::seconds(30));
+  EXPECT_FALSE(result.budget_exhausted);
+  return result;
+}
+
+std::string countries(const Itinerary& it) {
+  std::string out;
+  for (const auto c : it.countries) {
+    if (!out.empty()) out += '-';
+    out += to_string(c);
+  }
+  return out;
+}
+
+std::vector<std::string> path_ids(const Network& net, const Itinerary& it) {
+  std::vector<std::string> ids;
+  for (const auto& leg : it.legs)
+    for (const auto v : leg.path)
+      if (ids.empty() || ids.back() != net.nodes[v].id) ids.push_back(net.nodes[v].id);
+  return ids;
+}
+
+bool passes(const Network& net, const Itinerary& it, const std::string& id) {
+  const auto ids = path_ids(net, it);
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+void dump(const Network& net, const Itinerary& it) {
+  std::cout << "  " << it.duration_hours() << " h, USD " << it.cost_usd << ", " << countries(it) << ", legs "
+            << it.legs.size() << ", crossings " << it.border_crossings << ", gauge " << it.gauge_changes
+            << ", transshipments " << it.transshipments << "\n";
+  for (const auto& leg : it.legs) {
+    std::cout << "    " << net.nodes[leg.from].id << " -> " << net.nodes[leg.to].id << " " << to_string(leg.mode)
+              << (leg.service.valid() ? " " + net.services[leg.service].id : "") << " ready " << format_utc(leg.ready)
+              << " depart " << format_utc(leg.depart) << " arrive " << format_utc(leg.arrive) << " wait "
+              << leg.wait.in_hours() << " cost " << leg.cost_usd << " gauge " << leg.gauge_changed;
+    if (leg.crossing)
+      std::cout << " [crossing " << net.crossings[leg.crossing->crossing].id << " proc "
+                << leg.crossing->processing.in_hours() << " wait " << leg.crossing->wait.in_hours() << " why '"
+                << leg.crossing->why << "' fee " << leg.crossing->fee_usd << "]";
+    if (!leg.wait_reason.empty()) std::cout << " (" << leg.wait_reason << ")";
+    std::cout << "\n";
+  }
+}
+
+const Leg& crossing_leg(const Network& net, const Itinerary& it, const std::string& crossing_id) {
+  for (const auto& leg : it.legs)
+    if (leg.crossing && net.crossings[leg.crossing->crossing].id == crossing_id) return leg;
+  throw std::runtime_error("no leg through " + crossing_id);
+}
+
+// Rail Xi'an → Almaty, fastest: the train crosses at Khorgos–Altynkol and the crossing leg pays
+// the 1435/1520 mm transshipment there — its time is clearing plus the gauge change, its cost the
+// fee plus the gauge change per TEU.
+TEST(CorridorStories, GaugeBreakAtKhorgosAddsItsTransshipment) {
+  const auto net = baseline();
+  auto q = query(*net, "CN_XIAN", "KZ_ALMATY", "2026-12-07T08:00Z");
+  q.optimize = Objective::time;
+  q.constraints.modes_mask = modes({Mode::rail});
+  const auto result = plan(net, q);
+  ASSERT_EQ(result.itineraries.size(), 1u);
+  const Itinerary& it = result.itineraries.front();
+  if (HasFailure()) dump(*net, it);
+  EXPECT_EQ(countries(it), "CN-KZ");
+  EXPECT_EQ(it.legs.size(), 3u);
+  EXPECT_EQ(it.border_crossings, 1);
+  EXPECT_EQ(it.gauge_changes, 1);
+  EXPECT_EQ(it.transshipments, 0);
+  EXPECT_EQ(format_utc(it.legs.back().arrive), "2026-12-11T22:24Z");
+  EXPECT_EQ(format_utc(it.arrive), "2026-12-12T04:24Z");  // after unloading the wagon (6 h)
+
+  const Leg& leg = crossing_leg(*net, it, "khorgos-altynkol");
+  const Crossing& c = net->crossings[leg.crossing->crossing];
+  ASSERT_TRUE(c.gauge_change.has_value());
+  EXPECT_EQ(net->nodes[leg.from].id, "CN_KHORGOS");
+  EXPECT_EQ(net->nodes[leg.to].id, "KZ_ALTYNKOL");
+  EXPECT_TRUE(leg.gauge_changed);
+  EXPECT_TRUE(leg.crossing->gauge_change);
+  EXPECT_FALSE(leg.lifted);
+  EXPECT_EQ(leg.crossing->wait, Duration{});  // 24/7 on both sides
+  EXPECT_EQ(leg.crossing->processing, Duration::hours(34.8));
+  EXPECT_EQ(c.gauge_change->time, Duration::hours(1.0));
+  // Ready at Khorgos → rolling out of Altynkol: clearing, then the gauge change.
+  EXPECT_EQ(leg.depart - leg.ready, leg.crossing->processing + c.gauge_change->time);
+  EXPECT_EQ(format_utc(leg.ready), "2026-12-10T03:16Z");
+  EXPECT_EQ(format_utc(leg.depart), "2026-12-11T15:04Z");
+  // Cost: fee and gauge change per TEU (a 40ft box = 2 TEU), plus the few km of the border link.
+  const Link& link = net->links[net->crossings[leg.crossing->crossing].link];
+  const double km_cost = net->profile(link.profile).cost_usd_per_teu_km * link.distance_km * 2;
+  EXPECT_DOUBLE_EQ(leg.crossing->fee_usd, 420.0);
+  EXPECT_NEAR(leg.cost_usd, 420.0 + c.gauge_change->usd_per_teu * 2 + km_cost, 1e-9);
+  EXPECT_NEAR(leg.cost_usd, 751.82, 1e-9);
+}
+
+// A truck from Kashgar to Osh reaches the Irkeshtam crossing on New Year's Day: the Chinese side
+// is `PH off` (1–3 January 2027 are public holidays), so it waits until Monday 4 January, 10:00
+// Beijing time, and the leg says why.
+TEST(CorridorStories, IrkeshtamWaitsOutTheChineseNewYearHoliday) {
+  const auto net = baseline();
+  auto q = query(*net, "CN_KASHGAR", "KG_OSH", "2026-12-31T20:00Z");
+  q.optimize = Objective::time;
+  q.constraints.modes_mask = modes({Mode::road});
+  const auto result = plan(net, q);
+  ASSERT_EQ(result.itineraries.size(), 1u);
+  const Itinerary& it = result.itineraries.front();
+  EXPECT_EQ(countries(it), "CN-KG");
+  EXPECT_EQ(it.legs.size(), 3u);
+  const Leg& leg = crossing_leg(*net, it, "irkeshtam");
+  if (HasFailure()) dump(*net, it);
+  EXPECT_EQ(format_utc(leg.ready), "2027-01-01T02:22Z");  // 10:22 on 1 January in Beijing time
+  EXPECT_EQ(leg.crossing->wait, Duration::hours(71) + Duration{38});  // until 2027-01-04T02:00Z
+  EXPECT_EQ(leg.crossing->processing, Duration::hours(1.8));
+  EXPECT_EQ(leg.crossing->why, "public holiday in CN");
+  EXPECT_EQ(format_utc(leg.depart), "2027-01-04T03:48Z");  // opened 10:00 local, cleared in 1.8 h
+  EXPECT_EQ(format_utc(it.legs.back().arrive), "2027-01-04T08:45Z");
+  EXPECT_EQ(format_utc(it.arrive), "2027-01-04T09:45Z");  // after unloading the truck (1 h)
+  EXPECT_DOUBLE_EQ(it.duration_hours(), 85.75);
+}
+
+// The same truck leaving on an ordinary Tuesday evening reaches Irkeshtam at 04:22 on Wednesday,
+// Beijing time, and waits for the Chinese side to open at 10:00.
+TEST(CorridorStories, IrkeshtamAtNightWaitsForOpening) {
+  const auto net = baseline();
+  auto q = query(*net, "CN_KASHGAR", "KG_OSH", "2026-12-08T14:00Z");
+  q.optimize = Objective::time;
+  q.constraints.modes_mask = modes({Mode::road});
+  const auto result = plan(net, q);
+  ASSERT_EQ(result.itineraries.size(), 1u);
+  const Leg& leg = crossing_leg(*net, result.itineraries.front(), "irkeshtam");
+  EXPECT_EQ(format_utc(leg.ready), "2026-12-08T20:22Z");
+  EXPECT_EQ(leg.crossing->wait, Duration::hours(5) + Duration{38});
+  EXPECT_EQ(leg.crossing->why, "CN side closed (Wednesday 04:22 local; hours Mo-Su 10:00-24:00; PH off)");
+  EXPECT_EQ(format_utc(leg.depart), "2026-12-09T03:48Z");
+}
+
+// Aktau → Alat: the container feeder sails Tuesdays and Fridays at 18:00 Aktau time (13:00Z) with
+// a 24 h cut-off; cargo ready Monday 12:00Z makes Tuesday's sailing after a 25 h wait.
+TEST(CorridorStories, CaspianFerryWaitsForTheNextSailing) {
+  const auto net = baseline();
+  auto q = query(*net, "KZ_AKTAU", "AZ_ALAT", "2026-12-07T08:00Z");
+  q.optimize = Objective::time;
+  const auto result = plan(net, q);
+  ASSERT_EQ(result.itineraries.size(), 1u);
+  const Itinerary& it = result.itineraries.front();
+  if (HasFailure()) dump(*net, it);
+  ASSERT_EQ(it.legs.size(), 1u);
+  const Leg& leg = it.legs.front();
+  ASSERT_TRUE(leg.service.valid());
+  EXPECT_EQ(net->services[leg.service].id, "aktau-alat-feeder");
+  EXPECT_EQ(leg.mode, Mode::ferry);
+  EXPECT_EQ(format_utc(leg.ready), "2026-12-07T12:00Z");
+  EXPECT_EQ(format_utc(leg.depart), "2026-12-08T13:00Z");
+  EXPECT_EQ(leg.wait, Duration::hours(25));
+  EXPECT_EQ(leg.wait_reason,
+            "next departure of Aktau-Alat Trans-Caspian container feeder (Tu,Fr 18:00 local at Aktau seaport, "
+            "cut-off 24 h)");
+  EXPECT_EQ(format_utc(leg.arrive), "2026-12-09T11:00Z");
+  EXPECT_DOUBLE_EQ(it.duration_hours(), 63.0);
+  EXPECT_EQ(countries(it), "KZ-AZ");
+}
+
+// Xi'an → Duisburg avoiding Russia: the Middle Corridor over the Caspian and through Georgia, or
+// the southern route through Iran; never Russia or Belarus.
+TEST(CorridorStories, AvoidingRussiaTakesTheMiddleCorridorOrIran) {
+  const auto net = baseline();
+  auto q = query(*net, "CN_XIAN", "DE_DUISBURG", "2026-12-07T08:00Z");
+  q.constraints.avoid_countries = {{'R', 'U'}};
+  q.eps = 0.05;
+  const auto result = plan(net, q);
+  ASSERT_EQ(result.itineraries.size(), 5u);
+  bool middle = false, iran = false;
+  for (const auto& it : result.itineraries) {
+    const std::string cc = countries(it);
+    EXPECT_EQ(cc.find("RU"), std::string::npos) << cc;
+    EXPECT_EQ(cc.find("BY"), std::string::npos) << cc;
+    middle = middle || (cc.find("KZ-AZ-GE") != std::string::npos);
+    iran = iran || (cc.find("IR") != std::string::npos);
+  }
+  EXPECT_TRUE(middle);
+  EXPECT_TRUE(iran);
+  const Itinerary& fastest = result.itineraries.front();
+  EXPECT_EQ(countries(fastest), "CN-KZ-AZ-GE-TR-BG-RS-HU-SK-CZ-PL-DE");
+  EXPECT_EQ(fastest.border_crossings, 10);
+  EXPECT_EQ(fastest.legs.size(), 25u);
+  EXPECT_DOUBLE_EQ(fastest.duration_hours(), 400.25);
+  EXPECT_EQ(countries(result.itineraries[2]), "CN-KZ-UZ-TM-IR-TR-BG-RS-HU-SK-CZ-PL-DE");
+}
+
+// Shanghai → Rotterdam by sea goes through Suez; with the canal closed, round the Cape.
+TEST(CorridorStories, SuezClosedSendsShipsRoundTheCape) {
+  const auto net = baseline();
+  auto q = query(*net, "CN_SHANGHAI", "NL_ROTTERDAM", "2026-12-07T08:00Z");
+  q.optimize = Objective::time;
+  q.constraints.modes_mask = modes({Mode::sea});
+  const auto base = plan(net, q);
+  ASSERT_EQ(base.itineraries.size(), 1u);
+  const Itinerary& via_suez = base.itineraries.front();
+  ASSERT_EQ(via_suez.legs.size(), 1u);  // one ride: ships are not driven over sea lanes
+  EXPECT_EQ(net->services[via_suez.legs.front().service].id, "shanghai-rotterdam-suez");
+  EXPECT_TRUE(passes(*net, via_suez, "CHK_SUEZ"));
+  EXPECT_FALSE(passes(*net, via_suez, "CHK_CAPE"));
+  EXPECT_DOUBLE_EQ(via_suez.duration_hours(), 842.0);
+
+  const auto closed = scenario("suez-closed");
+  if (!closed) GTEST_SKIP() << "data/scenarios/suez-closed.toml is not there yet";
+  const auto diverted = plan(closed, q);
+  ASSERT_EQ(diverted.itineraries.size(), 1u);
+  const Itinerary& cape = diverted.itineraries.front();
+  ASSERT_EQ(cape.legs.size(), 1u);
+  EXPECT_EQ(closed->services[cape.legs.front().service].id, "shanghai-rotterdam-cape");
+  EXPECT_TRUE(passes(*closed, cape, "CHK_CAPE"));
+  EXPECT_FALSE(passes(*closed, cape, "CHK_SUEZ"));
+  EXPECT_DOUBLE_EQ(cape.duration_hours(), 1088.0);
+  EXPECT_GT(cape.duration_hours(), via_suez.duration_hours());
+}
+
+// Kashgar → Andijan by rail today goes round through Kazakhstan (Khorgos); with the CKU railway
+// open it crosses at Torugart and changes gauge at Makmal — 144 h become 39 h.
+TEST(CorridorStories, CkuRailwayShortensKashgarAndijan) {
+  const auto net = baseline();
+  auto q = query(*net, "CN_KASHGAR", "UZ_ANDIJAN", "2026-12-07T08:00Z");
+  q.optimize = Objective::time;
+  q.constraints.modes_mask = modes({Mode::rail});
+  const auto base = plan(net, q);
+  ASSERT_EQ(base.itineraries.size(), 1u);
+  const Itinerary& today = base.itineraries.front();
+  EXPECT_EQ(countries(today), "CN-KZ-UZ");
+  EXPECT_NEAR(today.duration_hours(), 144.05, 1e-9);
+  EXPECT_EQ(today.legs.size(), 5u);
+
+  const auto cku = scenario("cku-open");
+  if (!cku) GTEST_SKIP() << "data/scenarios/cku-open.toml is not there yet";
+  const auto opened = plan(cku, q);
+  ASSERT_EQ(opened.itineraries.size(), 1u);
+  const Itinerary& it = opened.itineraries.front();
+  if (HasFailure()) dump(*cku, it);
+  EXPECT_EQ(countries(it), "CN-KG-UZ");
+  EXPECT_EQ(it.legs.size(), 6u);
+  EXPECT_EQ(it.border_crossings, 2);
+  EXPECT_EQ(it.gauge_changes, 1);  // at Makmal, an inland break of gauge
+  EXPECT_TRUE(passes(*cku, it, "KG_MAKMAL"));
+  EXPECT_EQ(it.arrive - it.depart, Duration::hours(39) + Duration{22});
+  EXPECT_LT(it.duration_hours(), today.duration_hours());
+}
+
+// Avoiding the origin's own country (CN) leaves nothing: the planner names the constraint and shows
+// the fastest route without it.
+TEST(CorridorStories, NoRouteNamesTheConstraint) {
+  const auto net = baseline();
+  auto q = query(*net, "CN_XIAN", "DE_DUISBURG", "2026-12-07T08:00Z");
+  q.constraints.avoid_countries = {{'R', 'U'}, {'K', 'Z'}, {'I', 'R'}, {'C', 'N'}};
+  const auto result = plan(net, q);
+  EXPECT_TRUE(result.itineraries.empty());
+  ASSERT_TRUE(result.no_route.has_value());
+  EXPECT_EQ(result.no_route->reason,
+            "every route is cut off by --avoid-country RU,KZ,IR,CN; without it the fastest route is shown");
+  ASSERT_TRUE(result.no_route->best_without.has_value());
+  EXPECT_EQ(result.no_route->best_without->legs.front().from, node(*net, "CN_XIAN"));
+  EXPECT_EQ(result.no_route->best_without->legs.back().to, node(*net, "DE_DUISBURG"));
+}
+
+// ---- The command line ----
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+CliRun caravan(const std::string& args) {
+  const std::string command = std::string(CARAVAN_BINARY) + " " + args + " 2>&1";
+  CliRun r;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return r;
+  std::array<char, 4096> buffer{};
+  while (const auto n = fread(buffer.data(), 1, buffer.size(), pipe)) r.out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+TEST(CorridorStoriesCli, RouteJsonHasTheDocumentedFields) {
+  const CliRun r = caravan("route Xian Tashkent --depart 2026-12-07T08:00Z --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["query"]["from"], "CN_XIAN");
+  EXPECT_EQ(j["query"]["to"], "UZ_TASHKENT");
+  EXPECT_EQ(j["query"]["depart"], "2026-12-07T08:00Z");
+  ASSERT_GE(j["itineraries"].size(), 1u);
+  for (const auto& it : j["itineraries"]) {
+    for (const char* field : {"depart", "arrive", "duration_hours", "distance_km", "cost_usd", "co2e_kg", "co2e_ttw_kg",
+                              "risk", "countries", "border_crossings", "gauge_changes", "transshipments"})
+      EXPECT_TRUE(it["summary"].contains(field)) << field;
+    EXPECT_EQ(it["summary"]["countries"].front(), "CN");
+    EXPECT_EQ(it["summary"]["countries"].back(), "UZ");
+    ASSERT_GE(it["legs"].size(), 1u);
+    EXPECT_EQ(it["legs"].front()["from"]["id"], "CN_XIAN");
+    EXPECT_EQ(it["legs"].back()["to"]["id"], "UZ_TASHKENT");
+    for (const auto& leg : it["legs"])
+      for (const char* field : {"from", "to", "mode", "ready", "depart", "arrive", "wait_hours", "distance_km",
+                                "cost_usd", "co2e_kg", "transshipment", "gauge_change", "service", "crossing",
+                                "documents"})
+        EXPECT_TRUE(leg.contains(field)) << field;
+  }
+}
+
+TEST(CorridorStoriesCli, PlacesThatDoNotResolveExitTwo) {
+  // "Khorgos" is the start of three places on both sides of the border.
+  const CliRun ambiguous = caravan("route Khorgos Almaty --depart 2026-12-07T08:00Z");
+  EXPECT_EQ(ambiguous.exit_code, 2) << ambiguous.out;
+  EXPECT_NE(ambiguous.out.find("FROM"), std::string::npos) << ambiguous.out;
+  EXPECT_NE(ambiguous.out.find("CN_KHORGOS"), std::string::npos) << ambiguous.out;
+  EXPECT_NE(ambiguous.out.find("KZ_KHORGOS_GATEWAY"), std::string::npos) << ambiguous.out;
+
+  const CliRun unknown = caravan("route Xian Nowhereville --depart 2026-12-07T08:00Z");
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.out;
+  EXPECT_NE(unknown.out.find("TO: unknown place 'Nowhereville'"), std::string::npos) << unknown.out;
+}
+
+TEST(CorridorStoriesCli, BadFlagsExitTwoNamingTheFlag) {
+  const struct {
+    const char* args;
+    const char* message;
+  } cases[] = {
+      {"--depart garbage", "--depart 'garbage'"},
+      {"--avoid-country XX", "--avoid-country: 'XX' is not an ISO 3166-1 alpha-2 code"},
+      {"--avoid-chokepoint nowhere", "--avoid-chokepoint: 'nowhere'"},
+      {"--eps 2", "--eps: 2 is not within [0, 1]"},
+  };
+  for (const auto& c : cases) {
+    const CliRun r = caravan(std::string("route Xian Tashkent ") + c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.out;
+    EXPECT_NE(r.out.find(c.message), std::string::npos) << c.args << "\n" << r.out;
+  }
+}
+
+}  // namespace
+}  // namespace caravan
