@@ -122,6 +122,9 @@ bool ParetoSearch::dominates(const Label& a, const Label& b) const {
 }
 
 bool ParetoSearch::solutions_cover(const std::array<double, kObjectiveCount>& f) const {
+  // At a via point the labels go on: one arriving on another vehicle or with fewer driving hours
+  // may continue better, so only the bags (per vehicle state) decide there.
+  if (!final_segment_) return false;
   for (const auto s : solutions_) {
     const auto cs = criteria(labels_[s]);
     bool covered = true;
@@ -182,6 +185,7 @@ std::vector<std::uint32_t> ParetoSearch::run(const FreightCosting& costing, cons
   const ObjectiveSet objectives = query.active_objectives();
   for (std::size_t k = 0; k < kObjectiveCount; ++k) active_[k] = objectives.has(static_cast<Objective>(k));
   eps_ = query.eps;
+  final_segment_ = finish;
   origin_time_ = origin_time;
   states_ = costing.state_count();
   const std::size_t bag_count = net_.nodes.size() * states_;
@@ -232,7 +236,7 @@ std::vector<std::uint32_t> ParetoSearch::run(const FreightCosting& costing, cons
         solution = static_cast<std::uint32_t>(labels_.size() - 1);
       }
       const Label& s = labels_[solution];
-      std::erase_if(solutions_, [&](std::uint32_t other) { return dominates(s, labels_[other]); });
+      if (finish) std::erase_if(solutions_, [&](std::uint32_t other) { return dominates(s, labels_[other]); });
       solutions_.push_back(solution);
       continue;
     }

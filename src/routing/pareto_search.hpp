@@ -90,6 +90,7 @@ class ParetoSearch {
   std::array<bool, kObjectiveCount> active_{};
   TimePoint origin_time_;
   double eps_ = 0;
+  bool final_segment_ = true;
   SearchStats stats_;
 };
 
