@@ -125,7 +125,7 @@ TEST(BundledScenarios, AreTheDocumentedSixEachWithDescriptionAndSource) {
     EXPECT_FALSE(s.source.empty()) << s.name;
     EXPECT_EQ(s.path, scenarios_dir() + "/" + s.name + ".toml");
   }
-  EXPECT_THAT(names, ElementsAre("caspian-storm", "cku-open", "dostyk-closed", "middle-corridor-2030", "red-sea-closed",
+  EXPECT_THAT(names, ElementsAre("caspian-storm", "cku-open", "dostyk-closed", "kg-cn-weekdays-only", "middle-corridor-2030", "red-sea-closed",
                                  "suez-closed"));
 }
 
@@ -507,13 +507,13 @@ TEST(BadScenario, UnknownScenarioNameListsTheBundledOnes) {
   EXPECT_EQ(result.network, nullptr);
   EXPECT_EQ(result.diagnostics.to_string(),
             "--scenario: unknown scenario 'atlantis' (no file " + scenarios_dir() +
-                "/atlantis.toml); bundled scenarios: caspian-storm, cku-open, dostyk-closed, middle-corridor-2030, "
+                "/atlantis.toml); bundled scenarios: caspian-storm, cku-open, dostyk-closed, kg-cn-weekdays-only, middle-corridor-2030, "
                 "red-sea-closed, suez-closed\n");
   const auto by_path = apply_scenario(base(), "/nonexistent/dir/x.toml", scenarios_dir());
   EXPECT_EQ(by_path.network, nullptr);
   EXPECT_EQ(by_path.diagnostics.to_string(),
             "--scenario: unknown scenario '/nonexistent/dir/x.toml' (no file /nonexistent/dir/x.toml); bundled "
-            "scenarios: caspian-storm, cku-open, dostyk-closed, middle-corridor-2030, red-sea-closed, suez-closed\n");
+            "scenarios: caspian-storm, cku-open, dostyk-closed, kg-cn-weekdays-only, middle-corridor-2030, red-sea-closed, suez-closed\n");
 }
 
 TEST(GoodScenario, TextScenarioAppliesAndNamesItselfAfterTheFile) {
