@@ -1,6 +1,9 @@
 #include "cli/common.hpp"
 
+#include <chrono>
 #include <filesystem>
+
+#include <fmt/format.h>
 
 #include "network/scenario.hpp"
 
@@ -21,6 +24,17 @@ std::string DataOptions::scenarios_dir() const {
   const std::string root = data_dir.empty() ? default_data_dir() : data_dir;
   if (std::filesystem::is_directory(root + "/scenarios")) return root + "/scenarios";
   return std::filesystem::path(corridors_dir()).parent_path().string() + "/scenarios";
+}
+
+TimePoint parse_depart(const std::string& text) {
+  if (text.empty()) {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    return TimePoint{std::chrono::duration_cast<std::chrono::minutes>(now).count()};
+  }
+  std::string why;
+  const auto t = parse_iso8601(text, &why);
+  if (!t) throw UsageError(fmt::format("--depart '{}': {}", text, why));
+  return *t;
 }
 
 std::shared_ptr<const Network> load_or_fail(const DataOptions& options) {

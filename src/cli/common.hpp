@@ -30,6 +30,9 @@ struct DataOptions {
   [[nodiscard]] std::string scenarios_dir() const;
 };
 
+// `--depart`: ISO 8601, or now when empty; throws UsageError naming the flag.
+TimePoint parse_depart(const std::string& text);
+
 // Loads the network (and applies the scenario); throws UsageError listing every diagnostic.
 std::shared_ptr<const Network> load_or_fail(const DataOptions& options);
 

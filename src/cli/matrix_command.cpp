@@ -43,13 +43,7 @@ void matrix(const MatrixOptions& o) {
   const PlaceIndex index(*net);
   const auto from = resolve_all(index, "--from", o.from);
   const auto to = resolve_all(index, "--to", o.to);
-  TimePoint depart{std::chrono::duration_cast<std::chrono::minutes>(std::chrono::system_clock::now().time_since_epoch()).count()};
-  if (!o.depart.empty()) {
-    std::string why;
-    const auto t = parse_iso8601(o.depart, &why);
-    if (!t) throw UsageError(fmt::format("--depart '{}': {}", o.depart, why));
-    depart = *t;
-  }
+  const TimePoint depart = parse_depart(o.depart);
   const std::size_t cells = from.size() * to.size();
   std::vector<Cell> result(cells);
   std::atomic<std::size_t> next{0};

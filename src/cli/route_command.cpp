@@ -52,15 +52,7 @@ RouteQuery build_query(const Network& net, const RouteOptions& o) {
   q.to = resolve_node(index, "TO", o.to);
   if (q.from == q.to) throw UsageError("FROM and TO are the same place");
   for (const auto& v : o.via) q.via.push_back(resolve_node(index, "--via", v));
-  if (o.depart.empty()) {
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    q.depart = TimePoint{std::chrono::duration_cast<std::chrono::minutes>(now).count()};
-  } else {
-    std::string why;
-    const auto t = parse_iso8601(o.depart, &why);
-    if (!t) throw UsageError(fmt::format("--depart '{}': {}", o.depart, why));
-    q.depart = *t;
-  }
+  q.depart = parse_depart(o.depart);
   q.objectives.mask = 0;
   for (const auto& name : split_list(o.objectives, ',')) {
     const auto obj = enum_from_name<Objective>(kObjectiveNames, name);
