@@ -247,7 +247,12 @@ Step FreightCosting::ride(NodeIdx at, VehicleState state, TimePoint t, ServiceId
     const bool rolls = state == static_cast<VehicleState>(Vehicle::truck) ||
                        (vehicle(state) == Vehicle::wagon && first_link.gauge_from_mm != 0 &&
                         gauge_of(state) == first_link.gauge_from_mm);
-    wanted = rolls ? state : vessel;
+    // A loose container boards a rail ferry on a wagon (lifted at the port, then rolled aboard),
+    // so nothing gains by driving a wagon out and back just to roll on.
+    const bool rail_ferry = first_link.gauge_from_mm != 0;
+    if (rolls) wanted = state;
+    else if (rail_ferry && vehicle(state) != Vehicle::wagon) wanted = wagon_state(first_link.gauge_from_mm);
+    else wanted = vessel;
   }
   if (!board(at, state, wanted, profile, s, t)) return s;
   s.ready = t;
