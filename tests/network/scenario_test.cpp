@@ -341,7 +341,7 @@ TEST(MiddleCorridor2030, ChangesExactlyThePublishedTargets) {
   EXPECT_EQ(lane.status, LinkStatus::operational);
   EXPECT_THAT(lane.closures, IsEmpty());
 
-  // Feeders: twice a week -> four times a week, cut-off 24 h -> 12 h; capacity and tariff unchanged.
+  // Feeders: twice a week -> four times a week, cut-off 72 h (calibrated Caspian port dwell) -> 12 h; capacity and tariff unchanged.
   auto service = [&](const Network& n, const char* id) -> const Service& { return n.services[n.service_by_id.at(id)]; };
   constexpr std::uint8_t Mo = 1, Tu = 2, We = 4, Th = 8, Fr = 16, Sa = 32, Su = 64;
   EXPECT_EQ(service(base(), "aktau-alat-feeder").days_mask, Tu | Fr);
@@ -350,7 +350,7 @@ TEST(MiddleCorridor2030, ChangesExactlyThePublishedTargets) {
   EXPECT_EQ(service(*net, "alat-aktau-feeder").days_mask, Mo | We | Th | Su);
   for (const char* id : {"aktau-alat-feeder", "alat-aktau-feeder", "aktau-alat-rail-ferry", "alat-aktau-rail-ferry"}) {
     SCOPED_TRACE(id);
-    EXPECT_EQ(service(base(), id).cutoff, Duration::hours(24));
+    EXPECT_EQ(service(base(), id).cutoff, Duration::hours(72));
     EXPECT_EQ(service(*net, id).cutoff, Duration::hours(12));
     EXPECT_EQ(service(*net, id).capacity_teu, service(base(), id).capacity_teu);
     EXPECT_EQ(service(*net, id).tariff_usd_per_teu, service(base(), id).tariff_usd_per_teu);

@@ -175,17 +175,17 @@ TEST(CorridorStories, IrkeshtamWaitsOutTheChineseNewYearHoliday) {
   EXPECT_EQ(it.legs.size(), 3u);
   const Leg& leg = crossing_leg(*net, it, "irkeshtam");
   if (HasFailure()) dump(*net, it);
-  EXPECT_EQ(format_utc(leg.ready), "2027-01-01T02:22Z");  // 10:22 on 1 January in Beijing time
-  EXPECT_EQ(leg.crossing->wait, Duration::hours(71) + Duration{38});  // until 2027-01-04T02:00Z
+  EXPECT_EQ(format_utc(leg.ready), "2027-01-01T01:42Z");  // 09:42 on 1 January in Beijing time
+  EXPECT_EQ(leg.crossing->wait, Duration::hours(72) + Duration{18});  // until 2027-01-04T02:00Z
   EXPECT_EQ(leg.crossing->processing, Duration::hours(1.8));
   EXPECT_EQ(leg.crossing->why, "public holiday in CN");
   EXPECT_EQ(format_utc(leg.depart), "2027-01-04T03:48Z");  // opened 10:00 local, cleared in 1.8 h
-  EXPECT_EQ(format_utc(it.legs.back().arrive), "2027-01-04T08:45Z");
-  EXPECT_EQ(format_utc(it.arrive), "2027-01-04T09:45Z");  // after unloading the truck (1 h)
-  EXPECT_DOUBLE_EQ(it.duration_hours(), 85.75);
+  EXPECT_EQ(format_utc(it.legs.back().arrive), "2027-01-04T08:09Z");
+  EXPECT_EQ(format_utc(it.arrive), "2027-01-04T09:09Z");  // after unloading the truck (1 h)
+  EXPECT_DOUBLE_EQ(it.duration_hours(), 85.15);
 }
 
-// The same truck leaving on an ordinary Tuesday evening reaches Irkeshtam at 04:22 on Wednesday,
+// The same truck leaving on an ordinary Tuesday evening reaches Irkeshtam at 03:42 on Wednesday,
 // Beijing time, and waits for the Chinese side to open at 10:00.
 TEST(CorridorStories, IrkeshtamAtNightWaitsForOpening) {
   const auto net = baseline();
@@ -195,17 +195,18 @@ TEST(CorridorStories, IrkeshtamAtNightWaitsForOpening) {
   const auto result = plan(net, q);
   ASSERT_EQ(result.itineraries.size(), 1u);
   const Leg& leg = crossing_leg(*net, result.itineraries.front(), "irkeshtam");
-  EXPECT_EQ(format_utc(leg.ready), "2026-12-08T20:22Z");
-  EXPECT_EQ(leg.crossing->wait, Duration::hours(5) + Duration{38});
-  EXPECT_EQ(leg.crossing->why, "CN side closed (Wednesday 04:22 local; hours Mo-Su 10:00-24:00; PH off)");
+  EXPECT_EQ(format_utc(leg.ready), "2026-12-08T19:42Z");
+  EXPECT_EQ(leg.crossing->wait, Duration::hours(6) + Duration{18});
+  EXPECT_EQ(leg.crossing->why, "CN side closed (Wednesday 03:42 local; hours Mo-Su 10:00-24:00; PH off)");
   EXPECT_EQ(format_utc(leg.depart), "2026-12-09T03:48Z");
 }
 
 // Aktau → Alat: the container feeder sails Tuesdays and Fridays at 18:00 Aktau time (13:00Z) with
-// a 24 h cut-off; cargo ready Monday 12:00Z makes Tuesday's sailing after a 25 h wait.
+// a 72 h cut-off (the calibrated Caspian port dwell); cargo ready Tuesday 12:00Z makes Friday's sailing
+// after a 73 h wait (the Kuryk ferries, same cut-off, would sail only on Sunday).
 TEST(CorridorStories, CaspianFerryWaitsForTheNextSailing) {
   const auto net = baseline();
-  auto q = query(*net, "KZ_AKTAU", "AZ_ALAT", "2026-12-07T08:00Z");
+  auto q = query(*net, "KZ_AKTAU", "AZ_ALAT", "2026-12-08T08:00Z");
   q.optimize = Objective::time;
   const auto result = plan(net, q);
   ASSERT_EQ(result.itineraries.size(), 1u);
@@ -216,14 +217,14 @@ TEST(CorridorStories, CaspianFerryWaitsForTheNextSailing) {
   ASSERT_TRUE(leg.service.valid());
   EXPECT_EQ(net->services[leg.service].id, "aktau-alat-feeder");
   EXPECT_EQ(leg.mode, Mode::ferry);
-  EXPECT_EQ(format_utc(leg.ready), "2026-12-07T12:00Z");
-  EXPECT_EQ(format_utc(leg.depart), "2026-12-08T13:00Z");
-  EXPECT_EQ(leg.wait, Duration::hours(25));
+  EXPECT_EQ(format_utc(leg.ready), "2026-12-08T12:00Z");
+  EXPECT_EQ(format_utc(leg.depart), "2026-12-11T13:00Z");
+  EXPECT_EQ(leg.wait, Duration::hours(73));
   EXPECT_EQ(leg.wait_reason,
             "next departure of Aktau-Alat Trans-Caspian container feeder (Tu,Fr 18:00 local at Aktau seaport, "
-            "cut-off 24 h)");
-  EXPECT_EQ(format_utc(leg.arrive), "2026-12-09T11:00Z");
-  EXPECT_DOUBLE_EQ(it.duration_hours(), 57.0);  // + 6 h to unload the wagon it rolled aboard on
+            "cut-off 72 h)");
+  EXPECT_EQ(format_utc(leg.arrive), "2026-12-12T11:00Z");
+  EXPECT_DOUBLE_EQ(it.duration_hours(), 105.0);  // + 6 h to unload the wagon it rolled aboard on
   EXPECT_EQ(countries(it), "KZ-AZ");
 }
 
@@ -247,10 +248,10 @@ TEST(CorridorStories, AvoidingRussiaTakesTheMiddleCorridorOrIran) {
   EXPECT_TRUE(middle);
   EXPECT_TRUE(iran);
   const Itinerary& fastest = result.itineraries.front();
-  EXPECT_EQ(countries(fastest), "CN-KZ-AZ-GE-TR-BG-RS-HU-SK-CZ-PL-DE");
-  EXPECT_EQ(fastest.border_crossings, 10);
-  EXPECT_EQ(fastest.legs.size(), 25u);
-  EXPECT_DOUBLE_EQ(fastest.duration_hours(), 400.25);
+  EXPECT_EQ(countries(fastest), "CN-KZ-UZ-TM-IR-TR-BG-RS-HU-SK-CZ-PL-DE");
+  EXPECT_EQ(fastest.border_crossings, 12);
+  EXPECT_EQ(fastest.legs.size(), 27u);
+  EXPECT_DOUBLE_EQ(fastest.duration_hours(), 406.55);
   EXPECT_EQ(countries(result.itineraries[2]), "CN-KZ-UZ-TM-IR-TR-BG-RS-HU-SK-CZ-PL-DE");
 }
 

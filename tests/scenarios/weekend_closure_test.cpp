@@ -21,7 +21,7 @@ const CrossingPassage& irkeshtam_passage(const Network& net) {
   RouteQuery q;
   q.from = net.node_by_id.at("CN_KASHGAR");
   q.to = net.node_by_id.at("KG_OSH");
-  q.depart = *parse_iso8601("2026-12-11T10:00Z");
+  q.depart = *parse_iso8601("2026-12-11T10:40Z");
   q.optimize = Objective::time;
   q.constraints.modes_mask = 1u << static_cast<int>(Mode::road);
   Planner planner(std::shared_ptr<const Network>(&net, [](const Network*) {}));
