@@ -13,50 +13,93 @@ std::optional<std::size_t> CsvTable::column(std::string_view name) const {
   return std::nullopt;
 }
 
-// One pass over the text; runs of ordinary characters are appended at once, and each record's
-// fields are reserved to the header's width, so large tables parse at memory speed.
-CsvTable parse_csv(std::string_view text, std::string file_name, Diagnostics& diagnostics) {
+namespace {
+
+// One pass over the text. A field is a view of the text while its bytes are exactly a slice of
+// it (the common case, quoted or not); only a field whose value differs from its bytes (an
+// escaped quote, a CR dropped outside quotes, text after a closing quote) is copied into the
+// table's arena. Records are flat in table.cells, header-width apart.
+CsvTable parse_owned(std::unique_ptr<const std::string> owned, std::string file_name, Diagnostics& diagnostics) {
   CsvTable table;
   table.file = std::move(file_name);
+  std::string_view text = *owned;
+  table.text = std::move(owned);
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark
 
   bool have_header = false;
   std::vector<std::pair<int, std::size_t>> bad_widths;  // (line, fields) of records dropped, reported at the end
-  CsvRecord current;
+  auto& cells = table.cells;
+  std::size_t record_begin = 0;  // index in cells of the current record's first field
+  int record_line = 1;
+  // The current field: text[field_begin, field_end) while it is a slice, else `field` (owned).
+  std::size_t field_begin = 0;
+  std::size_t field_end = 0;
+  bool field_owned = false;
   std::string field;
   int line = 1;
-  current.line = 1;
   bool in_quotes = false;
   bool field_was_quoted = false;
   bool record_has_content = false;
   int quote_start_line = 0;
 
+  auto field_empty = [&] { return field_owned ? field.empty() : field_begin == field_end; };
+  // Appends text[i, j) to the current field.
+  auto append = [&](std::size_t i, std::size_t j) {
+    if (!field_owned) {
+      if (field_begin == field_end) {
+        field_begin = i;
+        field_end = j;
+        return;
+      }
+      if (field_end == i) {
+        field_end = j;
+        return;
+      }
+      field.assign(text.data() + field_begin, field_end - field_begin);
+      field_owned = true;
+    }
+    field.append(text.data() + i, j - i);
+  };
   auto end_field = [&] {
-    current.fields.push_back(std::move(field));
-    field.clear();
+    if (field_owned) {
+      cells.emplace_back(table.unescaped.emplace_back(std::move(field)));
+      field.clear();
+      field_owned = false;
+    } else {
+      cells.emplace_back(text.data() + field_begin, field_end - field_begin);
+    }
+    field_begin = field_end = 0;
     field_was_quoted = false;
   };
   auto end_record = [&] {
     end_field();
-    if (record_has_content || current.fields.size() > 1 || !current.fields[0].empty()) {
+    const std::size_t count = cells.size() - record_begin;
+    if (record_has_content || count > 1 || !cells[record_begin].empty()) {
       if (!have_header) {
-        table.header = std::move(current.fields);
+        table.header.assign(cells.begin() + static_cast<std::ptrdiff_t>(record_begin), cells.end());
+        cells.resize(record_begin);
         have_header = true;
-        table.records.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
-      } else if (current.fields.size() != table.header.size()) {
-        bad_widths.emplace_back(current.line, current.fields.size());
+        const auto rows = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+        table.records.reserve(rows);
+        cells.reserve(rows * table.header.size());
+      } else if (count != table.header.size()) {
+        bad_widths.emplace_back(record_line, count);
+        cells.resize(record_begin);
       } else {
-        table.records.push_back(std::move(current));
+        table.records.push_back(CsvRecord{record_line, {}});
       }
+    } else {
+      cells.resize(record_begin);
     }
-    current = CsvRecord{};
-    current.line = line;
-    if (have_header) current.fields.reserve(table.header.size());
+    record_begin = cells.size();
+    record_line = line;
     record_has_content = false;
   };
   auto fail = [&] {
     table.header.clear();
     table.records.clear();
+    table.cells.clear();
+    table.unescaped.clear();
     return std::move(table);
   };
   // Bytes that end a run: bit 1 inside quotes, bit 2 outside.
@@ -70,7 +113,7 @@ CsvTable parse_csv(std::string_view text, std::string file_name, Diagnostics& di
   auto append_until = [&](std::size_t i, unsigned char kind) {
     std::size_t j = i;
     while (j < text.size() && !(kStops[static_cast<unsigned char>(text[j])] & kind)) ++j;
-    field.append(text.data() + i, j - i);
+    if (j > i) append(i, j);
     return j;
   };
 
@@ -90,22 +133,22 @@ CsvTable parse_csv(std::string_view text, std::string file_name, Diagnostics& di
     if (in_quotes) {
       if (c == '"') {
         if (i + 1 < text.size() && text[i + 1] == '"') {
-          field += '"';
+          append(i, i + 1);
           ++i;
         } else {
           in_quotes = false;
         }
       } else {  // '\n'
         ++line;
-        field += c;
+        append(i, i + 1);
       }
       continue;
     }
     switch (c) {
       case '"':
-        if (!field.empty() || field_was_quoted) {
+        if (!field_empty() || field_was_quoted) {
           diagnostics.add(table.file, line, "", "quote inside an unquoted field");
-          field += c;
+          append(i, i + 1);
         } else {
           in_quotes = true;
           field_was_quoted = true;
@@ -131,16 +174,25 @@ CsvTable parse_csv(std::string_view text, std::string file_name, Diagnostics& di
     diagnostics.add(table.file, quote_start_line, "", "unterminated quoted field");
     return fail();
   }
-  if (!field.empty() || !current.fields.empty() || record_has_content) end_record();
+  if (!field_empty() || cells.size() > record_begin || record_has_content) end_record();
 
   if (!have_header) {
     diagnostics.add(table.file, 0, "", "empty file: a header line is required");
     return table;
   }
-  for (const auto& [record_line, fields] : bad_widths)
-    diagnostics.add(table.file, record_line, "",
+  const std::size_t width = table.header.size();
+  for (std::size_t k = 0; k < table.records.size(); ++k)
+    table.records[k].fields = std::span<const std::string_view>(cells.data() + k * width, width);
+  for (const auto& [line_number, fields] : bad_widths)
+    diagnostics.add(table.file, line_number, "",
                     "has " + std::to_string(fields) + " fields, the header has " + std::to_string(table.header.size()));
   return table;
+}
+
+}  // namespace
+
+CsvTable parse_csv(std::string_view text, std::string file_name, Diagnostics& diagnostics) {
+  return parse_owned(std::make_unique<const std::string>(text), std::move(file_name), diagnostics);
 }
 
 std::optional<CsvTable> read_csv_file(const std::string& path, std::string display_name, Diagnostics& diagnostics,
@@ -156,10 +208,10 @@ std::optional<CsvTable> read_csv_file(const std::string& path, std::string displ
                                              std::to_string(max_bytes));
     return std::nullopt;
   }
-  std::string text(size, '\0');
+  auto text = std::make_unique<std::string>(size, '\0');
   in.seekg(0);
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  return parse_csv(text, std::move(display_name), diagnostics);
+  in.read(text->data(), static_cast<std::streamsize>(size));
+  return parse_owned(std::move(text), std::move(display_name), diagnostics);
 }
 
 }  // namespace caravan

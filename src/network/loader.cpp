@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 
 #include "core/geo.hpp"
 #include "core/text.hpp"
@@ -84,9 +85,35 @@ struct Loader {
   std::unordered_map<std::string, std::uint16_t> zone_index;
   std::unordered_map<std::string, int> first_line;  // "table/id" -> line of first definition
   std::vector<bool> has_position;  // by node: lat and lon were valid (else no distance check against it)
+  std::string key_;                // scratch key for lookups by id
+
+  // A table read (and parsed) on another thread, with the diagnostics of reading it.
+  struct ReadTable {
+    std::optional<CsvTable> table;
+    Diagnostics diagnostics;
+  };
+  std::future<ReadTable> links_read;  // links.csv, read while the tables before it load
 
   std::optional<CsvTable> read(const TableSpec& spec) {
-    auto table = read_csv_file(dir + "/" + std::string(spec.file), std::string(spec.file), diagnostics);
+    return checked(spec, read_csv_file(dir + "/" + std::string(spec.file), std::string(spec.file), diagnostics));
+  }
+  // Starts reading a table on another thread; `take` waits for it.
+  std::future<ReadTable> read_async(const TableSpec& spec) {
+    return std::async(std::launch::async, [path = dir + "/" + std::string(spec.file), name = std::string(spec.file)] {
+      ReadTable r;
+      r.table = read_csv_file(path, name, r.diagnostics);
+      return r;
+    });
+  }
+  // The table of read_async, its diagnostics reported now, so they come in the same order as if
+  // it had been read here.
+  std::optional<CsvTable> take(const TableSpec& spec, std::future<ReadTable>& pending) {
+    if (!pending.valid()) return read(spec);
+    auto r = pending.get();
+    diagnostics.append(r.diagnostics);
+    return checked(spec, std::move(r.table));
+  }
+  std::optional<CsvTable> checked(const TableSpec& spec, std::optional<CsvTable> table) {
     if (!table || table->header.empty()) return std::nullopt;
     if (!check_header(*table, spec, diagnostics)) return std::nullopt;
     return table;
@@ -111,6 +138,9 @@ struct Loader {
   }
 
   std::optional<CountryCode> country(RowReader& row, std::string_view column) {
+    return country(row, row.column(column));
+  }
+  std::optional<CountryCode> country(RowReader& row, const Column& column) {
     const auto code = row.text(column);
     const auto& table = CountryTable::system();
     if (!table.load_error().empty()) {
@@ -125,7 +155,8 @@ struct Loader {
   }
 
   NodeIdx node_ref(RowReader& row, std::string_view column, std::string_view id) {
-    const auto it = net.node_by_id.find(std::string(id));
+    key_.assign(id);  // reused, so ids too long for the small-string buffer allocate once
+    const auto it = net.node_by_id.find(key_);
     if (it == net.node_by_id.end()) {
       row.error(column, id.empty() ? std::string("is required") : fmt::format("unknown node '{}'", id));
       return NodeIdx{};
@@ -134,10 +165,13 @@ struct Loader {
   }
 
   std::optional<GaugeChange> gauge_change(RowReader& row) {
-    const auto hours = row.number("gauge_change_hours", 0, 24 * 30, false);
-    const auto usd = row.number("gauge_change_usd_per_teu", 0, 10000, false);
+    return gauge_change(row, row.column("gauge_change_hours"), row.column("gauge_change_usd_per_teu"));
+  }
+  std::optional<GaugeChange> gauge_change(RowReader& row, const Column& hours_column, const Column& usd_column) {
+    const auto hours = row.number(hours_column, 0, 24 * 30, false);
+    const auto usd = row.number(usd_column, 0, 10000, false);
     if (hours.has_value() != usd.has_value()) {
-      if (!row.text("gauge_change_hours").empty() || !row.text("gauge_change_usd_per_teu").empty())
+      if (!row.text(hours_column).empty() || !row.text(usd_column).empty())
         row.error(hours ? "gauge_change_usd_per_teu" : "gauge_change_hours",
                   "gauge_change_hours and gauge_change_usd_per_teu go together");
       return std::nullopt;
@@ -161,32 +195,38 @@ void Loader::load_nodes() {
   net.nodes.reserve(table->records.size());
   net.node_by_id.reserve(table->records.size());
   has_position.reserve(table->records.size());
+  const auto col = [&](std::string_view name) { return column_of(*table, name); };
+  const Column c_id = col("id"), c_name = col("name"), c_aliases = col("aliases"), c_country = col("country"),
+               c_lat = col("lat"), c_lon = col("lon"), c_kind = col("kind"), c_unlocode = col("unlocode"),
+               c_timezone = col("timezone"), c_gauge_hours = col("gauge_change_hours"),
+               c_gauge_usd = col("gauge_change_usd_per_teu"), c_disruption = col("disruption_p"),
+               c_source = col("source");
   for (const auto& record : table->records) {
     RowReader row(*table, record, diagnostics);
     Node node;
     node.line = row.line();
-    node.id = row.required("id");
+    node.id = row.required(c_id);
     if (!node.id.empty() && !is_node_id(node.id))
       row.error("id", fmt::format("'{}' does not look like CC_NAME (e.g. KZ_ALMATY)", node.id));
-    node.name = row.required("name");
-    node.aliases = split_list(row.text("aliases"), '|');
-    const auto country = this->country(row, "country");
+    node.name = row.required(c_name);
+    node.aliases = split_list(row.text(c_aliases), '|');
+    const auto country = this->country(row, c_country);
     if (country) node.country = *country;
-    const auto lat = row.number("lat", -90, 90, true);
-    const auto lon = row.number("lon", -180, 180, true);
+    const auto lat = row.number(c_lat, -90, 90, true);
+    const auto lon = row.number(c_lon, -180, 180, true);
     node.lat = lat.value_or(0);
     node.lon = lon.value_or(0);
-    const auto kind = enum_from_name<NodeKind>(kNodeKindNames, row.text("kind"));
-    if (!kind) row.error("kind", fmt::format("'{}' is not one of {}", row.text("kind"), join({kNodeKindNames.begin(), kNodeKindNames.end()}, ", ")));
+    const auto kind = enum_from_name<NodeKind>(kNodeKindNames, row.text(c_kind));
+    if (!kind) row.error("kind", fmt::format("'{}' is not one of {}", row.text(c_kind), join({kNodeKindNames.begin(), kNodeKindNames.end()}, ", ")));
     node.kind = kind.value_or(NodeKind::city);
-    node.unlocode = std::string(row.text("unlocode"));
+    node.unlocode = std::string(row.text(c_unlocode));
     if (!node.unlocode.empty()) {
       if (!is_unlocode(node.unlocode))
         row.error("unlocode", fmt::format("'{}' is not a UN/LOCODE (two letters and three letters or digits 2-9)", node.unlocode));
       else if (country && node.unlocode.compare(0, 2, to_string(*country)) != 0)
         row.error("unlocode", fmt::format("'{}' does not start with the node's country {}", node.unlocode, to_string(*country)));
     }
-    node.timezone = row.required("timezone");
+    node.timezone = row.required(c_timezone);
     if (!node.timezone.empty()) {
       auto it = zone_index.find(node.timezone);
       if (it == zone_index.end()) {
@@ -201,9 +241,9 @@ void Loader::load_nodes() {
       }
       if (it != zone_index.end()) node.timezone_index = it->second;
     }
-    node.gauge_change = gauge_change(row);
-    node.disruption_p = row.number("disruption_p", 0, 1, false).value_or(0);
-    node.source = row.source();
+    node.gauge_change = gauge_change(row, c_gauge_hours, c_gauge_usd);
+    node.disruption_p = row.number(c_disruption, 0, 1, false).value_or(0);
+    node.source = row.source(c_source);
     if (!node.id.empty() && claim_indexed_id(row, net.node_by_id, net.nodes, node.id)) {
       net.nodes.push_back(std::move(node));
       has_position.push_back(lat && lon);
@@ -278,8 +318,8 @@ void Loader::load_crossings() {
 }
 
 // Parses gauge_mm: "1520" or "1435/1520". Returns (from, to) or nullopt after reporting.
-std::optional<std::pair<std::uint16_t, std::uint16_t>> parse_gauge(RowReader& row) {
-  const auto text = row.text("gauge_mm");
+std::optional<std::pair<std::uint16_t, std::uint16_t>> parse_gauge(RowReader& row, const Column& column) {
+  const auto text = row.text(column);
   auto one = [&](std::string_view s) -> std::optional<std::uint16_t> {
     const auto v = parse_integer(s);
     if (!v || *v < 600 || *v > 1800) return std::nullopt;
@@ -296,23 +336,30 @@ std::optional<std::pair<std::uint16_t, std::uint16_t>> parse_gauge(RowReader& ro
 }
 
 void Loader::load_links() {
-  const auto table = read(kLinksSpec);
+  const auto table = take(kLinksSpec, links_read);
   if (!table) return;
   net.links.reserve(table->records.size());
   net.link_by_id.reserve(table->records.size());
+  const auto col = [&](std::string_view name) { return column_of(*table, name); };
+  const Column c_id = col("id"), c_from = col("from"), c_to = col("to"), c_mode = col("mode"),
+               c_gauge = col("gauge_mm"), c_traction = col("traction"), c_distance = col("distance_km"),
+               c_estimate = col("distance_is_estimate"), c_status = col("status"), c_opening = col("opening_year"),
+               c_speed = col("speed_kmh"), c_crossing = col("crossing"), c_teu = col("capacity_teu_day"),
+               c_bcm = col("capacity_bcm_year"), c_disruption = col("disruption_p"), c_notes = col("notes"),
+               c_source = col("source");
   for (const auto& record : table->records) {
     RowReader row(*table, record, diagnostics);
     Link link;
     link.line = row.line();
-    link.id = row.required("id");
-    link.from = node_ref(row, "from", row.text("from"));
-    link.to = node_ref(row, "to", row.text("to"));
-    const auto mode = enum_from_name<Mode>(kModeNames, row.text("mode"));
-    if (!mode) row.error("mode", fmt::format("'{}' is not one of rail, road, ferry, sea, pipeline", row.text("mode")));
+    link.id = row.required(c_id);
+    link.from = node_ref(row, "from", row.text(c_from));
+    link.to = node_ref(row, "to", row.text(c_to));
+    const auto mode = enum_from_name<Mode>(kModeNames, row.text(c_mode));
+    if (!mode) row.error("mode", fmt::format("'{}' is not one of rail, road, ferry, sea, pipeline", row.text(c_mode)));
     link.mode = mode.value_or(Mode::rail);
     if (mode && !link.id.empty()) {
       // id is mode:from:to, optionally followed by :suffix
-      const std::string_view parts[] = {row.text("mode"), row.text("from"), row.text("to")};
+      const std::string_view parts[] = {row.text(c_mode), row.text(c_from), row.text(c_to)};
       std::string_view rest = link.id;
       bool matches = true;
       for (std::size_t k = 0; k < 3 && matches; ++k) {
@@ -332,13 +379,13 @@ void Loader::load_links() {
     if (link.from.valid() && link.from == link.to) row.error("to", "a link cannot start and end at the same node");
 
     const bool carries_wagons = link.mode == Mode::rail || link.mode == Mode::ferry;
-    if (!row.text("gauge_mm").empty()) {
+    if (!row.text(c_gauge).empty()) {
       if (!carries_wagons) row.error("gauge_mm", fmt::format("a {} link has no gauge", to_string(link.mode)));
-      else if (const auto g = parse_gauge(row)) std::tie(link.gauge_from_mm, link.gauge_to_mm) = *g;
+      else if (const auto g = parse_gauge(row, c_gauge)) std::tie(link.gauge_from_mm, link.gauge_to_mm) = *g;
     } else if (link.mode == Mode::rail) {
       row.error("gauge_mm", "is required for rail links");
     }
-    const auto traction = row.text("traction");
+    const auto traction = row.text(c_traction);
     switch (link.mode) {
       case Mode::rail:
         if (traction == "electric") link.profile = Profile::rail_electric;
@@ -352,7 +399,7 @@ void Loader::load_links() {
     }
     if (link.mode != Mode::rail && !traction.empty()) row.error("traction", "only rail links have a traction");
 
-    const auto distance = row.number("distance_km", -1e9, 1e9, true);
+    const auto distance = row.number(c_distance, -1e9, 1e9, true);
     if (distance) {
       if (*distance <= 0) row.error("distance_km", fmt::format("{} km: a distance must be positive", *distance));
       else if (*distance > 25000) row.error("distance_km", fmt::format("{} km is absurd for one link (over 25,000 km)", *distance));
@@ -367,25 +414,26 @@ void Loader::load_links() {
       }
       link.distance_km = *distance;
     }
-    link.distance_is_estimate = row.boolean("distance_is_estimate").value_or(false);
-    const auto status = enum_from_name<LinkStatus>(kLinkStatusNames, row.text("status"));
-    if (!status) row.error("status", fmt::format("'{}' is not one of operational, under_construction, planned, disrupted, closed", row.text("status")));
+    link.distance_is_estimate = row.boolean(c_estimate).value_or(false);
+    const auto status = enum_from_name<LinkStatus>(kLinkStatusNames, row.text(c_status));
+    if (!status) row.error("status", fmt::format("'{}' is not one of operational, under_construction, planned, disrupted, closed", row.text(c_status)));
     link.status = status.value_or(LinkStatus::closed);
-    link.opening_year = static_cast<int>(row.number("opening_year", 1800, 2100, false).value_or(0));
-    link.speed_kmh = row.number("speed_kmh", 1, 1000, false);
-    if (const auto crossing = row.text("crossing"); !crossing.empty()) {
-      const auto it = net.crossing_by_id.find(std::string(crossing));
+    link.opening_year = static_cast<int>(row.number(c_opening, 1800, 2100, false).value_or(0));
+    link.speed_kmh = row.number(c_speed, 1, 1000, false);
+    if (const auto crossing = row.text(c_crossing); !crossing.empty()) {
+      key_.assign(crossing);
+      const auto it = net.crossing_by_id.find(key_);
       if (it == net.crossing_by_id.end()) row.error("crossing", fmt::format("unknown crossing '{}'", crossing));
       else link.crossing = it->second;
     }
     if (link.gauge_from_mm != link.gauge_to_mm && !link.crossing.valid())
       row.error("gauge_mm", "a gauge pair A/B is only allowed on a border crossing link");
-    link.capacity_teu_day = row.number("capacity_teu_day", 0, 1e7, false);
-    link.capacity_bcm_year = row.number("capacity_bcm_year", 0, 1e4, false);
+    link.capacity_teu_day = row.number(c_teu, 0, 1e7, false);
+    link.capacity_bcm_year = row.number(c_bcm, 0, 1e4, false);
     if (link.capacity_bcm_year && link.mode != Mode::pipeline) row.error("capacity_bcm_year", "only pipelines have a capacity in bcm/year");
-    link.disruption_p = row.number("disruption_p", 0, 1, false);
-    link.notes = std::string(row.text("notes"));
-    link.source = row.source();
+    link.disruption_p = row.number(c_disruption, 0, 1, false);
+    link.notes = std::string(row.text(c_notes));
+    link.source = row.source(c_source);
     if (!link.id.empty() && claim_indexed_id(row, net.link_by_id, net.links, link.id)) {
       net.links.push_back(std::move(link));
     }
@@ -621,7 +669,9 @@ LoadResult load_network(const std::string& corridors_dir) {
     result.diagnostics.add(corridors_dir, 0, "", "is not a directory");
     return result;
   }
-  Loader loader{corridors_dir, result.diagnostics, *net, {}, {}, {}};
+  Loader loader{corridors_dir, result.diagnostics, *net, {}, {}, {}, {}, {}};
+  // links.csv is by far the largest table: parse it on a second core while the others load.
+  loader.links_read = loader.read_async(kLinksSpec);
   loader.load_holidays();
   loader.load_nodes();
   loader.load_crossings();

@@ -31,19 +31,18 @@ void RowReader::error(std::string_view column, std::string message) {
   diagnostics_.add(table_.file, record_.line, std::string(column), std::move(message));
 }
 
-std::string_view RowReader::text(std::string_view column) const {
-  const auto index = table_.column(column);
-  if (!index) return {};
-  return trim(record_.fields[*index]);
+std::string_view RowReader::text(const Column& column) const {
+  if (column.index == Column::kAbsent) return {};
+  return trim(record_.fields[column.index]);
 }
 
-std::string RowReader::required(std::string_view column) {
+std::string RowReader::required(const Column& column) {
   const auto value = text(column);
   if (value.empty()) error(column, "is required");
   return std::string(value);
 }
 
-std::optional<double> RowReader::number(std::string_view column, double min, double max, bool is_required) {
+std::optional<double> RowReader::number(const Column& column, double min, double max, bool is_required) {
   const auto value = text(column);
   if (value.empty()) {
     if (is_required) error(column, "is required");
@@ -61,7 +60,7 @@ std::optional<double> RowReader::number(std::string_view column, double min, dou
   return parsed;
 }
 
-std::optional<bool> RowReader::boolean(std::string_view column) {
+std::optional<bool> RowReader::boolean(const Column& column) {
   const auto value = text(column);
   if (value == "true") return true;
   if (value == "false") return false;
@@ -69,9 +68,9 @@ std::optional<bool> RowReader::boolean(std::string_view column) {
   return std::nullopt;
 }
 
-std::string RowReader::source() {
-  const auto value = text("source");
-  if (value.empty()) error("source", "missing source: name a URL or document, or say 'estimate' and how");
+std::string RowReader::source(const Column& column) {
+  const auto value = text(column);
+  if (value.empty()) error(column, "missing source: name a URL or document, or say 'estimate' and how");
   return std::string(value);
 }
 

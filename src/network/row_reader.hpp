@@ -1,6 +1,7 @@
 #pragma once
 // Reads typed fields from one CSV record, turning every bad value into a diagnostic that names the
 // file, line and column.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,19 @@ struct TableSpec {
 // table cannot be read at all (a required column is missing).
 bool check_header(const CsvTable& table, const TableSpec& spec, Diagnostics& diagnostics);
 
+// A column resolved once per table: its name (for diagnostics) and its index in the header, or
+// kAbsent. Reading a field through a Column is an array access instead of a search by name.
+struct Column {
+  static constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
+  std::string_view name;
+  std::size_t index = kAbsent;
+};
+
+// Resolves a column of a table by name.
+[[nodiscard]] inline Column column_of(const CsvTable& table, std::string_view name) {
+  return Column{name, table.column(name).value_or(Column::kAbsent)};
+}
+
 class RowReader {
  public:
   RowReader(const CsvTable& table, const CsvRecord& record, Diagnostics& diagnostics)
@@ -29,15 +43,26 @@ class RowReader {
   [[nodiscard]] int line() const { return record_.line; }
   [[nodiscard]] bool ok() const { return errors_ == 0; }
   void error(std::string_view column, std::string message);
+  void error(const Column& column, std::string message) { error(column.name, std::move(message)); }
+
+  // Resolves a column of this row's table by name (a search; hot loops resolve columns once).
+  [[nodiscard]] Column column(std::string_view name) const { return column_of(table_, name); }
 
   // The trimmed text of a column ("" if the column is absent or empty).
-  [[nodiscard]] std::string_view text(std::string_view column) const;
+  [[nodiscard]] std::string_view text(const Column& column) const;
+  [[nodiscard]] std::string_view text(std::string_view column) const { return text(this->column(column)); }
   // Text that must not be empty.
-  std::string required(std::string_view column);
+  std::string required(const Column& column);
+  std::string required(std::string_view column) { return required(this->column(column)); }
   // A number within [min, max]; empty gives nullopt, or an error if `required`.
-  std::optional<double> number(std::string_view column, double min, double max, bool required);
-  std::optional<bool> boolean(std::string_view column);
-  std::string source();  // the `source` column: required, non-empty
+  std::optional<double> number(const Column& column, double min, double max, bool required);
+  std::optional<double> number(std::string_view column, double min, double max, bool required) {
+    return number(this->column(column), min, max, required);
+  }
+  std::optional<bool> boolean(const Column& column);
+  std::optional<bool> boolean(std::string_view column) { return boolean(this->column(column)); }
+  std::string source(const Column& column);  // the `source` column: required, non-empty
+  std::string source() { return source(column("source")); }
 
  private:
   const CsvTable& table_;
