@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   register_route_command(app);
   register_matrix_command(app);
   register_bench_graph_command(app);
+  register_serve_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -9,6 +9,7 @@
 #include "network/countries.hpp"
 #include "network/places.hpp"
 #include "routing/planner.hpp"
+#include "routing/route_request.hpp"
 
 namespace caravan::cli {
 namespace {
@@ -32,81 +33,45 @@ struct RouteOptions {
   int budget_ms = 10000;
 };
 
-NodeIdx resolve_node(const PlaceIndex& index, const std::string& flag, const std::string& query) {
-  const auto result = index.lookup_node(query);
-  if (!result.unique()) throw UsageError(fmt::format("{}: {}", flag, index.explain(query, result)));
-  return result.exact.front().node;
-}
-
-std::vector<std::string> split_all(const std::vector<std::string>& values) {
-  std::vector<std::string> out;
-  for (const auto& v : values)
-    for (auto& part : split_list(v, ',')) out.push_back(std::move(part));
-  return out;
+// The flag a RouteRequest field comes from, so messages read as before: "FROM: …", "--eps: …".
+std::string flag_of(const std::string& field) {
+  if (field == "from") return "FROM";
+  if (field == "to") return "TO";
+  if (field == "avoid_countries") return "--avoid-country";
+  if (field == "avoid_crossings") return "--avoid-crossing";
+  if (field == "avoid_chokepoints") return "--avoid-chokepoint";
+  std::string flag = "--" + field;
+  for (auto& ch : flag) if (ch == '_') ch = '-';
+  return flag;
 }
 
 RouteQuery build_query(const Network& net, const RouteOptions& o) {
   const PlaceIndex index(net);
-  RouteQuery q;
-  q.from = resolve_node(index, "FROM", o.from);
-  q.to = resolve_node(index, "TO", o.to);
-  if (q.from == q.to) throw UsageError("FROM and TO are the same place");
-  for (const auto& v : o.via) q.via.push_back(resolve_node(index, "--via", v));
-  q.depart = parse_depart(o.depart);
-  q.objectives.mask = 0;
-  for (const auto& name : split_list(o.objectives, ',')) {
-    const auto obj = enum_from_name<Objective>(kObjectiveNames, name);
-    if (!obj) throw UsageError(fmt::format("--objectives: '{}' is not one of time, cost, co2, risk", name));
-    q.objectives.add(*obj);
+  RouteRequest r;
+  r.from = o.from;
+  r.to = o.to;
+  r.via = o.via;
+  r.depart = o.depart;
+  r.objectives = {o.objectives};
+  r.optimize = o.optimize;
+  r.eps = o.eps;
+  r.max_results = o.max_results;
+  r.reliability = o.reliability;
+  r.avoid_countries = o.avoid_countries;
+  r.avoid_crossings = o.avoid_crossings;
+  r.avoid_chokepoints = o.avoid_chokepoints;
+  r.modes = {o.modes};
+  r.containers = o.containers;
+  r.container = o.container;
+  r.gross_tonnes = o.gross_tonnes;
+  auto built = build_route_query(net, index, r);
+  if (!built.errors.empty()) {
+    const auto& e = built.errors.front();
+    if (e.detail == "FROM and TO are the same place") throw UsageError(e.detail);
+    if (e.field == "depart") throw UsageError("--depart " + e.detail);
+    throw UsageError(fmt::format("{}: {}", flag_of(e.field), e.detail));
   }
-  if (q.objectives.mask == 0) throw UsageError("--objectives: name at least one of time, cost, co2, risk");
-  if (!o.optimize.empty()) {
-    const auto obj = enum_from_name<Objective>(kObjectiveNames, o.optimize);
-    if (!obj) throw UsageError(fmt::format("--optimize: '{}' is not one of time, cost, co2, risk", o.optimize));
-    q.optimize = *obj;
-  }
-  if (o.eps < 0 || o.eps > 1) throw UsageError(fmt::format("--eps: {} is not within [0, 1]", o.eps));
-  q.eps = q.optimize ? 0.0 : o.eps;
-  q.max_results = q.optimize ? 1 : o.max_results;
-  q.reliability = o.reliability == "p90" ? Reliability::p90 : Reliability::median;
-  if (o.containers < 1 || o.containers > 10000) throw UsageError(fmt::format("--containers: {} is not within 1..10000", o.containers));
-  q.cargo.containers = o.containers;
-  q.cargo.teu_per_container = o.container == "20ft" ? 1 : 2;
-  if (o.gross_tonnes < 0) throw UsageError("--gross-tonnes must be positive");
-  if (o.gross_tonnes > 0) q.cargo.gross_tonnes = o.gross_tonnes;
-
-  const auto& countries = CountryTable::system();
-  for (const auto& cc : split_all(o.avoid_countries)) {
-    const std::string upper = [&] { std::string s = cc; for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch))); return s; }();
-    if (upper.size() != 2 || !countries.find(upper))
-      throw UsageError(fmt::format("--avoid-country: '{}' is not an ISO 3166-1 alpha-2 code", cc));
-    q.constraints.avoid_countries.push_back({upper[0], upper[1]});
-  }
-  for (const auto& name : split_all(o.avoid_crossings)) {
-    const auto result = index.lookup(name);
-    std::vector<CrossingIdx> found;
-    for (const auto& c : result.exact) {
-      if (c.crossing.valid()) found.push_back(c.crossing);
-      else
-        for (const auto x : net.crossings.indices())
-          if (net.crossings[x].side_a == c.node || net.crossings[x].side_b == c.node) found.push_back(x);
-    }
-    if (found.empty()) throw UsageError(fmt::format("--avoid-crossing: {}", index.explain(name, result).empty() ? "'" + name + "' is not a border crossing" : index.explain(name, result)));
-    q.constraints.avoid_crossings.insert(q.constraints.avoid_crossings.end(), found.begin(), found.end());
-  }
-  for (const auto& name : split_all(o.avoid_chokepoints)) {
-    const auto result = index.lookup_node(name);
-    if (!result.unique() || net.nodes[result.exact.front().node].kind != NodeKind::chokepoint)
-      throw UsageError(fmt::format("--avoid-chokepoint: '{}' is not one of suez, bab-el-mandeb, hormuz, malacca, bosporus, gibraltar, cape", name));
-    q.constraints.avoid_nodes.push_back(result.exact.front().node);
-  }
-  q.constraints.modes_mask = 0;
-  for (const auto& m : split_list(o.modes, ',')) {
-    const auto mode = enum_from_name<Mode>(kModeNames, m);
-    if (!mode || *mode == Mode::pipeline) throw UsageError(fmt::format("--modes: '{}' is not one of rail, road, ferry, sea", m));
-    q.constraints.modes_mask |= static_cast<std::uint8_t>(1u << static_cast<int>(*mode));
-  }
-  return q;
+  return std::move(*built.query);
 }
 
 std::string hours_text(double h) {
@@ -163,14 +128,7 @@ void route(const RouteOptions& o) {
   if (result.budget_exhausted)
     throw UsageError(fmt::format("the search ran out of its time budget ({} ms, --budget-ms) before finishing", o.budget_ms));
   if (o.format == "json") {
-    nlohmann::json out = {{"query", {{"from", net->nodes[q.from].id}, {"to", net->nodes[q.to].id},
-                                     {"depart", format_utc(q.depart)}, {"scenario", net->scenario_name}}},
-                          {"itineraries", nlohmann::json::array()}};
-    for (const auto& it : result.itineraries) out["itineraries"].push_back(itinerary_json(*net, it));
-    if (result.no_route) {
-      out["no_route"] = {{"reason", result.no_route->reason}};
-      if (result.no_route->best_without) out["no_route"]["best_without"] = itinerary_json(*net, *result.no_route->best_without);
-    }
+    const nlohmann::json out = route_result_json(*net, q, result);
     std::cout << out.dump(2) << "\n";
   } else if (o.format == "geojson") {
     nlohmann::json features = nlohmann::json::array();

@@ -1,0 +1,337 @@
+#include "api/server.hpp"
+
+#include <httplib.h>
+
+#include <fmt/format.h>
+
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "network/export.hpp"
+#include "routing/planner.hpp"
+#include "routing/route_request.hpp"
+
+namespace caravan::api {
+namespace {
+
+using nlohmann::json;
+constexpr const char* kProblemType = "application/problem+json";
+
+std::string problem_type(std::string_view slug) { return fmt::format("urn:caravan:problem:{}", slug); }
+
+// RFC 9457 problem details.
+void problem(httplib::Response& res, int status, std::string_view slug, std::string_view title, std::string_view detail,
+             json errors = nullptr) {
+  json body = {{"type", problem_type(slug)}, {"title", title}, {"status", status}, {"detail", detail}};
+  if (!errors.is_null()) body["errors"] = std::move(errors);
+  res.status = status;
+  res.set_content(body.dump(), kProblemType);
+}
+
+void send_json(httplib::Response& res, const json& body) {
+  res.status = 200;
+  res.set_content(body.dump(), "application/json");
+}
+
+// RFC 6901 escaping of one reference token.
+std::string pointer_token(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+json candidate_json(const Network& net, const PlaceCandidate& c) {
+  if (c.node.valid()) {
+    const auto& n = net.nodes[c.node];
+    return {{"type", "node"}, {"id", n.id}, {"name", n.name}, {"country", to_string(n.country)}};
+  }
+  const auto& x = net.crossings[c.crossing];
+  return {{"type", "crossing"}, {"id", x.id}, {"name", x.name}};
+}
+
+json place_json(const Network& net, const PlaceCandidate& c) {
+  if (c.node.valid()) {
+    const auto& n = net.nodes[c.node];
+    return {{"type", "node"}, {"id", n.id}, {"name", n.name}, {"country", to_string(n.country)},
+            {"kind", to_string(n.kind)}, {"lat", n.lat}, {"lon", n.lon}, {"aliases", n.aliases},
+            {"unlocode", n.unlocode}, {"timezone", n.timezone}, {"matched", c.matched}};
+  }
+  auto j = crossing_json(net, c.crossing);
+  j["type"] = "crossing";
+  j["matched"] = c.matched;
+  return j;
+}
+
+// Reads the JSON body into a RouteRequest, checking names and types; returns the errors.
+json read_route_request(const json& body, RouteRequest& r) {
+  json errors = json::array();
+  auto err = [&](const std::string& pointer, const std::string& detail) {
+    errors.push_back({{"pointer", pointer}, {"detail", detail}});
+  };
+  auto str = [&](const json& v, const std::string& key, std::string& out) {
+    if (v.is_string()) out = v.get<std::string>();
+    else err("/" + key, "must be a string");
+  };
+  auto list = [&](const json& v, const std::string& key, std::vector<std::string>& out) {
+    if (!v.is_array()) return err("/" + key, "must be an array of strings");
+    out.clear();
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (v[i].is_string()) out.push_back(v[i].get<std::string>());
+      else err(fmt::format("/{}/{}", key, i), "must be a string");
+    }
+  };
+  auto integer = [&](const json& v, const std::string& key, int& out, long long lo, long long hi) {
+    if (!v.is_number_integer()) return err("/" + key, "must be an integer");
+    const bool negative = v.is_number_unsigned() ? false : v.get<long long>() < 0;
+    if (!negative && v.is_number_unsigned() && v.get<unsigned long long>() > static_cast<unsigned long long>(hi))
+      return err("/" + key, fmt::format("must be within {}..{}", lo, hi));
+    const long long x = v.get<long long>();
+    if (x < lo || x > hi) return err("/" + key, fmt::format("must be within {}..{}", lo, hi));
+    out = static_cast<int>(x);
+  };
+  auto number = [&](const json& v, const std::string& key, double& out) {
+    if (v.is_number()) out = v.get<double>();
+    else err("/" + key, "must be a number");
+  };
+  for (const auto& [key, v] : body.items()) {
+    if (key == "from") str(v, key, r.from);
+    else if (key == "to") str(v, key, r.to);
+    else if (key == "via") list(v, key, r.via);
+    else if (key == "depart") str(v, key, r.depart);
+    else if (key == "objectives") list(v, key, r.objectives);
+    else if (key == "optimize") str(v, key, r.optimize);
+    else if (key == "eps") number(v, key, r.eps);
+    else if (key == "max_results") integer(v, key, r.max_results, 0, 1000);
+    else if (key == "reliability") str(v, key, r.reliability);
+    else if (key == "avoid_countries") list(v, key, r.avoid_countries);
+    else if (key == "avoid_crossings") list(v, key, r.avoid_crossings);
+    else if (key == "avoid_chokepoints") list(v, key, r.avoid_chokepoints);
+    else if (key == "modes") list(v, key, r.modes);
+    else if (key == "containers") integer(v, key, r.containers, 1, 10000);
+    else if (key == "container") str(v, key, r.container);
+    else if (key == "gross_tonnes") number(v, key, r.gross_tonnes);
+    else if (key == "scenario") str(v, key, r.scenario);
+    else err("/" + pointer_token(key), fmt::format("unknown field '{}'", key));
+  }
+  if (!body.contains("from")) err("/from", "required");
+  if (!body.contains("to")) err("/to", "required");
+  if (r.via.size() > 16) err("/via", "at most 16 places");
+  return errors;
+}
+
+// One planner (with its search state) per worker thread and network: never shared between threads.
+Planner& thread_planner(const std::shared_ptr<const Network>& net) {
+  thread_local std::unordered_map<const Network*, std::unique_ptr<Planner>> planners;
+  auto& p = planners[net.get()];
+  if (!p) p = std::make_unique<Planner>(net);  // the planner holds the network, so the key stays unique
+  return *p;
+}
+
+}  // namespace
+
+std::shared_ptr<const ApiData> load_api_data(const std::string& corridors_dir, const std::string& scenarios_dir) {
+  auto data = std::make_shared<ApiData>();
+  data->corridors_dir = corridors_dir;
+  data->scenarios_dir = scenarios_dir;
+  auto loaded = load_network(corridors_dir);
+  if (!loaded.network)
+    throw std::runtime_error("the corridor data has problems (run 'caravan network check'):\n" + loaded.diagnostics.to_string());
+  data->baseline.network = loaded.network;
+  data->baseline.places = std::make_unique<PlaceIndex>(*loaded.network);
+  for (const auto& s : list_scenarios(scenarios_dir)) {
+    auto applied = apply_scenario(*loaded.network, s.path, scenarios_dir);
+    if (!applied.network) throw std::runtime_error(fmt::format("scenario {}: {}", s.name, applied.diagnostics.to_string()));
+    LoadedNetwork entry;
+    entry.network = applied.network;
+    entry.places = std::make_unique<PlaceIndex>(*applied.network);
+    entry.info = s;
+    data->scenarios.emplace(s.name, std::move(entry));
+  }
+  return data;
+}
+
+ApiServer::ApiServer(std::shared_ptr<const ApiData> data, ServerSettings settings)
+    : data_(std::move(data)), settings_(std::move(settings)), server_(std::make_unique<httplib::Server>()) {
+  const int threads = std::max(1, settings_.threads);
+  // Debian's cpp-httplib is a compiled library: pool and keep-alive are set at run time.
+  server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  server_->set_tcp_nodelay(true);
+  server_->set_keep_alive_max_count(1000);
+  server_->set_keep_alive_timeout(5);
+  server_->set_payload_max_length(settings_.max_body_bytes);
+  install_routes();
+}
+
+ApiServer::~ApiServer() { stop(); }
+
+bool ApiServer::bind() {
+  if (settings_.port == 0) {
+    port_ = server_->bind_to_any_port(settings_.host);
+    return port_ > 0;
+  }
+  if (!server_->bind_to_port(settings_.host, settings_.port)) return false;
+  port_ = settings_.port;
+  return true;
+}
+
+bool ApiServer::listen() { return server_->listen_after_bind(); }
+void ApiServer::stop() {
+  if (server_) server_->stop();
+}
+bool ApiServer::is_running() const { return server_->is_running(); }
+
+void ApiServer::install_routes() {
+  auto& svr = *server_;
+  const auto data = data_;
+  const ServerSettings settings = settings_;
+
+  // Finds the network for ?scenario= / "scenario"; null when unknown.
+  auto pick = [data](const std::string& scenario) -> const LoadedNetwork* {
+    if (scenario.empty() || scenario == "baseline") return &data->baseline;
+    const auto it = data->scenarios.find(scenario);
+    return it == data->scenarios.end() ? nullptr : &it->second;
+  };
+  auto scenario_names = [data] {
+    json names = json::array();
+    for (const auto& [name, _] : data->scenarios) names.push_back(name);
+    return names;
+  };
+  auto unknown_scenario = [scenario_names](httplib::Response& res, const std::string& name, json error) {
+    error["detail"] = fmt::format("unknown scenario '{}'", name);
+    error["candidates"] = scenario_names();
+    problem(res, 400, "unknown-scenario", "Unknown scenario",
+            fmt::format("unknown scenario '{}'; see GET /v1/scenarios", name), json::array({error}));
+  };
+
+  svr.Get("/v1/health", [data](const httplib::Request&, httplib::Response& res) {
+    const auto& net = *data->baseline.network;
+    send_json(res, {{"status", "ok"},
+                    {"nodes", net.nodes.size()},
+                    {"links", net.links.size()},
+                    {"crossings", net.crossings.size()},
+                    {"services", net.services.size()},
+                    {"scenarios", data->scenarios.size()}});
+  });
+
+  // GeoJSON is built once per network, on first request.
+  struct GeoCache {
+    std::once_flag once;
+    std::string text;
+  };
+  auto geo = std::make_shared<std::map<std::string, GeoCache>>();
+  (*geo)[""];
+  for (const auto& [name, _] : data->scenarios) (*geo)[name];
+  svr.Get("/v1/network", [pick, geo, unknown_scenario](const httplib::Request& req, httplib::Response& res) {
+    const std::string scenario = req.get_param_value("scenario");
+    const LoadedNetwork* loaded = pick(scenario);
+    if (!loaded) return unknown_scenario(res, scenario, {{"parameter", "scenario"}});
+    auto& cache = geo->at(loaded->info.name);
+    std::call_once(cache.once, [&] { cache.text = network_geojson(*loaded->network).dump(); });
+    res.set_content(cache.text, "application/geo+json");
+  });
+
+  svr.Get("/v1/places", [pick, unknown_scenario](const httplib::Request& req, httplib::Response& res) {
+    const std::string scenario = req.get_param_value("scenario");
+    const LoadedNetwork* loaded = pick(scenario);
+    if (!loaded) return unknown_scenario(res, scenario, {{"parameter", "scenario"}});
+    const auto& net = *loaded->network;
+    const std::string q = req.get_param_value("q");
+    std::vector<PlaceCandidate> found;
+    if (q.empty()) {
+      for (const auto v : net.nodes.indices()) found.push_back({v, CrossingIdx{}, {}});
+      for (const auto c : net.crossings.indices()) found.push_back({NodeIdx{}, c, {}});
+    } else {
+      const auto result = loaded->places->lookup(q);
+      found = result.exact.empty() ? result.partial : result.exact;
+    }
+    json out = json::array();
+    for (const auto& c : found) out.push_back(place_json(net, c));
+    send_json(res, out);
+  });
+
+  svr.Get("/v1/scenarios", [data](const httplib::Request&, httplib::Response& res) {
+    json out = json::array();
+    for (const auto& [name, s] : data->scenarios)
+      out.push_back({{"name", name}, {"description", s.info.description}, {"source", s.info.source}});
+    send_json(res, {{"scenarios", out}});
+  });
+
+  svr.Get("/v1/openapi.json", [settings](const httplib::Request&, httplib::Response& res) {
+    send_json(res, openapi_document(settings));
+  });
+
+  svr.Post("/v1/route", [pick, unknown_scenario, settings](const httplib::Request& req, httplib::Response& res) {
+    const json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded())
+      return problem(res, 400, "invalid-json", "Invalid JSON", "the request body is not valid JSON",
+                     json::array({{{"pointer", ""}, {"detail", "not valid JSON"}}}));
+    if (!body.is_object())
+      return problem(res, 400, "invalid-request", "Invalid route request", "the request body must be a JSON object",
+                     json::array({{{"pointer", ""}, {"detail", "must be an object"}}}));
+    RouteRequest request;
+    json errors = read_route_request(body, request);
+    if (!errors.empty())
+      return problem(res, 400, "invalid-request", "Invalid route request", errors.front()["detail"].get<std::string>(), errors);
+    const LoadedNetwork* loaded = pick(request.scenario);
+    if (!loaded) return unknown_scenario(res, request.scenario, {{"pointer", "/scenario"}});
+    const auto& net = *loaded->network;
+    const auto built = build_route_query(net, *loaded->places, request);
+    if (!built.errors.empty()) {
+      for (const auto& e : built.errors) {
+        json j = {{"pointer", e.pointer}, {"detail", e.detail}};
+        if (!e.candidates.empty() || e.field == "from" || e.field == "to" || e.field == "via") {
+          j["candidates"] = json::array();
+          for (const auto& c : e.candidates) j["candidates"].push_back(candidate_json(net, c));
+        }
+        errors.push_back(std::move(j));
+      }
+      const bool place = errors.front().contains("candidates");
+      return problem(res, 400, place ? "unknown-place" : "invalid-request",
+                     place ? "Unknown or ambiguous place" : "Invalid route request",
+                     errors.front()["detail"].get<std::string>(), errors);
+    }
+    Planner& planner = thread_planner(loaded->network);
+    const auto result = planner.plan(*built.query, std::chrono::milliseconds(settings.route_budget_ms));
+    if (result.budget_exhausted) {
+      res.set_header("Retry-After", "1");
+      return problem(res, 503, "route-budget-exhausted", "Route search budget exhausted",
+                     fmt::format("the search ran out of its time budget ({} ms, setting route_budget_ms) before "
+                                 "finishing; narrow the request (fewer objectives, a larger eps, fewer via places)",
+                                 settings.route_budget_ms));
+    }
+    send_json(res, route_result_json(net, *built.query, result));
+  });
+
+  svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown error";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    problem(res, 500, "internal-error", "Internal error", what);
+  });
+
+  // Statuses httplib sets itself (404, 413, 400 on a bad request line…) get a problem body too.
+  svr.set_error_handler([settings](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    switch (res.status) {
+      case 404:
+        return problem(res, 404, "not-found", "Not found", fmt::format("no endpoint {} {}; see GET /v1/openapi.json", req.method, req.path));
+      case 413:
+        return problem(res, 413, "payload-too-large", "Payload too large",
+                       fmt::format("the request body is larger than {} bytes", settings.max_body_bytes));
+      default:
+        return problem(res, res.status, "http-error", "HTTP error", fmt::format("HTTP status {}", res.status));
+    }
+  });
+}
+
+}  // namespace caravan::api

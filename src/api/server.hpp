@@ -1,0 +1,73 @@
+#pragma once
+// The HTTP JSON API (`caravan serve`): the network and every bundled scenario loaded once, then
+// health, GeoJSON, place search, scenarios and route planning over cpp-httplib.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "network/network.hpp"
+#include "network/places.hpp"
+#include "network/scenario.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace caravan::api {
+
+struct ServerSettings {
+  std::string host = "127.0.0.1";
+  int port = 8080;                          // 0 = any free port (see ApiServer::port())
+  int threads = 64;                         // worker pool: >= concurrent keep-alive clients
+  int route_budget_ms = 2000;               // per POST /v1/route search budget; over it → 503
+  std::size_t max_body_bytes = 1u << 20;    // larger request bodies → 413
+};
+
+// One loaded network (the baseline or a scenario) with its place index.
+struct LoadedNetwork {
+  std::shared_ptr<const Network> network;
+  std::unique_ptr<PlaceIndex> places;
+  ScenarioInfo info;  // empty name for the baseline
+};
+
+struct ApiData {
+  std::string corridors_dir, scenarios_dir;
+  LoadedNetwork baseline;
+  std::map<std::string, LoadedNetwork> scenarios;  // by name
+};
+
+// Loads the network and applies every bundled scenario; throws std::runtime_error listing the
+// diagnostics when the data or a scenario has problems.
+std::shared_ptr<const ApiData> load_api_data(const std::string& corridors_dir, const std::string& scenarios_dir);
+
+// The OpenAPI 3 description of every endpoint.
+nlohmann::json openapi_document(const ServerSettings& settings);
+
+class ApiServer {
+ public:
+  ApiServer(std::shared_ptr<const ApiData> data, ServerSettings settings);
+  ~ApiServer();
+  ApiServer(const ApiServer&) = delete;
+  ApiServer& operator=(const ApiServer&) = delete;
+
+  // Binds the socket; returns false when the address is not available. After it, port() is real.
+  bool bind();
+  [[nodiscard]] int port() const { return port_; }
+  // Serves until stop(); returns false on a socket error.
+  bool listen();
+  // Thread-safe; makes listen() return once in-flight requests finish.
+  void stop();
+  [[nodiscard]] bool is_running() const;
+
+ private:
+  void install_routes();
+  std::shared_ptr<const ApiData> data_;
+  ServerSettings settings_;
+  std::unique_ptr<httplib::Server> server_;
+  int port_ = 0;
+};
+
+}  // namespace caravan::api

@@ -1,0 +1,278 @@
+// The HTTP API in-process on an ephemeral loopback port, exercised with httplib::Client.
+#include <httplib.h>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <random>
+#include <thread>
+
+#include "api/server.hpp"
+#include "network/network.hpp"
+
+namespace caravan::api {
+namespace {
+
+using nlohmann::json;
+
+class ApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const std::string root = default_data_dir();
+    data_ = load_api_data(root + "/corridors", root + "/scenarios");
+    ServerSettings settings;
+    settings.port = 0;
+    settings.threads = 8;
+    server_ = std::make_unique<ApiServer>(data_, settings);
+    ASSERT_TRUE(server_->bind());
+    thread_ = std::thread([] { server_->listen(); });
+    for (int i = 0; i < 200 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  static void TearDownTestSuite() {
+    server_->stop();
+    thread_.join();
+    server_.reset();
+  }
+  static httplib::Client client() {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(30, 0);
+    return c;
+  }
+  static httplib::Result post(const std::string& body) {
+    auto c = client();
+    return c.Post("/v1/route", body, "application/json");
+  }
+  static json problem(const httplib::Result& r, int status) {
+    EXPECT_TRUE(r);
+    if (!r) return {};
+    EXPECT_EQ(r->status, status) << r->body;
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/problem+json");
+    auto j = json::parse(r->body, nullptr, false);
+    EXPECT_FALSE(j.is_discarded());
+    EXPECT_TRUE(j.contains("type") && j.contains("title") && j.contains("detail"));
+    EXPECT_EQ(j.value("status", 0), status);
+    return j;
+  }
+  static inline std::shared_ptr<const ApiData> data_;
+  static inline std::unique_ptr<ApiServer> server_;
+  static inline std::thread thread_;
+};
+
+TEST_F(ApiTest, HealthAnswersWithCounts) {
+  auto c = client();
+  const auto r = c.Get("/v1/health");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  const auto j = json::parse(r->body);
+  EXPECT_EQ(j["status"], "ok");
+  EXPECT_GT(j["nodes"].get<int>(), 10);
+  EXPECT_GT(j["links"].get<int>(), 10);
+  EXPECT_EQ(j["scenarios"].get<std::size_t>(), data_->scenarios.size());
+}
+
+TEST_F(ApiTest, PlacesFindsXian) {
+  auto c = client();
+  const auto r = c.Get("/v1/places?q=xian");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  const auto j = json::parse(r->body);
+  ASSERT_TRUE(j.is_array());
+  ASSERT_FALSE(j.empty());
+  EXPECT_EQ(j[0]["id"], "CN_XIAN");
+  EXPECT_EQ(j[0]["country"], "CN");
+}
+
+TEST_F(ApiTest, ScenariosAndNetwork) {
+  auto c = client();
+  const auto s = c.Get("/v1/scenarios");
+  ASSERT_TRUE(s);
+  ASSERT_EQ(s->status, 200);
+  const auto list = json::parse(s->body)["scenarios"];
+  ASSERT_EQ(list.size(), data_->scenarios.size());
+  const auto n = c.Get("/v1/network?scenario=" + list[0]["name"].get<std::string>());
+  ASSERT_TRUE(n);
+  ASSERT_EQ(n->status, 200);
+  EXPECT_EQ(json::parse(n->body)["type"], "FeatureCollection");
+  const auto base = c.Get("/v1/network");
+  ASSERT_TRUE(base);
+  EXPECT_EQ(base->status, 200);
+  const auto j = problem(c.Get("/v1/network?scenario=atlantis"), 400);
+  EXPECT_EQ(j["errors"][0]["parameter"], "scenario");
+}
+
+TEST_F(ApiTest, RouteXianTashkent) {
+  const auto r = post(R"({"from":"Xian","to":"Tashkent","depart":"2025-03-03T08:00Z"})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
+  const auto j = json::parse(r->body);
+  EXPECT_EQ(j["query"]["from"], "CN_XIAN");
+  EXPECT_EQ(j["query"]["to"], "UZ_TASHKENT");
+  ASSERT_GE(j["itineraries"].size(), 1u);
+  const auto& it = j["itineraries"][0];
+  ASSERT_TRUE(it.contains("legs"));
+  EXPECT_FALSE(it["legs"].empty());
+  const auto& summary = it["summary"];
+  for (const char* field : {"depart", "arrive", "duration_hours", "distance_km", "cost_usd", "co2e_kg", "co2e_ttw_kg",
+                            "risk", "countries", "border_crossings", "gauge_changes", "transshipments"})
+    EXPECT_TRUE(summary.contains(field)) << field;
+  EXPECT_EQ(summary["countries"].front(), "CN");
+  EXPECT_EQ(summary["countries"].back(), "UZ");
+}
+
+TEST_F(ApiTest, RouteWithAllOptionsAndScenario) {
+  const auto r = post(R"({"from":"Xian","to":"Tashkent","via":["Almaty"],"depart":"2025-03-03T08:00Z",
+    "objectives":["time","cost"],"eps":0.1,"max_results":3,"reliability":"p90","avoid_countries":["IR"],
+    "avoid_crossings":[],"avoid_chokepoints":["suez"],"modes":["rail","road"],"containers":2,"container":"20ft",
+    "gross_tonnes":30,"scenario":")" + data_->scenarios.begin()->first + R"("})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto j = json::parse(r->body);
+  EXPECT_EQ(j["query"]["scenario"], data_->scenarios.begin()->first);
+  EXPECT_LE(j["itineraries"].size(), 3u);
+}
+
+TEST_F(ApiTest, BadJsonIs400WithEmptyPointer) {
+  const auto j = problem(post("{\"from\": \"Xian\","), 400);
+  EXPECT_EQ(j["errors"][0]["pointer"], "");
+  problem(post("[1,2]"), 400);
+}
+
+TEST_F(ApiTest, UnknownPlaceListsCandidates) {
+  const auto j = problem(post(R"({"from":"Xia","to":"Tashkent"})"), 400);
+  ASSERT_TRUE(j.contains("errors"));
+  EXPECT_EQ(j["errors"][0]["pointer"], "/from");
+  ASSERT_TRUE(j["errors"][0].contains("candidates"));
+  EXPECT_FALSE(j["errors"][0]["candidates"].empty()) << j.dump();
+  const auto k = problem(post(R"({"from":"Xian","to":"Tashkent","via":["Nowhereville"]})"), 400);
+  EXPECT_EQ(k["errors"][0]["pointer"], "/via/0");
+}
+
+TEST_F(ApiTest, UnknownFieldNamesItsPointer) {
+  const auto j = problem(post(R"({"from":"Xian","to":"Tashkent","colour":"red"})"), 400);
+  EXPECT_EQ(j["errors"][0]["pointer"], "/colour");
+  const auto k = problem(post(R"({"from":"Xian","to":"Tashkent","containers":"two","eps":7})"), 400);
+  EXPECT_EQ(k["errors"][0]["pointer"], "/containers");
+}
+
+TEST_F(ApiTest, BadValuesNameTheirPointer) {
+  const auto j = problem(post(R"({"from":"Xian","to":"Tashkent","eps":7,"modes":["rail","hovercraft"]})"), 400);
+  ASSERT_EQ(j["errors"].size(), 2u) << j.dump();
+  EXPECT_EQ(j["errors"][0]["pointer"], "/eps");
+  EXPECT_EQ(j["errors"][1]["pointer"], "/modes/1");
+}
+
+TEST_F(ApiTest, OversizedBodyIs413) {
+  std::string body = R"({"from":"Xian","to":"Tashkent","via":[")" + std::string(1100000, 'x') + "\"]}";
+  const auto r = post(body);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+}
+
+TEST_F(ApiTest, UnknownScenarioIs400) {
+  const auto j = problem(post(R"({"from":"Xian","to":"Tashkent","scenario":"atlantis"})"), 400);
+  EXPECT_EQ(j["errors"][0]["pointer"], "/scenario");
+  EXPECT_FALSE(j["errors"][0]["candidates"].empty());
+}
+
+TEST_F(ApiTest, UnknownPathIsProblem404) { problem(client().Get("/v1/nothing"), 404); }
+
+TEST_F(ApiTest, TinyBudgetIs503) {
+  ServerSettings settings;
+  settings.port = 0;
+  settings.route_budget_ms = 0;  // any real search exceeds it
+  ApiServer server(data_, settings);
+  ASSERT_TRUE(server.bind());
+  std::thread t([&] { server.listen(); });
+  for (int i = 0; i < 200 && !server.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  httplib::Client c("127.0.0.1", server.port());
+  const auto r = c.Post("/v1/route", R"({"from":"Xian","to":"Rotterdam","objectives":["time","cost","co2","risk"],"eps":0})",
+                        "application/json");
+  server.stop();
+  t.join();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503) << r->body.substr(0, 300);
+  EXPECT_NE(r->body.find("route_budget_ms"), std::string::npos);
+}
+
+TEST_F(ApiTest, RandomAndMutatedBodiesNeverCrash) {
+  const std::vector<std::string> seeds = {
+      R"({"from":"Xian","to":"Tashkent"})",
+      R"({"from":"Urumqi","to":"Almaty","objectives":["time"],"max_results":2})",
+      R"({"from":"Xian","to":"Tashkent","via":["Almaty"],"modes":["rail"],"containers":3,"container":"20ft"})",
+      R"({"from":"Lianyungang","to":"Baku","avoid_countries":["RU","KZ"],"reliability":"p90","optimize":"cost"})",
+  };
+  const std::vector<std::string> values = {"null", "true", "-1", "0", "1e308", "-1e308", "18446744073709551615",
+                                           "9223372036854775807", "\"\"", "\"xian\"", "[]", "{}", "[\"\"]",
+                                           "[1,2]", "\"\\u0000\"", "\"9999-12-31T23:59Z\"", "0.5", "[\"RU,,IR,\"]",
+                                           "\"Almaty\"", "\"p90\"", "\"\xff\xfe\""};
+  const std::vector<std::string> keys = {"from", "to", "via", "depart", "objectives", "optimize", "eps", "max_results",
+                                         "reliability", "avoid_countries", "avoid_crossings", "avoid_chokepoints",
+                                         "modes", "containers", "container", "gross_tonnes", "scenario", "zzz", ""};
+  std::mt19937 rng(12345);
+  auto pick = [&](const auto& v) { return v[rng() % v.size()]; };
+  auto c = client();
+  int answered = 0;
+  for (int i = 0; i < 300; ++i) {
+    std::string body;
+    if (i % 3 == 0) {  // structured: a seed with a field replaced
+      json j = json::parse(pick(seeds));
+      const int n = 1 + static_cast<int>(rng() % 3);
+      for (int k = 0; k < n; ++k) {
+        const json v = json::parse(pick(values), nullptr, false);
+        j[pick(keys)] = v.is_discarded() ? json("x") : v;
+      }
+      body = j.dump(-1, ' ', false, json::error_handler_t::replace);
+    } else if (i % 3 == 1) {  // byte mutations of a seed
+      body = pick(seeds);
+      const int n = 1 + static_cast<int>(rng() % 4);
+      for (int k = 0; k < n && !body.empty(); ++k) {
+        const std::size_t at = rng() % body.size();
+        switch (rng() % 3) {
+          case 0: body[at] = static_cast<char>(rng() % 256); break;
+          case 1: body.erase(at, 1 + rng() % 5); break;
+          default: body.insert(at, pick(values)); break;
+        }
+      }
+    } else {  // random bytes
+      body.resize(rng() % 200);
+      for (auto& ch : body) ch = static_cast<char>(rng() % 256);
+    }
+    const auto r = c.Post("/v1/route", body, "application/json");
+    ASSERT_TRUE(r) << "no answer to: " << body;
+    EXPECT_TRUE(r->status == 200 || r->status == 400 || r->status == 503) << r->status << " for " << body << "\n" << r->body;
+    if (r->status != 200) {
+      EXPECT_EQ(r->get_header_value("Content-Type"), "application/problem+json") << body;
+    }
+    ++answered;
+  }
+  EXPECT_EQ(answered, 300);
+  const auto h = client().Get("/v1/health");
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->status, 200);
+}
+
+TEST_F(ApiTest, EveryOpenApiPathAnswers) {
+  auto c = client();
+  const auto r = c.Get("/v1/openapi.json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  const auto doc = json::parse(r->body);
+  EXPECT_EQ(doc["openapi"].get<std::string>().substr(0, 2), "3.");
+  int checked = 0;
+  for (const auto& [path, ops] : doc["paths"].items()) {
+    for (const auto& [method, _] : ops.items()) {
+      httplib::Result res = method == "post" ? c.Post(path.c_str(), R"({"from":"Xian","to":"Tashkent"})", "application/json")
+                                             : c.Get(path.c_str());
+      ASSERT_TRUE(res) << path;
+      EXPECT_NE(res->status, 404) << method << " " << path;
+      EXPECT_LT(res->status, 500) << method << " " << path;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 6);
+}
+
+}  // namespace
+}  // namespace caravan::api
