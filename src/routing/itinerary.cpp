@@ -65,7 +65,12 @@ json time_json(const Network& net, NodeIdx at, TimePoint t) {
   return {{"utc", format_utc(t)}, {"local", format_with_offset(t, net.time_zone(at).offset_minutes(t))}};
 }
 
-double round_to(double v, double step) { return std::round(v / step) * step; }
+// Rounds to a decimal step (0.01, 0.1…): dividing by the integer 1/step gives the double nearest
+// the decimal, so JSON shows 3250.7 rather than 3250.7000000000003.
+double round_to(double v, double step) {
+  const double per_unit = std::round(1.0 / step);
+  return std::round(v * per_unit) / per_unit;
+}
 
 }  // namespace
 
