@@ -96,8 +96,8 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
       std::string what = std::string(to_string(leg.mode));
       if (leg.service.valid()) what += " " + net.services[leg.service].name;
       std::cout << fmt::format("    {} {:<28} → {:<28} {:<6} {:>7.0f} km  USD {:>7.0f}  {}\n",
-                               format_utc(leg.depart).substr(5, 11), net.nodes[leg.from].name.substr(0, 28),
-                               net.nodes[leg.to].name.substr(0, 28), to_string(leg.mode), leg.distance_km,
+                               format_utc(leg.depart).substr(5, 11), truncate_utf8(net.nodes[leg.from].name, 28),
+                               truncate_utf8(net.nodes[leg.to].name, 28), to_string(leg.mode), leg.distance_km,
                                leg.cost_usd, leg.service.valid() ? net.services[leg.service].name : "");
       if (leg.crossing) {
         const auto& c = net.crossings[leg.crossing->crossing];

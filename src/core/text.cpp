@@ -115,4 +115,13 @@ std::string to_lower_ascii(std::string_view s) {
   return out;
 }
 
+std::string truncate_utf8(std::string_view s, std::size_t max_chars) {
+  std::size_t chars = 0, i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;  // continuation byte
+    if (chars++ == max_chars) break;
+  }
+  return std::string(s.substr(0, i));
+}
+
 }  // namespace caravan
