@@ -42,5 +42,6 @@ void register_bench_graph_command(CLI::App& app);
 void register_route_command(CLI::App& app);
 void register_matrix_command(CLI::App& app);
 void register_serve_command(CLI::App& app);
+void register_simulate_command(CLI::App& app);
 
 }  // namespace caravan::cli

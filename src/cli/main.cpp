@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   register_matrix_command(app);
   register_bench_graph_command(app);
   register_serve_command(app);
+  register_simulate_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
