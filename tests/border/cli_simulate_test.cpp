@@ -2,6 +2,8 @@
 // flag on bad input.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "../support/run_caravan.hpp"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,31 +20,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct Run {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-Run caravan(const std::string& args) {
-  static int counter = 0;
-  const auto err_path = std::filesystem::temp_directory_path() /
-                        ("caravan_simulate_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".err");
-  const std::string command = std::string("'") + CARAVAN_BINARY + "' " + args + " 2>'" + err_path.string() + "'";
-  Run run;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return run;
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
-  const int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream err(err_path);
-  std::stringstream text;
-  text << err.rdbuf();
-  run.err = text.str();
-  std::filesystem::remove(err_path);
-  return run;
-}
+using caravan::testing::Run;
+Run caravan(const std::string& args) { return caravan::testing::run_caravan(args); }
 
 TEST(SimulateCli, TablePrintsErlangC) {
   const auto r = caravan("simulate --queue mmc --lambda 0.2 --mu 0.1 --servers 3 --hours 20000 --warmup 500 --replications 5");

@@ -12,48 +12,16 @@
 #include <string>
 
 #include "network/network.hpp"
+#include "../support/run_caravan.hpp"
 
 namespace caravan {
 namespace {
 
 using nlohmann::json;
 
-struct Run {
-  int exit_code = -1;
-  std::string out;  // standard output
-  std::string err;  // standard error
-};
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (const char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// Runs `caravan ARGS` with the bundled data; `args` is passed to the shell as written.
-Run caravan(const std::string& args) {
-  static int counter = 0;
-  const auto err_path = std::filesystem::temp_directory_path() /
-                        ("caravan_cli_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".err");
-  const std::string command = shell_quote(CARAVAN_BINARY) + " " + args + " 2>" + shell_quote(err_path.string());
-  Run run;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) {
-    ADD_FAILURE() << "popen failed: " << command;
-    return run;
-  }
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
-  const int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream err(err_path);
-  std::stringstream text;
-  text << err.rdbuf();
-  run.err = text.str();
-  std::filesystem::remove(err_path);
-  return run;
-}
+using testing::Run;
+using testing::shell_quote;
+Run caravan(const std::string& args) { return testing::run_caravan(args); }
 
 const std::string& data_dir() {
   static const std::string dir = std::filesystem::weakly_canonical(std::string(CARAVAN_TEST_DIR) + "/../data").string();

@@ -3,6 +3,8 @@
 // Russia, the Suez closure, the CKU railway — with the numbers pinned, and the CLI's contract.
 #include <gtest/gtest.h>
 
+#include "../support/run_caravan.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -336,15 +338,8 @@ struct CliRun {
 };
 
 CliRun caravan(const std::string& args) {
-  const std::string command = std::string(CARAVAN_BINARY) + " " + args + " 2>&1";
-  CliRun r;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buffer{};
-  while (const auto n = fread(buffer.data(), 1, buffer.size(), pipe)) r.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  const auto run = testing::run_caravan(args);
+  return {run.exit_code, run.out + run.err};
 }
 
 TEST(CorridorStoriesCli, RouteJsonHasTheDocumentedFields) {
