@@ -17,21 +17,12 @@ OpenCalendar make_crossing_calendar(const Network& net, const Crossing& c) {
   return OpenCalendar(std::move(sides), seasonal, std::move(closures));
 }
 
-// Makes `by_id` map each item's id to its index. A map that already does (the loader builds
-// them while reading) is checked rather than rebuilt: a lookup is much cheaper than an insert.
+// Makes `by_id` map each item's id to its index.
 template <class Idx, class T>
 void index_ids(std::unordered_map<std::string, Idx>& by_id, const IndexedVector<Idx, T>& items) {
-  if (by_id.size() == items.size()) {
-    bool same = true;
-    for (const auto i : items.indices()) {
-      const auto it = by_id.find(items[i].id);
-      if (it == by_id.end() || it->second != i) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return;
-  }
+  // The loader fills the maps as it reads and scenarios copy them with the tables, so they are
+  // rebuilt only for networks assembled in code (tests), which leave them empty.
+  if (by_id.size() == items.size()) return;
   by_id.clear();
   by_id.reserve(items.size());
   for (const auto i : items.indices()) by_id.emplace(items[i].id, i);
