@@ -1,6 +1,5 @@
 #include "cli/common.hpp"
 
-#include <chrono>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -27,13 +26,10 @@ std::string DataOptions::scenarios_dir() const {
 }
 
 TimePoint parse_depart(const std::string& text) {
-  if (text.empty()) {
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    return TimePoint{std::chrono::duration_cast<std::chrono::minutes>(now).count()};
-  }
+  if (text.empty()) return now_utc();
   std::string why;
   const auto t = parse_iso8601(text, &why);
-  if (!t) throw UsageError(fmt::format("--depart '{}': {}", text, why));
+  if (!t) throw UsageError(fmt::format("--depart: '{}': {}", text, why));
   return *t;
 }
 

@@ -67,8 +67,6 @@ RouteQuery build_query(const Network& net, const RouteOptions& o) {
   auto built = build_route_query(net, index, r);
   if (!built.errors.empty()) {
     const auto& e = built.errors.front();
-    if (e.detail == "FROM and TO are the same place") throw UsageError(e.detail);
-    if (e.field == "depart") throw UsageError("--depart " + e.detail);
     throw UsageError(fmt::format("{}: {}", flag_of(e.field), e.detail));
   }
   return std::move(*built.query);

@@ -1,6 +1,7 @@
 #include "core/time.hpp"
 
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 
 namespace caravan {
@@ -112,6 +113,11 @@ std::string format_with_offset(TimePoint t, int offset_minutes) {
                   a / 60, a % 60);
   }
   return buf;
+}
+
+TimePoint now_utc() {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  return TimePoint{std::chrono::duration_cast<std::chrono::minutes>(now).count()};
 }
 
 std::string format_utc(TimePoint t) { return format_with_offset(t, 0); }

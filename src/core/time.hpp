@@ -46,6 +46,8 @@ bool is_valid_date(CivilDate d);
 // Parses "2026-12-07T08:00Z", "2026-12-07T08:00:30+05:00", "2026-12-07T08:00" (UTC) and
 // "2026-12-07" (midnight UTC). Returns nullopt with a reason in *error on failure.
 std::optional<TimePoint> parse_iso8601(std::string_view text, std::string* error = nullptr);
+// The current time, to the minute.
+TimePoint now_utc();
 // "2026-12-07T08:00Z"
 std::string format_utc(TimePoint t);
 // "2026-12-07T13:00+05:00" for a given offset east of UTC in minutes.

@@ -49,15 +49,14 @@ RouteQueryResult build_route_query(const Network& net, const PlaceIndex& index, 
   RouteQuery q;
   q.from = node("from", "/from", r.from);
   q.to = node("to", "/to", r.to);
-  if (q.from.valid() && q.to.valid() && q.from == q.to) fail("to", "/to", "FROM and TO are the same place");
+  if (q.from.valid() && q.to.valid() && q.from == q.to) fail("to", "/to", "is the same place as the origin");
   for (std::size_t i = 0; i < r.via.size(); ++i) {
     const NodeIdx v = node("via", fmt::format("/via/{}", i), r.via[i]);
     if (v.valid()) q.via.push_back(v);
   }
 
   if (r.depart.empty()) {
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    q.depart = TimePoint{std::chrono::duration_cast<std::chrono::minutes>(now).count()};
+    q.depart = now_utc();
   } else {
     std::string why;
     const auto t = parse_iso8601(r.depart, &why);

@@ -385,7 +385,7 @@ TEST(CorridorStoriesCli, BadFlagsExitTwoNamingTheFlag) {
     const char* args;
     const char* message;
   } cases[] = {
-      {"--depart garbage", "--depart 'garbage'"},
+      {"--depart garbage", "--depart: 'garbage'"},
       {"--avoid-country XX", "--avoid-country: 'XX' is not an ISO 3166-1 alpha-2 code"},
       {"--avoid-chokepoint nowhere", "--avoid-chokepoint: 'nowhere'"},
       {"--eps 2", "--eps: 2 is not within [0, 1]"},
