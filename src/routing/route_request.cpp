@@ -1,7 +1,6 @@
 #include "routing/route_request.hpp"
 
 #include <cctype>
-#include <chrono>
 
 #include <fmt/format.h>
 
