@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "api/http_json.hpp"
 #include "network/export.hpp"
 #include "routing/planner.hpp"
 #include "routing/route_request.hpp"
@@ -17,34 +18,6 @@ namespace caravan::api {
 namespace {
 
 using nlohmann::json;
-constexpr const char* kProblemType = "application/problem+json";
-
-std::string problem_type(std::string_view slug) { return fmt::format("urn:caravan:problem:{}", slug); }
-
-// RFC 9457 problem details.
-void problem(httplib::Response& res, int status, std::string_view slug, std::string_view title, std::string_view detail,
-             json errors = nullptr) {
-  json body = {{"type", problem_type(slug)}, {"title", title}, {"status", status}, {"detail", detail}};
-  if (!errors.is_null()) body["errors"] = std::move(errors);
-  res.status = status;
-  res.set_content(body.dump(), kProblemType);
-}
-
-void send_json(httplib::Response& res, const json& body) {
-  res.status = 200;
-  res.set_content(body.dump(), "application/json");
-}
-
-// RFC 6901 escaping of one reference token.
-std::string pointer_token(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
 
 json candidate_json(const Network& net, const PlaceCandidate& c) {
   if (c.node.valid()) {
@@ -156,8 +129,11 @@ std::shared_ptr<const ApiData> load_api_data(const std::string& corridors_dir, c
   return data;
 }
 
-ApiServer::ApiServer(std::shared_ptr<const ApiData> data, ServerSettings settings)
-    : data_(std::move(data)), settings_(std::move(settings)), server_(std::make_unique<httplib::Server>()) {
+ApiServer::ApiServer(std::shared_ptr<const ApiData> data, ServerSettings settings, std::vector<EndpointGroup> groups)
+    : data_(std::move(data)),
+      settings_(std::move(settings)),
+      groups_(std::move(groups)),
+      server_(std::make_unique<httplib::Server>()) {
   const int threads = std::max(1, settings_.threads);
   // Debian's cpp-httplib is a compiled library: pool and keep-alive are set at run time.
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
@@ -166,6 +142,8 @@ ApiServer::ApiServer(std::shared_ptr<const ApiData> data, ServerSettings setting
   server_->set_keep_alive_timeout(5);
   server_->set_payload_max_length(settings_.max_body_bytes);
   install_routes();
+  for (const auto& group : groups_)
+    if (group.mount) group.mount(*server_);
 }
 
 ApiServer::~ApiServer() { stop(); }
@@ -262,18 +240,19 @@ void ApiServer::install_routes() {
     send_json(res, {{"scenarios", out}});
   });
 
-  svr.Get("/v1/openapi.json", [settings](const httplib::Request&, httplib::Response& res) {
-    send_json(res, openapi_document(settings));
+  auto openapi = std::make_shared<const std::string>([&] {
+    json doc = openapi_document(settings);
+    for (const auto& group : groups_)
+      if (group.describe) group.describe(doc);
+    return doc.dump();
+  }());
+  svr.Get("/v1/openapi.json", [openapi](const httplib::Request&, httplib::Response& res) {
+    res.set_content(*openapi, "application/json");
   });
 
   svr.Post("/v1/route", [pick, unknown_scenario, settings](const httplib::Request& req, httplib::Response& res) {
-    const json body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded())
-      return problem(res, 400, "invalid-json", "Invalid JSON", "the request body is not valid JSON",
-                     json::array({{{"pointer", ""}, {"detail", "not valid JSON"}}}));
-    if (!body.is_object())
-      return problem(res, 400, "invalid-request", "Invalid route request", "the request body must be a JSON object",
-                     json::array({{{"pointer", ""}, {"detail", "must be an object"}}}));
+    json body;
+    if (!read_json_object(req, res, body)) return;
     RouteRequest request;
     json errors = read_route_request(body, request);
     if (!errors.empty())

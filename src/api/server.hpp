@@ -1,6 +1,7 @@
 #pragma once
 // The HTTP JSON API (`caravan serve`): the network and every bundled scenario loaded once, then
 // health, GeoJSON, place search, scenarios and route planning over cpp-httplib.
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -43,12 +44,22 @@ struct ApiData {
 // diagnostics when the data or a scenario has problems.
 std::shared_ptr<const ApiData> load_api_data(const std::string& corridors_dir, const std::string& scenarios_dir);
 
-// The OpenAPI 3 description of every endpoint.
+// The OpenAPI 3 description of the core endpoints (groups add theirs, see EndpointGroup).
 nlohmann::json openapi_document(const ServerSettings& settings);
+
+// Endpoints another module mounts under /v1 (border simulation, transit declarations…), so that
+// server.cpp does not grow with every module. The group's handlers answer errors with
+// api/http_json.hpp's problem(); `describe` adds the group's paths and component schemas to the
+// OpenAPI document, which a test checks against what the server does.
+struct EndpointGroup {
+  std::string name;
+  std::function<void(httplib::Server&)> mount;
+  std::function<void(nlohmann::json& openapi)> describe;
+};
 
 class ApiServer {
  public:
-  ApiServer(std::shared_ptr<const ApiData> data, ServerSettings settings);
+  ApiServer(std::shared_ptr<const ApiData> data, ServerSettings settings, std::vector<EndpointGroup> groups = {});
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
@@ -66,6 +77,7 @@ class ApiServer {
   void install_routes();
   std::shared_ptr<const ApiData> data_;
   ServerSettings settings_;
+  std::vector<EndpointGroup> groups_;
   std::unique_ptr<httplib::Server> server_;
   int port_ = 0;
 };

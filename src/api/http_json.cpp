@@ -1,0 +1,50 @@
+#include "api/http_json.hpp"
+
+#include <httplib.h>
+
+#include <fmt/format.h>
+
+namespace caravan::api {
+
+void problem(httplib::Response& res, int status, std::string_view slug, std::string_view title, std::string_view detail,
+             nlohmann::json errors) {
+  nlohmann::json body = {{"type", fmt::format("urn:caravan:problem:{}", slug)},
+                         {"title", title},
+                         {"status", status},
+                         {"detail", detail}};
+  if (!errors.is_null()) body["errors"] = std::move(errors);
+  res.status = status;
+  res.set_content(body.dump(), kProblemType);
+}
+
+void send_json(httplib::Response& res, const nlohmann::json& body, int status) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+std::string pointer_token(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+bool read_json_object(const httplib::Request& req, httplib::Response& res, nlohmann::json& out) {
+  out = nlohmann::json::parse(req.body, nullptr, false);
+  if (out.is_discarded()) {
+    problem(res, 400, "invalid-json", "Invalid JSON", "the request body is not valid JSON",
+            nlohmann::json::array({{{"pointer", ""}, {"detail", "not valid JSON"}}}));
+    return false;
+  }
+  if (!out.is_object()) {
+    problem(res, 400, "invalid-request", "Invalid request", "the request body must be a JSON object",
+            nlohmann::json::array({{{"pointer", ""}, {"detail", "must be an object"}}}));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace caravan::api

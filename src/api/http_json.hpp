@@ -1,0 +1,32 @@
+#pragma once
+// What every endpoint shares: JSON and RFC 9457 problem responses, JSON pointer tokens, and
+// reading a JSON object body with a problem answer when it is not one.
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace caravan::api {
+
+inline constexpr const char* kProblemType = "application/problem+json";
+
+// RFC 9457 problem details; `slug` becomes the type urn:caravan:problem:<slug>. `errors` is a list
+// of {"pointer", "detail", ...} objects, one per problem found.
+void problem(httplib::Response& res, int status, std::string_view slug, std::string_view title, std::string_view detail,
+             nlohmann::json errors = nullptr);
+
+void send_json(httplib::Response& res, const nlohmann::json& body, int status = 200);
+
+// RFC 6901 escaping of one reference token.
+std::string pointer_token(std::string_view key);
+
+// Parses the request body as a JSON object into `out`; on failure answers 400 (invalid-json or
+// invalid-request with pointer "") and returns false.
+bool read_json_object(const httplib::Request& req, httplib::Response& res, nlohmann::json& out);
+
+}  // namespace caravan::api
