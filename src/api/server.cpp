@@ -1,6 +1,7 @@
 #include "api/server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <fmt/format.h>
 
@@ -11,6 +12,7 @@
 
 #include "api/http_json.hpp"
 #include "network/export.hpp"
+#include "routing/matrix_request.hpp"
 #include "routing/planner.hpp"
 #include "routing/route_request.hpp"
 
@@ -41,61 +43,100 @@ json place_json(const Network& net, const PlaceCandidate& c) {
   return j;
 }
 
-// Reads the JSON body into a RouteRequest, checking names and types; returns the errors.
-json read_route_request(const json& body, RouteRequest& r) {
+// Reads the fields of a JSON request body with their types, collecting one {pointer, detail}
+// error per problem, so that a request with several mistakes hears of all of them.
+class FieldReader {
+ public:
   json errors = json::array();
-  auto err = [&](const std::string& pointer, const std::string& detail) {
+  void error(const std::string& pointer, const std::string& detail) {
     errors.push_back({{"pointer", pointer}, {"detail", detail}});
-  };
-  auto str = [&](const json& v, const std::string& key, std::string& out) {
+  }
+  void unknown(const std::string& key) { error("/" + pointer_token(key), fmt::format("unknown field '{}'", key)); }
+  void string(const json& v, const std::string& key, std::string& out) {
     if (v.is_string()) out = v.get<std::string>();
-    else err("/" + key, "must be a string");
-  };
-  auto list = [&](const json& v, const std::string& key, std::vector<std::string>& out) {
-    if (!v.is_array()) return err("/" + key, "must be an array of strings");
+    else error("/" + key, "must be a string");
+  }
+  void list(const json& v, const std::string& key, std::vector<std::string>& out) {
+    if (!v.is_array()) return error("/" + key, "must be an array of strings");
     out.clear();
     for (std::size_t i = 0; i < v.size(); ++i) {
       if (v[i].is_string()) out.push_back(v[i].get<std::string>());
-      else err(fmt::format("/{}/{}", key, i), "must be a string");
+      else error(fmt::format("/{}/{}", key, i), "must be a string");
     }
-  };
-  auto integer = [&](const json& v, const std::string& key, int& out, long long lo, long long hi) {
-    if (!v.is_number_integer()) return err("/" + key, "must be an integer");
-    const bool negative = v.is_number_unsigned() ? false : v.get<long long>() < 0;
-    if (!negative && v.is_number_unsigned() && v.get<unsigned long long>() > static_cast<unsigned long long>(hi))
-      return err("/" + key, fmt::format("must be within {}..{}", lo, hi));
-    const long long x = v.get<long long>();
-    if (x < lo || x > hi) return err("/" + key, fmt::format("must be within {}..{}", lo, hi));
-    out = static_cast<int>(x);
-  };
-  auto number = [&](const json& v, const std::string& key, double& out) {
-    if (v.is_number()) out = v.get<double>();
-    else err("/" + key, "must be a number");
-  };
-  for (const auto& [key, v] : body.items()) {
-    if (key == "from") str(v, key, r.from);
-    else if (key == "to") str(v, key, r.to);
-    else if (key == "via") list(v, key, r.via);
-    else if (key == "depart") str(v, key, r.depart);
-    else if (key == "objectives") list(v, key, r.objectives);
-    else if (key == "optimize") str(v, key, r.optimize);
-    else if (key == "eps") number(v, key, r.eps);
-    else if (key == "max_results") integer(v, key, r.max_results, 0, 1000);
-    else if (key == "reliability") str(v, key, r.reliability);
-    else if (key == "avoid_countries") list(v, key, r.avoid_countries);
-    else if (key == "avoid_crossings") list(v, key, r.avoid_crossings);
-    else if (key == "avoid_chokepoints") list(v, key, r.avoid_chokepoints);
-    else if (key == "modes") list(v, key, r.modes);
-    else if (key == "containers") integer(v, key, r.containers, 1, 10000);
-    else if (key == "container") str(v, key, r.container);
-    else if (key == "gross_tonnes") number(v, key, r.gross_tonnes);
-    else if (key == "scenario") str(v, key, r.scenario);
-    else err("/" + pointer_token(key), fmt::format("unknown field '{}'", key));
   }
-  if (!body.contains("from")) err("/from", "required");
-  if (!body.contains("to")) err("/to", "required");
-  if (r.via.size() > 16) err("/via", "at most 16 places");
-  return errors;
+  void integer(const json& v, const std::string& key, int& out, long long lo, long long hi) {
+    if (!v.is_number_integer()) return error("/" + key, "must be an integer");
+    const bool too_big = v.is_number_unsigned() && v.get<unsigned long long>() > static_cast<unsigned long long>(hi);
+    const long long x = too_big ? hi + 1 : v.get<long long>();
+    if (x < lo || x > hi) return error("/" + key, fmt::format("must be within {}..{}", lo, hi));
+    out = static_cast<int>(x);
+  }
+  void number(const json& v, const std::string& key, double& out) {
+    if (v.is_number()) out = v.get<double>();
+    else error("/" + key, "must be a number");
+  }
+  void required(const json& body, const char* key) {
+    if (!body.contains(key)) error(std::string("/") + key, "required");
+  }
+};
+
+json read_route_request(const json& body, RouteRequest& r) {
+  FieldReader in;
+  for (const auto& [key, v] : body.items()) {
+    if (key == "from") in.string(v, key, r.from);
+    else if (key == "to") in.string(v, key, r.to);
+    else if (key == "via") in.list(v, key, r.via);
+    else if (key == "depart") in.string(v, key, r.depart);
+    else if (key == "objectives") in.list(v, key, r.objectives);
+    else if (key == "optimize") in.string(v, key, r.optimize);
+    else if (key == "eps") in.number(v, key, r.eps);
+    else if (key == "max_results") in.integer(v, key, r.max_results, 0, 1000);
+    else if (key == "reliability") in.string(v, key, r.reliability);
+    else if (key == "avoid_countries") in.list(v, key, r.avoid_countries);
+    else if (key == "avoid_crossings") in.list(v, key, r.avoid_crossings);
+    else if (key == "avoid_chokepoints") in.list(v, key, r.avoid_chokepoints);
+    else if (key == "modes") in.list(v, key, r.modes);
+    else if (key == "containers") in.integer(v, key, r.containers, 1, 10000);
+    else if (key == "container") in.string(v, key, r.container);
+    else if (key == "gross_tonnes") in.number(v, key, r.gross_tonnes);
+    else if (key == "scenario") in.string(v, key, r.scenario);
+    else in.unknown(key);
+  }
+  in.required(body, "from");
+  in.required(body, "to");
+  if (r.via.size() > 16) in.error("/via", "at most 16 places");
+  return in.errors;
+}
+
+json read_matrix_request(const json& body, MatrixRequest& r) {
+  FieldReader in;
+  for (const auto& [key, v] : body.items()) {
+    if (key == "from") in.list(v, key, r.from);
+    else if (key == "to") in.list(v, key, r.to);
+    else if (key == "depart") in.string(v, key, r.depart);
+    else if (key == "scenario") in.string(v, key, r.scenario);
+    else in.unknown(key);
+  }
+  in.required(body, "from");
+  in.required(body, "to");
+  return in.errors;
+}
+
+// Answers the model's validation errors: unknown or ambiguous places list their candidates.
+void request_errors_problem(httplib::Response& res, const Network& net, const std::vector<RequestError>& found,
+                            const char* title) {
+  json errors = json::array();
+  for (const auto& e : found) {
+    json j = {{"pointer", e.pointer}, {"detail", e.detail}};
+    if (e.unknown_place || !e.candidates.empty()) {
+      j["candidates"] = json::array();
+      for (const auto& c : e.candidates) j["candidates"].push_back(candidate_json(net, c));
+    }
+    errors.push_back(std::move(j));
+  }
+  const bool place = errors.front().contains("candidates");
+  problem(res, 400, place ? "unknown-place" : "invalid-request", place ? "Unknown or ambiguous place" : title,
+          errors.front()["detail"].get<std::string>(), errors);
 }
 
 // One planner (with its search state) per worker thread and network: never shared between threads.
@@ -104,6 +145,12 @@ Planner& thread_planner(const std::shared_ptr<const Network>& net) {
   auto& p = planners[net.get()];
   if (!p) p = std::make_unique<Planner>(net);  // the planner holds the network, so the key stays unique
   return *p;
+}
+
+// Runs `search` with this worker thread's planner for `net`.
+template <class Search>
+auto with_planner(const std::shared_ptr<const Network>& net, Search&& search) {
+  return search(thread_planner(net));
 }
 
 }  // namespace
@@ -141,6 +188,13 @@ ApiServer::ApiServer(std::shared_ptr<const ApiData> data, ServerSettings setting
   server_->set_keep_alive_max_count(1000);
   server_->set_keep_alive_timeout(5);
   server_->set_payload_max_length(settings_.max_body_bytes);
+  // httplib's default sets SO_REUSEPORT, which lets a second server bind a port already in use
+  // (and then share its connections); SO_REUSEADDR alone still allows a restart over TIME_WAIT.
+  server_->set_socket_options([this](int sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    listen_socket_ = sock;
+  });
   install_routes();
   for (const auto& group : groups_)
     if (group.mount) group.mount(*server_);
@@ -151,10 +205,14 @@ ApiServer::~ApiServer() { stop(); }
 bool ApiServer::bind() {
   if (settings_.port == 0) {
     port_ = server_->bind_to_any_port(settings_.host);
-    return port_ > 0;
+  } else if (server_->bind_to_port(settings_.host, settings_.port)) {
+    port_ = settings_.port;
   }
-  if (!server_->bind_to_port(settings_.host, settings_.port)) return false;
-  port_ = settings_.port;
+  if (port_ <= 0) return false;
+  // Debian's httplib listens with a backlog of 5: when more clients connect at once, the kernel
+  // drops their handshake and they wait a SYN-ACK retransmission (1 s and more) with their request
+  // already sent. Listening again on the same socket only widens the queue.
+  if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);
   return true;
 }
 
@@ -254,29 +312,17 @@ void ApiServer::install_routes() {
     json body;
     if (!read_json_object(req, res, body)) return;
     RouteRequest request;
-    json errors = read_route_request(body, request);
+    const json errors = read_route_request(body, request);
     if (!errors.empty())
       return problem(res, 400, "invalid-request", "Invalid route request", errors.front()["detail"].get<std::string>(), errors);
     const LoadedNetwork* loaded = pick(request.scenario);
     if (!loaded) return unknown_scenario(res, request.scenario, {{"pointer", "/scenario"}});
     const auto& net = *loaded->network;
     const auto built = build_route_query(net, *loaded->places, request);
-    if (!built.errors.empty()) {
-      for (const auto& e : built.errors) {
-        json j = {{"pointer", e.pointer}, {"detail", e.detail}};
-        if (!e.candidates.empty() || e.field == "from" || e.field == "to" || e.field == "via") {
-          j["candidates"] = json::array();
-          for (const auto& c : e.candidates) j["candidates"].push_back(candidate_json(net, c));
-        }
-        errors.push_back(std::move(j));
-      }
-      const bool place = errors.front().contains("candidates");
-      return problem(res, 400, place ? "unknown-place" : "invalid-request",
-                     place ? "Unknown or ambiguous place" : "Invalid route request",
-                     errors.front()["detail"].get<std::string>(), errors);
-    }
-    Planner& planner = thread_planner(loaded->network);
-    const auto result = planner.plan(*built.query, std::chrono::milliseconds(settings.route_budget_ms));
+    if (!built.errors.empty()) return request_errors_problem(res, net, built.errors, "Invalid route request");
+    const auto result = with_planner(loaded->network, [&](Planner& planner) {
+      return planner.plan(*built.query, std::chrono::milliseconds(settings.route_budget_ms));
+    });
     if (result.budget_exhausted) {
       res.set_header("Retry-After", "1");
       return problem(res, 503, "route-budget-exhausted", "Route search budget exhausted",
@@ -285,6 +331,31 @@ void ApiServer::install_routes() {
                                  settings.route_budget_ms));
     }
     send_json(res, route_result_json(net, *built.query, result));
+  });
+
+  svr.Post("/v1/matrix", [pick, unknown_scenario, settings](const httplib::Request& req, httplib::Response& res) {
+    json body;
+    if (!read_json_object(req, res, body)) return;
+    MatrixRequest request;
+    const json errors = read_matrix_request(body, request);
+    if (!errors.empty())
+      return problem(res, 400, "invalid-request", "Invalid matrix request", errors.front()["detail"].get<std::string>(), errors);
+    const LoadedNetwork* loaded = pick(request.scenario);
+    if (!loaded) return unknown_scenario(res, request.scenario, {{"pointer", "/scenario"}});
+    const auto& net = *loaded->network;
+    const auto built = build_matrix_query(*loaded->places, request, settings.matrix_max_cells);
+    if (!built.errors.empty()) return request_errors_problem(res, net, built.errors, "Invalid matrix request");
+    const auto result = with_planner(loaded->network, [&](Planner& planner) {
+      return plan_matrix(*built.query, {&planner}, std::chrono::milliseconds(settings.matrix_budget_ms));
+    });
+    if (result.budget_exhausted) {
+      res.set_header("Retry-After", "1");
+      return problem(res, 503, "matrix-budget-exhausted", "Matrix budget exhausted",
+                     fmt::format("planning {} pairs ran out of the time budget ({} ms, setting matrix_budget_ms); "
+                                 "ask for fewer origins or destinations",
+                                 built.query->cells(), settings.matrix_budget_ms));
+    }
+    send_json(res, matrix_result_json(net, *built.query, result));
   });
 
   svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {

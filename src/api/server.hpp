@@ -24,6 +24,8 @@ struct ServerSettings {
   int port = 8080;                          // 0 = any free port (see ApiServer::port())
   int threads = 64;                         // worker pool: >= concurrent keep-alive clients
   int route_budget_ms = 2000;               // per POST /v1/route search budget; over it → 503
+  int matrix_budget_ms = 5000;              // per POST /v1/matrix budget (all its cells); over it → 503
+  std::size_t matrix_max_cells = 400;       // origins × destinations per POST /v1/matrix; more → 400
   std::size_t max_body_bytes = 1u << 20;    // larger request bodies → 413
 };
 
@@ -76,6 +78,7 @@ class ApiServer {
  private:
   void install_routes();
   std::shared_ptr<const ApiData> data_;
+  int listen_socket_ = -1;  // seen when httplib creates it, to widen its accept backlog
   ServerSettings settings_;
   std::vector<EndpointGroup> groups_;
   std::unique_ptr<httplib::Server> server_;

@@ -30,24 +30,6 @@ void validate(const StationConfig& c) {
   if (!(total > 0)) throw std::invalid_argument("lambda: the total arrival rate must be positive");
 }
 
-void QueueStation::Line::push(Waiting w) {
-  if (size_ == buf_.size()) {
-    std::vector<Waiting> bigger(std::max<std::size_t>(16, buf_.size() * 2));
-    for (std::size_t i = 0; i < size_; ++i) bigger[i] = at(i);
-    buf_.swap(bigger);
-    head_ = 0;
-  }
-  buf_[(head_ + size_) & (buf_.size() - 1)] = w;
-  ++size_;
-}
-
-QueueStation::Waiting QueueStation::Line::pop() {
-  const Waiting w = buf_[head_];
-  head_ = (head_ + 1) & (buf_.size() - 1);
-  --size_;
-  return w;
-}
-
 QueueStation::QueueStation(StationConfig config) : config_(std::move(config)) {
   validate(config_);
   std::vector<int> levels;

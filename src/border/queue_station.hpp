@@ -11,6 +11,7 @@
 
 #include "border/event_calendar.hpp"
 #include "border/random.hpp"
+#include "border/ring_queue.hpp"
 #include "border/statistics.hpp"
 
 namespace caravan::border {
@@ -73,19 +74,7 @@ class QueueStation {
     double arrived;
     std::uint32_t cls;
   };
-  // A growable ring buffer: FIFO without per-customer allocation.
-  class Line {
-   public:
-    void clear() { head_ = size_ = 0; }
-    [[nodiscard]] bool empty() const { return size_ == 0; }
-    [[nodiscard]] std::size_t size() const { return size_; }
-    void push(Waiting w);
-    Waiting pop();
-    [[nodiscard]] const Waiting& at(std::size_t i) const { return buf_[(head_ + i) & (buf_.size() - 1)]; }
-   private:
-    std::vector<Waiting> buf_;
-    std::size_t head_ = 0, size_ = 0;
-  };
+  using Line = RingQueue<Waiting>;
 
   void advance(double t);
   void start_service(std::uint32_t cls, double arrived, double now, std::uint32_t server);

@@ -5,7 +5,9 @@
 // from the C library; glibc's are correctly rounded or nearly so, so results are stable there.)
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <random>
+#include <vector>
 
 namespace caravan::border {
 
@@ -55,18 +57,36 @@ class Rng {
   bool has_spare_ = false;
 };
 
-// How long one service takes. `mean` in hours; `cv` (std/mean) used by the lognormal only.
-enum class ServiceKind { exponential, deterministic, lognormal };
+// How long one service takes. `mean` in hours; `cv` (std/mean) used by the lognormal only;
+// `samples` (hours) by the empirical distribution, which draws one of them uniformly (a
+// bootstrap of measured service times; `mean` is then their mean, see empirical()).
+enum class ServiceKind { exponential, deterministic, lognormal, empirical };
 
 struct ServiceSpec {
   ServiceKind kind = ServiceKind::exponential;
   double mean = 1.0;
   double cv = 1.0;
+  std::shared_ptr<const std::vector<double>> samples;  // empirical only
+  static ServiceSpec empirical(std::vector<double> values) {
+    ServiceSpec s;
+    s.kind = ServiceKind::empirical;
+    double sum = 0;
+    for (const double v : values) sum += v;
+    s.mean = values.empty() ? 0.0 : sum / static_cast<double>(values.size());
+    s.samples = std::make_shared<const std::vector<double>>(std::move(values));
+    return s;
+  }
   [[nodiscard]] double second_moment() const {
     switch (kind) {
       case ServiceKind::deterministic: return mean * mean;
       case ServiceKind::exponential: return 2 * mean * mean;
       case ServiceKind::lognormal: return mean * mean * (1 + cv * cv);
+      case ServiceKind::empirical: {
+        if (!samples || samples->empty()) return 0;
+        double ss = 0;
+        for (const double v : *samples) ss += v * v;
+        return ss / static_cast<double>(samples->size());
+      }
     }
     return 0;
   }
@@ -76,7 +96,8 @@ struct ServiceSpec {
 class ServiceSampler {
  public:
   ServiceSampler() = default;
-  explicit ServiceSampler(const ServiceSpec& s) : kind_(s.kind), mean_(s.mean) {
+  explicit ServiceSampler(const ServiceSpec& s) : kind_(s.kind), mean_(s.mean), samples_(s.samples) {
+    if (kind_ == ServiceKind::empirical && (!samples_ || samples_->empty())) kind_ = ServiceKind::deterministic;
     if (kind_ == ServiceKind::lognormal) {
       sigma_ = std::sqrt(std::log1p(s.cv * s.cv));
       mu_ = std::log(s.mean) - sigma_ * sigma_ / 2;
@@ -87,6 +108,11 @@ class ServiceSampler {
       case ServiceKind::exponential: return rng.exponential(mean_);
       case ServiceKind::deterministic: return mean_;
       case ServiceKind::lognormal: return rng.lognormal(mu_, sigma_);
+      case ServiceKind::empirical: {
+        const auto n = samples_->size();
+        const auto i = static_cast<std::size_t>(rng.uniform() * static_cast<double>(n));
+        return (*samples_)[i < n ? i : n - 1];
+      }
     }
     return mean_;
   }
@@ -94,6 +120,7 @@ class ServiceSampler {
  private:
   ServiceKind kind_ = ServiceKind::exponential;
   double mean_ = 1.0, mu_ = 0, sigma_ = 0;
+  std::shared_ptr<const std::vector<double>> samples_;
 };
 
 }  // namespace caravan::border

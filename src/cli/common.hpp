@@ -43,5 +43,6 @@ void register_route_command(CLI::App& app);
 void register_matrix_command(CLI::App& app);
 void register_serve_command(CLI::App& app);
 void register_simulate_command(CLI::App& app);
+void register_analysis_commands(CLI::App& app);
 
 }  // namespace caravan::cli

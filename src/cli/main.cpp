@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   register_bench_graph_command(app);
   register_serve_command(app);
   register_simulate_command(app);
+  register_analysis_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,15 +1,15 @@
 // caravan matrix --from A,B --to C,D: fastest, cheapest and greenest itinerary per pair, computed
-// on all cores (one planner, with its own search state, per worker thread).
+// on all cores (one planner, with its own search state, per worker thread). The request model is
+// shared with POST /v1/matrix (routing/matrix_request.hpp).
 #include <fmt/format.h>
 
-#include <atomic>
 #include <iostream>
+#include <limits>
 #include <thread>
 
 #include "cli/common.hpp"
-#include "core/text.hpp"
 #include "network/places.hpp"
-#include "routing/planner.hpp"
+#include "routing/matrix_request.hpp"
 
 namespace caravan::cli {
 namespace {
@@ -22,72 +22,40 @@ struct MatrixOptions {
   int threads = 0;
 };
 
-struct Cell {
-  std::optional<Itinerary> best[3];  // fastest, cheapest, greenest
-};
-
-std::vector<NodeIdx> resolve_all(const PlaceIndex& index, const std::string& flag, const std::vector<std::string>& values) {
-  std::vector<NodeIdx> out;
-  for (const auto& v : values)
-    for (const auto& name : split_list(v, ',')) {
-      const auto r = index.lookup_node(name);
-      if (!r.unique()) throw UsageError(fmt::format("{}: {}", flag, index.explain(name, r)));
-      out.push_back(r.exact.front().node);
-    }
-  if (out.empty()) throw UsageError(flag + ": name at least one place");
-  return out;
-}
-
 void matrix(const MatrixOptions& o) {
   const auto net = load_or_fail(o.data);
   const PlaceIndex index(*net);
-  const auto from = resolve_all(index, "--from", o.from);
-  const auto to = resolve_all(index, "--to", o.to);
-  const TimePoint depart = parse_depart(o.depart);
-  const std::size_t cells = from.size() * to.size();
-  std::vector<Cell> result(cells);
-  std::atomic<std::size_t> next{0};
+  MatrixRequest request;
+  request.from = o.from;
+  request.to = o.to;
+  request.depart = o.depart;
+  // The command line has no cell limit: the user waits for what they asked.
+  const auto built = build_matrix_query(index, request, std::numeric_limits<std::size_t>::max());
+  if (!built.errors.empty()) {
+    const auto& e = built.errors.front();
+    throw UsageError(fmt::format("--{}: {}", e.field, e.detail));
+  }
+  const MatrixQuery& q = *built.query;
   const unsigned workers = o.threads > 0 ? static_cast<unsigned>(o.threads) : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::thread> pool;
-  for (unsigned w = 0; w < workers; ++w)
-    pool.emplace_back([&] {
-      Planner planner(net);
-      for (std::size_t i; (i = next++) < cells;) {
-        RouteQuery q;
-        q.from = from[i / to.size()];
-        q.to = to[i % to.size()];
-        if (q.from == q.to) continue;
-        q.depart = depart;
-        q.cargo.teu_per_container = 2;  // one 40 ft container, as `caravan route` by default
-        const Objective objectives[] = {Objective::time, Objective::cost, Objective::co2};
-        for (int k = 0; k < 3; ++k) {
-          q.optimize = objectives[k];
-          auto r = planner.plan(q);
-          if (!r.itineraries.empty()) result[i].best[k] = std::move(r.itineraries.front());
-        }
-      }
-    });
-  for (auto& t : pool) t.join();
+  std::vector<std::unique_ptr<Planner>> planners;
+  std::vector<Planner*> pointers;
+  for (unsigned w = 0; w < std::min<std::size_t>(workers, std::max<std::size_t>(1, q.cells())); ++w) {
+    planners.push_back(std::make_unique<Planner>(net));
+    pointers.push_back(planners.back().get());
+  }
+  const auto result = plan_matrix(q, pointers, std::chrono::hours(24 * 365));
 
-  static constexpr const char* kNames[] = {"fastest", "cheapest", "greenest"};
   if (o.format == "json") {
-    nlohmann::json out = nlohmann::json::array();
-    for (std::size_t i = 0; i < cells; ++i) {
-      nlohmann::json cell = {{"from", net->nodes[from[i / to.size()]].id}, {"to", net->nodes[to[i % to.size()]].id}};
-      for (int k = 0; k < 3; ++k)
-        cell[kNames[k]] = result[i].best[k] ? itinerary_json(*net, *result[i].best[k])["summary"] : nlohmann::json();
-      out.push_back(std::move(cell));
-    }
-    std::cout << out.dump(2) << "\n";
+    std::cout << matrix_result_json(*net, q, result).dump(2) << "\n";
     return;
   }
   std::cout << "from,to";
-  for (const char* n : kNames) std::cout << fmt::format(",{0}_hours,{0}_cost_usd,{0}_co2e_kg", n);
+  for (const char* n : kMatrixBestNames) std::cout << fmt::format(",{0}_hours,{0}_cost_usd,{0}_co2e_kg", n);
   std::cout << "\n";
-  for (std::size_t i = 0; i < cells; ++i) {
-    std::cout << net->nodes[from[i / to.size()]].id << "," << net->nodes[to[i % to.size()]].id;
-    for (int k = 0; k < 3; ++k) {
-      if (const auto& it = result[i].best[k]) std::cout << fmt::format(",{:.2f},{:.2f},{:.1f}", it->duration_hours(), it->cost_usd, it->co2e_wtw_kg);
+  for (const auto& cell : result.cells) {
+    std::cout << net->nodes[cell.from].id << "," << net->nodes[cell.to].id;
+    for (const auto& it : cell.best) {
+      if (it) std::cout << fmt::format(",{:.2f},{:.2f},{:.1f}", it->duration_hours(), it->cost_usd, it->co2e_wtw_kg);
       else std::cout << ",,,";
     }
     std::cout << "\n";

@@ -8,7 +8,9 @@
 #include <iostream>
 #include <thread>
 
+#include "api/analysis_endpoints.hpp"
 #include "api/server.hpp"
+#include "api/web_static.hpp"
 #include "cli/common.hpp"
 #include "network/export.hpp"
 
@@ -18,6 +20,7 @@ namespace {
 struct ServeOptions {
   DataOptions data;
   api::ServerSettings settings;
+  std::string web_dir = api::default_web_dir();
 };
 
 void serve(const ServeOptions& o) {
@@ -37,7 +40,7 @@ void serve(const ServeOptions& o) {
   }
   if (o.settings.threads < 1 || o.settings.threads > 1024) throw UsageError("--threads: not within 1..1024");
   if (o.settings.route_budget_ms < 1) throw UsageError("--route-budget-ms: must be positive");
-  api::ApiServer server(data, o.settings);
+  api::ApiServer server(data, o.settings, {api::analysis_endpoint_group(data), api::web_static_group(o.web_dir)});
   if (!server.bind())
     throw UsageError(fmt::format("cannot listen on {}:{} (address in use or not available)", o.settings.host, o.settings.port));
 
@@ -49,6 +52,9 @@ void serve(const ServeOptions& o) {
             << fmt::format("caravan serve: {} scenarios from {}: {}\n", data->scenarios.size(), data->scenarios_dir, names)
             << fmt::format("caravan serve: listening on http://{}:{}/v1/ ({} threads, route_budget_ms {})\n",
                            o.settings.host, server.port(), o.settings.threads, o.settings.route_budget_ms)
+            << (api::web_app_built(o.web_dir)
+                    ? fmt::format("caravan serve: web map at http://{}:{}/ (from {})\n", o.settings.host, server.port(), o.web_dir)
+                    : fmt::format("caravan serve: web map not built in {} (run scripts/build-web)\n", o.web_dir))
             << std::flush;
 
   std::atomic<bool> done{false};
@@ -77,6 +83,7 @@ void register_serve_command(CLI::App& app) {
   cmd->add_option("--route-budget-ms", o.settings.route_budget_ms,
                   "Setting route_budget_ms: search time budget per route request (over it: 503)")
       ->default_str("2000");
+  cmd->add_option("--web", o.web_dir, "Built web map to serve at / (web/dist of this source tree)")->default_str(o.web_dir);
   o.data.add_to(*cmd, false);
   cmd->callback([] { serve(o); });
 }

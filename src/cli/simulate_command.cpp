@@ -1,8 +1,11 @@
-// caravan simulate --queue mmc …: the border-crossing queue simulator on a textbook station,
-// its estimates with 95 % confidence intervals beside the closed form.
+// caravan simulate: the border-crossing simulator. `--queue mmc …` runs a textbook station and
+// prints its estimates with 95 % confidence intervals beside the closed form; `--crossing PLACE
+// --mode road|rail …` runs a crossing of the dataset (docs/border-simulator.md).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -10,8 +13,10 @@
 #include <vector>
 
 #include "border/closed_form.hpp"
+#include "border/crossing_report.hpp"
 #include "border/queue_station.hpp"
 #include "cli/common.hpp"
+#include "core/text.hpp"
 
 namespace caravan::cli {
 namespace {
@@ -23,13 +28,30 @@ struct SimulateOptions {
   int servers = 1;
   std::string service = "exp";
   double cv = 1.0;
+  std::string hours_text = "100000";  // run length (--queue) or opening hours (--crossing)
   double hours = 100000;
   double warmup = 0;
   bool warmup_given = false;  // unset: 5 % of --hours
   int replications = 10;
   std::uint64_t seed = 1;
   int threads = 1;
+  bool threads_given = false;
   std::string format = "table";
+  // --crossing
+  DataOptions data;
+  std::string crossing;
+  std::string mode = "road";
+  std::string direction = "both";
+  double days = 365;
+  std::optional<double> warmup_days, arrivals_per_day, capacity_per_day, second_side_capacity, gauge_capacity;
+  double green_share = 0.3, red_share = 0.1;
+  bool hours_given = false;
+  std::optional<int> buffer;
+  std::vector<std::string> capacity_steps;
+  int initial_queue = 0;
+  std::string start = "2025-01-06T00:00Z";
+  std::string arrivals_csv, write_delays;
+  std::optional<double> sample_every_h;
 };
 
 border::StationConfig build_config(SimulateOptions& o) {
@@ -37,7 +59,9 @@ border::StationConfig build_config(SimulateOptions& o) {
   if (!(o.lambda > 0) || !std::isfinite(o.lambda)) throw UsageError(fmt::format("--lambda must be positive (got {})", o.lambda));
   if (!(o.mu > 0) || !std::isfinite(o.mu)) throw UsageError(fmt::format("--mu must be positive (got {})", o.mu));
   if (o.servers < 1) throw UsageError(fmt::format("--servers must be at least 1 (got {})", o.servers));
-  if (!(o.hours > 0) || !std::isfinite(o.hours)) throw UsageError(fmt::format("--hours must be positive (got {})", o.hours));
+  const auto hours = parse_double(o.hours_text);
+  if (!hours || !(*hours > 0)) throw UsageError(fmt::format("--hours must be a positive number of hours with --queue (got '{}')", o.hours_text));
+  o.hours = *hours;
   if (!o.warmup_given) o.warmup = 0.05 * o.hours;
   if (!(o.warmup >= 0) || !(o.warmup < o.hours)) throw UsageError(fmt::format("--warmup must be at least 0 and less than --hours (got {})", o.warmup));
   if (o.replications < 1) throw UsageError(fmt::format("--replications must be at least 1 (got {})", o.replications));
@@ -158,6 +182,71 @@ void simulate(SimulateOptions& o) {
                            result.events_per_second() / 1e6, o.threads, o.threads == 1 ? "" : "s");
 }
 
+// "capacity_per_day" → "--capacity-per-day".
+std::string flag_of(const std::string& field) {
+  if (field == "capacity_steps") return "--capacity-step";
+  if (field == "second_side_capacity_per_day") return "--second-side-capacity";
+  if (field == "gauge_capacity_per_day") return "--gauge-capacity-per-day";
+  std::string f = "--" + field;
+  std::replace(f.begin(), f.end(), '_', '-');
+  return f;
+}
+
+border::CapacityStep parse_step(const std::string& text) {
+  const auto colon = text.find(':');
+  const auto day = colon == std::string::npos ? std::nullopt : parse_double(text.substr(0, colon));
+  const auto cap = colon == std::string::npos ? std::nullopt : parse_double(text.substr(colon + 1));
+  if (!day || !cap) throw UsageError(fmt::format("--capacity-step: expected DAY:CAPACITY_PER_DAY, e.g. 2:680 (got '{}')", text));
+  return border::CapacityStep{*day, *cap};
+}
+
+void simulate_crossing(SimulateOptions& o) {
+  border::CrossingRequest r;
+  r.crossing = o.crossing;
+  r.mode = o.mode;
+  r.direction = o.direction;
+  r.days = o.days;
+  r.warmup_days = o.warmup_days;
+  r.arrivals_per_day = o.arrivals_per_day;
+  r.green_share = o.green_share;
+  r.red_share = o.red_share;
+  r.capacity_per_day = o.capacity_per_day;
+  r.second_side_capacity_per_day = o.second_side_capacity;
+  r.gauge_capacity_per_day = o.gauge_capacity;
+  if (o.hours_given) r.hours = o.hours_text;
+  r.buffer = o.buffer;
+  for (const auto& step : o.capacity_steps) r.capacity_steps.push_back(parse_step(step));
+  r.initial_queue = o.initial_queue;
+  r.start = o.start;
+  r.replications = o.replications;
+  r.seed = o.seed;
+  r.threads = o.threads_given ? o.threads : 2;
+  r.sample_every_h = o.sample_every_h;
+  const auto net = load_or_fail(o.data);
+  try {
+    if (!o.arrivals_csv.empty()) {
+      const auto start = parse_iso8601(o.start);
+      if (!start) throw border::ModelError("start", fmt::format("not an ISO 8601 time: '{}'", o.start));
+      r.replay = border::read_arrivals_csv(o.arrivals_csv, *start);
+      r.replay_given = true;
+    }
+    const auto run = border::simulate_crossing(*net, r);
+    if (!o.write_delays.empty()) {
+      std::ofstream out(o.write_delays);
+      if (!out) throw UsageError(fmt::format("--write-delays: cannot write '{}'", o.write_delays));
+      border::write_delay_file(out, run);
+      if (!out.flush()) throw UsageError(fmt::format("--write-delays: cannot write '{}'", o.write_delays));
+    }
+    const auto j = border::crossing_result_json(*net, r, run);
+    if (o.format == "json") std::cout << j.dump(2) << "\n";
+    else if (o.format == "csv") std::cout << border::crossing_result_csv(j);
+    else std::cout << border::crossing_result_table(j);
+  } catch (const border::ModelError& e) {
+    if (e.field == "arrivals_csv") throw UsageError(fmt::format("--arrivals-csv: {}", e.what()));
+    throw UsageError(fmt::format("{}: {}", flag_of(e.field), e.what()));
+  }
+}
+
 }  // namespace
 
 void register_simulate_command(CLI::App& app) {
@@ -169,15 +258,39 @@ void register_simulate_command(CLI::App& app) {
   cmd->add_option("--servers", o.servers, "Number of servers (lanes, booths)")->default_str("1");
   cmd->add_option("--service", o.service, "Service time distribution: exp, det or lognormal")->default_str("exp");
   cmd->add_option("--cv", o.cv, "Coefficient of variation of a lognormal service time")->default_str("1");
-  cmd->add_option("--hours", o.hours, "Run length per replication, warm-up included")->default_str("100000");
+  auto* hours = cmd->add_option("--hours", o.hours_text,
+                                "With --queue: run length per replication in hours, warm-up included (100000). "
+                                "With --crossing: opening hours of both sides, e.g. 24/7 or \"Mo-Fr 08:00-20:00; PH off\"");
   auto* warmup = cmd->add_option("--warmup", o.warmup, "Hours deleted at the start of each replication (default: 5 % of --hours)");
   cmd->add_option("--replications", o.replications, "Independent replications")->default_str("10");
   cmd->add_option("--seed", o.seed, "Random seed")->default_str("1");
-  cmd->add_option("--threads", o.threads, "Threads running replications (results do not depend on it)")->default_str("1");
+  auto* threads = cmd->add_option("--threads", o.threads, "Threads running replications (results do not depend on it; default 1 with --queue, 2 with --crossing)");
   cmd->add_option("--format", o.format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
-  cmd->callback([warmup] {
+  o.data.add_to(*cmd, true);
+  cmd->add_option("--crossing", o.crossing, "Simulate this border crossing of the dataset (id, name or a side's place)");
+  cmd->add_option("--mode", o.mode, "road or rail (with --crossing)")->default_str("road");
+  cmd->add_option("--direction", o.direction, "a_to_b, b_to_a or both (with --crossing)")->default_str("both");
+  cmd->add_option("--days", o.days, "Observed days after the warm-up (with --crossing)")->default_str("365");
+  cmd->add_option("--warmup-days", o.warmup_days, "Days deleted at the start (default 7; 0 with --initial-queue, --capacity-step or --arrivals-csv)");
+  cmd->add_option("--arrivals-per-day", o.arrivals_per_day, "Vehicles (trains) arriving per day (default: the calibrated demand)");
+  cmd->add_option("--green-share", o.green_share, "Share of green-lane vehicles: declared in advance, low risk")->default_str("0.3");
+  cmd->add_option("--red-share", o.red_share, "Share of red-channel vehicles: physical inspection")->default_str("0.1");
+  cmd->add_option("--capacity-per-day", o.capacity_per_day, "Capacity of both sides in vehicles (trains) per day (default: the dataset's)");
+  cmd->add_option("--second-side-capacity", o.second_side_capacity, "Capacity of the entry side only, per day");
+  cmd->add_option("--gauge-capacity-per-day", o.gauge_capacity, "Rail: trains per day through the gauge change (default: the capacity)");
+  cmd->add_option("--buffer", o.buffer, "Places in the neutral zone between the sides (default 50 trucks or 4 trains)");
+  cmd->add_option("--capacity-step", o.capacity_steps, "DAY:CAPACITY_PER_DAY, a capacity change on both sides from that day on (repeatable)");
+  cmd->add_option("--initial-queue", o.initial_queue, "Vehicles already waiting at the first side at the start")->default_str("0");
+  cmd->add_option("--start", o.start, "First observed instant, ISO 8601 UTC")->default_str("2025-01-06T00:00Z");
+  cmd->add_option("--arrivals-csv", o.arrivals_csv, "Replay arrivals from a CSV (columns time or hour, optional class)");
+  cmd->add_option("--sample-every-h", o.sample_every_h, "Queue-length series resolution in hours");
+  cmd->add_option("--write-delays", o.write_delays, "Write the per-crossing delay model for `caravan route --border-delays`");
+  cmd->callback([warmup, threads, hours] {
     o.warmup_given = warmup->count() > 0;
-    simulate(o);
+    o.threads_given = threads->count() > 0;
+    o.hours_given = hours->count() > 0;
+    if (!o.crossing.empty()) simulate_crossing(o);
+    else simulate(o);
   });
 }
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <future>
 
+#include "core/csv_chunks.hpp"
 #include "core/geo.hpp"
 #include "core/text.hpp"
 #include "network/countries.hpp"
@@ -85,34 +86,27 @@ struct Loader {
   std::unordered_map<std::string, std::uint16_t> zone_index;
   std::unordered_map<std::string, int> first_line;  // "table/id" -> line of first definition
   std::vector<bool> has_position;  // by node: lat and lon were valid (else no distance check against it)
-  std::string key_;                // scratch key for lookups by id
 
-  // A table read (and parsed) on another thread, with the diagnostics of reading it.
-  struct ReadTable {
-    std::optional<CsvTable> table;
+  // A large table read and cut into chunks on another thread, with the diagnostics of reading it.
+  struct ReadChunks {
+    std::optional<CsvChunks> chunks;
     Diagnostics diagnostics;
   };
-  std::future<ReadTable> links_read;  // links.csv, read while the tables before it load
+  std::future<ReadChunks> links_read;  // links.csv, read while the tables before it load
 
   std::optional<CsvTable> read(const TableSpec& spec) {
     return checked(spec, read_csv_file(dir + "/" + std::string(spec.file), std::string(spec.file), diagnostics));
   }
-  // Starts reading a table on another thread; `take` waits for it.
-  std::future<ReadTable> read_async(const TableSpec& spec) {
+  // Reads a table and cuts it into chunks (see csv_chunks.hpp) on another thread.
+  std::future<ReadChunks> read_chunks_async(const TableSpec& spec) {
     return std::async(std::launch::async, [path = dir + "/" + std::string(spec.file), name = std::string(spec.file)] {
-      ReadTable r;
-      r.table = read_csv_file(path, name, r.diagnostics);
+      ReadChunks r;
+      if (auto text = read_text_file(path, name, r.diagnostics)) r.chunks = cut_csv(std::move(text), name, kChunkBytes);
       return r;
     });
   }
-  // The table of read_async, its diagnostics reported now, so they come in the same order as if
-  // it had been read here.
-  std::optional<CsvTable> take(const TableSpec& spec, std::future<ReadTable>& pending) {
-    if (!pending.valid()) return read(spec);
-    auto r = pending.get();
-    diagnostics.append(r.diagnostics);
-    return checked(spec, std::move(r.table));
-  }
+  // 4 MiB: a few dozen chunks for a million links, few enough that each thread's share is large.
+  static constexpr std::size_t kChunkBytes = std::size_t{4} << 20;
   std::optional<CsvTable> checked(const TableSpec& spec, std::optional<CsvTable> table) {
     if (!table || table->header.empty()) return std::nullopt;
     if (!check_header(*table, spec, diagnostics)) return std::nullopt;
@@ -122,8 +116,7 @@ struct Loader {
   // Nodes and links: the id map itself finds duplicates (a row is added exactly when its id is
   // new). Reports a duplicate; returns true if the id is new and maps it to the next index.
   template <class Idx, class T>
-  bool claim_indexed_id(RowReader& row, std::unordered_map<std::string, Idx>& by_id, const IndexedVector<Idx, T>& items,
-                        const std::string& id) {
+  bool claim_indexed_id(RowReader& row, IdMap<Idx>& by_id, const IndexedVector<Idx, T>& items, const std::string& id) {
     const auto [it, inserted] = by_id.emplace(id, items.next_index());
     if (!inserted)
       row.error("id", fmt::format("duplicate id '{}' (first defined at line {})", id, items[it->second].line));
@@ -154,9 +147,9 @@ struct Loader {
     return CountryCode{code[0], code[1]};
   }
 
-  NodeIdx node_ref(RowReader& row, std::string_view column, std::string_view id) {
-    key_.assign(id);  // reused, so ids too long for the small-string buffer allocate once
-    const auto it = net.node_by_id.find(key_);
+  // Safe on several threads once the nodes are loaded (it only reads the node map).
+  NodeIdx node_ref(RowReader& row, std::string_view column, std::string_view id) const {
+    const auto it = net.node_by_id.find(id);
     if (it == net.node_by_id.end()) {
       row.error(column, id.empty() ? std::string("is required") : fmt::format("unknown node '{}'", id));
       return NodeIdx{};
@@ -180,8 +173,10 @@ struct Loader {
     return GaugeChange{Duration::hours(*hours), *usd};
   }
 
+  struct LinkColumns;
   void load_nodes();
   void load_crossings();
+  Link check_link(RowReader& row, const LinkColumns& c) const;
   void load_links();
   void load_services();
   void load_modes();
@@ -335,109 +330,153 @@ std::optional<std::pair<std::uint16_t, std::uint16_t>> parse_gauge(RowReader& ro
   return std::pair{*from, *to};
 }
 
-void Loader::load_links() {
-  const auto table = take(kLinksSpec, links_read);
-  if (!table) return;
-  net.links.reserve(table->records.size());
-  net.link_by_id.reserve(table->records.size());
-  const auto col = [&](std::string_view name) { return column_of(*table, name); };
-  const Column c_id = col("id"), c_from = col("from"), c_to = col("to"), c_mode = col("mode"),
-               c_gauge = col("gauge_mm"), c_traction = col("traction"), c_distance = col("distance_km"),
-               c_estimate = col("distance_is_estimate"), c_status = col("status"), c_opening = col("opening_year"),
-               c_speed = col("speed_kmh"), c_crossing = col("crossing"), c_teu = col("capacity_teu_day"),
-               c_bcm = col("capacity_bcm_year"), c_disruption = col("disruption_p"), c_notes = col("notes"),
-               c_source = col("source");
-  for (const auto& record : table->records) {
-    RowReader row(*table, record, diagnostics);
-    Link link;
-    link.line = row.line();
-    link.id = row.required(c_id);
-    link.from = node_ref(row, "from", row.text(c_from));
-    link.to = node_ref(row, "to", row.text(c_to));
-    const auto mode = enum_from_name<Mode>(kModeNames, row.text(c_mode));
-    if (!mode) row.error("mode", fmt::format("'{}' is not one of rail, road, ferry, sea, pipeline", row.text(c_mode)));
-    link.mode = mode.value_or(Mode::rail);
-    if (mode && !link.id.empty()) {
-      // id is mode:from:to, optionally followed by :suffix
-      const std::string_view parts[] = {row.text(c_mode), row.text(c_from), row.text(c_to)};
-      std::string_view rest = link.id;
-      bool matches = true;
-      for (std::size_t k = 0; k < 3 && matches; ++k) {
-        if (k > 0) {
-          matches = rest.starts_with(':');
-          if (matches) rest.remove_prefix(1);
-        }
-        matches = matches && rest.starts_with(parts[k]);
-        if (matches) rest.remove_prefix(parts[k].size());
-      }
-      matches = matches && (rest.empty() || rest.front() == ':');
-      if (!matches) {
-        const std::string prefix = fmt::format("{}:{}:{}", parts[0], parts[1], parts[2]);
-        row.error("id", fmt::format("'{}' should be '{}' (optionally with a ':suffix')", link.id, prefix));
-      }
-    }
-    if (link.from.valid() && link.from == link.to) row.error("to", "a link cannot start and end at the same node");
+struct Loader::LinkColumns {
+  Column id, from, to, mode, gauge, traction, distance, estimate, status, opening, speed, crossing, teu, bcm,
+      disruption, notes, source;
+  explicit LinkColumns(std::span<const std::string> h)
+      : id(column_of(h, "id")), from(column_of(h, "from")), to(column_of(h, "to")), mode(column_of(h, "mode")),
+        gauge(column_of(h, "gauge_mm")), traction(column_of(h, "traction")), distance(column_of(h, "distance_km")),
+        estimate(column_of(h, "distance_is_estimate")), status(column_of(h, "status")),
+        opening(column_of(h, "opening_year")), speed(column_of(h, "speed_kmh")), crossing(column_of(h, "crossing")),
+        teu(column_of(h, "capacity_teu_day")), bcm(column_of(h, "capacity_bcm_year")),
+        disruption(column_of(h, "disruption_p")), notes(column_of(h, "notes")), source(column_of(h, "source")) {}
+};
 
-    const bool carries_wagons = link.mode == Mode::rail || link.mode == Mode::ferry;
-    if (!row.text(c_gauge).empty()) {
-      if (!carries_wagons) row.error("gauge_mm", fmt::format("a {} link has no gauge", to_string(link.mode)));
-      else if (const auto g = parse_gauge(row, c_gauge)) std::tie(link.gauge_from_mm, link.gauge_to_mm) = *g;
-    } else if (link.mode == Mode::rail) {
-      row.error("gauge_mm", "is required for rail links");
-    }
-    const auto traction = row.text(c_traction);
-    switch (link.mode) {
-      case Mode::rail:
-        if (traction == "electric") link.profile = Profile::rail_electric;
-        else if (traction == "diesel") link.profile = Profile::rail_diesel;
-        else row.error("traction", fmt::format("'{}' is not electric or diesel", traction));
-        break;
-      case Mode::road: link.profile = Profile::road; break;
-      case Mode::ferry: link.profile = Profile::ferry; break;
-      case Mode::sea: link.profile = Profile::sea; break;
-      case Mode::pipeline: link.profile = Profile::pipeline; break;
-    }
-    if (link.mode != Mode::rail && !traction.empty()) row.error("traction", "only rail links have a traction");
-
-    const auto distance = row.number(c_distance, -1e9, 1e9, true);
-    if (distance) {
-      if (*distance <= 0) row.error("distance_km", fmt::format("{} km: a distance must be positive", *distance));
-      else if (*distance > 25000) row.error("distance_km", fmt::format("{} km is absurd for one link (over 25,000 km)", *distance));
-      else if (link.from.valid() && link.to.valid() && has_position[link.from.index()] && has_position[link.to.index()]) {
-        const auto& a = net.nodes[link.from];
-        const auto& b = net.nodes[link.to];
-        const double gc = great_circle_km(a.lat, a.lon, b.lat, b.lon);
-        if (gc > 30 && *distance < 0.8 * gc)
-          row.error("distance_km", fmt::format("{} km is shorter than the great-circle distance between its ends ({:.0f} km)", *distance, gc));
-        else if (*distance > 5 * gc + 100)
-          row.error("distance_km", fmt::format("{} km is absurd: over 5 times the great-circle distance between its ends ({:.0f} km)", *distance, gc));
+// Everything about one link that its row alone can tell. Runs on several threads at once: it
+// reads the nodes and crossings, which are loaded by then, and changes nothing shared.
+Link Loader::check_link(RowReader& row, const LinkColumns& c) const {
+  Link link;
+  link.line = row.line();
+  link.id = row.required(c.id);
+  link.from = node_ref(row, "from", row.text(c.from));
+  link.to = node_ref(row, "to", row.text(c.to));
+  const auto mode = enum_from_name<Mode>(kModeNames, row.text(c.mode));
+  if (!mode) row.error("mode", fmt::format("'{}' is not one of rail, road, ferry, sea, pipeline", row.text(c.mode)));
+  link.mode = mode.value_or(Mode::rail);
+  if (mode && !link.id.empty()) {
+    // id is mode:from:to, optionally followed by :suffix
+    const std::string_view parts[] = {row.text(c.mode), row.text(c.from), row.text(c.to)};
+    std::string_view rest = link.id;
+    bool matches = true;
+    for (std::size_t k = 0; k < 3 && matches; ++k) {
+      if (k > 0) {
+        matches = rest.starts_with(':');
+        if (matches) rest.remove_prefix(1);
       }
-      link.distance_km = *distance;
+      matches = matches && rest.starts_with(parts[k]);
+      if (matches) rest.remove_prefix(parts[k].size());
     }
-    link.distance_is_estimate = row.boolean(c_estimate).value_or(false);
-    const auto status = enum_from_name<LinkStatus>(kLinkStatusNames, row.text(c_status));
-    if (!status) row.error("status", fmt::format("'{}' is not one of operational, under_construction, planned, disrupted, closed", row.text(c_status)));
-    link.status = status.value_or(LinkStatus::closed);
-    link.opening_year = static_cast<int>(row.number(c_opening, 1800, 2100, false).value_or(0));
-    link.speed_kmh = row.number(c_speed, 1, 1000, false);
-    if (const auto crossing = row.text(c_crossing); !crossing.empty()) {
-      key_.assign(crossing);
-      const auto it = net.crossing_by_id.find(key_);
-      if (it == net.crossing_by_id.end()) row.error("crossing", fmt::format("unknown crossing '{}'", crossing));
-      else link.crossing = it->second;
-    }
-    if (link.gauge_from_mm != link.gauge_to_mm && !link.crossing.valid())
-      row.error("gauge_mm", "a gauge pair A/B is only allowed on a border crossing link");
-    link.capacity_teu_day = row.number(c_teu, 0, 1e7, false);
-    link.capacity_bcm_year = row.number(c_bcm, 0, 1e4, false);
-    if (link.capacity_bcm_year && link.mode != Mode::pipeline) row.error("capacity_bcm_year", "only pipelines have a capacity in bcm/year");
-    link.disruption_p = row.number(c_disruption, 0, 1, false);
-    link.notes = std::string(row.text(c_notes));
-    link.source = row.source(c_source);
-    if (!link.id.empty() && claim_indexed_id(row, net.link_by_id, net.links, link.id)) {
-      net.links.push_back(std::move(link));
+    matches = matches && (rest.empty() || rest.front() == ':');
+    if (!matches) {
+      const std::string prefix = fmt::format("{}:{}:{}", parts[0], parts[1], parts[2]);
+      row.error("id", fmt::format("'{}' should be '{}' (optionally with a ':suffix')", link.id, prefix));
     }
   }
+  if (link.from.valid() && link.from == link.to) row.error("to", "a link cannot start and end at the same node");
+
+  const bool carries_wagons = link.mode == Mode::rail || link.mode == Mode::ferry;
+  if (!row.text(c.gauge).empty()) {
+    if (!carries_wagons) row.error("gauge_mm", fmt::format("a {} link has no gauge", to_string(link.mode)));
+    else if (const auto g = parse_gauge(row, c.gauge)) std::tie(link.gauge_from_mm, link.gauge_to_mm) = *g;
+  } else if (link.mode == Mode::rail) {
+    row.error("gauge_mm", "is required for rail links");
+  }
+  const auto traction = row.text(c.traction);
+  switch (link.mode) {
+    case Mode::rail:
+      if (traction == "electric") link.profile = Profile::rail_electric;
+      else if (traction == "diesel") link.profile = Profile::rail_diesel;
+      else row.error("traction", fmt::format("'{}' is not electric or diesel", traction));
+      break;
+    case Mode::road: link.profile = Profile::road; break;
+    case Mode::ferry: link.profile = Profile::ferry; break;
+    case Mode::sea: link.profile = Profile::sea; break;
+    case Mode::pipeline: link.profile = Profile::pipeline; break;
+  }
+  if (link.mode != Mode::rail && !traction.empty()) row.error("traction", "only rail links have a traction");
+
+  const auto distance = row.number(c.distance, -1e9, 1e9, true);
+  if (distance) {
+    if (*distance <= 0) row.error("distance_km", fmt::format("{} km: a distance must be positive", *distance));
+    else if (*distance > 25000) row.error("distance_km", fmt::format("{} km is absurd for one link (over 25,000 km)", *distance));
+    else if (link.from.valid() && link.to.valid() && has_position[link.from.index()] && has_position[link.to.index()]) {
+      const auto& a = net.nodes[link.from];
+      const auto& b = net.nodes[link.to];
+      const double gc = great_circle_km(a.lat, a.lon, b.lat, b.lon);
+      if (gc > 30 && *distance < 0.8 * gc)
+        row.error("distance_km", fmt::format("{} km is shorter than the great-circle distance between its ends ({:.0f} km)", *distance, gc));
+      else if (*distance > 5 * gc + 100)
+        row.error("distance_km", fmt::format("{} km is absurd: over 5 times the great-circle distance between its ends ({:.0f} km)", *distance, gc));
+    }
+    link.distance_km = *distance;
+  }
+  link.distance_is_estimate = row.boolean(c.estimate).value_or(false);
+  const auto status = enum_from_name<LinkStatus>(kLinkStatusNames, row.text(c.status));
+  if (!status) row.error("status", fmt::format("'{}' is not one of operational, under_construction, planned, disrupted, closed", row.text(c.status)));
+  link.status = status.value_or(LinkStatus::closed);
+  link.opening_year = static_cast<int>(row.number(c.opening, 1800, 2100, false).value_or(0));
+  link.speed_kmh = row.number(c.speed, 1, 1000, false);
+  if (const auto crossing = row.text(c.crossing); !crossing.empty()) {
+    const auto it = net.crossing_by_id.find(crossing);
+    if (it == net.crossing_by_id.end()) row.error("crossing", fmt::format("unknown crossing '{}'", crossing));
+    else link.crossing = it->second;
+  }
+  if (link.gauge_from_mm != link.gauge_to_mm && !link.crossing.valid())
+    row.error("gauge_mm", "a gauge pair A/B is only allowed on a border crossing link");
+  link.capacity_teu_day = row.number(c.teu, 0, 1e7, false);
+  link.capacity_bcm_year = row.number(c.bcm, 0, 1e4, false);
+  if (link.capacity_bcm_year && link.mode != Mode::pipeline) row.error("capacity_bcm_year", "only pipelines have a capacity in bcm/year");
+  link.disruption_p = row.number(c.disruption, 0, 1, false);
+  link.notes = std::string(row.text(c.notes));
+  link.source = row.source(c.source);
+  return link;
+}
+
+// links.csv is checked in chunks on all cores (csv_chunks.hpp); ids are claimed, and the links
+// stored, in file order, so that indexes and diagnostics are those of one pass over the file.
+void Loader::load_links() {
+  ReadChunks read = links_read.valid() ? links_read.get() : read_chunks_async(kLinksSpec).get();
+  diagnostics.append(read.diagnostics);
+  if (!read.chunks) return;
+  CsvChunks& chunks = *read.chunks;
+  if (chunks.header.empty()) {  // no readable header: parse_csv says why
+    checked(kLinksSpec, parse_csv(std::move(chunks.text), chunks.file, diagnostics));
+    return;
+  }
+  Diagnostics header_problems, parse_problems, row_problems;
+  bool parsed = false;
+  if (check_header(chunks.header, kLinksSpec, header_problems)) {
+    net.links.reserve(chunks.line_breaks + 1);
+    net.link_by_id.reserve(chunks.line_breaks + 1);
+    const LinkColumns columns(chunks.header);
+    auto check = [&](std::span<const std::string_view> fields, int line, Diagnostics& d) {
+      RowReader row(chunks.file, chunks.header, fields, line, d);
+      return check_link(row, columns);
+    };
+    auto take = [&](Link&& link, int line, Diagnostics& d) {
+      if (link.id.empty()) return;
+      const auto [it, inserted] = net.link_by_id.emplace(link.id, net.links.next_index());
+      if (!inserted) {
+        d.add(chunks.file, line, "id",
+              fmt::format("duplicate id '{}' (first defined at line {})", link.id, net.links[it->second].line));
+        return;
+      }
+      net.links.push_back(std::move(link));
+    };
+    parsed = check_csv_rows<Link>(chunks, check, take, parse_problems, row_problems);
+  } else {  // the rows cannot be read, but their parse problems are still reported
+    parsed = check_csv_rows<char>(
+        chunks, [](std::span<const std::string_view>, int, Diagnostics&) { return char{}; },
+        [](char, int, Diagnostics&) {}, parse_problems, row_problems);
+  }
+  diagnostics.append(parse_problems);
+  if (!parsed) {
+    net.links = {};
+    net.link_by_id.clear();
+    return;
+  }
+  diagnostics.append(header_problems);
+  diagnostics.append(row_problems);
 }
 
 std::optional<std::uint8_t> parse_days(std::string_view text) {
@@ -669,9 +708,9 @@ LoadResult load_network(const std::string& corridors_dir) {
     result.diagnostics.add(corridors_dir, 0, "", "is not a directory");
     return result;
   }
-  Loader loader{corridors_dir, result.diagnostics, *net, {}, {}, {}, {}, {}};
+  Loader loader{corridors_dir, result.diagnostics, *net, {}, {}, {}, {}};
   // links.csv is by far the largest table: parse it on a second core while the others load.
-  loader.links_read = loader.read_async(kLinksSpec);
+  loader.links_read = loader.read_chunks_async(kLinksSpec);
   loader.load_holidays();
   loader.load_nodes();
   loader.load_crossings();

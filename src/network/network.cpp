@@ -19,7 +19,7 @@ OpenCalendar make_crossing_calendar(const Network& net, const Crossing& c) {
 
 // Makes `by_id` map each item's id to its index.
 template <class Idx, class T>
-void index_ids(std::unordered_map<std::string, Idx>& by_id, const IndexedVector<Idx, T>& items) {
+void index_ids(IdMap<Idx>& by_id, const IndexedVector<Idx, T>& items) {
   // The loader fills the maps as it reads and scenarios copy them with the tables, so they are
   // rebuilt only for networks assembled in code (tests), which leave them empty.
   if (by_id.size() == items.size()) return;

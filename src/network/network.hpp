@@ -10,6 +10,7 @@
 #include "core/diagnostics.hpp"
 #include "core/timezone.hpp"
 #include "network/holidays.hpp"
+#include "network/id_map.hpp"
 #include "network/model.hpp"
 #include "network/open_calendar.hpp"
 
@@ -47,10 +48,11 @@ struct Network {
   // When each crossing is open (hours, holidays, seasonal and scenario closures), in UTC.
   IndexedVector<CrossingIdx, OpenCalendar> crossing_calendars;
 
-  std::unordered_map<std::string, NodeIdx> node_by_id;
-  std::unordered_map<std::string, LinkIdx> link_by_id;
-  std::unordered_map<std::string, CrossingIdx> crossing_by_id;
-  std::unordered_map<std::string, ServiceIdx> service_by_id;
+  // Rows by id (find / at / contains take any string or string_view).
+  IdMap<NodeIdx> node_by_id;
+  IdMap<LinkIdx> link_by_id;
+  IdMap<CrossingIdx> crossing_by_id;
+  IdMap<ServiceIdx> service_by_id;
 
   [[nodiscard]] const CostProfile& profile(Profile p) const { return profiles[static_cast<std::size_t>(p)]; }
   [[nodiscard]] double parameter(const std::string& name, double fallback) const;

@@ -2,19 +2,21 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/text.hpp"
 
 namespace caravan {
 
-bool check_header(const CsvTable& table, const TableSpec& spec, Diagnostics& diagnostics) {
+bool check_header(std::span<const std::string> header, const TableSpec& spec, Diagnostics& diagnostics) {
   bool readable = true;
   for (const auto& column : spec.required) {
-    if (!table.column(column)) {
+    if (std::find(header.begin(), header.end(), column) == header.end()) {
       diagnostics.add(std::string(spec.file), 1, std::string(column), "required column is missing");
       readable = false;
     }
   }
-  for (const auto& column : table.header) {
+  for (const auto& column : header) {
     const auto known = [&](const std::vector<std::string_view>& list) {
       for (const auto& c : list)
         if (c == column) return true;
@@ -28,12 +30,12 @@ bool check_header(const CsvTable& table, const TableSpec& spec, Diagnostics& dia
 
 void RowReader::error(std::string_view column, std::string message) {
   ++errors_;
-  diagnostics_.add(table_.file, record_.line, std::string(column), std::move(message));
+  diagnostics_.add(file_, line_, std::string(column), std::move(message));
 }
 
 std::string_view RowReader::text(const Column& column) const {
   if (column.index == Column::kAbsent) return {};
-  return trim(record_.fields[column.index]);
+  return trim(fields_[column.index]);
 }
 
 std::string RowReader::required(const Column& column) {

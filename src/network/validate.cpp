@@ -1,7 +1,7 @@
 // Whole-network checks: what no single row can show on its own.
 #include <fmt/format.h>
 
-#include <map>
+#include <algorithm>
 #include <set>
 
 #include "network/network.hpp"
@@ -66,22 +66,26 @@ void check_links(const Network& net, Diagnostics& d) {
 // Rail links (and the wagons on rail ferries) that meet at a node must share a gauge unless
 // something there converts it.
 void check_gauges(const Network& net, Diagnostics& d) {
-  std::vector<std::map<std::uint16_t, LinkIdx>> gauges_at(net.nodes.size());
-  for (const auto i : net.links.indices()) {
-    const auto& link = net.links[i];
-    if (link.gauge_from_mm == 0) continue;
-    gauges_at[link.from.index()].emplace(link.gauge_from_mm, i);
-    gauges_at[link.to.index()].emplace(link.gauge_to_mm, i);
-  }
+  // The distinct gauges at one node, ascending, each with the first link (in link order) that
+  // brings it there: a node's arcs are in link order, so the first arc with a gauge wins.
+  std::vector<std::pair<std::uint16_t, LinkIdx>> gauges;
   for (const auto v : net.nodes.indices()) {
-    const auto& gauges = gauges_at[v.index()];
-    if (gauges.size() < 2 || net.nodes[v].gauge_change) continue;
-    const auto& first = *gauges.begin();
-    for (auto it = std::next(gauges.begin()); it != gauges.end(); ++it) {
-      const auto& link = net.links[it->second];
+    if (net.nodes[v].gauge_change) continue;
+    gauges.clear();
+    for (const auto& arc : net.arcs_of(v)) {
+      const auto& link = net.links[arc.link];
+      if (link.gauge_from_mm == 0) continue;
+      const std::uint16_t gauge = arc.forward ? link.gauge_from_mm : link.gauge_to_mm;
+      const auto at = std::lower_bound(gauges.begin(), gauges.end(), gauge,
+                                       [](const auto& entry, std::uint16_t g) { return entry.first < g; });
+      if (at == gauges.end() || at->first != gauge) gauges.insert(at, {gauge, arc.link});
+    }
+    for (std::size_t k = 1; k < gauges.size(); ++k) {
+      const auto& link = net.links[gauges[k].second];
+      const auto& first = net.links[gauges[0].second];
       d.add("links.csv", link.line, "gauge_mm",
-            fmt::format("{} mm meets {} mm (link '{}', line {}) at {} and nothing there converts gauge", it->first,
-                        first.first, net.links[first.second].id, net.links[first.second].line, net.nodes[v].id));
+            fmt::format("{} mm meets {} mm (link '{}', line {}) at {} and nothing there converts gauge", gauges[k].first,
+                        gauges[0].first, first.id, first.line, net.nodes[v].id));
     }
   }
 }

@@ -31,18 +31,32 @@ std::string upper(std::string s) {
 
 }  // namespace
 
+NodeIdx resolve_place(const PlaceIndex& index, const std::string& field, const std::string& pointer,
+                      const std::string& text, std::vector<RequestError>& errors) {
+  const auto result = index.lookup_node(text);
+  if (result.unique()) return result.exact.front().node;
+  std::string why = index.explain(text, result);
+  if (why.empty()) why = fmt::format("unknown place '{}'", text);
+  errors.push_back({field, pointer, std::move(why), result.exact.empty() ? result.partial : result.exact, true});
+  return NodeIdx{};
+}
+
+TimePoint resolve_depart(const std::string& text, std::vector<RequestError>& errors) {
+  if (text.empty()) return now_utc();
+  std::string why;
+  const auto t = parse_iso8601(text, &why);
+  if (t) return *t;
+  errors.push_back({"depart", "/depart", fmt::format("'{}': {}", text, why), {}});
+  return TimePoint{};
+}
+
 RouteQueryResult build_route_query(const Network& net, const PlaceIndex& index, const RouteRequest& r) {
   RouteQueryResult out;
   auto fail = [&](std::string field, std::string pointer, std::string detail, std::vector<PlaceCandidate> cand = {}) {
     out.errors.push_back({std::move(field), std::move(pointer), std::move(detail), std::move(cand)});
   };
-  auto node = [&](const std::string& field, const std::string& pointer, const std::string& text) -> NodeIdx {
-    const auto result = index.lookup_node(text);
-    if (result.unique()) return result.exact.front().node;
-    std::string why = index.explain(text, result);
-    if (why.empty()) why = fmt::format("unknown place '{}'", text);
-    fail(field, pointer, why, result.exact.empty() ? result.partial : result.exact);
-    return NodeIdx{};
+  auto node = [&](const std::string& field, const std::string& pointer, const std::string& text) {
+    return resolve_place(index, field, pointer, text, out.errors);
   };
 
   RouteQuery q;
@@ -54,14 +68,7 @@ RouteQueryResult build_route_query(const Network& net, const PlaceIndex& index, 
     if (v.valid()) q.via.push_back(v);
   }
 
-  if (r.depart.empty()) {
-    q.depart = now_utc();
-  } else {
-    std::string why;
-    const auto t = parse_iso8601(r.depart, &why);
-    if (t) q.depart = *t;
-    else fail("depart", "/depart", fmt::format("'{}': {}", r.depart, why));
-  }
+  q.depart = resolve_depart(r.depart, out.errors);
 
   q.objectives.mask = 0;
   bool objectives_ok = true;

@@ -36,12 +36,19 @@ struct RequestError {
   std::string pointer;  // RFC 6901 pointer into the JSON request, e.g. "/from", "/via/1"
   std::string detail;   // without the field name: "unknown place 'X'; did you mean: …"
   std::vector<PlaceCandidate> candidates;  // for unknown or ambiguous places
+  bool unknown_place = false;              // a place name that matches no place, or several
 };
 
 struct RouteQueryResult {
   std::optional<RouteQuery> query;  // set when errors is empty
   std::vector<RequestError> errors;
 };
+
+// What every request model (route, matrix) shares: resolving a place the user named, and a
+// departure time (empty = now). Each adds a RequestError for `field` at `pointer` on failure.
+NodeIdx resolve_place(const PlaceIndex& index, const std::string& field, const std::string& pointer,
+                      const std::string& text, std::vector<RequestError>& errors);
+TimePoint resolve_depart(const std::string& text, std::vector<RequestError>& errors);
 
 // Validates every field (all problems are reported, not just the first).
 RouteQueryResult build_route_query(const Network& net, const PlaceIndex& index, const RouteRequest& request);

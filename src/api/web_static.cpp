@@ -1,0 +1,75 @@
+#include "api/web_static.hpp"
+
+#include <httplib.h>
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+namespace caravan::api {
+namespace {
+
+std::string escape_html(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string not_built_page(const std::string& dir) {
+  return fmt::format(R"(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Caravan: web map not built</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:42rem;margin:4rem auto;color:#1f2933;line-height:1.5}}code{{background:#eef1f4;padding:0 .3em}}</style></head>
+<body><h1>The Caravan web map is not built</h1>
+<p>There is no <code>index.html</code> in <code>{}</code>.</p>
+<p>Build it with <code>scripts/build-web</code> (or run <code>make run</code>, which builds everything), then restart
+<code>caravan serve</code>; or point <code>caravan serve --web DIR</code> at a built copy.</p>
+<p>The HTTP API is running: see <a href="/v1/health">/v1/health</a> and <a href="/v1/openapi.json">/v1/openapi.json</a>.</p>
+</body></html>
+)",
+                     escape_html(dir));
+}
+
+}  // namespace
+
+std::string default_web_dir() { return CARAVAN_WEB_DIR; }
+
+bool web_app_built(const std::string& dir) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(std::filesystem::path(dir) / "index.html", ec);
+}
+
+EndpointGroup web_static_group(const std::string& dir) {
+  EndpointGroup group;
+  group.name = "web";
+  group.mount = [dir](httplib::Server& svr) {
+    if (!web_app_built(dir)) {
+      const std::string page = not_built_page(dir);
+      svr.Get("/", [page](const httplib::Request&, httplib::Response& res) {
+        res.status = 503;
+        res.set_content(page, "text/html; charset=utf-8");
+      });
+      return;
+    }
+    // Module scripts need a JavaScript MIME type, whatever the library's defaults are.
+    svr.set_file_extension_and_mimetype_mapping("js", "text/javascript");
+    svr.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
+    svr.set_file_extension_and_mimetype_mapping("css", "text/css");
+    svr.set_file_extension_and_mimetype_mapping("html", "text/html; charset=utf-8");
+    svr.set_file_extension_and_mimetype_mapping("json", "application/json");
+    // Vite names every file under assets/ by its content hash, so they never change.
+    svr.set_mount_point("/assets/", (std::filesystem::path(dir) / "assets").string(),
+                        {{"Cache-Control", "public, max-age=31536000, immutable"}});
+    svr.set_mount_point("/", dir, {{"Cache-Control", "no-cache"}});
+  };
+  return group;
+}
+
+}  // namespace caravan::api

@@ -1,0 +1,382 @@
+#include "border/crossing_model.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <tuple>
+
+#include "core/csv.hpp"
+#include "core/text.hpp"
+
+namespace caravan::border {
+namespace {
+
+// Model constants (docs/border-simulator.md §2 gives the reasons; all are assumptions where no
+// published figure exists).
+constexpr double kRoadControlH = 0.25;  // one truck's documentary control at a booth, yellow
+constexpr double kRailControlH = 2.0;   // one train's border control on a station track
+constexpr double kRoadCv = 0.6, kRailCv = 0.4, kGaugeCv = 0.3, kDwellCv = 0.5;
+// Control time of each class relative to yellow; green is pre-declared and low risk, red is
+// physically inspected.
+constexpr double kClassFactor[3] = {0.5, 1.0, 3.0};
+constexpr double kDefaultGreen = 0.3, kDefaultRed = 0.1;
+constexpr int kRoadBuffer = 50, kRailBuffer = 4;
+constexpr double kDefaultWarmupDays = 7;
+// Default demand as a share of capacity, tried in this order by the calibration.
+constexpr double kDemandShares[] = {0.8, 0.6, 0.4, 0.2, 0.1};
+constexpr double kCalibrationDays = 365;
+constexpr int kCalibrationReplications = 2;
+constexpr std::uint64_t kCalibrationSeed = 20230313;
+
+double mix_factor(double green, double red) {
+  return green * kClassFactor[0] + (1 - green - red) * kClassFactor[1] + red * kClassFactor[2];
+}
+
+// Road traffic peaks in daytime on working days (an assumption: no hourly counts are published
+// for the corridor's crossings). Hour 0 = Monday 00:00 local.
+std::array<double, kHoursPerWeek> road_profile() {
+  std::array<double, kHoursPerWeek> p{};
+  for (int h = 0; h < kHoursPerWeek; ++h) {
+    const int day = h / 24, hour = h % 24;
+    const bool daytime = hour >= 6 && hour < 22;
+    if (day < 5) p[h] = daytime ? 1.4 : 0.5;
+    else if (day == 5) p[h] = daytime ? 1.0 : 0.4;
+    else p[h] = daytime ? 0.6 : 0.3;
+  }
+  return p;
+}
+
+double hour_of_week_at(const TimeZone& tz, TimePoint t) {
+  const std::int64_t local = t.minutes + tz.offset_minutes(t);
+  const std::int64_t day = local >= 0 ? local / 1440 : (local - 1439) / 1440;
+  const std::int64_t minute = local - day * 1440;
+  return weekday_from_days(day) * 24.0 + static_cast<double>(minute) / 60.0;
+}
+
+double open_hours_per_day(const std::vector<OpenWindow>& windows, double span_h) {
+  if (windows.empty()) return 24.0;
+  double open = 0;
+  for (const auto& w : windows) open += std::min(w.to, span_h) - std::max(w.from, 0.0);
+  return std::max(open / span_h * 24.0, 1e-9);
+}
+
+std::vector<std::string> keys_of(const Network& net, const Crossing& c) {
+  std::vector<std::string> keys{c.id, c.name};
+  keys.insert(keys.end(), c.aliases.begin(), c.aliases.end());
+  for (const NodeIdx side : {c.side_a, c.side_b}) {
+    const Node& n = net.nodes[side];
+    keys.push_back(n.id);
+    keys.push_back(n.name);
+    keys.insert(keys.end(), n.aliases.begin(), n.aliases.end());
+  }
+  return keys;
+}
+
+struct Settings {
+  double demand_share = 0.8;
+  double dwell_h = 0;
+};
+
+DirectionModel build_direction(const Network& net, CrossingIdx idx, bool a_to_b, const CrossingRequest& r,
+                               const Settings& settings, const std::optional<OpeningHours>& hours_override) {
+  const Crossing& c = net.crossings[idx];
+  const bool rail = c.mode == Mode::rail;
+  DirectionModel m;
+  m.a_to_b = a_to_b;
+  const NodeIdx first = a_to_b ? c.side_a : c.side_b;
+  const NodeIdx second = a_to_b ? c.side_b : c.side_a;
+  m.from_country = to_string(net.nodes[first].country);
+  m.to_country = to_string(net.nodes[second].country);
+
+  const bool transient = r.initial_queue > 0 || !r.capacity_steps.empty() || r.replay_given;
+  m.warmup_h = 24.0 * r.warmup_days.value_or(transient ? 0.0 : kDefaultWarmupDays);
+  const double span_h = m.warmup_h + 24.0 * r.days;
+  std::string error;
+  const auto start = parse_iso8601(r.start, &error);
+  if (!start) throw ModelError("start", fmt::format("not an ISO 8601 time: {}", error));
+  const TimePoint t0 = *start - Duration::hours(m.warmup_h);
+  m.start = t0;
+
+  const double capacity = r.capacity_per_day.value_or(c.capacity_per_day.value_or(0));
+  if (!(capacity > 0))
+    throw ModelError("capacity_per_day", fmt::format("crossing '{}' has no capacity in the data; give one", c.id));
+  const double capacity_second = r.second_side_capacity_per_day.value_or(capacity);
+  m.capacity_per_day = std::min(capacity, capacity_second);
+
+  auto& cfg = m.config;
+  const double yellow = 1 - r.green_share - r.red_share;
+  cfg.classes = {VehicleClass{kClassNames[0], 0, r.green_share}, VehicleClass{kClassNames[1], 1, yellow},
+                 VehicleClass{kClassNames[2], 1, r.red_share}};
+  const double control_h = rail ? kRailControlH : kRoadControlH;
+  const double cv = rail ? kRailCv : kRoadCv;
+
+  const auto control_station = [&](const std::string& name, NodeIdx side, const OpeningHours& side_hours, double cap,
+                                    std::optional<int> buffer) {
+    StationSpec s;
+    s.name = name;
+    s.open = open_windows(net, c, side, side_hours, t0, span_h);
+    const double open_h = open_hours_per_day(s.open, span_h);
+    s.servers = std::max(1, static_cast<int>(std::lround(cap * control_h / open_h)));
+    // The mean control time with the default class mix that makes the side's capacity `cap`.
+    const double mean = s.servers * open_h / cap;
+    const double yellow_h = mean / mix_factor(kDefaultGreen, kDefaultRed);
+    for (const double f : kClassFactor) s.service.push_back(ServiceSpec{ServiceKind::lognormal, f * yellow_h, cv, nullptr});
+    for (const auto& step : r.capacity_steps)
+      s.steps.push_back(ServerStep{m.warmup_h + 24.0 * step.day, std::max(0, static_cast<int>(std::lround(step.capacity_per_day * mean / open_h)))});
+    if (buffer) s.buffer = static_cast<std::size_t>(*buffer);
+    StationInfo info{name, s.servers, mix_factor(r.green_share, r.red_share) * yellow_h,
+                     s.servers * open_h / (mix_factor(r.green_share, r.red_share) * yellow_h), buffer};
+    m.stations.push_back(info);
+    cfg.stations.push_back(std::move(s));
+  };
+
+  const OpeningHours& hours_first = hours_override ? *hours_override : (a_to_b ? c.hours_a : c.hours_b);
+  const OpeningHours& hours_second = hours_override ? *hours_override : (a_to_b ? c.hours_b : c.hours_a);
+  const int buffer = r.buffer.value_or(rail ? kRailBuffer : kRoadBuffer);
+  control_station(fmt::format("{} exit control", m.from_country), first, hours_first, capacity, std::nullopt);
+  if (rail && c.gauge_change) {
+    const double gauge_h = c.gauge_change->time.in_hours();
+    const double g = r.gauge_capacity_per_day.value_or(capacity);
+    if (!(g > 0)) throw ModelError("gauge_capacity_per_day", "must be positive");
+    StationSpec s;
+    s.name = "gauge change";
+    s.servers = std::max(1, static_cast<int>(std::ceil(g * gauge_h / 24.0 - 1e-9)));
+    for (int k = 0; k < 3; ++k) s.service.push_back(ServiceSpec{ServiceKind::lognormal, gauge_h, kGaugeCv, nullptr});
+    s.buffer = static_cast<std::size_t>(buffer);
+    m.stations.push_back(StationInfo{s.name, s.servers, gauge_h, s.servers * 24.0 / gauge_h, buffer});
+    cfg.stations.push_back(std::move(s));
+    control_station(fmt::format("{} entry control", m.to_country), second, hours_second, capacity_second, std::nullopt);
+  } else {
+    control_station(fmt::format("{} entry control", m.to_country), second, hours_second, capacity_second, buffer);
+  }
+
+  m.arrivals_per_day = r.arrivals_per_day.value_or(settings.demand_share * capacity);
+  const double week_offset = hour_of_week_at(net.time_zone(first), t0);
+  if (r.replay_given) {
+    cfg.arrivals.kind = ArrivalKind::replay;
+    for (const auto& a : r.replay) cfg.arrivals.replay.push_back(Arrival{a.hour + m.warmup_h, a.cls});
+    m.arrivals_per_day = r.days > 0 ? static_cast<double>(r.replay.size()) / r.days : 0;
+  } else if (rail) {
+    // Trains run to a timetable: round(7 X) a week, evenly spaced.
+    const long per_week = std::lround(7 * m.arrivals_per_day);
+    if (per_week < 1) throw ModelError("arrivals_per_day", "a rail crossing needs at least one train a week (0.15 a day)");
+    cfg.arrivals.kind = ArrivalKind::scheduled;
+    for (long k = 0; k < per_week; ++k) cfg.arrivals.weekly_schedule.push_back(kHoursPerWeek * static_cast<double>(k) / static_cast<double>(per_week));
+    m.arrivals_per_day = static_cast<double>(per_week) / 7.0;
+  } else {
+    cfg.arrivals.kind = ArrivalKind::poisson;
+    cfg.arrivals.per_hour = m.arrivals_per_day / 24.0;
+    cfg.arrivals.profile = road_profile();
+  }
+  cfg.arrivals.week_offset_h = week_offset;
+  cfg.hours = span_h;
+  cfg.warmup = m.warmup_h;
+  cfg.initial_queue = r.initial_queue;
+  cfg.sample_every_h = r.sample_every_h.value_or(r.days <= 30 ? 1.0 : r.days <= 120 ? 6.0 : 24.0);
+  if (settings.dwell_h > 0) cfg.dwell = ServiceSpec{ServiceKind::lognormal, settings.dwell_h, kDwellCv, nullptr};
+  cfg.little_tolerance = 0.05;
+  return m;
+}
+
+void check_request(const CrossingRequest& r) {
+  if (r.mode != "road" && r.mode != "rail") throw ModelError("mode", fmt::format("unknown mode '{}' (expected road or rail)", r.mode));
+  if (r.direction != "a_to_b" && r.direction != "b_to_a" && r.direction != "both")
+    throw ModelError("direction", fmt::format("unknown direction '{}' (expected a_to_b, b_to_a or both)", r.direction));
+  if (!(r.days > 0 && r.days <= 3660)) throw ModelError("days", fmt::format("must be more than 0 and at most 3660 (got {})", r.days));
+  if (r.warmup_days && !(*r.warmup_days >= 0 && *r.warmup_days <= 365))
+    throw ModelError("warmup_days", fmt::format("must be between 0 and 365 (got {})", *r.warmup_days));
+  if (r.arrivals_per_day && !(*r.arrivals_per_day > 0 && *r.arrivals_per_day <= 1e6))
+    throw ModelError("arrivals_per_day", fmt::format("must be more than 0 and at most 1e6 (got {})", *r.arrivals_per_day));
+  if (!(r.green_share >= 0 && r.green_share <= 1)) throw ModelError("green_share", fmt::format("must be between 0 and 1 (got {})", r.green_share));
+  if (!(r.red_share >= 0 && r.red_share <= 1)) throw ModelError("red_share", fmt::format("must be between 0 and 1 (got {})", r.red_share));
+  if (r.green_share + r.red_share > 1 + 1e-12) throw ModelError("red_share", "green_share + red_share must not exceed 1");
+  for (const auto& [value, name] : {std::pair{r.capacity_per_day, "capacity_per_day"},
+                                    std::pair{r.second_side_capacity_per_day, "second_side_capacity_per_day"},
+                                    std::pair{r.gauge_capacity_per_day, "gauge_capacity_per_day"}})
+    if (value && !(*value > 0 && *value <= 1e6)) throw ModelError(name, fmt::format("must be more than 0 and at most 1e6 (got {})", *value));
+  if (r.buffer && !(*r.buffer >= 0 && *r.buffer <= 1000000)) throw ModelError("buffer", fmt::format("must be between 0 and 1000000 (got {})", *r.buffer));
+  double last = -1;
+  for (const auto& s : r.capacity_steps) {
+    if (!(s.day >= 0) || s.day < last) throw ModelError("capacity_steps", "days must be sorted and not negative");
+    if (!(s.capacity_per_day >= 0 && s.capacity_per_day <= 1e6)) throw ModelError("capacity_steps", "capacity must be between 0 and 1e6");
+    last = s.day;
+  }
+  if (!(r.initial_queue >= 0 && r.initial_queue <= 1000000)) throw ModelError("initial_queue", "must be between 0 and 1000000");
+  if (!(r.replications >= 1 && r.replications <= 1000)) throw ModelError("replications", fmt::format("must be between 1 and 1000 (got {})", r.replications));
+  if (!(r.threads >= 1 && r.threads <= 256)) throw ModelError("threads", "must be between 1 and 256");
+  if (r.sample_every_h && !(*r.sample_every_h > 0 && *r.sample_every_h <= 24 * 30))
+    throw ModelError("sample_every_h", "must be more than 0 and at most 720");
+  if (r.sample_every_h && 24 * r.days / *r.sample_every_h > 100000) throw ModelError("sample_every_h", "more than 100000 samples; sample less often");
+}
+
+}  // namespace
+
+std::vector<OpenWindow> open_windows(const Network& net, const Crossing& c, NodeIdx side, const OpeningHours& hours,
+                                     TimePoint start, double span_h) {
+  const bool seasonal = c.seasonal_closure.has_value();
+  if (hours.always_open() && !seasonal && c.closures.empty()) return {};
+  std::optional<OpenCalendar::SeasonalClosure> season;
+  if (seasonal) season = OpenCalendar::SeasonalClosure{c.seasonal_closure->first, c.seasonal_closure->second};
+  std::vector<OpenCalendar::Closure> closures;
+  for (const auto& x : c.closures) closures.push_back({x.from, x.to});
+  const OpenCalendar cal({OpenCalendar::Side{&net.time_zone(side), hours, to_string(net.nodes[side].country), &net.holidays}},
+                         season, closures);
+  // Opening hours are whole minutes; a 15-minute scan finds every change of the syntax's usual
+  // quarter-hour times, then the edge is refined to the minute.
+  std::vector<OpenWindow> out;
+  const std::int64_t end = start.minutes + static_cast<std::int64_t>(std::ceil(span_h * 60));
+  bool open = cal.is_open(start);
+  std::int64_t since = start.minutes;
+  for (std::int64_t t = start.minutes; t < end;) {
+    const std::int64_t next = std::min(t + 15, end);
+    if (cal.is_open(TimePoint{next}) != open || next == end) {
+      std::int64_t edge = next;
+      if (next != end || cal.is_open(TimePoint{next}) != open) {
+        for (edge = t + 1; edge < next && cal.is_open(TimePoint{edge}) == open; ++edge) {}
+      }
+      if (open) out.push_back(OpenWindow{static_cast<double>(since - start.minutes) / 60.0, static_cast<double>(edge - start.minutes) / 60.0});
+      open = !open;
+      since = edge;
+      if (next == end) break;
+    }
+    t = next;
+  }
+  if (out.empty()) out.push_back(OpenWindow{span_h + 1, span_h + 2});  // never open within the run
+  return out;
+}
+
+CrossingIdx find_crossing(const Network& net, const std::string& text, Mode mode) {
+  const std::string q = fold_name(text);
+  if (q.empty()) throw ModelError("crossing", "a crossing is needed (id, name or a side's place name)");
+  std::vector<CrossingIdx> exact, other_mode, partial;
+  for (const auto i : net.crossings.indices()) {
+    const auto& c = net.crossings[i];
+    bool hit = false, part = false;
+    for (const auto& k : keys_of(net, c)) {
+      const std::string f = fold_name(k);
+      if (f == q) hit = true;
+      else if (!f.empty() && (f.find(q) != std::string::npos || q.find(f) != std::string::npos)) part = true;
+    }
+    if (hit && c.mode == mode) exact.push_back(i);
+    else if (hit) other_mode.push_back(i);
+    else if (part) partial.push_back(i);
+  }
+  const auto ids = [&](const std::vector<CrossingIdx>& v) {
+    std::vector<std::string> out;
+    for (const auto i : v) out.push_back(fmt::format("{} ({})", net.crossings[i].id, to_string(net.crossings[i].mode)));
+    if (out.size() > 10) out.resize(10);
+    return out;
+  };
+  if (exact.size() == 1) return exact.front();
+  if (exact.size() > 1)
+    throw ModelError("crossing", fmt::format("'{}' is ambiguous: {}", text, join(ids(exact), ", ")), ids(exact));
+  std::vector<CrossingIdx> suggestions = other_mode;
+  for (const auto i : partial)
+    if (net.crossings[i].mode == mode) suggestions.push_back(i);
+  for (const auto i : partial)
+    if (net.crossings[i].mode != mode) suggestions.push_back(i);
+  const auto cand = ids(suggestions);
+  if (cand.empty()) throw ModelError("crossing", fmt::format("unknown {} crossing '{}'", to_string(mode), text));
+  throw ModelError("crossing", fmt::format("unknown {} crossing '{}'; did you mean: {}", to_string(mode), text, join(cand, ", ")), cand);
+}
+
+Calibration calibrate(const Network& net, CrossingIdx idx, bool a_to_b) {
+  static std::mutex mutex;
+  static std::map<std::tuple<std::string, std::string, std::string, bool>, Calibration> memo;
+  const Crossing& c = net.crossings[idx];
+  const auto key = std::tuple{net.data_dir, net.scenario_name, c.id, a_to_b};
+  {
+    const std::lock_guard lock(mutex);
+    if (const auto it = memo.find(key); it != memo.end()) return it->second;
+  }
+  Calibration cal;
+  const double target = (a_to_b ? c.a_to_b : c.b_to_a).median.in_hours();
+  if (target > 0) cal.target_h = target;
+  cal.published_cpmm = target > 0 && c.source.find("CPMM") != std::string::npos;
+  CrossingRequest r;
+  r.crossing = c.id;
+  r.mode = std::string(to_string(c.mode));
+  r.days = kCalibrationDays;
+  r.replications = kCalibrationReplications;
+  r.seed = kCalibrationSeed;
+  r.sample_every_h = 24.0;
+  // The least demand that still leaves room for a dwell is the calibrated one: the first of the
+  // candidate shares whose congestion alone stays under 90 % of the target.
+  for (const double share : kDemandShares) {
+    const auto m = build_direction(net, idx, a_to_b, r, Settings{share, 0.0}, std::nullopt);
+    const auto res = replicate(m.config, r.replications, r.seed, r.threads);
+    cal.demand_share = share;
+    cal.congestion_h = res.ttc.mean;
+    if (!cal.target_h || res.ttc.mean <= 0.9 * *cal.target_h) break;
+  }
+  cal.dwell_h = cal.target_h ? std::max(0.0, *cal.target_h - cal.congestion_h) : 0.0;
+  const std::lock_guard lock(mutex);
+  memo.emplace(key, cal);
+  return cal;
+}
+
+CrossingModel build_crossing_model(const Network& net, const CrossingRequest& r) {
+  check_request(r);
+  const auto mode = enum_from_name<Mode>(kModeNames, r.mode);
+  const CrossingIdx idx = find_crossing(net, r.crossing, *mode);
+  std::optional<OpeningHours> hours;
+  if (r.hours) {
+    std::string error;
+    hours = OpeningHours::parse(*r.hours, &error);
+    if (!hours) throw ModelError("hours", fmt::format("'{}': {}", *r.hours, error));
+    if (hours->never_open()) throw ModelError("hours", fmt::format("'{}' is never open", *r.hours));
+  }
+  CrossingModel out;
+  out.crossing = &net.crossings[idx];
+  for (const bool a_to_b : {true, false}) {
+    if ((r.direction == "a_to_b" && !a_to_b) || (r.direction == "b_to_a" && a_to_b)) continue;
+    const Calibration cal = calibrate(net, idx, a_to_b);
+    auto m = build_direction(net, idx, a_to_b, r, Settings{cal.demand_share, cal.dwell_h}, hours);
+    m.calibration = cal;
+    out.directions.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::vector<Arrival> read_arrivals_csv(const std::string& path, TimePoint start) {
+  Diagnostics diagnostics;
+  auto table = read_csv_file(path, path, diagnostics, std::size_t{1} << 28);
+  if (!diagnostics.empty() || !table) throw ModelError("arrivals_csv", diagnostics.to_string());
+  const auto time_col = table->column("time");
+  const auto hour_col = table->column("hour");
+  const auto class_col = table->column("class");
+  if (!time_col && !hour_col) throw ModelError("arrivals_csv", fmt::format("{}:1: needs a column 'time' (ISO 8601) or 'hour'", path));
+  std::vector<Arrival> out;
+  for (const auto& rec : table->records) {
+    Arrival a;
+    if (time_col) {
+      std::string error;
+      const auto t = parse_iso8601(trim(rec.fields[*time_col]), &error);
+      if (!t) throw ModelError("arrivals_csv", fmt::format("{}:{}: column 'time': {}", path, rec.line, error));
+      a.hour = static_cast<double>((*t - start).minutes) / 60.0;
+    } else {
+      const auto h = parse_double(trim(rec.fields[*hour_col]));
+      if (!h) throw ModelError("arrivals_csv", fmt::format("{}:{}: column 'hour': not a number '{}'", path, rec.line, rec.fields[*hour_col]));
+      a.hour = *h;
+    }
+    if (a.hour < 0) throw ModelError("arrivals_csv", fmt::format("{}:{}: arrival before the start {}", path, rec.line, format_utc(start)));
+    if (!out.empty() && a.hour < out.back().hour)
+      throw ModelError("arrivals_csv", fmt::format("{}:{}: arrivals must be in time order", path, rec.line));
+    if (class_col) {
+      const std::string k = to_lower_ascii(trim(rec.fields[*class_col]));
+      const auto* it = std::find(std::begin(kClassNames), std::end(kClassNames), k);
+      if (it == std::end(kClassNames))
+        throw ModelError("arrivals_csv", fmt::format("{}:{}: column 'class': unknown class '{}' (expected green, yellow or red)", path, rec.line, k));
+      a.cls = static_cast<std::uint32_t>(it - std::begin(kClassNames));
+    } else {
+      a.cls = 1;
+    }
+    out.push_back(a);
+  }
+  return out;
+}
+
+}  // namespace caravan::border

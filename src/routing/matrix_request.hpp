@@ -1,0 +1,61 @@
+#pragma once
+// One model of "fastest, cheapest and greenest for every origin–destination pair" shared by
+// `caravan matrix` and `POST /v1/matrix`: the request as a user writes it, its validation into a
+// MatrixQuery, the planning (on one or several planners, within a time budget) and the JSON answer.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "routing/route_request.hpp"
+
+namespace caravan {
+
+struct MatrixRequest {
+  std::vector<std::string> from, to;  // items may be comma separated ("Xian,Urumqi")
+  std::string depart;                 // ISO 8601; empty = now
+  std::string scenario;               // not used by build_matrix_query; the caller picks the network
+};
+
+struct MatrixQuery {
+  std::vector<NodeIdx> from, to;
+  TimePoint depart;
+  [[nodiscard]] std::size_t cells() const { return from.size() * to.size(); }
+};
+
+struct MatrixQueryResult {
+  std::optional<MatrixQuery> query;  // set when errors is empty
+  std::vector<RequestError> errors;  // pointers /from/0, /to/2 … into the JSON request
+};
+
+// Validates every place and the departure; more than `max_cells` origin × destination pairs is an
+// error on /to (the limit keeps one request from holding a worker for long).
+MatrixQueryResult build_matrix_query(const PlaceIndex& index, const MatrixRequest& request, std::size_t max_cells);
+
+// The three single-objective bests of a cell, in this order (a cell whose origin is its
+// destination, or with no route, has none).
+inline constexpr Objective kMatrixObjectives[] = {Objective::time, Objective::cost, Objective::co2};
+inline constexpr const char* kMatrixBestNames[] = {"fastest", "cheapest", "greenest"};
+
+struct MatrixCell {
+  NodeIdx from, to;
+  std::optional<Itinerary> best[3];  // fastest, cheapest, greenest
+};
+
+struct MatrixResult {
+  std::vector<MatrixCell> cells;  // row-major: from[i] × to[j] at i * to.size() + j
+  bool budget_exhausted = false;  // some cells were not (fully) planned
+};
+
+// Plans every cell with one 40 ft container (as `caravan route` by default), sharing the cells
+// among the planners: one thread per planner (the calling thread when there is one). Stops when
+// `budget` runs out and says so.
+MatrixResult plan_matrix(const MatrixQuery& query, const std::vector<Planner*>& planners, std::chrono::milliseconds budget);
+
+// {"query": {from: [ids], to: [ids], depart, scenario}, "cells": [{from, to, fastest, cheapest,
+// greenest}]}, each best being an itinerary summary or null; as `caravan matrix --format json`.
+nlohmann::json matrix_result_json(const Network& net, const MatrixQuery& query, const MatrixResult& result);
+
+}  // namespace caravan

@@ -1,0 +1,247 @@
+#include "transit/audit.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+
+namespace caravan::transit {
+
+using nlohmann::json;
+
+std::string canonical_json(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::strict); }
+
+AuditEntry make_audit_entry(const std::string& declaration_id, const AuditEntry* previous, const std::string& actor,
+                            const SigningKey& key, const std::string& message_id, const std::string& type,
+                            const std::string& state, const std::string& at, const json& data) {
+  AuditEntry e;
+  e.declaration_id = declaration_id;
+  e.sequence = previous ? previous->sequence + 1 : 1;
+  e.previous_hash = previous ? previous->hash : "";
+  e.actor = actor;
+  e.public_key = key.public_key;
+  const json body = {{"actor", actor},
+                     {"at", at},
+                     {"data", data},
+                     {"declaration_id", declaration_id},
+                     {"message_id", message_id},
+                     {"previous_hash", e.previous_hash},
+                     {"public_key", key.public_key},
+                     {"sequence", e.sequence},
+                     {"state", state},
+                     {"type", type}};
+  e.canonical = canonical_json(body);
+  e.hash = sha256_hex(e.canonical);
+  e.signature = sign_hex(key.secret_key, e.hash);
+  return e;
+}
+
+std::string export_audit(const std::string& declaration_id, const std::vector<AuditEntry>& chain,
+                         const std::function<bool(const AuditEntry&)>& redact) {
+  std::string out = canonical_json({{"declaration_id", declaration_id}, {"entries", chain.size()}, {"format", kAuditFormat}});
+  out += '\n';
+  for (const auto& e : chain) {
+    json line = {{"actor", e.actor},         {"hash", e.hash},           {"previous_hash", e.previous_hash},
+                 {"public_key", e.public_key}, {"sequence", e.sequence}, {"signature", e.signature}};
+    if (redact && redact(e)) {
+      line["canonical"] = nullptr;
+      line["redacted"] = true;
+    } else {
+      line["canonical"] = e.canonical;
+    }
+    out += canonical_json(line);
+    out += '\n';
+  }
+  return out;
+}
+
+namespace {
+
+// Splits on '\n'; a missing final newline leaves a last non-empty piece, reported as not canonical.
+std::vector<std::string> split_lines(const std::string& text, bool& ends_with_newline) {
+  std::vector<std::string> lines;
+  std::string::size_type start = 0;
+  while (start < text.size()) {
+    const auto nl = text.find('\n', start);
+    if (nl == std::string::npos) {
+      lines.push_back(text.substr(start));
+      ends_with_newline = false;
+      return lines;
+    }
+    lines.push_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  ends_with_newline = true;
+  return lines;
+}
+
+bool is_hex(const json& j, std::size_t chars) {
+  if (!j.is_string()) return false;
+  const auto& s = j.get_ref<const std::string&>();
+  if (s.size() != chars) return false;
+  for (const char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+// Parses a line that must be canonical JSON of an object; on failure adds a "json" problem.
+std::optional<json> parse_line(const std::string& line, int line_no, std::int64_t entry, VerifyReport& report) {
+  json j = json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    report.problems.push_back({line_no, entry, "json", "not a JSON object"});
+    return std::nullopt;
+  }
+  if (canonical_json(j) != line) {
+    report.problems.push_back({line_no, entry, "json", "not in canonical form (sorted keys, compact)"});
+    return std::nullopt;
+  }
+  return j;
+}
+
+}  // namespace
+
+VerifyReport verify_audit_export(const std::string& text) {
+  VerifyReport report;
+  bool newline_end = true;
+  const auto lines = split_lines(text, newline_end);
+  if (lines.empty()) {
+    report.problems.push_back({1, 0, "json", "empty file"});
+    return report;
+  }
+  // Header.
+  std::int64_t declared = -1;
+  if (const auto header = parse_line(lines[0], 1, 0, report)) {
+    const std::set<std::string> keys{"declaration_id", "entries", "format"};
+    bool shape = header->size() == keys.size();
+    for (const auto& [k, v] : header->items()) shape &= keys.contains(k);
+    if (!shape) {
+      report.problems.push_back({1, 0, "json", "header has fields other than declaration_id, entries, format"});
+    } else {
+      if ((*header)["format"] != kAuditFormat)
+        report.problems.push_back({1, 0, "format", fmt::format("format is not {}", kAuditFormat)});
+      if ((*header)["declaration_id"].is_string()) report.declaration_id = (*header)["declaration_id"];
+      else report.problems.push_back({1, 0, "declaration_id", "not a string"});
+      if ((*header)["entries"].is_number_unsigned()) declared = (*header)["entries"].get<std::int64_t>();
+      else report.problems.push_back({1, 0, "entries", "not a count"});
+    }
+  }
+  if (declared >= 0 && static_cast<std::size_t>(declared) != lines.size() - 1)
+    report.problems.push_back({1, 0, "entries",
+                               fmt::format("header announces {} entries, the file has {}", declared, lines.size() - 1)});
+  if (!newline_end)
+    report.problems.push_back({static_cast<int>(lines.size()), static_cast<std::int64_t>(lines.size() - 1), "json",
+                               "the last line does not end with a newline"});
+
+  // The hash of the previous entry as established by its own content (or its signature when
+  // withheld), so one changed field is reported once, where it is.
+  std::optional<std::string> previous_hash = std::string();
+  // Entries whose signed body names another declaration than the header: all of them means the
+  // header was changed, some of them means those entries belong elsewhere.
+  std::vector<VerifyProblem> foreign;
+  std::size_t authentic_bodies = 0;
+  const std::set<std::string> full_keys{"actor", "canonical", "hash", "previous_hash", "public_key", "sequence", "signature"};
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const int line_no = static_cast<int>(i + 1);
+    const auto seq = static_cast<std::int64_t>(i);
+    ++report.entries;
+    auto add = [&](std::string field, std::string message) {
+      report.problems.push_back({line_no, seq, std::move(field), std::move(message)});
+    };
+    const auto entry = parse_line(lines[i], line_no, seq, report);
+    if (!entry) {
+      previous_hash.reset();
+      continue;
+    }
+    const json& e = *entry;
+    const bool redacted = e.contains("redacted");
+    {
+      std::set<std::string> expected = full_keys;
+      if (redacted) expected.insert("redacted");
+      bool shape = e.size() == expected.size();
+      for (const auto& [k, v] : e.items()) shape &= expected.contains(k);
+      if (!shape) {
+        add("json", "entry fields are not actor, canonical, hash, previous_hash, public_key, sequence, signature");
+        previous_hash.reset();
+        continue;
+      }
+    }
+    if (redacted && (e["redacted"] != true || !e["canonical"].is_null())) {
+      add("redacted", "a withheld entry has \"canonical\":null and \"redacted\":true");
+      previous_hash.reset();
+      continue;
+    }
+    if (!redacted && !e["canonical"].is_string()) {
+      add("canonical", "not a string");
+      previous_hash.reset();
+      continue;
+    }
+    if (!is_hex(e["hash"], 64)) add("hash", "not 64 lowercase hex digits");
+    if (!is_hex(e["public_key"], 64)) add("public_key", "not 64 lowercase hex digits");
+    if (!is_hex(e["signature"], 128)) add("signature", "not 128 lowercase hex digits");
+    const std::string stored_hash = e["hash"].is_string() ? e["hash"].get<std::string>() : "";
+    const std::string pk = e["public_key"].is_string() ? e["public_key"].get<std::string>() : "";
+    const std::string sig = e["signature"].is_string() ? e["signature"].get<std::string>() : "";
+    const bool sig_on_stored = verify_hex(pk, stored_hash, sig);
+
+    std::optional<std::string> established;  // this entry's authentic hash, if established
+    json body;
+    if (redacted) {
+      ++report.redacted;
+      if (sig_on_stored) established = stored_hash;
+      else add("signature", "signature does not verify over hash (hash, signature or public_key changed)");
+    } else {
+      const std::string& canonical = e["canonical"].get_ref<const std::string&>();
+      const std::string computed = sha256_hex(canonical);
+      if (computed != stored_hash) {
+        if (sig_on_stored) add("canonical", "content does not match its signed hash");
+        else if (verify_hex(pk, computed, sig)) add("hash", "hash does not match the signed content");
+        else add("canonical", "content, hash and signature disagree");
+      } else if (!sig_on_stored) {
+        // The content is intact; it names the key that signed it.
+        body = json::parse(canonical, nullptr, false);
+        if (!body.is_discarded() && body.is_object() && body.contains("public_key") && body["public_key"] != pk)
+          add("public_key", "public key differs from the one in the signed content");
+        else
+          add("signature", "signature does not verify");
+      } else {
+        established = computed;
+      }
+      if (established) {
+        body = json::parse(canonical, nullptr, false);
+        if (body.is_discarded() || !body.is_object() || canonical_json(body) != canonical) {
+          add("canonical", "signed content is not canonical JSON");
+        } else {
+          // The signed body is authentic: outer fields must repeat it.
+          if (body.value("public_key", json()) != e["public_key"]) add("public_key", "differs from the signed content");
+          if (body.value("actor", json()) != e["actor"]) add("actor", "differs from the signed content");
+          if (body.value("sequence", json()) != e["sequence"]) add("sequence", "differs from the signed content");
+          if (body.value("previous_hash", json()) != e["previous_hash"])
+            add("previous_hash", "differs from the signed content");
+          if (!report.declaration_id.empty() && body.value("declaration_id", json()) != report.declaration_id)
+            foreign.push_back({line_no, seq, "canonical", "signed for another declaration"});
+          ++authentic_bodies;
+        }
+      }
+    }
+    // Sequence and chain link (from the established content when there is one).
+    const json& seq_value = established && !redacted ? body["sequence"] : e["sequence"];
+    if (!(seq_value.is_number_integer() && seq_value.get<std::int64_t>() == seq) && (redacted || established))
+      add("sequence", fmt::format("expected {}", seq));
+    const json& prev_value = established && !redacted ? body["previous_hash"] : e["previous_hash"];
+    if (previous_hash && (redacted || established) && prev_value != *previous_hash)
+      add("previous_hash", "does not match the hash of the previous entry");
+    previous_hash = established;
+  }
+  if (!foreign.empty() && foreign.size() == authentic_bodies)
+    report.problems.push_back({1, 0, "declaration_id", "differs from the declaration every entry was signed for"});
+  else
+    report.problems.insert(report.problems.end(), foreign.begin(), foreign.end());
+  std::stable_sort(report.problems.begin(), report.problems.end(),
+                   [](const VerifyProblem& a, const VerifyProblem& b) { return a.line < b.line; });
+  return report;
+}
+
+}  // namespace caravan::transit

@@ -1,0 +1,62 @@
+#pragma once
+// The shared transit store: PostgreSQL through libpqxx, for several `caravan serve` processes that
+// share one database. The database, not the process, provides atomicity: one transaction per
+// group-commit batch with a SAVEPOINT per commit; the message id is a primary key and an outcome is
+// inserted first (so a replay is recognised even when racing another server); a declaration moves
+// only through `UPDATE … WHERE version = expected`; (declaration, sequence) is the audit chain's
+// primary key; reference serials come from a counter row updated under its row lock. Every session
+// runs with synchronous_commit=on, so a commit that returned is on the server's disk.
+//
+// Connections: a small pool (one per concurrently calling thread, reused), each with its prepared
+// statements. A connection that broke (server restart) is dropped and replaced on the next call.
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "transit/group_commit.hpp"
+#include "transit/store.hpp"
+
+namespace caravan::transit {
+
+// True for the addresses PgStore accepts: "postgresql://…" or "postgres://…" (libpq URIs).
+bool is_postgres_url(const std::string& address);
+
+// The URL without its password (user:secret@ → user@, password=… query parameters removed), for
+// errors and logs.
+std::string redact_postgres_url(const std::string& url);
+
+class PgStore final : public TransitStore {
+ public:
+  // Connects and creates the schema if it is missing (in the first schema of the search path; the
+  // URL may choose one with `?options=-csearch_path%3Dname`). Throws std::runtime_error naming the
+  // URL (without password) when the database is unreachable or refuses the credentials.
+  explicit PgStore(std::string url);
+  ~PgStore() override;
+
+  std::vector<CommitStatus> commit_many(std::span<const Commit> commits) override;
+  std::optional<MessageOutcome> find_outcome(const std::string& message_id) override;
+  std::optional<DeclarationRecord> load(const std::string& id) override;
+  std::vector<DeclarationRecord> list_by_country(const std::string& alpha2) override;
+  std::vector<DeclarationRecord> list_by_holder(const std::string& holder) override;
+  std::vector<AuditEntry> audit_chain(const std::string& declaration_id) override;
+  std::int64_t reserve_reference_serials(std::int64_t count) override;
+  [[nodiscard]] std::string describe() const override;
+
+  [[nodiscard]] const GroupCommitter& group_committer() const { return committer_; }
+
+ private:
+  struct Connection;  // a libpqxx connection with its prepared statements
+  class Lease;
+  std::vector<CommitStatus> write_batch(std::span<const Commit> commits);
+  std::unique_ptr<Connection> connect() const;
+  [[noreturn]] void fail(const std::exception& e) const;
+
+  std::string url_;
+  std::string redacted_;
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+  GroupCommitter committer_;
+};
+
+}  // namespace caravan::transit

@@ -1,0 +1,293 @@
+#include "transit/sqlite_store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <stdexcept>
+
+namespace caravan::transit {
+
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS transit_declarations (
+  id        TEXT PRIMARY KEY,
+  version   INTEGER NOT NULL,
+  document  TEXT NOT NULL,
+  countries TEXT NOT NULL,
+  holder    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS transit_declarations_holder ON transit_declarations(holder, id);
+CREATE TABLE IF NOT EXISTS transit_declaration_countries (
+  country        TEXT NOT NULL,
+  declaration_id TEXT NOT NULL,
+  PRIMARY KEY (country, declaration_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS transit_audit (
+  declaration_id TEXT NOT NULL,
+  sequence       INTEGER NOT NULL,
+  canonical      TEXT NOT NULL,
+  previous_hash  TEXT NOT NULL,
+  hash           TEXT NOT NULL,
+  actor          TEXT NOT NULL,
+  signature      TEXT NOT NULL,
+  public_key     TEXT NOT NULL,
+  PRIMARY KEY (declaration_id, sequence)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS transit_outcomes (
+  message_id TEXT PRIMARY KEY,
+  status     INTEGER NOT NULL,
+  response   TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS transit_serials (
+  name TEXT PRIMARY KEY,
+  next INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO transit_serials(name, next) VALUES ('reference', 1);
+)sql";
+
+void configure(SQLite::Database& db) {
+  db.setBusyTimeout(10000);
+  db.exec("PRAGMA journal_mode=WAL");
+  db.exec("PRAGMA synchronous=FULL");
+}
+
+std::string to_text(const nlohmann::json& j) { return j.dump(); }
+
+DeclarationRecord read_record(SQLite::Statement& q) {
+  DeclarationRecord r;
+  r.id = q.getColumn(0).getString();
+  r.version = q.getColumn(1).getInt64();
+  r.document = nlohmann::json::parse(q.getColumn(2).getString());
+  r.countries = nlohmann::json::parse(q.getColumn(3).getString()).get<std::vector<std::string>>();
+  r.holder = q.getColumn(4).getString();
+  return r;
+}
+
+}  // namespace
+
+// A reader connection borrowed from the pool for one call.
+class SqliteStore::ReadLease {
+ public:
+  explicit ReadLease(SqliteStore& s) : store_(s) {
+    {
+      std::lock_guard lock(store_.readers_mutex_);
+      if (!store_.idle_readers_.empty()) {
+        db_ = std::move(store_.idle_readers_.back());
+        store_.idle_readers_.pop_back();
+      }
+    }
+    if (!db_) db_ = store_.open_connection();
+  }
+  ~ReadLease() {
+    std::lock_guard lock(store_.readers_mutex_);
+    store_.idle_readers_.push_back(std::move(db_));
+  }
+  ReadLease(const ReadLease&) = delete;
+  ReadLease& operator=(const ReadLease&) = delete;
+  SQLite::Database& db() { return *db_; }
+
+ private:
+  SqliteStore& store_;
+  std::unique_ptr<SQLite::Database> db_;
+};
+
+SqliteStore::SqliteStore(std::string path)
+    : path_(std::move(path)), committer_([this](std::span<const Commit> c) { return write_batch(c); }) {
+  try {
+    const auto parent = std::filesystem::path(path_).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    writer_ = open_connection();
+    SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
+    writer_->exec(kSchema);
+    tx.commit();
+  } catch (const std::exception& e) {
+    throw std::runtime_error("transit store " + path_ + ": " + e.what());
+  }
+}
+
+SqliteStore::~SqliteStore() = default;
+
+std::unique_ptr<SQLite::Database> SqliteStore::open_connection() const {
+  auto db = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
+                                                          SQLite::OPEN_NOMUTEX);
+  configure(*db);
+  return db;
+}
+
+std::string SqliteStore::describe() const { return "sqlite:" + path_; }
+
+std::vector<CommitStatus> SqliteStore::commit_many(std::span<const Commit> commits) {
+  return committer_.commit(commits);
+}
+
+std::vector<CommitStatus> SqliteStore::write_batch(std::span<const Commit> commits) {
+  std::lock_guard lock(writer_mutex_);
+  std::vector<CommitStatus> statuses;
+  statuses.reserve(commits.size());
+  try {
+    SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
+    for (const Commit& c : commits) {
+      writer_->exec("SAVEPOINT one_commit");
+      CommitStatus s;
+      try {
+        s = apply_one(c);
+      } catch (...) {
+        writer_->exec("ROLLBACK TO one_commit");
+        writer_->exec("RELEASE one_commit");
+        throw;
+      }
+      if (s != CommitStatus::committed) writer_->exec("ROLLBACK TO one_commit");
+      writer_->exec("RELEASE one_commit");
+      statuses.push_back(s);
+    }
+    tx.commit();  // synchronous=FULL: durable when this returns
+  } catch (const std::exception& e) {
+    throw std::runtime_error("transit store " + path_ + ": " + e.what());
+  }
+  return statuses;
+}
+
+CommitStatus SqliteStore::apply_one(const Commit& c) {
+  SQLite::Database& db = *writer_;
+  {
+    SQLite::Statement q(db, "SELECT 1 FROM transit_outcomes WHERE message_id = ?");
+    q.bind(1, c.outcome.message_id);
+    if (q.executeStep()) return CommitStatus::duplicate_message;
+  }
+  if (c.declaration) {
+    const DeclarationRecord& r = *c.declaration;
+    SQLite::Statement q(db, "SELECT version FROM transit_declarations WHERE id = ?");
+    q.bind(1, r.id);
+    const bool exists = q.executeStep();
+    if (c.expected_version == 0 ? exists : (!exists || q.getColumn(0).getInt64() != c.expected_version))
+      return CommitStatus::stale_version;
+    if (r.version != c.expected_version + 1) throw std::logic_error("commit: version must be expected_version + 1");
+    SQLite::Statement up(db,
+                         "INSERT INTO transit_declarations(id, version, document, countries, holder) "
+                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET version = excluded.version, "
+                         "document = excluded.document, countries = excluded.countries, holder = excluded.holder");
+    up.bind(1, r.id);
+    up.bind(2, r.version);
+    up.bind(3, to_text(r.document));
+    up.bind(4, to_text(nlohmann::json(r.countries)));
+    up.bind(5, r.holder);
+    up.exec();
+    SQLite::Statement del(db, "DELETE FROM transit_declaration_countries WHERE declaration_id = ?");
+    del.bind(1, r.id);
+    del.exec();
+    SQLite::Statement ins(db, "INSERT OR IGNORE INTO transit_declaration_countries(country, declaration_id) VALUES (?, ?)");
+    for (const auto& country : r.countries) {
+      ins.bind(1, country);
+      ins.bind(2, r.id);
+      ins.exec();
+      ins.reset();
+    }
+  }
+  if (c.audit) {
+    const AuditEntry& a = *c.audit;
+    SQLite::Statement q(db, "SELECT 1 FROM transit_audit WHERE declaration_id = ? AND sequence = ?");
+    q.bind(1, a.declaration_id);
+    q.bind(2, a.sequence);
+    if (q.executeStep()) return CommitStatus::stale_version;
+    SQLite::Statement ins(db,
+                          "INSERT INTO transit_audit(declaration_id, sequence, canonical, previous_hash, hash, actor, "
+                          "signature, public_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    ins.bind(1, a.declaration_id);
+    ins.bind(2, a.sequence);
+    ins.bind(3, a.canonical);
+    ins.bind(4, a.previous_hash);
+    ins.bind(5, a.hash);
+    ins.bind(6, a.actor);
+    ins.bind(7, a.signature);
+    ins.bind(8, a.public_key);
+    ins.exec();
+  }
+  SQLite::Statement out(db, "INSERT INTO transit_outcomes(message_id, status, response) VALUES (?, ?, ?)");
+  out.bind(1, c.outcome.message_id);
+  out.bind(2, c.outcome.status);
+  out.bind(3, to_text(c.outcome.response));
+  out.exec();
+  return CommitStatus::committed;
+}
+
+std::optional<MessageOutcome> SqliteStore::find_outcome(const std::string& message_id) {
+  ReadLease lease(*this);
+  SQLite::Statement q(lease.db(), "SELECT status, response FROM transit_outcomes WHERE message_id = ?");
+  q.bind(1, message_id);
+  if (!q.executeStep()) return std::nullopt;
+  return MessageOutcome{message_id, q.getColumn(0).getInt(), nlohmann::json::parse(q.getColumn(1).getString())};
+}
+
+std::optional<DeclarationRecord> SqliteStore::load(const std::string& id) {
+  ReadLease lease(*this);
+  SQLite::Statement q(lease.db(),
+                      "SELECT id, version, document, countries, holder FROM transit_declarations WHERE id = ?");
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  return read_record(q);
+}
+
+std::vector<DeclarationRecord> SqliteStore::list_by_country(const std::string& alpha2) {
+  ReadLease lease(*this);
+  SQLite::Statement q(lease.db(),
+                      "SELECT d.id, d.version, d.document, d.countries, d.holder FROM transit_declaration_countries c "
+                      "JOIN transit_declarations d ON d.id = c.declaration_id WHERE c.country = ? ORDER BY d.id");
+  q.bind(1, alpha2);
+  std::vector<DeclarationRecord> out;
+  while (q.executeStep()) out.push_back(read_record(q));
+  return out;
+}
+
+std::vector<DeclarationRecord> SqliteStore::list_by_holder(const std::string& holder) {
+  ReadLease lease(*this);
+  SQLite::Statement q(lease.db(),
+                      "SELECT id, version, document, countries, holder FROM transit_declarations WHERE holder = ? "
+                      "ORDER BY id");
+  q.bind(1, holder);
+  std::vector<DeclarationRecord> out;
+  while (q.executeStep()) out.push_back(read_record(q));
+  return out;
+}
+
+std::vector<AuditEntry> SqliteStore::audit_chain(const std::string& declaration_id) {
+  ReadLease lease(*this);
+  SQLite::Statement q(lease.db(),
+                      "SELECT sequence, canonical, previous_hash, hash, actor, signature, public_key FROM transit_audit "
+                      "WHERE declaration_id = ? ORDER BY sequence");
+  q.bind(1, declaration_id);
+  std::vector<AuditEntry> out;
+  while (q.executeStep()) {
+    AuditEntry e;
+    e.declaration_id = declaration_id;
+    e.sequence = q.getColumn(0).getInt64();
+    e.canonical = q.getColumn(1).getString();
+    e.previous_hash = q.getColumn(2).getString();
+    e.hash = q.getColumn(3).getString();
+    e.actor = q.getColumn(4).getString();
+    e.signature = q.getColumn(5).getString();
+    e.public_key = q.getColumn(6).getString();
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::int64_t SqliteStore::reserve_reference_serials(std::int64_t count) {
+  if (count < 1) throw std::invalid_argument("reserve_reference_serials: count must be >= 1");
+  std::lock_guard lock(writer_mutex_);
+  try {
+    SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement q(*writer_, "UPDATE transit_serials SET next = next + ? WHERE name = 'reference' RETURNING next");
+    q.bind(1, count);
+    if (!q.executeStep()) throw std::runtime_error("serial row missing");
+    const std::int64_t first = q.getColumn(0).getInt64() - count;
+    q.reset();
+    tx.commit();
+    return first;
+  } catch (const std::exception& e) {
+    throw std::runtime_error("transit store " + path_ + ": " + e.what());
+  }
+}
+
+}  // namespace caravan::transit

@@ -1,0 +1,52 @@
+#pragma once
+// The embedded transit store: one SQLite file in WAL mode with synchronous=FULL, so a commit that
+// returned survives power loss. Concurrent writers share transactions through GroupCommitter (one
+// fsync for many acknowledged messages); readers use their own connections and never block writers.
+// Several processes may open the same file (SQLite's locking serialises their transactions).
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "transit/group_commit.hpp"
+#include "transit/store.hpp"
+
+namespace SQLite {
+class Database;
+}
+
+namespace caravan::transit {
+
+class SqliteStore final : public TransitStore {
+ public:
+  // Opens or creates the database file (and its parent directory). Throws std::runtime_error
+  // naming the file when it cannot be opened or has a schema from elsewhere.
+  explicit SqliteStore(std::string path);
+  ~SqliteStore() override;
+
+  std::vector<CommitStatus> commit_many(std::span<const Commit> commits) override;
+  std::optional<MessageOutcome> find_outcome(const std::string& message_id) override;
+  std::optional<DeclarationRecord> load(const std::string& id) override;
+  std::vector<DeclarationRecord> list_by_country(const std::string& alpha2) override;
+  std::vector<DeclarationRecord> list_by_holder(const std::string& holder) override;
+  std::vector<AuditEntry> audit_chain(const std::string& declaration_id) override;
+  std::int64_t reserve_reference_serials(std::int64_t count) override;
+  [[nodiscard]] std::string describe() const override;
+
+  [[nodiscard]] const GroupCommitter& group_committer() const { return committer_; }
+
+ private:
+  class ReadLease;
+  std::vector<CommitStatus> write_batch(std::span<const Commit> commits);
+  CommitStatus apply_one(const Commit& c);
+  std::unique_ptr<SQLite::Database> open_connection() const;
+
+  std::string path_;
+  std::mutex writer_mutex_;  // the single writing connection
+  std::unique_ptr<SQLite::Database> writer_;
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<SQLite::Database>> idle_readers_;
+  GroupCommitter committer_;
+};
+
+}  // namespace caravan::transit

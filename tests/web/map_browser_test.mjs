@@ -1,0 +1,219 @@
+// Browser test of the web map: starts a real `caravan serve --port 0` serving the built app,
+// drives Debian's Chromium with playwright-core, plans Xi'an → Tashkent, checks the options, the
+// highlighted itinerary on the map, the timeline, a scenario comparison and an unknown-place
+// error, asserts that no request left 127.0.0.1, and saves screenshots.
+//
+//   node tests/web/map_browser_test.mjs --caravan build/caravan --web web/dist --out build/web-test
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+// playwright-core is a dev dependency of web/ (tests/ has no node_modules of its own).
+const { chromium } = createRequire(path.join(root, 'web/package.json'))('playwright-core');
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+const caravan = args.caravan ?? path.join(root, 'build/caravan');
+const webDir = args.web ?? path.join(root, 'web/dist');
+const outDir = args.out ?? path.join(root, 'build/web-test');
+fs.mkdirSync(outDir, { recursive: true });
+
+// Resolves when the map has drawn everything it has (a repaint is asked for, so an already idle
+// map answers too).
+function mapIdle(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    window.__caravan.map.once('idle', resolve);
+    window.__caravan.map.triggerRepaint();
+  }));
+}
+
+let failures = 0, passes = 0;
+function check(ok, what, detail = '') {
+  if (ok) passes++;
+  else failures++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${!ok && detail ? `: ${detail}` : ''}`);
+}
+
+// Starts the server on a free port; resolves with {proc, base} once it logs where it listens.
+function startServer() {
+  const proc = spawn(caravan, ['serve', '--port', '0', '--threads', '8', '--web', webDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  const started = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`caravan serve did not start in 30 s:\n${log}`)), 30000);
+    proc.stderr.on('data', (chunk) => {
+      log += chunk;
+      // the line after "listening" says where the web map is
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\/v1\/.*\n.*web map.*\n/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`caravan serve exited with ${code}:\n${log}`)));
+  });
+  return { proc, started, log: () => log };
+}
+
+// A hung step must not hang ctest: after 90 s the test fails and cleans up.
+const watchdog = setTimeout(() => {
+  console.log('FAIL the browser test took longer than 90 s');
+  console.log(`${passes} passed, ${failures + 1} failed`);
+  server.proc.kill('SIGKILL');
+  browser?.close().finally(() => process.exit(1));
+  setTimeout(() => process.exit(1), 3000).unref();
+}, 90000);
+
+const server = startServer();
+let browser;
+try {
+  const base = await server.started;
+  check(server.log().includes(`web map at ${base}/`), 'caravan serve logs the web map URL', server.log());
+
+  const index = await fetch(`${base}/`);
+  check(index.status === 200 && (await index.text()).includes('<div id="status"'), 'GET / serves the built index.html');
+
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  // The unknown-place step below asks for a 400 on purpose; Chromium logs that as a console error.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 400/.test(m.text())) pageErrors.push(m.text());
+  });
+
+  await page.goto(`${base}/#/routes`);
+  await page.waitForFunction(() => window.__caravan !== undefined);
+  await page.evaluate(() => window.__caravan.loaded);
+  await page.waitForFunction(async () => (await window.__caravan.map.getSource('network').getData()).features.length > 0);
+  const networkCount = await page.evaluate(async () => (await window.__caravan.map.getSource('network').getData()).features.length);
+  const health = await (await fetch(`${base}/v1/health`)).json();
+  check(networkCount === health.nodes + health.links + health.crossings, 'the map shows every node, link and crossing of GET /v1/network',
+    `${networkCount} features, health ${JSON.stringify(health)}`);
+  await page.waitForFunction(() => document.querySelectorAll('#rf-scenario option').length > 1);
+  check(await page.locator('#rf-scenario option').count() === health.scenarios + 1, 'the scenario list has baseline + every scenario');
+
+  // From/to through the autocomplete.
+  async function choosePlace(selector, text, expectedId) {
+    await page.fill(selector, text);
+    const item = page.locator(`${selector} + .suggestions li[data-id="${expectedId}"]`);
+    await item.waitFor({ timeout: 10000 });
+    await item.dispatchEvent('mousedown');
+    return page.evaluate((s) => document.querySelector(s).dataset.placeId, selector);
+  }
+  check(await choosePlace('#rf-from', "xi'an", 'CN_XIAN') === 'CN_XIAN', 'autocomplete finds Xi\'an');
+  check(await choosePlace('#rf-to', 'tashk', 'UZ_TASHKENT') === 'UZ_TASHKENT', 'autocomplete finds Tashkent');
+  await page.fill('#rf-depart', '2026-12-07T08:00');
+  await page.click('button[type=submit]');
+  await page.locator('tr[data-set="0"]').first().waitFor({ timeout: 20000 });
+
+  // The same query straight from the API: the page must show exactly its options.
+  const body = { from: 'CN_XIAN', to: 'UZ_TASHKENT', objectives: ['time', 'cost', 'co2'], containers: 1, depart: '2026-12-07T08:00Z' };
+  const expected = await (await fetch(`${base}/v1/route`, { method: 'POST', body: JSON.stringify(body) })).json();
+  const rows = await page.locator('tr[data-set="0"]').count();
+  check(rows >= 1 && rows === expected.itineraries.length, 'the table lists every itinerary of POST /v1/route', `${rows} rows, API ${expected.itineraries.length}`);
+  check(await page.locator('svg.chart .point').count() === expected.itineraries.length, 'the chart has one point per itinerary');
+
+  // The map highlights the chosen itinerary: one traced feature per leg, each as long as the leg.
+  async function highlighted() {
+    await page.waitForFunction(() => window.__caravan.selected !== null);
+    return page.evaluate(async () => ({
+      features: (await window.__caravan.map.getSource('highlight').getData()).features,
+      selected: window.__caravan.selected,
+    }));
+  }
+  function checkHighlight({ features, selected }, itinerary, label) {
+    const legs = itinerary.legs;
+    check(features.length === legs.length && features.every((f, i) => f.properties.from === legs[i].from.id && f.properties.to === legs[i].to.id && f.properties.mode === legs[i].mode),
+      `${label}: the highlight layer holds the itinerary's legs`, JSON.stringify(features.map((f) => f.properties)));
+    check(features.every((f, i) => f.properties.traced_km !== null && Math.abs(f.properties.traced_km - legs[i].distance_km) <= 1),
+      `${label}: each highlighted leg follows network links as long as the leg`, JSON.stringify(features.map((f) => [f.properties.traced_km, f.properties.leg_km])));
+    check(JSON.stringify(selected.itinerary.summary) === JSON.stringify(itinerary.summary), `${label}: the selection is that itinerary`);
+  }
+  checkHighlight(await highlighted(), expected.itineraries[0], 'option 1');
+  await mapIdle(page);
+  const rendered = await page.evaluate(() => window.__caravan.map.queryRenderedFeatures({ layers: ['route-line'] }).length);
+  check(rendered > 0, 'the highlighted route is drawn on the map');
+  check(await page.locator('.itinerary ol.legs > li').count() === expected.itineraries[0].legs.length, 'the timeline lists every leg');
+  const docs = [...new Set(expected.itineraries[0].legs.flatMap((l) => l.documents))];
+  check(await page.locator('.itinerary ul.documents > li').count() === docs.length, 'the itinerary lists its documents');
+
+  const last = expected.itineraries.length - 1;
+  if (last > 0) {
+    await page.click(`tr[data-set="0"][data-index="${last}"]`);
+    await page.waitForFunction((i) => window.__caravan.selected.index === i, last);
+    checkHighlight(await highlighted(), expected.itineraries[last], `option ${last + 1}`);
+  }
+  await mapIdle(page);
+  await page.screenshot({ path: path.join(outDir, 'map.png') });
+
+  // A crossing popup shows hours, processing times and the gauge break.
+  const khorgos = await page.evaluate(() => {
+    const f = window.__caravan.map.queryRenderedFeatures({ layers: ['crossings'] }).find((x) => x.properties.id === 'khorgos-altynkol');
+    if (!f) return null;
+    const p = window.__caravan.map.project(f.geometry.coordinates);
+    const box = window.__caravan.map.getContainer().getBoundingClientRect();
+    return { x: box.left + p.x, y: box.top + p.y };
+  });
+  if (khorgos) {
+    await page.mouse.click(khorgos.x, khorgos.y);
+    const popup = page.locator('.crossing-popup', { hasText: 'Khorgos-Altynkol (rail)' });
+    await popup.waitFor({ timeout: 5000 });
+    const text = await popup.innerText();
+    check(/Khorgos/.test(text) && /median/.test(text) && /p90/.test(text) && /Gauge break\s+yes/.test(text) && /Hours/.test(text),
+      'the Khorgos–Altynkol popup shows hours, median/p90 and the gauge break', text);
+    await page.screenshot({ path: path.join(outDir, 'crossing-popup.png') });
+    await page.locator('.maplibregl-popup-close-button').click();
+  } else {
+    check(false, 'the Khorgos–Altynkol crossing is on screen');
+  }
+
+  // Scenario comparison: baseline and a scenario side by side.
+  await page.selectOption('#rf-compare', 'kg-cn-weekdays-only');
+  await page.click('button[type=submit]');
+  await page.locator('tr[data-set="1"]').first().waitFor({ timeout: 20000 });
+  const scenarioExpected = await (await fetch(`${base}/v1/route`, { method: 'POST', body: JSON.stringify({ ...body, scenario: 'kg-cn-weekdays-only' }) })).json();
+  check(await page.locator('tr[data-set="1"]').count() === scenarioExpected.itineraries.length, 'the comparison lists the scenario\'s itineraries');
+  check(await page.locator('.comparison tbody tr').count() === 5, 'the comparison table has fastest, cheapest, greenest, safest, options');
+  await page.screenshot({ path: path.join(outDir, 'compare.png') });
+
+  // An unknown place: the problem's detail and its candidates are shown; a candidate fills the field.
+  await page.selectOption('#rf-compare', '');
+  await page.fill('#rf-from', 'Xia');
+  await page.press('#rf-from', 'Escape');
+  await page.click('button[type=submit]');
+  const problem = page.locator('.form-errors .problem');
+  await problem.waitFor({ timeout: 10000 });
+  const problemText = await problem.innerText();
+  check(/Unknown or ambiguous place/.test(problemText) && /from/.test(problemText), 'an unknown place shows the problem with its field', problemText);
+  const candidate = page.locator('.form-errors .candidates button[data-id="CN_XIAN"]');
+  check(await candidate.count() === 1, 'the unknown place lists Xi\'an as a candidate');
+  await candidate.click();
+  check(await page.evaluate(() => document.querySelector('#rf-from').dataset.placeId) === 'CN_XIAN', 'choosing the candidate fills From');
+
+  check(pageErrors.length === 0, 'no errors in the page', pageErrors.join('\n'));
+  const outside = requests.filter((u) => !/^(data:|blob:)/.test(u) && new URL(u).hostname !== '127.0.0.1');
+  check(requests.length > 0 && outside.length === 0, `no request left 127.0.0.1 (${requests.length} requests)`, outside.join('\n'));
+} catch (e) {
+  check(false, 'the browser test ran to the end', e.stack);
+} finally {
+  await browser?.close();
+  const exited = new Promise((resolve) => server.proc.once('exit', (code, signal) => resolve({ code, signal })));
+  server.proc.kill('SIGTERM');
+  const { code } = await Promise.race([exited, new Promise((r) => setTimeout(() => r({ code: 'timeout' }), 10000))]);
+  check(code === 0 && server.log().includes('caravan serve: stopped'), 'caravan serve stops cleanly on SIGTERM', `exit ${code}`);
+  if (code === 'timeout') server.proc.kill('SIGKILL');
+}
+clearTimeout(watchdog);
+console.log(`screenshots in ${outDir}`);
+console.log(`${passes} passed, ${failures} failed`);
+process.exit(failures === 0 ? 0 : 1);

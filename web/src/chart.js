@@ -1,0 +1,68 @@
+// A small SVG scatter of Pareto options: duration (x) against cost (y), CO2e as the point's area.
+// Hand-drawn so that it needs no chart library and stays crisp at any size.
+import { escapeHtml } from './format.js';
+
+const NS = 'http://www.w3.org/2000/svg';
+
+// "Nice" axis ticks: 1, 2, 2.5 or 5 × 10^k, about `count` of them, spanning [lo, hi].
+export function niceTicks(lo, hi, count = 5) {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw);
+  const ticks = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(Number(t.toFixed(10)));
+  return ticks;
+}
+
+// points: [{x, y, size, label, key, series, title}], series: {name: {color, hollow}}
+export function drawScatter(svg, { points, series, xLabel, yLabel, xFormat, yFormat, selected, onSelect }) {
+  svg.replaceChildren();
+  const width = svg.clientWidth || 360;
+  const height = svg.clientHeight || 220;
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  const m = { left: 58, right: 14, top: 12, bottom: 36 };
+  if (points.length === 0) return;
+  const pad = (lo, hi) => (hi - lo < 1e-9 ? [lo * 0.9 - 1, hi * 1.1 + 1] : [lo - (hi - lo) * 0.12, hi + (hi - lo) * 0.12]);
+  const [x0, x1] = pad(Math.min(...points.map((p) => p.x)), Math.max(...points.map((p) => p.x)));
+  const [y0, y1] = pad(Math.min(...points.map((p) => p.y)), Math.max(...points.map((p) => p.y)));
+  const sx = (x) => m.left + ((x - x0) / (x1 - x0)) * (width - m.left - m.right);
+  const sy = (y) => height - m.bottom - ((y - y0) / (y1 - y0)) * (height - m.top - m.bottom);
+  const maxSize = Math.max(...points.map((p) => p.size));
+  const radius = (s) => 4 + 10 * Math.sqrt(s / maxSize);
+
+  const el = (name, attrs, parent = svg) => {
+    const e = document.createElementNS(NS, name);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    parent.appendChild(e);
+    return e;
+  };
+  for (const t of niceTicks(x0, x1, 5)) {
+    el('line', { x1: sx(t), x2: sx(t), y1: m.top, y2: height - m.bottom, class: 'grid' });
+    el('text', { x: sx(t), y: height - m.bottom + 14, class: 'tick', 'text-anchor': 'middle' }).textContent = xFormat(t);
+  }
+  for (const t of niceTicks(y0, y1, 4)) {
+    el('line', { x1: m.left, x2: width - m.right, y1: sy(t), y2: sy(t), class: 'grid' });
+    el('text', { x: m.left - 6, y: sy(t) + 4, class: 'tick', 'text-anchor': 'end' }).textContent = yFormat(t);
+  }
+  el('text', { x: (m.left + width - m.right) / 2, y: height - 4, class: 'axis-label', 'text-anchor': 'middle' }).textContent = xLabel;
+  el('text', { x: 12, y: (m.top + height - m.bottom) / 2, class: 'axis-label', 'text-anchor': 'middle',
+    transform: `rotate(-90 12 ${(m.top + height - m.bottom) / 2})` }).textContent = yLabel;
+
+  // Bigger points first, so small ones stay clickable on top.
+  for (const p of [...points].sort((a, b) => b.size - a.size)) {
+    const s = series[p.series] ?? { color: '#345' };
+    const g = el('g', { class: `point${p.key === selected ? ' selected' : ''}`, 'data-key': p.key });
+    el('circle', { cx: sx(p.x), cy: sy(p.y), r: radius(p.size), fill: s.hollow ? '#fff' : s.color,
+      'fill-opacity': s.hollow ? 0.9 : 0.55, stroke: s.color, 'stroke-width': 1.5 }, g);
+    el('text', { x: sx(p.x), y: sy(p.y) + 4, class: 'point-label', 'text-anchor': 'middle' }, g).textContent = p.label;
+    el('title', {}, g).textContent = p.title;
+    g.addEventListener('click', () => onSelect?.(p.key));
+  }
+}
+
+export function legendHtml(series) {
+  return Object.entries(series)
+    .map(([name, s]) => `<span class="legend-item"><i style="border-color:${s.color};background:${s.hollow ? '#fff' : s.color}"></i>${escapeHtml(name)}</span>`)
+    .join('');
+}

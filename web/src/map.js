@@ -1,0 +1,150 @@
+// The map: Natural Earth countries (npm world-atlas) as the base, the corridor network from
+// GET /v1/network styled by mode and status, crossings and chokepoints, and the highlighted
+// itinerary. Everything is local: no tiles, no glyph server, no sprite (labels use local fonts).
+import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import { feature } from 'topojson-client';
+import { MODE_COLORS } from './palette.js';
+import { crossingPopupHtml, linkPopupHtml } from './popups.js';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+const modeColor = ['match', ['get', 'mode'], ...Object.entries(MODE_COLORS).flat(), '#444'];
+const LINK_LAYERS = ['links-operational', 'links-under-construction', 'links-planned', 'links-closed'];
+const EMPTY = { type: 'FeatureCollection', features: [] };
+const CORRIDOR_BOUNDS = [[-6, 18], [124, 57]];
+
+const isLink = ['==', ['get', 'kind'], 'link'];
+const linkStatus = (...statuses) => ['all', isLink, ['in', ['get', 'status'], ['literal', statuses]], ['!', ['get', 'closed_in_scenario']]];
+const closedLink = ['all', isLink, ['any', ['get', 'closed_in_scenario'], ['==', ['get', 'status'], 'closed']]];
+
+function styleLayers() {
+  const lineWidth = ['interpolate', ['linear'], ['zoom'], 2, 1.2, 6, 2.6];
+  return [
+    { id: 'sea', type: 'background', paint: { 'background-color': '#d7e6f1' } },
+    { id: 'countries-fill', type: 'fill', source: 'countries', paint: { 'fill-color': '#f7f5f0' } },
+    { id: 'countries-line', type: 'line', source: 'countries', paint: { 'line-color': '#b9b2a5', 'line-width': 0.7 } },
+    { id: 'links-operational', type: 'line', source: 'network', filter: linkStatus('operational', 'disrupted'),
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': modeColor, 'line-width': lineWidth, 'line-opacity': 0.85 } },
+    // The CKU railway and other lines being built: dashed; planned ones dotted and paler.
+    { id: 'links-under-construction', type: 'line', source: 'network', filter: linkStatus('under_construction'),
+      paint: { 'line-color': modeColor, 'line-width': lineWidth, 'line-opacity': 0.85, 'line-dasharray': [3, 2] } },
+    { id: 'links-planned', type: 'line', source: 'network', filter: linkStatus('planned'),
+      paint: { 'line-color': modeColor, 'line-width': 1.2, 'line-opacity': 0.55, 'line-dasharray': [1, 2] } },
+    { id: 'links-closed', type: 'line', source: 'network', filter: closedLink,
+      paint: { 'line-color': '#c62828', 'line-width': 2.2, 'line-opacity': 0.85, 'line-dasharray': [1, 1.5] } },
+    { id: 'route-casing', type: 'line', source: 'highlight', layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': '#10243a', 'line-width': 10, 'line-opacity': 0.9 } },
+    { id: 'route-line', type: 'line', source: 'highlight', layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': modeColor, 'line-width': 6 } },
+    { id: 'route-center', type: 'line', source: 'highlight', layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': '#ffffff', 'line-width': 1.2, 'line-opacity': 0.8 } },
+    { id: 'places', type: 'circle', source: 'network',
+      filter: ['all', ['==', ['get', 'kind'], 'node'], ['in', ['get', 'node_kind'], ['literal', ['city', 'seaport', 'ferry_port', 'dry_port', 'rail_terminal']]]],
+      paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 1.8, 6, 3.5], 'circle-color': '#3b3b3b',
+        'circle-stroke-color': '#fff', 'circle-stroke-width': 0.8 } },
+    { id: 'chokepoints', type: 'circle', source: 'network', filter: ['==', ['get', 'node_kind'], 'chokepoint'],
+      paint: { 'circle-radius': 6, 'circle-color': '#fff', 'circle-stroke-color': '#c62828', 'circle-stroke-width': 2.5 } },
+    { id: 'crossings', type: 'circle', source: 'network', filter: ['==', ['get', 'kind'], 'crossing'],
+      paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 3, 6, 6],
+        // a gauge break (1,435 ↔ 1,520 mm) is filled amber; closed crossings are red
+        'circle-color': ['case', ['get', 'closed_in_scenario'], '#c62828', ['to-boolean', ['get', 'gauge_change']], '#f2b705', '#ffffff'],
+        'circle-stroke-color': modeColor, 'circle-stroke-width': 2 } },
+    { id: 'chokepoint-labels', type: 'symbol', source: 'network', filter: ['==', ['get', 'node_kind'], 'chokepoint'],
+      layout: { 'text-field': ['get', 'name'], 'text-size': 11, 'text-offset': [0, 1.2], 'text-anchor': 'top', 'text-font': ['sans-serif'] },
+      paint: { 'text-color': '#8e1b1b', 'text-halo-color': '#fff', 'text-halo-width': 1.4 } },
+    { id: 'city-labels', type: 'symbol', source: 'network', minzoom: 3.2,
+      filter: ['all', ['==', ['get', 'kind'], 'node'], ['==', ['get', 'node_kind'], 'city']],
+      layout: { 'text-field': ['get', 'short_name'], 'text-size': 11, 'text-offset': [0, 0.8], 'text-anchor': 'top', 'text-font': ['sans-serif'] },
+      paint: { 'text-color': '#333', 'text-halo-color': '#fff', 'text-halo-width': 1.2 } },
+    { id: 'route-ends', type: 'circle', source: 'route-ends',
+      paint: { 'circle-radius': 7, 'circle-color': ['match', ['get', 'end'], 'from', '#1b5e20', '#b71c1c'], 'circle-stroke-color': '#fff', 'circle-stroke-width': 2.5 } },
+  ];
+}
+
+// "Xi'an (Xi'an International Port / Chanba dry port)" → "Xi'an": map labels stay short.
+function withShortNames(network) {
+  for (const f of network.features) if (f.properties.name) f.properties.short_name = f.properties.name.replace(/\s*\(.*\)\s*$/, '');
+  return network;
+}
+
+// Natural Earth 1:50m admin-0 countries, in their own chunk (750 KB) so the page shows sooner.
+async function loadCountries() {
+  const { default: topo } = await import('world-atlas/countries-50m.json');
+  return feature(topo, topo.objects.countries);
+}
+
+export function createMap(container) {
+  const map = new maplibregl.Map({
+    container,
+    style: {
+      version: 8,
+      sources: {
+        countries: { type: 'geojson', data: EMPTY },
+        network: { type: 'geojson', data: EMPTY },
+        highlight: { type: 'geojson', data: EMPTY },
+        'route-ends': { type: 'geojson', data: EMPTY },
+      },
+      layers: styleLayers(),
+    },
+    bounds: CORRIDOR_BOUNDS,
+    attributionControl: false,
+    renderWorldCopies: false,
+  });
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+  map.addControl(new maplibregl.AttributionControl({ compact: true,
+    customAttribution: 'Natural Earth (world-atlas) · Caravan corridor data' }));
+
+  const styleLoaded = new Promise((resolve) => map.on('load', resolve));
+  const loaded = Promise.all([styleLoaded, loadCountries()]).then(([, countries]) => map.getSource('countries').setData(countries));
+  let nodeNames = new Map();
+  let highlighted = EMPTY;
+
+  const popup = (e, html) => new maplibregl.Popup({ maxWidth: '340px' }).setLngLat(e.lngLat).setHTML(html).addTo(map);
+  // Rail and road crossings often share a place (Khorgos, Dostyk): the popup shows every one clicked.
+  map.on('click', 'crossings', (e) => {
+    const seen = new Set();
+    const html = e.features.filter((f) => !seen.has(f.properties.id) && seen.add(f.properties.id))
+      .map((f) => crossingPopupHtml(f.properties, nodeNames)).join('');
+    popup(e, html);
+  });
+  map.on('click', 'chokepoints', (e) => popup(e, `<h4>${e.features[0].properties.name}</h4><p>Chokepoint · disruption probability ${(Number(e.features[0].properties.disruption_p) * 100).toFixed(1)} %</p>`));
+  for (const layer of LINK_LAYERS)
+    map.on('click', layer, (e) => {
+      if (map.queryRenderedFeatures(e.point, { layers: ['crossings', 'chokepoints'] }).length) return;
+      popup(e, linkPopupHtml(e.features[0].properties, nodeNames));
+    });
+  for (const layer of ['crossings', 'chokepoints', ...LINK_LAYERS]) {
+    map.on('mouseenter', layer, () => { map.getCanvas().style.cursor = 'pointer'; });
+    map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
+  }
+
+  return {
+    map,
+    loaded,
+    async setNetwork(network) {
+      await loaded;
+      nodeNames = new Map(network.features.filter((f) => f.properties.kind === 'node').map((f) => [f.properties.id, f.properties.name]));
+      await map.getSource('network').setData(withShortNames(network));
+    },
+    // features: a FeatureCollection of the chosen itinerary's legs (see geometry.js)
+    async highlight(collection, bounds) {
+      await loaded;
+      highlighted = collection;
+      const legs = collection.features;
+      const ends = legs.length
+        ? [{ type: 'Feature', geometry: { type: 'Point', coordinates: legs[0].geometry.coordinates[0] }, properties: { end: 'from' } },
+           { type: 'Feature', geometry: { type: 'Point', coordinates: legs.at(-1).geometry.coordinates.at(-1) }, properties: { end: 'to' } }]
+        : [];
+      await Promise.all([map.getSource('highlight').setData(collection),
+        map.getSource('route-ends').setData({ type: 'FeatureCollection', features: ends })]);
+      // With a route on the map the rest of the network steps back.
+      for (const layer of LINK_LAYERS) map.setPaintProperty(layer, 'line-opacity', legs.length ? 0.4 : layer === 'links-planned' ? 0.55 : 0.85);
+      if (bounds) map.fitBounds(bounds, { padding: { top: 90, bottom: 40, left: 50, right: 60 }, maxZoom: 6, duration: 600 });
+    },
+    highlighted: () => highlighted,
+  };
+}

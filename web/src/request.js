@@ -1,0 +1,59 @@
+// The POST /v1/route body built from the route form, with the form's own checks (the server
+// checks everything again and answers problem+json; these only catch what a form can).
+
+export const OBJECTIVES = ['time', 'cost', 'co2', 'risk'];
+export const CHOKEPOINTS = ['suez', 'bab-el-mandeb', 'hormuz', 'malacca', 'bosporus', 'gibraltar', 'cape'];
+
+// "RU, ir ,,KZ" → ["RU", "IR", "KZ"]
+export function splitCodes(text) {
+  return String(text ?? '')
+    .split(/[\s,;]+/)
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
+}
+
+// <input type="datetime-local"> gives "2026-12-07T08:00" (no zone): the form means UTC.
+export function departToIso(value) {
+  if (!value) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return `${value}Z`;
+  return value;
+}
+
+// form: {from, to, depart, containers, container, objectives[], avoidCountries (text),
+//        avoidChokepoints[], scenario, maxResults}
+// Returns {body} or {errors: [{field, detail}]}.
+export function buildRouteRequest(form) {
+  const errors = [];
+  const from = String(form.from ?? '').trim();
+  const to = String(form.to ?? '').trim();
+  if (!from) errors.push({ field: 'from', detail: 'enter a place to start from' });
+  if (!to) errors.push({ field: 'to', detail: 'enter a destination' });
+  const containers = Number(form.containers ?? 1);
+  if (!Number.isInteger(containers) || containers < 1 || containers > 10000)
+    errors.push({ field: 'containers', detail: 'a whole number from 1 to 10000' });
+  const objectives = (form.objectives ?? []).filter((o) => OBJECTIVES.includes(o));
+  if (objectives.length === 0) errors.push({ field: 'objectives', detail: 'choose at least one objective' });
+  const countries = splitCodes(form.avoidCountries);
+  const badCountry = countries.find((c) => !/^[A-Z]{2}$/.test(c));
+  if (badCountry) errors.push({ field: 'avoidCountries', detail: `'${badCountry}' is not an ISO 3166 alpha-2 code` });
+  if (errors.length) return { errors };
+
+  const body = { from, to, objectives, containers };
+  const depart = departToIso(form.depart);
+  if (depart) body.depart = depart;
+  if (form.container && form.container !== '40ft') body.container = form.container;
+  if (countries.length) body.avoid_countries = countries;
+  const chokepoints = (form.avoidChokepoints ?? []).filter((c) => CHOKEPOINTS.includes(c));
+  if (chokepoints.length) body.avoid_chokepoints = chokepoints;
+  if (form.scenario) body.scenario = form.scenario;
+  if (form.maxResults !== undefined && form.maxResults !== '') body.max_results = Number(form.maxResults);
+  return { body };
+}
+
+// The same query under another scenario ('' = baseline), for the side-by-side comparison.
+export function withScenario(body, scenario) {
+  const copy = { ...body };
+  if (scenario) copy.scenario = scenario;
+  else delete copy.scenario;
+  return copy;
+}

@@ -1,0 +1,34 @@
+import { expect, test } from 'vitest';
+import { buildRouteRequest, departToIso, splitCodes, withScenario } from '../src/request.js';
+
+const form = { from: 'CN_XIAN', to: ' Tashkent ', depart: '2026-12-07T08:00', containers: 2, container: '40ft',
+  objectives: ['time', 'cost', 'co2'], avoidCountries: '', avoidChokepoints: [], scenario: '' };
+
+test('the body holds only what differs from the API defaults', () => {
+  expect(buildRouteRequest(form)).toEqual({ body: { from: 'CN_XIAN', to: 'Tashkent', objectives: ['time', 'cost', 'co2'], containers: 2, depart: '2026-12-07T08:00Z' } });
+});
+
+test('avoid lists, container size and scenario', () => {
+  const { body } = buildRouteRequest({ ...form, container: '20ft', avoidCountries: 'ru, ir;KZ', avoidChokepoints: ['suez', 'nowhere', 'hormuz'], scenario: 'cku-open' });
+  expect(body.container).toBe('20ft');
+  expect(body.avoid_countries).toEqual(['RU', 'IR', 'KZ']);
+  expect(body.avoid_chokepoints).toEqual(['suez', 'hormuz']);
+  expect(body.scenario).toBe('cku-open');
+});
+
+test('every form problem is reported, with its field', () => {
+  const { errors, body } = buildRouteRequest({ ...form, from: ' ', to: '', containers: 0, objectives: [], avoidCountries: 'RUS' });
+  expect(body).toBeUndefined();
+  expect(errors.map((e) => e.field)).toEqual(['from', 'to', 'containers', 'objectives', 'avoidCountries']);
+  expect(errors[4].detail).toBe("'RUS' is not an ISO 3166 alpha-2 code");
+  expect(buildRouteRequest({ ...form, containers: 1.5 }).errors[0].field).toBe('containers');
+});
+
+test('helpers', () => {
+  expect(splitCodes(' ru,,ir  kz ')).toEqual(['RU', 'IR', 'KZ']);
+  expect(departToIso('2026-12-07T08:00')).toBe('2026-12-07T08:00Z');
+  expect(departToIso('2026-12-07T08:00+05:00')).toBe('2026-12-07T08:00+05:00');
+  expect(departToIso('')).toBeUndefined();
+  expect(withScenario({ from: 'A', scenario: 'x' }, '')).toEqual({ from: 'A' });
+  expect(withScenario({ from: 'A' }, 'cku-open')).toEqual({ from: 'A', scenario: 'cku-open' });
+});
