@@ -1,9 +1,11 @@
--- wrk script: POST /v1/route over a fixed list of hub pairs (round robin per connection).
-local pairs = {
-  {"CN_XIAN", "UZ_TASHKENT"}, {"CN_XIAN", "KZ_ALMATY"}, {"CN_URUMQI", "AZ_BAKU"}, {"CN_CHONGQING", "DE_DUISBURG"},
-  {"KZ_ALMATY", "GE_POTI"}, {"UZ_TASHKENT", "TR_ISTANBUL"}, {"CN_SHANGHAI", "NL_ROTTERDAM"}, {"KG_BISHKEK", "IR_TEHRAN"},
-  {"CN_XIAN", "PL_WARSAW"}, {"KZ_AKTAU", "RU_MOSCOW"}, {"TM_ASHGABAT", "CN_URUMQI"}, {"AZ_BAKU", "CN_XIAN"},
-}
+-- wrk script: POST /v1/route over the fixed hub pairs of bench/http_hub_pairs.csv (round robin
+-- per connection), departing 2026-12-07T08:00Z with the default objectives and eps.
+local dir = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local pairs = {}
+for line in io.lines(dir .. "http_hub_pairs.csv") do
+  local from, to = line:match("^([^,]+),([^,]+)$")
+  if from then pairs[#pairs + 1] = {from, to} end
+end
 local i = 0
 request = function()
   i = i + 1

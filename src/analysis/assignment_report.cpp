@@ -99,8 +99,13 @@ std::string assignment_table(const Network& net, const AssignmentGraph& g, const
                                 r.iterations, r.relative_gap, r.converged ? " (converged)" : "",
                                 r.interrupted ? " — interrupted: partial results" : "");
   out += fmt::format("{:<9} {:<58} {:>10} {:>10} {:>7} {:>8}\n", "element", "name", "TEU/day", "capacity", "util", "wait h");
+  std::size_t uncapacitated = 0;
   for (const ElementLoad* l : by_utilisation(r)) {
     const auto& e = g.elements[l->element];
+    if (!l->capacity) {  // listed in JSON and CSV; the table keeps to what can saturate
+      ++uncapacitated;
+      continue;
+    }
     out += fmt::format("{:<9} {:<58} {:>10.1f} {:>10} {:>7} {:>8}{}\n", to_string(e.kind),
                        truncate_utf8(element_name(net, e), 58), l->teu_per_day,
                        l->capacity ? fmt::format("{:.0f}", *l->capacity) : "—",
@@ -108,6 +113,8 @@ std::string assignment_table(const Network& net, const AssignmentGraph& g, const
                        e.kind == ElementKind::crossing ? fmt::format("{:.1f}", l->wait_hours) : "",
                        saturated(*l) ? "  SATURATED" : "");
   }
+  if (uncapacitated > 0)
+    out += fmt::format("(and {} loaded links without a published capacity: see --format csv or json)\n", uncapacitated);
   out += fmt::format("\n{:<16} {:<16} {:>10} {:<10} {:>8} {:>9}  {}\n", "from", "to", "TEU/year", "class", "days",
                      "USD/TEU", "corridor");
   for (const auto& p : r.pairs) {

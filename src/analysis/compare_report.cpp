@@ -63,20 +63,22 @@ json compare_json(const Network& net, const CompareResult& r) {
 std::string compare_csv(const Network& net, const CompareResult& r) {
   std::string out =
       "from,to,route_changed,base_hours,scenario_hours,delta_hours,base_cost_usd,scenario_cost_usd,delta_cost_usd,"
-      "base_co2e_kg,scenario_co2e_kg,delta_co2e_kg,base_risk,scenario_risk,delta_risk,base_corridor,scenario_corridor,"
-      "base_crossings,scenario_crossings\n";
+      "base_co2e_kg,scenario_co2e_kg,delta_co2e_kg,base_risk,scenario_risk,delta_risk,base_distance_km,scenario_distance_km,"
+      "delta_distance_km,base_corridor,scenario_corridor,base_crossings,scenario_crossings\n";
   for (const auto& p : r.pairs) {
     auto delta = [&](double RouteSummary::*f, const char* format) {
       return p.base && p.scenario ? fmt::format(fmt::runtime(format), (*p.scenario).*f - (*p.base).*f) : std::string();
     };
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", net.nodes[p.pair.from].id,
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", net.nodes[p.pair.from].id,
                        net.nodes[p.pair.to].id, p.route_changed() ? "yes" : "no", num(p.base, &RouteSummary::hours, "{:.2f}"),
                        num(p.scenario, &RouteSummary::hours, "{:.2f}"), delta(&RouteSummary::hours, "{:.2f}"),
                        num(p.base, &RouteSummary::cost_usd, "{:.2f}"), num(p.scenario, &RouteSummary::cost_usd, "{:.2f}"),
                        delta(&RouteSummary::cost_usd, "{:.2f}"), num(p.base, &RouteSummary::co2e_kg, "{:.1f}"),
                        num(p.scenario, &RouteSummary::co2e_kg, "{:.1f}"), delta(&RouteSummary::co2e_kg, "{:.1f}"),
                        num(p.base, &RouteSummary::risk, "{:.4f}"), num(p.scenario, &RouteSummary::risk, "{:.4f}"),
-                       delta(&RouteSummary::risk, "{:.4f}"), p.base ? p.base->corridor : "",
+                       delta(&RouteSummary::risk, "{:.4f}"), num(p.base, &RouteSummary::distance_km, "{:.1f}"),
+                       num(p.scenario, &RouteSummary::distance_km, "{:.1f}"), delta(&RouteSummary::distance_km, "{:.1f}"),
+                       p.base ? p.base->corridor : "",
                        p.scenario ? p.scenario->corridor : "", p.base ? join(p.base->crossings, " ") : "",
                        p.scenario ? join(p.scenario->crossings, " ") : "");
   }
@@ -90,21 +92,22 @@ std::string compare_table(const Network& net, const CompareResult& r) {
                                 r.base_name, r.scenario_name, kObjectiveNames[static_cast<std::size_t>(r.optimize)],
                                 format_utc(r.depart), changed, r.pairs.size(),
                                 r.interrupted ? " (interrupted: partial results)" : "");
-  out += fmt::format("{:<16} {:<16} {:>8} {:>8} {:>8} {:>8} {:>8}  {}\n", "from", "to", "base d", "scen d", "Δ days",
-                     "Δ USD", "Δ CO2e", "corridor (base → scenario)");
+  out += fmt::format("{:<16} {:<16} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}  {}\n", "from", "to", "base d", "scen d", "Δ days",
+                     "Δ km", "Δ USD", "Δ CO2e", "corridor (base → scenario)");
   auto days = [](const std::optional<RouteSummary>& s) { return s ? fmt::format("{:.1f}", s->hours / 24) : "—"; };
   for (const auto& p : r.pairs) {
-    std::string dd = "—", dc = "—", de = "—";
+    std::string dd = "—", dk = "—", dc = "—", de = "—";
     if (p.base && p.scenario) {
       dd = fmt::format("{:+.1f}", (p.scenario->hours - p.base->hours) / 24);
+      dk = fmt::format("{:+.0f}", p.scenario->distance_km - p.base->distance_km);
       dc = fmt::format("{:+.0f}", p.scenario->cost_usd - p.base->cost_usd);
       de = fmt::format("{:+.0f}", p.scenario->co2e_kg - p.base->co2e_kg);
     }
     std::string corridor = p.base ? p.base->corridor : "no route";
     if (p.route_changed()) corridor += " → " + (p.scenario ? p.scenario->corridor : std::string("no route"));
     else corridor += " (same route)";
-    out += fmt::format("{:<16} {:<16} {:>8} {:>8} {:>8} {:>8} {:>8}  {}\n", net.nodes[p.pair.from].id,
-                       net.nodes[p.pair.to].id, days(p.base), days(p.scenario), dd, dc, de, corridor);
+    out += fmt::format("{:<16} {:<16} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}  {}\n", net.nodes[p.pair.from].id,
+                       net.nodes[p.pair.to].id, days(p.base), days(p.scenario), dd, dk, dc, de, corridor);
   }
   return out;
 }

@@ -112,6 +112,7 @@ json compare(const ApiData& data, const json& body, const analysis::RunControl& 
   const auto& s = pick(data, scen_name, "/scenario");
   base = {b.network, base_name, {}};
   scen = {s.network, scen_name, constraints(s, body)};
+  base.constraints.modes_mask = scen.constraints.modes_mask;  // modes frame both sides; avoidance is the scenario's
   std::vector<analysis::OdPair> pairs;
   if (body.contains("pairs") && !body["pairs"].is_null()) {
     if (!body["pairs"].is_array() || body["pairs"].empty()) throw BadField("/pairs", "must be a non-empty array of {from, to}");

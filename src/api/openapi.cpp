@@ -1,138 +1,305 @@
-// The OpenAPI 3.0 description of the API; tests check that every path in it answers.
+// The OpenAPI 3.0 description of the core API. Every schema is closed (additionalProperties:
+// false) and lists what is always present as required, so that tests/api validates the server's
+// real answers against it field by field; endpoint groups add their own paths (EndpointGroup).
+#include <string>
+#include <vector>
+
 #include "api/server.hpp"
+#include "network/model.hpp"
 
 namespace caravan::api {
+namespace {
+
+using nlohmann::json;
+
+json ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
+json nullable(const std::string& name) { return {{"nullable", true}, {"allOf", json::array({ref(name)})}}; }
+json array_of(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
+json typed(const char* type, const char* description = nullptr) {
+  json j = {{"type", type}};
+  if (description) j["description"] = description;
+  return j;
+}
+json string_enum(std::vector<std::string> values) { return {{"type", "string"}, {"enum", std::move(values)}}; }
+
+// A closed object: `required` names the properties that are always there.
+json object(json properties, std::vector<std::string> required, const char* description = nullptr) {
+  json j = {{"type", "object"}, {"additionalProperties", false}, {"properties", std::move(properties)}};
+  if (!required.empty()) j["required"] = std::move(required);
+  if (description) j["description"] = description;
+  return j;
+}
+
+std::vector<std::string> names(const auto& table) { return {table.begin(), table.end()}; }
+
+json schemas(const ServerSettings& settings) {
+  const json strings = array_of(typed("string"));
+  json s;
+  s["RouteRequest"] = object(
+      {{"from", {{"type", "string"}, {"description", "Origin: id, name, alias or UN/LOCODE"}, {"example", "Xian"}}},
+       {"to", {{"type", "string"}, {"description", "Destination"}, {"example", "Tashkent"}}},
+       {"via", {{"type", "array"}, {"maxItems", 16}, {"items", typed("string")}, {"description", "Pass through these places, in order"}}},
+       {"depart", {{"type", "string"}, {"description", "Departure, ISO 8601 (default: now)"}, {"example", "2026-12-07T08:00Z"}}},
+       {"objectives", {{"type", "array"}, {"items", string_enum({"time", "cost", "co2", "risk"})}, {"default", {"time", "cost", "co2"}}}},
+       {"optimize", {{"type", "string"}, {"enum", {"time", "cost", "co2", "risk"}}, {"description", "Only the single best on this objective"}}},
+       {"eps", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}, {"default", 0.05}, {"description", "ε-dominance: hide options within this fraction of another"}}},
+       {"max_results", {{"type", "integer"}, {"minimum", 0}, {"maximum", 1000}, {"default", 7}, {"description", "At most this many itineraries (0 = all)"}}},
+       {"reliability", {{"type", "string"}, {"enum", {"median", "p90"}}, {"default", "median"}}},
+       {"avoid_countries", {{"type", "array"}, {"items", typed("string")}, {"description", "ISO 3166-1 alpha-2 codes"}}},
+       {"avoid_crossings", {{"type", "array"}, {"items", typed("string")}, {"description", "Border crossings (id or name)"}}},
+       {"avoid_chokepoints", {{"type", "array"}, {"items", typed("string")}, {"description", "suez, bab-el-mandeb, hormuz, malacca, bosporus, gibraltar, cape"}}},
+       {"modes", {{"type", "array"}, {"items", string_enum({"rail", "road", "ferry", "sea"})}, {"default", {"rail", "road", "ferry", "sea"}}}},
+       {"containers", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 1}}},
+       {"container", {{"type", "string"}, {"enum", {"20ft", "40ft"}}, {"default", "40ft"}}},
+       {"gross_tonnes", {{"type", "number"}, {"minimum", 0}, {"description", "Cargo mass (default: payload_t_per_teu per TEU)"}}},
+       {"scenario", typed("string", "Scenario name from GET /v1/scenarios (default: the baseline)")}},
+      {"from", "to"}, "The options of `caravan route`; list items may hold comma-separated values");
+
+  s["LocalTime"] = object({{"utc", typed("string", "ISO 8601 in UTC, minutes")}, {"local", typed("string", "ISO 8601 with the place's UTC offset")}},
+                          {"utc", "local"});
+  s["PlaceRef"] = object({{"id", typed("string")}, {"name", typed("string")}}, {"id", "name"});
+  s["ItinerarySummary"] = object(
+      {{"depart", nullable("LocalTime")},
+       {"arrive", nullable("LocalTime")},
+       {"duration_hours", typed("number")},
+       {"distance_km", typed("number")},
+       {"cost_usd", typed("number")},
+       {"co2e_kg", typed("number", "Well-to-wheel CO2e")},
+       {"co2e_ttw_kg", typed("number", "Tank-to-wheel CO2e")},
+       {"risk", typed("number", "Probability of a disruption on the way")},
+       {"countries", {{"type", "array"}, {"items", typed("string")}, {"description", "ISO alpha-2, in order"}}},
+       {"border_crossings", typed("integer")},
+       {"gauge_changes", typed("integer")},
+       {"transshipments", typed("integer")}},
+      {"depart", "arrive", "duration_hours", "distance_km", "cost_usd", "co2e_kg", "co2e_ttw_kg", "risk", "countries",
+       "border_crossings", "gauge_changes", "transshipments"});
+  s["CrossingPassage"] = object({{"id", typed("string")},
+                                 {"name", typed("string")},
+                                 {"processing_hours", typed("number")},
+                                 {"wait_hours", typed("number")},
+                                 {"why", {{"type", "string"}, {"nullable", true}, {"description", "Why the cargo waited (closed hours, holiday…)"}}},
+                                 {"fee_usd", typed("number")},
+                                 {"gauge_change", typed("boolean")}},
+                                {"id", "name", "processing_hours", "wait_hours", "why", "fee_usd", "gauge_change"});
+  s["Leg"] = object({{"from", ref("PlaceRef")},
+                     {"to", ref("PlaceRef")},
+                     {"mode", string_enum(names(kModeNames))},
+                     {"ready", ref("LocalTime")},
+                     {"depart", ref("LocalTime")},
+                     {"arrive", ref("LocalTime")},
+                     {"wait_hours", typed("number")},
+                     {"wait_reason", typed("string")},
+                     {"rest_hours", typed("number", "Drivers' rest on the road")},
+                     {"distance_km", typed("number")},
+                     {"cost_usd", typed("number")},
+                     {"co2e_kg", typed("number")},
+                     {"co2e_ttw_kg", typed("number")},
+                     {"transshipment", typed("boolean")},
+                     {"gauge_change", typed("boolean")},
+                     {"service", {{"type", "string"}, {"nullable", true}, {"description", "Scheduled service id"}}},
+                     {"service_name", typed("string")},
+                     {"crossing", nullable("CrossingPassage")},
+                     {"documents", strings}},
+                    {"from", "to", "mode", "ready", "depart", "arrive", "wait_hours", "distance_km", "cost_usd", "co2e_kg",
+                     "co2e_ttw_kg", "transshipment", "gauge_change", "service", "crossing", "documents"});
+  s["Itinerary"] = object({{"summary", ref("ItinerarySummary")}, {"legs", array_of(ref("Leg"))}}, {"summary", "legs"});
+  s["RouteResult"] = object(
+      {{"query", object({{"from", typed("string")}, {"to", typed("string")}, {"depart", typed("string")},
+                         {"scenario", typed("string", "Empty for the baseline")}},
+                        {"from", "to", "depart", "scenario"})},
+       {"itineraries", {{"type", "array"}, {"items", ref("Itinerary")}, {"description", "Fastest first"}}},
+       {"no_route", object({{"reason", typed("string")}, {"best_without", ref("Itinerary")}}, {"reason"},
+                           "Present when there is no itinerary: what cut every route off")}},
+      {"query", "itineraries"});
+
+  s["MatrixRequest"] = object(
+      {{"from", {{"type", "array"}, {"items", typed("string")}, {"description", "Origins (items may be comma separated)"}, {"example", {"Xian", "Urumqi"}}}},
+       {"to", {{"type", "array"}, {"items", typed("string")}, {"description", "Destinations"}, {"example", {"Tashkent", "Almaty"}}}},
+       {"depart", typed("string", "Departure, ISO 8601 (default: now)")},
+       {"scenario", typed("string", "Scenario name (default: the baseline)")}},
+      {"from", "to"},
+      ("The options of `caravan matrix`: every origin × destination pair, at most matrix_max_cells = " +
+       std::to_string(settings.matrix_max_cells) + " pairs").c_str());
+  s["MatrixCell"] = object({{"from", typed("string")},
+                            {"to", typed("string")},
+                            {"fastest", nullable("ItinerarySummary")},
+                            {"cheapest", nullable("ItinerarySummary")},
+                            {"greenest", nullable("ItinerarySummary")}},
+                           {"from", "to", "fastest", "cheapest", "greenest"},
+                           "null when there is no route, or when the origin is the destination");
+  s["MatrixResult"] = object(
+      {{"query", object({{"from", strings}, {"to", strings}, {"depart", typed("string")}, {"scenario", typed("string")}},
+                        {"from", "to", "depart", "scenario"})},
+       {"cells", {{"type", "array"}, {"items", ref("MatrixCell")}, {"description", "Row by row: every destination of the first origin, then of the second…"}}}},
+      {"query", "cells"});
+
+  s["NodePlace"] = object({{"type", string_enum({"node"})},
+                           {"id", typed("string")},
+                           {"name", typed("string")},
+                           {"country", typed("string")},
+                           {"kind", string_enum(names(kNodeKindNames))},
+                           {"lat", typed("number")},
+                           {"lon", typed("number")},
+                           {"aliases", strings},
+                           {"unlocode", typed("string")},
+                           {"timezone", typed("string")},
+                           {"matched", typed("string", "The name, alias, id or code that matched")}},
+                          {"type", "id", "name", "country", "kind", "lat", "lon", "aliases", "unlocode", "timezone", "matched"});
+  s["GaugeChange"] = object({{"hours", typed("number")}, {"usd_per_teu", typed("number")}}, {"hours", "usd_per_teu"});
+  s["CrossingPlace"] = object({{"type", string_enum({"crossing"})},
+                               {"id", typed("string")},
+                               {"name", typed("string")},
+                               {"aliases", strings},
+                               {"mode", string_enum(names(kModeNames))},
+                               {"side_a", typed("string")},
+                               {"side_b", typed("string")},
+                               {"countries", strings},
+                               {"hours_a", typed("string", "Opening hours, local time of side a")},
+                               {"hours_b", typed("string")},
+                               {"timezone_a", typed("string")},
+                               {"timezone_b", typed("string")},
+                               {"median_h_ab", typed("number")},
+                               {"p90_h_ab", typed("number")},
+                               {"median_h_ba", typed("number")},
+                               {"p90_h_ba", typed("number")},
+                               {"fee_usd_per_teu", typed("number")},
+                               {"disruption_p", typed("number")},
+                               {"source", typed("string")},
+                               {"seasonal_closure", typed("string", "MM-DD..MM-DD")},
+                               {"capacity_per_day", typed("number")},
+                               {"capacity_teu_day", typed("number")},
+                               {"gauge_change", ref("GaugeChange")},
+                               {"matched", typed("string")}},
+                              {"type", "id", "name", "aliases", "mode", "side_a", "side_b", "countries", "hours_a", "hours_b",
+                               "timezone_a", "timezone_b", "median_h_ab", "p90_h_ab", "median_h_ba", "p90_h_ba",
+                               "fee_usd_per_teu", "disruption_p", "source", "matched"});
+  s["Place"] = {{"oneOf", {ref("NodePlace"), ref("CrossingPlace")}}};
+
+  s["Scenario"] = object({{"name", typed("string")}, {"description", typed("string")}, {"source", typed("string")}},
+                         {"name", "description", "source"});
+  s["Scenarios"] = object({{"scenarios", array_of(ref("Scenario"))}}, {"scenarios"});
+  s["Health"] = object({{"status", string_enum({"ok"})},
+                        {"nodes", typed("integer")},
+                        {"links", typed("integer")},
+                        {"crossings", typed("integer")},
+                        {"services", typed("integer")},
+                        {"scenarios", typed("integer")}},
+                       {"status", "nodes", "links", "crossings", "services", "scenarios"});
+  s["FeatureCollection"] = object(
+      {{"type", string_enum({"FeatureCollection"})},
+       {"features", array_of(object({{"type", string_enum({"Feature"})},
+                                     {"id", typed("string")},
+                                     {"geometry", {{"type", "object"}, {"required", {"type", "coordinates"}},
+                                                   {"properties", {{"type", string_enum({"Point", "LineString"})}, {"coordinates", typed("array")}}}}},
+                                     {"properties", typed("object", "kind node, link or crossing; see docs/data-format.md")}},
+                                    {"type", "id", "geometry", "properties"}))},
+       {"scenario", typed("string")}},
+      {"type", "features"}, "GeoJSON (RFC 7946)");
+
+  s["Candidate"] = object({{"type", string_enum({"node", "crossing"})}, {"id", typed("string")}, {"name", typed("string")},
+                           {"country", typed("string")}},
+                          {"type", "id", "name"});
+  s["ProblemError"] = object(
+      {{"pointer", typed("string", "RFC 6901 pointer into the request body (\"\" = the whole body)")},
+       {"parameter", typed("string", "Query parameter at fault")},
+       {"detail", typed("string")},
+       {"candidates", {{"type", "array"},
+                       {"items", {{"oneOf", {ref("Candidate"), typed("string", "A scenario name")}}}},
+                       {"description", "What an unknown or ambiguous place or scenario may have meant"}}}},
+      {"detail"});
+  s["Problem"] = object({{"type", typed("string", "urn:caravan:problem:<slug>")},
+                         {"title", typed("string")},
+                         {"status", typed("integer")},
+                         {"detail", typed("string")},
+                         {"errors", array_of(ref("ProblemError"))}},
+                        {"type", "title", "status", "detail"}, "RFC 9457 problem details");
+  return s;
+}
+
+}  // namespace
 
 nlohmann::json openapi_document(const ServerSettings& settings) {
-  using nlohmann::json;
-  const json problem_ref = {{"$ref", "#/components/schemas/Problem"}};
-  auto problem_response = [&](const char* description) {
-    return json{{"description", description}, {"content", {{"application/problem+json", {{"schema", problem_ref}}}}}};
+  auto problem_response = [](const char* description) {
+    return json{{"description", description}, {"content", {{"application/problem+json", {{"schema", ref("Problem")}}}}}};
   };
   auto ok = [](const char* description, const char* media, json schema) {
     return json{{"description", description}, {"content", {{media, {{"schema", std::move(schema)}}}}}};
   };
-  const json string_list = {{"type", "array"}, {"items", {{"type", "string"}}}};
+  auto body = [](const char* schema) {
+    return json{{"required", true}, {"content", {{"application/json", {{"schema", ref(schema)}}}}}};
+  };
+  const json other = problem_response("Any other error (404 no such endpoint, 413 body over the limit, 500 a bug)");
   const json scenario_param = {{"name", "scenario"}, {"in", "query"}, {"required", false},
                                {"description", "Scenario name from GET /v1/scenarios (default: the baseline)"},
                                {"schema", {{"type", "string"}}}};
+  const std::string limits =
+      "Settings: route_budget_ms = " + std::to_string(settings.route_budget_ms) + ", matrix_budget_ms = " +
+      std::to_string(settings.matrix_budget_ms) + " (time budgets; over them the answer is 503), matrix_max_cells = " +
+      std::to_string(settings.matrix_max_cells) + ", request bodies up to " + std::to_string(settings.max_body_bytes) +
+      " bytes (larger: 413).";
 
-  json route_request = {
-      {"type", "object"},
-      {"additionalProperties", false},
-      {"required", {"from", "to"}},
-      {"properties",
-       {{"from", {{"type", "string"}, {"description", "Origin: id, name, alias or UN/LOCODE"}, {"example", "Xian"}}},
-        {"to", {{"type", "string"}, {"description", "Destination"}, {"example", "Tashkent"}}},
-        {"via", {{"type", "array"}, {"maxItems", 16}, {"items", {{"type", "string"}}}, {"description", "Pass through these places, in order"}}},
-        {"depart", {{"type", "string"}, {"description", "Departure, ISO 8601 (default: now)"}, {"example", "2025-03-03T08:00Z"}}},
-        {"objectives", {{"type", "array"}, {"items", {{"type", "string"}, {"enum", {"time", "cost", "co2", "risk"}}}}, {"default", {"time", "cost", "co2"}}}},
-        {"optimize", {{"type", "string"}, {"enum", {"time", "cost", "co2", "risk"}}, {"description", "Only the single best on this objective"}}},
-        {"eps", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}, {"default", 0.05}, {"description", "ε-dominance: hide options within this fraction of another"}}},
-        {"max_results", {{"type", "integer"}, {"minimum", 0}, {"maximum", 1000}, {"default", 7}, {"description", "At most this many itineraries (0 = all)"}}},
-        {"reliability", {{"type", "string"}, {"enum", {"median", "p90"}}, {"default", "median"}}},
-        {"avoid_countries", {{"type", "array"}, {"items", {{"type", "string"}}}, {"description", "ISO 3166-1 alpha-2 codes"}}},
-        {"avoid_crossings", {{"type", "array"}, {"items", {{"type", "string"}}}, {"description", "Border crossings (id or name)"}}},
-        {"avoid_chokepoints", {{"type", "array"}, {"items", {{"type", "string"}}}, {"description", "suez, bab-el-mandeb, hormuz, malacca, bosporus, gibraltar, cape"}}},
-        {"modes", {{"type", "array"}, {"items", {{"type", "string"}, {"enum", {"rail", "road", "ferry", "sea"}}}}, {"default", {"rail", "road", "ferry", "sea"}}}},
-        {"containers", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 1}}},
-        {"container", {{"type", "string"}, {"enum", {"20ft", "40ft"}}, {"default", "40ft"}}},
-        {"gross_tonnes", {{"type", "number"}, {"minimum", 0}, {"description", "Cargo mass (default: payload_t_per_teu per TEU)"}}},
-        {"scenario", {{"type", "string"}, {"description", "Scenario name (default: the baseline)"}}}}}};
+  json paths = {
+      {"/v1/health",
+       {{"get",
+         {{"summary", "Liveness and what is loaded"},
+          {"responses", {{"200", ok("Server is up", "application/json", ref("Health"))}, {"default", other}}}}}}},
+      {"/v1/network",
+       {{"get",
+         {{"summary", "The network as GeoJSON (RFC 7946): nodes, links, crossings"},
+          {"parameters", {scenario_param}},
+          {"responses",
+           {{"200", ok("FeatureCollection", "application/geo+json", ref("FeatureCollection"))},
+            {"400", problem_response("Unknown scenario")},
+            {"default", other}}}}}}},
+      {"/v1/places",
+       {{"get",
+         {{"summary", "Find places and crossings by id, name, alias or UN/LOCODE"},
+          {"parameters",
+           {{{"name", "q"}, {"in", "query"}, {"required", false}, {"description", "What to look for (all places when empty)"},
+             {"schema", {{"type", "string"}}}},
+            scenario_param}},
+          {"responses",
+           {{"200", ok("Matching places (exact matches, else partial ones)", "application/json", array_of(ref("Place")))},
+            {"400", problem_response("Unknown scenario")},
+            {"default", other}}}}}}},
+      {"/v1/scenarios",
+       {{"get",
+         {{"summary", "The bundled scenarios"},
+          {"responses", {{"200", ok("Scenarios", "application/json", ref("Scenarios"))}, {"default", other}}}}}}},
+      {"/v1/route",
+       {{"post",
+         {{"summary", "Plan freight itineraries (the Pareto choices), as `caravan route --format json`"},
+          {"requestBody", body("RouteRequest")},
+          {"responses",
+           {{"200", ok("Itineraries, fastest first; no_route explains an empty list", "application/json", ref("RouteResult"))},
+            {"400", problem_response("Invalid JSON, unknown field, bad value, unknown/ambiguous place (with candidates) or unknown scenario")},
+            {"413", problem_response("Request body larger than the limit")},
+            {"503", problem_response("The search ran out of route_budget_ms")},
+            {"default", other}}}}}}},
+      {"/v1/matrix",
+       {{"post",
+         {{"summary", "Fastest, cheapest and greenest itinerary summary for every origin × destination pair, as `caravan matrix --format json`"},
+          {"requestBody", body("MatrixRequest")},
+          {"responses",
+           {{"200", ok("One cell per pair", "application/json", ref("MatrixResult"))},
+            {"400", problem_response("Invalid JSON, unknown field, bad value, unknown/ambiguous place (with candidates), too many pairs or unknown scenario")},
+            {"413", problem_response("Request body larger than the limit")},
+            {"503", problem_response("The pairs ran out of matrix_budget_ms")},
+            {"default", other}}}}}}},
+      {"/v1/openapi.json",
+       {{"get",
+         {{"summary", "This document"},
+          {"responses", {{"200", ok("OpenAPI 3 document", "application/json", typed("object"))}, {"default", other}}}}}}}};
 
-  json doc = {
-      {"openapi", "3.0.3"},
-      {"info",
-       {{"title", "Caravan API"},
-        {"version", "0.1.0"},
-        {"description",
-         "Multimodal freight planning for the China–Central Asia corridors. Errors are RFC 9457 problem details. "
-         "Settings: route_budget_ms = " + std::to_string(settings.route_budget_ms) +
-             " (search time budget per POST /v1/route; over it the answer is 503), request bodies up to " +
-             std::to_string(settings.max_body_bytes) + " bytes (larger: 413)."}}},
-      {"paths",
-       {{"/v1/health",
-         {{"get",
-           {{"summary", "Liveness and what is loaded"},
-            {"responses", {{"200", ok("Server is up", "application/json", {{"$ref", "#/components/schemas/Health"}})}}}}}}},
-        {"/v1/network",
-         {{"get",
-           {{"summary", "The network as GeoJSON (RFC 7946): nodes, links, crossings"},
-            {"parameters", {scenario_param}},
-            {"responses",
-             {{"200", ok("FeatureCollection", "application/geo+json", {{"type", "object"}})},
-              {"400", problem_response("Unknown scenario")}}}}}}},
-        {"/v1/places",
-         {{"get",
-           {{"summary", "Find places and crossings by id, name, alias or UN/LOCODE"},
-            {"parameters",
-             {{{"name", "q"}, {"in", "query"}, {"required", false}, {"description", "What to look for (all places when empty)"},
-               {"schema", {{"type", "string"}}}},
-              scenario_param}},
-            {"responses",
-             {{"200", ok("Matching places (exact matches, else partial ones)", "application/json",
-                         {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Place"}}}})},
-              {"400", problem_response("Unknown scenario")}}}}}}},
-        {"/v1/scenarios",
-         {{"get",
-           {{"summary", "The bundled scenarios"},
-            {"responses", {{"200", ok("Scenarios", "application/json", {{"$ref", "#/components/schemas/Scenarios"}})}}}}}}},
-        {"/v1/route",
-         {{"post",
-           {{"summary", "Plan freight itineraries (the Pareto choices), as `caravan route --format json`"},
-            {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/RouteRequest"}}}}}}}}},
-            {"responses",
-             {{"200", ok("Itineraries, fastest first; no_route explains an empty list", "application/json",
-                         {{"$ref", "#/components/schemas/RouteResponse"}})},
-              {"400", problem_response("Invalid JSON, unknown field, bad value, unknown/ambiguous place (with candidates) or unknown scenario")},
-              {"413", problem_response("Request body larger than 1 MiB")},
-              {"503", problem_response("The search ran out of route_budget_ms")}}}}}}},
-        {"/v1/openapi.json",
-         {{"get", {{"summary", "This document"}, {"responses", {{"200", ok("OpenAPI 3 document", "application/json", {{"type", "object"}})}}}}}}}}},
-      {"components",
-       {{"schemas",
-         {{"RouteRequest", route_request},
-          {"Problem",
-           {{"type", "object"},
-            {"required", {"type", "title", "status"}},
-            {"properties",
-             {{"type", {{"type", "string"}}},
-              {"title", {{"type", "string"}}},
-              {"status", {{"type", "integer"}}},
-              {"detail", {{"type", "string"}}},
-              {"errors",
-               {{"type", "array"},
-                {"items",
-                 {{"type", "object"},
-                  {"properties",
-                   {{"pointer", {{"type", "string"}, {"description", "RFC 6901 pointer into the request body"}}},
-                    {"parameter", {{"type", "string"}, {"description", "Query parameter at fault"}}},
-                    {"detail", {{"type", "string"}}},
-                    {"candidates", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}}}}}}}}},
-          {"Health",
-           {{"type", "object"},
-            {"properties",
-             {{"status", {{"type", "string"}, {"enum", {"ok"}}}},
-              {"nodes", {{"type", "integer"}}},
-              {"links", {{"type", "integer"}}},
-              {"crossings", {{"type", "integer"}}},
-              {"services", {{"type", "integer"}}},
-              {"scenarios", {{"type", "integer"}}}}}}},
-          {"Place", {{"type", "object"}, {"properties", {{"type", {{"type", "string"}, {"enum", {"node", "crossing"}}}}, {"id", {{"type", "string"}}}, {"name", {{"type", "string"}}}, {"matched", {{"type", "string"}}}}}}},
-          {"Scenarios",
-           {{"type", "object"},
-            {"properties",
-             {{"scenarios",
-               {{"type", "array"},
-                {"items", {{"type", "object"}, {"properties", {{"name", {{"type", "string"}}}, {"description", {{"type", "string"}}}, {"source", {{"type", "string"}}}}}}}}}}}}},
-          {"RouteResponse",
-           {{"type", "object"},
-            {"required", {"query", "itineraries"}},
-            {"properties",
-             {{"query", {{"type", "object"}, {"properties", {{"from", {{"type", "string"}}}, {"to", {{"type", "string"}}}, {"depart", {{"type", "string"}}}, {"scenario", {{"type", "string"}}}}}}},
-              {"itineraries", {{"type", "array"}, {"items", {{"type", "object"}}}}},
-              {"no_route", {{"type", "object"}, {"properties", {{"reason", {{"type", "string"}}}, {"best_without", {{"type", "object"}}}}}}}}}}}}}}}};
-  return doc;
+  return {{"openapi", "3.0.3"},
+          {"info",
+           {{"title", "Caravan API"},
+            {"version", "0.1.0"},
+            {"description",
+             "Multimodal freight planning for the China–Central Asia corridors. Errors are RFC 9457 problem details "
+             "(application/problem+json). " + limits}}},
+          {"paths", std::move(paths)},
+          {"components", {{"schemas", schemas(settings)}}}};
 }
 
 }  // namespace caravan::api

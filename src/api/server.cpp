@@ -8,9 +8,11 @@
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <thread>
 #include <unordered_map>
 
 #include "api/http_json.hpp"
+#include "api/search_slots.hpp"
 #include "network/export.hpp"
 #include "routing/matrix_request.hpp"
 #include "routing/planner.hpp"
@@ -139,20 +141,6 @@ void request_errors_problem(httplib::Response& res, const Network& net, const st
           errors.front()["detail"].get<std::string>(), errors);
 }
 
-// One planner (with its search state) per worker thread and network: never shared between threads.
-Planner& thread_planner(const std::shared_ptr<const Network>& net) {
-  thread_local std::unordered_map<const Network*, std::unique_ptr<Planner>> planners;
-  auto& p = planners[net.get()];
-  if (!p) p = std::make_unique<Planner>(net);  // the planner holds the network, so the key stays unique
-  return *p;
-}
-
-// Runs `search` with this worker thread's planner for `net`.
-template <class Search>
-auto with_planner(const std::shared_ptr<const Network>& net, Search&& search) {
-  return search(thread_planner(net));
-}
-
 }  // namespace
 
 std::shared_ptr<const ApiData> load_api_data(const std::string& corridors_dir, const std::string& scenarios_dir) {
@@ -178,6 +166,8 @@ std::shared_ptr<const ApiData> load_api_data(const std::string& corridors_dir, c
 
 ApiServer::ApiServer(std::shared_ptr<const ApiData> data, ServerSettings settings, std::vector<EndpointGroup> groups)
     : data_(std::move(data)),
+      slots_(std::make_shared<SearchSlots>(settings.search_slots > 0 ? static_cast<unsigned>(settings.search_slots)
+                                                                      : std::max(1u, std::thread::hardware_concurrency()))),
       settings_(std::move(settings)),
       groups_(std::move(groups)),
       server_(std::make_unique<httplib::Server>()) {
@@ -308,7 +298,7 @@ void ApiServer::install_routes() {
     res.set_content(*openapi, "application/json");
   });
 
-  svr.Post("/v1/route", [pick, unknown_scenario, settings](const httplib::Request& req, httplib::Response& res) {
+  svr.Post("/v1/route", [pick, unknown_scenario, settings, slots = slots_](const httplib::Request& req, httplib::Response& res) {
     json body;
     if (!read_json_object(req, res, body)) return;
     RouteRequest request;
@@ -320,7 +310,7 @@ void ApiServer::install_routes() {
     const auto& net = *loaded->network;
     const auto built = build_route_query(net, *loaded->places, request);
     if (!built.errors.empty()) return request_errors_problem(res, net, built.errors, "Invalid route request");
-    const auto result = with_planner(loaded->network, [&](Planner& planner) {
+    const auto result = slots->run(loaded->network, [&](Planner& planner) {
       return planner.plan(*built.query, std::chrono::milliseconds(settings.route_budget_ms));
     });
     if (result.budget_exhausted) {
@@ -333,7 +323,7 @@ void ApiServer::install_routes() {
     send_json(res, route_result_json(net, *built.query, result));
   });
 
-  svr.Post("/v1/matrix", [pick, unknown_scenario, settings](const httplib::Request& req, httplib::Response& res) {
+  svr.Post("/v1/matrix", [pick, unknown_scenario, settings, slots = slots_](const httplib::Request& req, httplib::Response& res) {
     json body;
     if (!read_json_object(req, res, body)) return;
     MatrixRequest request;
@@ -345,7 +335,7 @@ void ApiServer::install_routes() {
     const auto& net = *loaded->network;
     const auto built = build_matrix_query(*loaded->places, request, settings.matrix_max_cells);
     if (!built.errors.empty()) return request_errors_problem(res, net, built.errors, "Invalid matrix request");
-    const auto result = with_planner(loaded->network, [&](Planner& planner) {
+    const auto result = slots->run(loaded->network, [&](Planner& planner) {
       return plan_matrix(*built.query, {&planner}, std::chrono::milliseconds(settings.matrix_budget_ms));
     });
     if (result.budget_exhausted) {

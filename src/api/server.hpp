@@ -23,6 +23,7 @@ struct ServerSettings {
   std::string host = "127.0.0.1";
   int port = 8080;                          // 0 = any free port (see ApiServer::port())
   int threads = 64;                         // worker pool: >= concurrent keep-alive clients
+  int search_slots = 0;                     // searches running at once, FIFO (0 = one per core)
   int route_budget_ms = 2000;               // per POST /v1/route search budget; over it → 503
   int matrix_budget_ms = 5000;              // per POST /v1/matrix budget (all its cells); over it → 503
   std::size_t matrix_max_cells = 400;       // origins × destinations per POST /v1/matrix; more → 400
@@ -59,6 +60,8 @@ struct EndpointGroup {
   std::function<void(nlohmann::json& openapi)> describe;
 };
 
+class SearchSlots;
+
 class ApiServer {
  public:
   ApiServer(std::shared_ptr<const ApiData> data, ServerSettings settings, std::vector<EndpointGroup> groups = {});
@@ -78,6 +81,7 @@ class ApiServer {
  private:
   void install_routes();
   std::shared_ptr<const ApiData> data_;
+  std::shared_ptr<SearchSlots> slots_;
   int listen_socket_ = -1;  // seen when httplib creates it, to widen its accept backlog
   ServerSettings settings_;
   std::vector<EndpointGroup> groups_;

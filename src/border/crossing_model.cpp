@@ -273,6 +273,11 @@ CrossingIdx find_crossing(const Network& net, const std::string& text, Mode mode
   if (exact.size() == 1) return exact.front();
   if (exact.size() > 1)
     throw ModelError("crossing", fmt::format("'{}' is ambiguous: {}", text, join(ids(exact), ", ")), ids(exact));
+  // A part of a name that fits one crossing of the mode only is not a guess ("Khorgos", road).
+  std::vector<CrossingIdx> partial_in_mode;
+  for (const auto i : partial)
+    if (net.crossings[i].mode == mode) partial_in_mode.push_back(i);
+  if (partial_in_mode.size() == 1 && q.size() >= 4) return partial_in_mode.front();
   std::vector<CrossingIdx> suggestions = other_mode;
   for (const auto i : partial)
     if (net.crossings[i].mode == mode) suggestions.push_back(i);

@@ -190,7 +190,7 @@ std::string crossing_result_table(const json& j) {
     for (const auto& k : d["classes"])
       if (!k["time_to_clear_h"]["mean"].is_null())
         s += fmt::format("    {:<8} share {:.2f}: time to clear {} h, wait {} h\n", k["name"].get<std::string>(),
-                         k["share"].get<double>(), fmt_est(k["time_to_clear_h"]["mean"]), fmt_est(k["wait_h"]["mean"]));
+                         k["share"].get<double>(), fmt_est(k["time_to_clear_h"]), fmt_est(k["wait_h"]));
     s += fmt::format("  throughput {}/day; queue mean {}, max {}; in the crossing {}\n", fmt_est(d["throughput_per_day"]),
                      fmt_est(d["queue"]["mean"]), fmt_est(d["queue"]["max"]), fmt_est(d["queue"]["in_crossing_mean"]));
     const double secs = d["wall_seconds"].get<double>();

@@ -132,6 +132,8 @@ void scenario_compare(const CompareOptions& o) {
   analysis::CompareSide base{with_scenario(base_net, o.base, o.data, "--base"), o.base, {}};
   analysis::CompareSide scen{with_scenario(base_net, o.scenario, o.data, "--scenario"), o.scenario, {}};
   scen.constraints = constraints_or_fail(*scen.network, index, o.constraints);
+  // The modes frame the question on both sides; what is avoided is part of the scenario.
+  base.constraints.modes_mask = scen.constraints.modes_mask;
   if (!o.constraints.avoid_countries.empty())
     scen.name += " avoiding " + join(o.constraints.avoid_countries, ",");
   std::vector<analysis::OdPair> pairs;
@@ -204,8 +206,9 @@ void capacity(const CapacityOptions& o) {
                            net->scenario_name.empty() ? "" : " (scenario " + net->scenario_name + ")", r.max_flow, r.unit);
   std::cout << fmt::format("minimum cut ({} elements):\n", r.min_cut.size());
   for (const auto& c : r.min_cut)
-    std::cout << fmt::format("  {:>9.1f} {}  {} {}\n            source: {}\n", c.capacity, r.unit,
-                             analysis::to_string(c.element.kind), analysis::element_name(*net, c.element),
+    std::cout << fmt::format("  {:>9.1f} {}  {} {}: {}\n            source: {}\n", c.capacity, r.unit,
+                             analysis::to_string(c.element.kind), analysis::element_id(*net, c.element),
+                             analysis::element_name(*net, c.element),
                              truncate_utf8(analysis::element_source(*net, c.element), 160));
 }
 
@@ -267,7 +270,7 @@ void register_analysis_commands(CLI::App& app) {
   compare->add_option("--format", c.format, "table, csv, json or html")->check(CLI::IsMember({"table", "csv", "json", "html"}));
   compare->add_option("--output,-o", c.output, "Write to this file instead of stdout");
   compare->add_option("--threads", c.threads, "Worker threads (default: all cores)");
-  add_constraint_options(*compare, c.constraints, " on the scenario side");
+  add_constraint_options(*compare, c.constraints, " on the scenario side (--modes: both sides)");
   c.data.add_to(*compare, false);
   compare->callback([] { scenario_compare(c); });
 

@@ -44,5 +44,6 @@ void register_matrix_command(CLI::App& app);
 void register_serve_command(CLI::App& app);
 void register_simulate_command(CLI::App& app);
 void register_analysis_commands(CLI::App& app);
+void register_transit_command(CLI::App& app);
 
 }  // namespace caravan::cli

@@ -8,6 +8,7 @@
 #include "core/text.hpp"
 #include "network/countries.hpp"
 #include "network/places.hpp"
+#include "routing/border_delays.hpp"
 #include "routing/planner.hpp"
 #include "routing/route_request.hpp"
 
@@ -31,6 +32,7 @@ struct RouteOptions {
   double gross_tonnes = 0;
   std::string format = "table";
   int budget_ms = 10000;
+  std::string border_delays;  // delay file of `caravan simulate --write-delays`
 };
 
 // The flag a RouteRequest field comes from, so messages read as before: "FROM: …", "--eps: …".
@@ -120,7 +122,14 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
 
 void route(const RouteOptions& o) {
   const auto net = load_or_fail(o.data);
-  const RouteQuery q = build_query(*net, o);
+  RouteQuery q = build_query(*net, o);
+  std::optional<BorderDelayModel> delays;
+  if (!o.border_delays.empty()) {
+    Diagnostics diagnostics;
+    delays = BorderDelayModel::load(o.border_delays, *net, diagnostics);
+    if (!delays) throw UsageError(fmt::format("--border-delays: {}", diagnostics.to_string()));
+    q.border_delays = &*delays;
+  }
   Planner planner(net);
   const auto result = planner.plan(q, std::chrono::milliseconds(o.budget_ms));
   if (result.budget_exhausted)
@@ -163,6 +172,8 @@ void register_route_command(CLI::App& app) {
   cmd->add_option("--gross-tonnes", o.gross_tonnes, "Cargo mass in tonnes (default: payload_t_per_teu per TEU)");
   cmd->add_option("--format", o.format, "table, json or geojson")->check(CLI::IsMember({"table", "json", "geojson"}));
   cmd->add_option("--budget-ms", o.budget_ms, "Search time budget in milliseconds")->default_str("10000");
+  cmd->add_option("--border-delays", o.border_delays,
+                  "Crossing times from a delay file of `caravan simulate --write-delays` instead of the bundled medians");
   o.data.add_to(*cmd, true);
   cmd->callback([] { route(o); });
 }

@@ -4,15 +4,20 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <iostream>
 #include <thread>
 
 #include "api/analysis_endpoints.hpp"
 #include "api/server.hpp"
+#include "api/simulate_endpoints.hpp"
+#include "api/transit_endpoints.hpp"
 #include "api/web_static.hpp"
 #include "cli/common.hpp"
 #include "network/export.hpp"
+#include "transit/keys.hpp"
+#include "transit/open_store.hpp"
 
 namespace caravan::cli {
 namespace {
@@ -21,7 +26,31 @@ struct ServeOptions {
   DataOptions data;
   api::ServerSettings settings;
   std::string web_dir = api::default_web_dir();
+  std::string transit_store = "sqlite:var/transit.db";   // docs/transit.md "Storage"
+  std::string transit_keys = "var/transit-keys.json";    // docs/transit.md "Actors and keys"
 };
+
+// The transit endpoints' store and key ring; the key ring is created on first start with a
+// customs authority for every country of the network.
+api::EndpointGroup transit_group(const ServeOptions& o, const Network& network) {
+  std::vector<std::string> countries;
+  for (const auto& node : network.nodes) countries.push_back(to_string(node.country));
+  std::sort(countries.begin(), countries.end());
+  countries.erase(std::unique(countries.begin(), countries.end()), countries.end());
+  std::shared_ptr<transit::TransitStore> store;
+  std::shared_ptr<const transit::KeyRing> keys;
+  try {
+    store = transit::open_transit_store(o.transit_store);
+    keys = std::make_shared<const transit::KeyRing>(transit::KeyRing::load_or_create(o.transit_keys, countries));
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--transit-store: ") + e.what());
+  } catch (const std::runtime_error& e) {
+    throw UsageError(e.what());
+  }
+  std::cerr << fmt::format("caravan serve: transit store {}, {} actors in {}\n", store->describe(), keys->actors().size(),
+                           o.transit_keys);
+  return api::transit_endpoint_group(std::move(store), std::move(keys));
+}
 
 void serve(const ServeOptions& o) {
   // Block SIGINT/SIGTERM in every thread (the pool inherits the mask); one thread takes them with
@@ -40,7 +69,12 @@ void serve(const ServeOptions& o) {
   }
   if (o.settings.threads < 1 || o.settings.threads > 1024) throw UsageError("--threads: not within 1..1024");
   if (o.settings.route_budget_ms < 1) throw UsageError("--route-budget-ms: must be positive");
-  api::ApiServer server(data, o.settings, {api::analysis_endpoint_group(data), api::web_static_group(o.web_dir)});
+  if (o.settings.matrix_budget_ms < 1) throw UsageError("--matrix-budget-ms: must be positive");
+  if (o.settings.matrix_max_cells < 1) throw UsageError("--matrix-max-cells: must be positive");
+  if (o.settings.search_slots < 0 || o.settings.search_slots > 1024) throw UsageError("--search-slots: not within 0..1024");
+  api::ApiServer server(data, o.settings,
+                        {api::analysis_endpoint_group(data), api::simulate_endpoint_group(data), transit_group(o, *data->baseline.network),
+                         api::web_static_group(o.web_dir)});
   if (!server.bind())
     throw UsageError(fmt::format("cannot listen on {}:{} (address in use or not available)", o.settings.host, o.settings.port));
 
@@ -83,7 +117,20 @@ void register_serve_command(CLI::App& app) {
   cmd->add_option("--route-budget-ms", o.settings.route_budget_ms,
                   "Setting route_budget_ms: search time budget per route request (over it: 503)")
       ->default_str("2000");
+  cmd->add_option("--matrix-budget-ms", o.settings.matrix_budget_ms,
+                  "Setting matrix_budget_ms: time budget per matrix request, all its pairs (over it: 503)")
+      ->default_str("5000");
+  cmd->add_option("--matrix-max-cells", o.settings.matrix_max_cells,
+                  "Setting matrix_max_cells: at most this many origin x destination pairs per matrix request")
+      ->default_str("400");
+  cmd->add_option("--search-slots", o.settings.search_slots,
+                  "Searches running at once, the others queue first come first served (0 = one per core)")
+      ->default_str("0");
   cmd->add_option("--web", o.web_dir, "Built web map to serve at / (web/dist of this source tree)")->default_str(o.web_dir);
+  cmd->add_option("--transit-store", o.transit_store, "Transit store: sqlite:PATH or postgresql://… (docs/transit.md)")
+      ->default_str(o.transit_store);
+  cmd->add_option("--transit-keys", o.transit_keys, "Transit actors' key ring, created on first start (docs/transit.md)")
+      ->default_str(o.transit_keys);
   o.data.add_to(*cmd, false);
   cmd->callback([] { serve(o); });
 }

@@ -1,5 +1,7 @@
 #include "routing/costing.hpp"
 
+#include "routing/border_delays.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -129,8 +131,17 @@ Step FreightCosting::traverse(NodeIdx at, VehicleState state, std::int32_t drive
   if (link.crossing.valid()) {
     const Crossing& c = net_.crossings[link.crossing];
     const bool a_to_b = at == c.side_a;
-    const Duration processing = crossing_processing(c, a_to_b);
-    const auto done = net_.crossing_calendars[link.crossing].finish_work(t, processing);
+    Duration processing = crossing_processing(c, a_to_b);
+    std::optional<TimePoint> done;
+    // A simulated delay model replaces the median; its values already include waits for the
+    // opening hours, so no calendar is applied on top.
+    const auto simulated = query_.border_delays ? query_.border_delays->time_to_clear(net_, link.crossing, a_to_b, t) : std::nullopt;
+    if (simulated) {
+      processing = *simulated;
+      done = t + processing;
+    } else {
+      done = net_.crossing_calendars[link.crossing].finish_work(t, processing);
+    }
     if (!done) return s;
     s.crossing = link.crossing;
     s.crossing_processing = processing;
@@ -322,7 +333,10 @@ LowerBound FreightCosting::link_lower_bound(LinkIdx i) const {
   b.risk_log = link_risk_log(i);
   if (link.crossing.valid()) {
     const Crossing& c = net_.crossings[link.crossing];
-    b.minutes += static_cast<double>(std::min(crossing_processing(c, true), crossing_processing(c, false)).minutes);
+    Duration least = std::min(crossing_processing(c, true), crossing_processing(c, false));
+    if (query_.border_delays)
+      if (const auto d = query_.border_delays->minimum(link.crossing)) least = std::min(least, *d);
+    b.minutes += static_cast<double>(least.minutes);
     b.cost += c.fee_usd_per_teu * teu_;
     b.risk_log += risk_log_of(c.disruption_p);
     if (link.gauge_from_mm != link.gauge_to_mm && c.gauge_change) {

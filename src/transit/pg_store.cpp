@@ -250,13 +250,12 @@ std::vector<CommitStatus> PgStore::write_batch(std::span<const Commit> commits) 
       pqxx::work tx(lease.conn(), "batch");
       std::vector<CommitStatus> statuses;
       statuses.reserve(commits.size());
+      // One savepoint per commit, so a refused one is undone alone. ROLLBACK TO keeps the savepoint,
+      // so releasing the previous one and setting the next is always one round trip.
       for (const Commit& c : commits) {
-        pqxx::subtransaction one(tx, "one_commit");
-        const CommitStatus s = apply_one(one, c);
-        if (s == CommitStatus::committed)
-          one.commit();
-        else
-          one.abort();
+        tx.exec(statuses.empty() ? "SAVEPOINT one_commit" : "RELEASE SAVEPOINT one_commit; SAVEPOINT one_commit");
+        const CommitStatus s = apply_one(tx, c);
+        if (s != CommitStatus::committed) tx.exec("ROLLBACK TO SAVEPOINT one_commit");
         statuses.push_back(s);
       }
       tx.commit();  // synchronous_commit=on: durable when this returns

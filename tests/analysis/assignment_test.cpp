@@ -84,10 +84,12 @@ TEST(Assignment, SuccessiveAveragesApproachTheSameEquilibrium) {
   o.method = AssignMethod::msa;
   o.iterations = 400;
   o.gap_tolerance = 0;
-  const auto r = assign(g, demand_per_day(20), o);
-  EXPECT_NEAR(r.arc_flow[0], 10.0, 0.1);
-  EXPECT_LT(r.relative_gap, 0.01);
-  EXPECT_EQ(r.iterations, 400);
+  // 10 + x1 = 15 + 0.5 (30 − x1)  →  x1 = 40/3 = 30 × 4/9, which the 1/k averages of all-or-nothing
+  // loads (30 or 0) reach exactly at k = 9 with four of nine on route 1.
+  const auto r = assign(g, demand_per_day(30), o);
+  EXPECT_NEAR(r.arc_flow[0], 40.0 / 3.0, 1e-9);
+  EXPECT_TRUE(r.converged);
+  EXPECT_EQ(r.iterations, 9);
 }
 
 TEST(Assignment, MM1CrossingsEquilibriumSolvedByHand) {
@@ -118,7 +120,7 @@ TEST(Assignment, CancellingStopsAfterTheCurrentIterationAndFlagsPartial) {
   o.method = AssignMethod::msa;
   o.iterations = 1000;
   o.gap_tolerance = 0;
-  const auto r = assign(g, demand_per_day(20), o, control);
+  const auto r = assign(g, demand_per_day(30), o, control);
   EXPECT_TRUE(r.interrupted);
   EXPECT_EQ(r.gap_history.size(), 3u);
   ASSERT_EQ(r.pairs.size(), 1u);  // the pair results of the loads reached are still complete

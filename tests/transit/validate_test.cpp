@@ -64,8 +64,9 @@ TEST(ValidateDeclaration, EveryProblemAtOnceWithPointers) {
   EXPECT_EQ(problems.size(), expected.size());
   // The container problem names the right check digit.
   for (const auto& p : problems)
-    if (p.pointer == "/consignments/0/transport_equipment/0/container")
+    if (p.pointer == "/consignments/0/transport_equipment/0/container") {
       EXPECT_NE(p.message.find("should be 0"), std::string::npos) << p.message;
+    }
 }
 
 TEST(ValidateDeclaration, MissingEverything) {

@@ -29,8 +29,9 @@ const TEMPLATE = `
       <div class="field place"><label for="rf-to">To</label><input id="rf-to" name="to" autocomplete="off" placeholder="city, terminal, port or UN/LOCODE" /></div>
       <div class="row">
         <div class="field"><label for="rf-depart">Departure (UTC)</label><input id="rf-depart" name="depart" type="datetime-local" /></div>
-        <div class="field narrow"><label for="rf-containers">Containers</label><input id="rf-containers" name="containers" type="number" min="1" max="10000" value="1" /></div>
-        <div class="field narrow"><label for="rf-container">Size</label><select id="rf-container" name="container"><option>40ft</option><option>20ft</option></select></div>
+        <div class="field containers"><label for="rf-containers">Containers</label>
+          <div class="inline"><input id="rf-containers" name="containers" type="number" min="1" max="10000" value="1" />
+          <select id="rf-container" name="container" aria-label="container size"><option>40ft</option><option>20ft</option></select></div></div>
       </div>
       <fieldset class="field"><legend>Objectives</legend>
         ${OBJECTIVES.map((o) => `<label class="check"><input type="checkbox" name="objectives" value="${o}" ${o !== 'risk' ? 'checked' : ''}/>${OBJECTIVE_LABELS[o]}</label>`).join('')}

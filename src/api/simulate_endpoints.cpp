@@ -1,0 +1,235 @@
+#include "api/simulate_endpoints.hpp"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "api/http_json.hpp"
+#include "border/crossing_report.hpp"
+
+namespace caravan::api {
+namespace {
+
+using json = nlohmann::json;
+
+struct BadField : std::runtime_error {
+  std::string pointer;
+  BadField(std::string p, const std::string& detail) : std::runtime_error(detail), pointer(std::move(p)) {}
+};
+
+std::string ptr(const std::string& key) { return "/" + pointer_token(key); }
+
+template <class T>
+std::optional<T> opt(const json& body, const std::string& key) {
+  if (!body.contains(key) || body[key].is_null()) return std::nullopt;
+  const json& v = body[key];
+  if constexpr (std::is_same_v<T, std::string>) {
+    if (!v.is_string()) throw BadField(ptr(key), fmt::format("'{}' must be a string", key));
+  } else if constexpr (std::is_integral_v<T>) {
+    if (!v.is_number_integer() && !v.is_number_unsigned()) throw BadField(ptr(key), fmt::format("'{}' must be an integer", key));
+  } else {
+    if (!v.is_number()) throw BadField(ptr(key), fmt::format("'{}' must be a number", key));
+  }
+  return v.get<T>();
+}
+
+const char* const kKnown[] = {"crossing", "mode", "direction", "days", "warmup_days", "arrivals_per_day", "green_share",
+                              "red_share", "capacity_per_day", "second_side_capacity_per_day", "gauge_capacity_per_day",
+                              "hours", "buffer", "capacity_steps", "initial_queue", "start", "replications", "seed",
+                              "sample_every_h", "scenario"};
+
+border::CrossingRequest read_request(const json& body) {
+  for (const auto& [key, _] : body.items())
+    if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown))
+      throw BadField(ptr(key), fmt::format("unknown member '{}'", key));
+  border::CrossingRequest r;
+  const auto crossing = opt<std::string>(body, "crossing");
+  if (!crossing) throw BadField("/crossing", "'crossing' is required");
+  r.crossing = *crossing;
+  if (auto v = opt<std::string>(body, "mode")) r.mode = *v;
+  if (auto v = opt<std::string>(body, "direction")) r.direction = *v;
+  if (auto v = opt<double>(body, "days")) r.days = *v;
+  r.warmup_days = opt<double>(body, "warmup_days");
+  r.arrivals_per_day = opt<double>(body, "arrivals_per_day");
+  if (auto v = opt<double>(body, "green_share")) r.green_share = *v;
+  if (auto v = opt<double>(body, "red_share")) r.red_share = *v;
+  r.capacity_per_day = opt<double>(body, "capacity_per_day");
+  r.second_side_capacity_per_day = opt<double>(body, "second_side_capacity_per_day");
+  r.gauge_capacity_per_day = opt<double>(body, "gauge_capacity_per_day");
+  r.hours = opt<std::string>(body, "hours");
+  r.buffer = opt<int>(body, "buffer");
+  if (auto v = opt<int>(body, "initial_queue")) r.initial_queue = *v;
+  if (auto v = opt<std::string>(body, "start")) r.start = *v;
+  if (auto v = opt<int>(body, "replications")) r.replications = *v;
+  if (auto v = opt<std::uint64_t>(body, "seed")) r.seed = *v;
+  r.sample_every_h = opt<double>(body, "sample_every_h");
+  if (body.contains("capacity_steps") && !body["capacity_steps"].is_null()) {
+    const json& steps = body["capacity_steps"];
+    if (!steps.is_array()) throw BadField("/capacity_steps", "'capacity_steps' must be an array");
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      const std::string at = fmt::format("/capacity_steps/{}", i);
+      if (!steps[i].is_object()) throw BadField(at, "a step is an object {day, capacity_per_day}");
+      const auto day = opt<double>(steps[i], "day");
+      const auto cap = opt<double>(steps[i], "capacity_per_day");
+      if (!day) throw BadField(at + "/day", "'day' is required");
+      if (!cap) throw BadField(at + "/capacity_per_day", "'capacity_per_day' is required");
+      r.capacity_steps.push_back({*day, *cap});
+    }
+  }
+  r.threads = 2;
+  return r;
+}
+
+const LoadedNetwork& pick(const ApiData& data, const json& body) {
+  const auto name = opt<std::string>(body, "scenario");
+  if (!name || name->empty() || *name == "baseline") return data.baseline;
+  const auto it = data.scenarios.find(*name);
+  if (it == data.scenarios.end()) throw BadField("/scenario", fmt::format("unknown scenario '{}'", *name));
+  return it->second;
+}
+
+// Vehicles the request would simulate, counted before anything runs.
+double planned_vehicles(const border::CrossingModel& m, int replications) {
+  double n = 0;
+  for (const auto& d : m.directions) n += (d.arrivals_per_day * d.config.hours / 24.0 + d.config.initial_queue);
+  return n * replications;
+}
+
+void simulate(const ApiData& data, const SimulateLimits& limits, std::atomic<int>& running, const httplib::Request& req,
+              httplib::Response& res) {
+  json body;
+  if (!read_json_object(req, res, body)) return;
+  try {
+    const auto request = read_request(body);
+    const LoadedNetwork& loaded = pick(data, body);
+    // Build (which may calibrate a crossing once) under the concurrency limit, too.
+    if (running.fetch_add(1) >= limits.concurrent) {
+      running.fetch_sub(1);
+      res.set_header("Retry-After", "2");
+      problem(res, 503, "busy", "Simulator busy", fmt::format("{} simulations are running; retry shortly", limits.concurrent));
+      return;
+    }
+    struct Release {
+      std::atomic<int>& n;
+      ~Release() { n.fetch_sub(1); }
+    } release{running};
+    border::CrossingRun run;
+    run.model = border::build_crossing_model(*loaded.network, request);
+    const double vehicles = planned_vehicles(run.model, request.replications);
+    if (vehicles > limits.max_vehicles) {
+      problem(res, 413, "simulation-too-large", "Simulation too large",
+              fmt::format("the request would simulate {:.3g} vehicles, more than the {:.3g} allowed; lower days, "
+                          "replications or arrivals_per_day", vehicles, limits.max_vehicles),
+              json::array({{{"pointer", "/days"}, {"detail", "too many simulated vehicles"}}}));
+      return;
+    }
+    for (const auto& d : run.model.directions)
+      run.results.push_back(border::replicate(d.config, request.replications, request.seed, request.threads));
+    send_json(res, border::crossing_result_json(*loaded.network, request, run));
+  } catch (const BadField& e) {
+    problem(res, 400, "invalid-request", "Invalid simulation request", e.what(), json::array({{{"pointer", e.pointer}, {"detail", e.what()}}}));
+  } catch (const border::ModelError& e) {
+    json err{{"pointer", ptr(e.field)}, {"detail", e.what()}};
+    if (!e.candidates.empty()) err["candidates"] = e.candidates;
+    problem(res, e.field == "crossing" ? 404 : 400, e.field == "crossing" ? "unknown-crossing" : "invalid-request",
+            e.field == "crossing" ? "Unknown crossing" : "Invalid simulation request", e.what(), json::array({err}));
+  } catch (const std::invalid_argument& e) {
+    problem(res, 400, "invalid-request", "Invalid simulation request", e.what(), json::array({{{"pointer", ""}, {"detail", e.what()}}}));
+  }
+}
+
+json estimate_schema() {
+  return {{"type", "object"},
+          {"properties", {{"mean", {{"type", {"number", "null"}}}}, {"ci95", {{"type", "array"}, {"items", {{"type", {"number", "null"}}}}}}}}};
+}
+
+void describe(json& doc) {
+  auto& schemas = doc["components"]["schemas"];
+  const json number = {{"type", "number"}};
+  schemas["SimulateRequest"] = {
+      {"type", "object"},
+      {"required", {"crossing"}},
+      {"additionalProperties", false},
+      {"properties",
+       {{"crossing", {{"type", "string"}, {"description", "crossing id, name or alias, or a side's place name"}}},
+        {"mode", {{"type", "string"}, {"enum", {"road", "rail"}}, {"default", "road"}}},
+        {"direction", {{"type", "string"}, {"enum", {"a_to_b", "b_to_a", "both"}}, {"default", "both"}}},
+        {"days", {{"type", "number"}, {"default", 365}, {"exclusiveMinimum", 0}, {"maximum", 3660}}},
+        {"warmup_days", number},
+        {"arrivals_per_day", number},
+        {"green_share", {{"type", "number"}, {"default", 0.3}, {"minimum", 0}, {"maximum", 1}}},
+        {"red_share", {{"type", "number"}, {"default", 0.1}, {"minimum", 0}, {"maximum", 1}}},
+        {"capacity_per_day", number},
+        {"second_side_capacity_per_day", number},
+        {"gauge_capacity_per_day", number},
+        {"hours", {{"type", "string"}, {"description", "opening hours of both sides (OSM syntax), e.g. 24/7"}}},
+        {"buffer", {{"type", "integer"}, {"minimum", 0}}},
+        {"capacity_steps", {{"type", "array"}, {"items", {{"type", "object"}, {"required", {"day", "capacity_per_day"}},
+                                                          {"properties", {{"day", number}, {"capacity_per_day", number}}}}}}},
+        {"initial_queue", {{"type", "integer"}, {"minimum", 0}}},
+        {"start", {{"type", "string"}, {"format", "date-time"}, {"default", "2025-01-06T00:00Z"}}},
+        {"replications", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}, {"default", 10}}},
+        {"seed", {{"type", "integer"}, {"minimum", 0}, {"default", 1}}},
+        {"sample_every_h", number},
+        {"scenario", {{"type", "string"}}}}}};
+  schemas["SimulateEstimate"] = estimate_schema();
+  const json est = {{"$ref", "#/components/schemas/SimulateEstimate"}};
+  const json quantiles = {{"type", "object"}, {"properties", {{"mean", est}, {"p50", est}, {"p90", est}, {"p99", est}}}};
+  schemas["SimulateDirection"] = {
+      {"type", "object"},
+      {"required", {"direction", "stations", "time_to_clear_h", "wait_h", "queue_series", "wait_histogram"}},
+      {"properties",
+       {{"direction", {{"type", "string"}, {"enum", {"a_to_b", "b_to_a"}}}},
+        {"from_country", {{"type", "string"}}}, {"to_country", {{"type", "string"}}},
+        {"arrivals_per_day", number}, {"capacity_per_day", number}, {"warmup_days", number},
+        {"published_h", {{"type", {"number", "null"}}}}, {"published_source", {{"type", "string"}}},
+        {"calibration", {{"type", "object"}}},
+        {"stations", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+        {"time_to_clear_h", quantiles}, {"wait_h", quantiles}, {"p_wait", est}, {"throughput_per_day", est},
+        {"queue", {{"type", "object"}}}, {"classes", {{"type", "array"}}},
+        {"queue_series", {{"type", "object"}, {"properties", {{"start", {{"type", "string"}}}, {"step_h", number},
+                                                              {"t", {{"type", "array"}, {"items", number}}},
+                                                              {"waiting_mean", {{"type", "array"}, {"items", number}}},
+                                                              {"waiting_p10", {{"type", "array"}, {"items", number}}},
+                                                              {"waiting_p90", {{"type", "array"}, {"items", number}}},
+                                                              {"in_crossing_mean", {{"type", "array"}, {"items", number}}}}}}},
+        {"wait_histogram", {{"type", "object"}, {"properties", {{"bin_h", number}, {"share", {{"type", "array"}, {"items", number}}},
+                                                                {"beyond_share", number}}}}},
+        {"time_to_clear_by_hour_of_week_h", {{"type", "array"}, {"items", number}, {"minItems", 168}, {"maxItems", 168}}},
+        {"little", {{"type", "object"}}}, {"events", {{"type", "integer"}}}, {"wall_seconds", number}}}};
+  schemas["SimulateResult"] = {{"type", "object"},
+                               {"required", {"crossing", "parameters", "directions"}},
+                               {"properties", {{"crossing", {{"type", "object"}}}, {"parameters", {{"type", "object"}}},
+                                               {"directions", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/SimulateDirection"}}}}}}}};
+  const json problem_ref = {{"description", "problem+json with a JSON pointer"}};
+  doc["paths"]["/v1/simulate"] = {
+      {"post",
+       {{"summary", "Simulate a border crossing (queues, time to clear, utilisation) over replications"},
+        {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/SimulateRequest"}}}}}}}}},
+        {"responses",
+         {{"200", {{"description", "the simulation result"},
+                   {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/SimulateResult"}}}}}}}}},
+          {"400", problem_ref}, {"404", {{"description", "unknown crossing (problem+json with candidates)"}}},
+          {"413", {{"description", "the request would simulate too many vehicles"}}},
+          {"503", {{"description", "the simulator is busy; Retry-After says when to retry"}}}}}}}};
+}
+
+}  // namespace
+
+EndpointGroup simulate_endpoint_group(std::shared_ptr<const ApiData> data, SimulateLimits limits) {
+  EndpointGroup group;
+  group.name = "simulate";
+  auto running = std::make_shared<std::atomic<int>>(0);
+  group.mount = [data, limits, running](httplib::Server& svr) {
+    svr.Post("/v1/simulate", [data, limits, running](const httplib::Request& req, httplib::Response& res) {
+      simulate(*data, limits, *running, req, res);
+    });
+  };
+  group.describe = describe;
+  return group;
+}
+
+}  // namespace caravan::api

@@ -1,0 +1,288 @@
+#include "api/transit_endpoints.hpp"
+
+#include <httplib.h>
+
+#include <fmt/format.h>
+
+#include "api/http_json.hpp"
+#include "transit/check_digits.hpp"
+#include "transit/problems.hpp"
+#include "transit/service.hpp"
+
+namespace caravan::api {
+
+namespace {
+
+using nlohmann::json;
+using transit::Actor;
+using transit::Reply;
+
+struct TransitContext {
+  std::shared_ptr<transit::TransitStore> store;
+  std::shared_ptr<const transit::KeyRing> keys;
+  std::unique_ptr<transit::TransitService> service;
+};
+
+// The actor of the request's API key, or a 401 answered.
+const Actor* authenticate(const TransitContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  std::string key = req.get_header_value("X-Api-Key");
+  const std::string auth = req.get_header_value("Authorization");
+  if (key.empty() && auth.rfind("Bearer ", 0) == 0) key = auth.substr(7);
+  const Actor* actor = key.empty() ? nullptr : ctx.keys->by_api_key(key);
+  if (!actor) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    problem(res, 401, "unauthorized", "Unauthorized",
+            key.empty() ? "an API key is required (Authorization: Bearer KEY or X-Api-Key)" : "unknown API key");
+  }
+  return actor;
+}
+
+void answer(const Reply& r, httplib::Response& res, const std::string& what) {
+  if (r.ok()) {
+    if (r.replay) res.set_header("Idempotent-Replay", "true");
+    send_json(res, r.body, r.status);
+    return;
+  }
+  std::string slug = "invalid-message", title = "Invalid message";
+  if (r.status == 404) slug = "not-found", title = "Not found";
+  else if (r.status == 403) slug = "forbidden", title = "Forbidden";
+  else if (r.status == 409) slug = "conflict", title = "Conflict with the declaration's state";
+  const auto& first = r.problems.front();
+  const std::string detail =
+      r.problems.size() == 1 ? fmt::format("{} {}: {}", static_cast<int>(first.code), transit::problem_title(first.code), first.message)
+                             : fmt::format("{} problems in the {}", r.problems.size(), what);
+  problem(res, r.status, slug, title, detail, r.body["errors"]);
+}
+
+// Runs a handler, turning store failures into 503 (the message was not applied; resend it).
+template <typename F>
+httplib::Server::Handler guarded(std::shared_ptr<TransitContext> ctx, F f) {
+  return [ctx, f](const httplib::Request& req, httplib::Response& res) {
+    const Actor* actor = authenticate(*ctx, req, res);
+    if (!actor) return;
+    try {
+      f(*ctx, *actor, req, res);
+    } catch (const std::exception& e) {
+      problem(res, 503, "store-unavailable", "Store unavailable",
+              fmt::format("the transit store failed ({}); nothing was acknowledged, send the message again", e.what()));
+    }
+  };
+}
+
+json error_list_schema() {
+  return {{"type", "array"},
+          {"items",
+           {{"type", "object"},
+            {"required", {"code", "pointer", "detail"}},
+            {"properties",
+             {{"code", {{"type", "integer"}, {"description", "1xx field, 2xx state, 3xx functional (docs/transit.md)"}}},
+              {"class", {{"type", "string"}, {"enum", {"field", "state", "functional"}}}},
+              {"title", {{"type", "string"}}},
+              {"pointer", {{"type", "string"}, {"description", "RFC 6901 pointer into the message"}}},
+              {"detail", {{"type", "string"}}}}}}}};
+}
+
+void describe(json& doc) {
+  const json security = json::array({{{"transitApiKey", json::array()}}});
+  auto problem_response = [](const std::string& text) {
+    return json{{"description", text},
+                {"content", {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/TransitProblem"}}}}}}}};
+  };
+  const json id_param = {{"name", "id"}, {"in", "path"}, {"required", true},
+                         {"description", "transit reference number (18 characters, ISO 7064 MOD 97-10 check digits)"},
+                         {"schema", {{"type", "string"}, {"pattern", "^[0-9]{2}[A-Z]{2}[0-9]{14}$"}}}};
+  const json declaration_ref = {{"$ref", "#/components/schemas/TransitDeclaration"}};
+  auto json_body = [](const std::string& schema) {
+    return json{{"required", true}, {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/" + schema}}}}}}}};
+  };
+  auto ok = [](const std::string& text, const json& schema, const std::string& type = "application/json") {
+    return json{{"description", text}, {"content", {{type, {{"schema", schema}}}}}};
+  };
+  const json outcome = {{"$ref", "#/components/schemas/TransitOutcome"}};
+  doc["paths"]["/v1/transit/declarations"] = {
+      {"post",
+       {{"summary", "Lodge a transit declaration (accepted at once when valid; the transit reference is issued)"},
+        {"security", security},
+        {"requestBody", json_body("TransitDeclarationSubmission")},
+        {"responses",
+         {{"201", ok("accepted (or the first outcome of this message_id, with Idempotent-Replay: true)", outcome)},
+          {"400", problem_response("not a JSON object")},
+          {"401", problem_response("missing or unknown API key")},
+          {"403", problem_response("the actor may not lodge declarations (321) or not for this holder (320)")},
+          {"409", problem_response("message_id used by another actor (330)")},
+          {"422", problem_response("field problems (1xx), all at once, each with a JSON pointer")}}}}},
+      {"get",
+       {{"summary", "The declarations the calling actor may see (a holder: its own; customs: those crossing its country)"},
+        {"security", security},
+        {"responses",
+         {{"200", ok("declarations, as this actor may see them",
+                     {{"type", "object"}, {"properties", {{"declarations", {{"type", "array"}, {"items", declaration_ref}}}}}})},
+          {"401", problem_response("missing or unknown API key")}}}}}};
+  doc["paths"]["/v1/transit/declarations/{id}"] = {
+      {"get",
+       {{"summary", "One declaration as the calling actor may see it"},
+        {"security", security},
+        {"parameters", json::array({id_param})},
+        {"responses",
+         {{"200", ok("the declaration (customs: only what its legs need)", declaration_ref)},
+          {"401", problem_response("missing or unknown API key")},
+          {"404", problem_response("unknown, or not visible to this actor (no data)")}}}}}};
+  doc["paths"]["/v1/transit/declarations/{id}/events"] = {
+      {"post",
+       {{"summary", "Send an event: start, terminate, discharge, refuse (customs of the leg); amend, cancel (holder)"},
+        {"security", security},
+        {"parameters", json::array({id_param})},
+        {"requestBody", json_body("TransitEvent")},
+        {"responses",
+         {{"200", ok("applied (or the first outcome of this message_id, with Idempotent-Replay: true)", outcome)},
+          {"400", problem_response("not a JSON object")},
+          {"401", problem_response("missing or unknown API key")},
+          {"403", problem_response("the actor may not send this event (321)")},
+          {"404", problem_response("unknown, or not visible to this actor (no data)")},
+          {"409", problem_response("not possible in the current state (2xx); nothing changed, resend later")},
+          {"422", problem_response("field (1xx) or functional (3xx) problems")}}}}}};
+  doc["paths"]["/v1/transit/declarations/{id}/audit"] = {
+      {"get",
+       {{"summary", "The audit chain export (JSON Lines; entries of other countries' operations withheld for customs)"},
+        {"security", security},
+        {"parameters", json::array({id_param})},
+        {"responses",
+         {{"200", ok("export in the caravan-transit-audit/1 format; check it with `caravan transit verify`",
+                     {{"type", "string"}}, "application/x-ndjson")},
+          {"401", problem_response("missing or unknown API key")},
+          {"404", problem_response("unknown, or not visible to this actor (no data)")}}}}}};
+
+  auto& schemas = doc["components"]["schemas"];
+  auto& schemes = doc["components"]["securitySchemes"];
+  schemes["transitApiKey"] = {{"type", "http"}, {"scheme", "bearer"},
+                              {"description", "an actor's API key from the transit key ring (docs/transit.md)"}};
+  const json office = {{"type", "string"}, {"pattern", "^[A-Z]{2}[A-Z0-9]{6}$"}};
+  const json mode = {{"type", "string"}, {"enum", {"road", "rail", "sea", "inland_waterway", "air"}}};
+  const json message_id = {{"type", "string"}, {"pattern", "^[A-Za-z0-9._:-]{1,64}$"}};
+  schemas["TransitDeclarationSubmission"] = {
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"required", {"message_id", "mode", "holder", "guarantee", "consignments", "itinerary"}},
+      {"properties",
+       {{"message_id", message_id},
+        {"local_reference", {{"type", "string"}, {"maxLength", 22}}},
+        {"mode", mode},
+        {"holder",
+         {{"type", "object"}, {"required", {"id", "name", "country"}},
+          {"properties", {{"id", {{"type", "string"}, {"maxLength", 35}}}, {"name", {{"type", "string"}, {"maxLength", 70}}},
+                          {"country", {{"type", "string"}, {"pattern", "^[A-Z]{2}$"}}}}}}},
+        {"guarantee",
+         {{"type", "object"}, {"required", {"reference", "amount", "currency"}},
+          {"properties", {{"reference", {{"type", "string"}, {"pattern", "^[A-Z0-9]{1,24}$"}}},
+                          {"amount", {{"type", "number"}, {"exclusiveMinimum", 0}}},
+                          {"currency", {{"type", "string"}, {"pattern", "^[A-Z]{3}$"}}}}}}},
+        {"consignments",
+         {{"type", "array"}, {"minItems", 1},
+          {"items",
+           {{"type", "object"}, {"required", {"items"}},
+            {"properties",
+             {{"items",
+               {{"type", "array"}, {"minItems", 1},
+                {"items",
+                 {{"type", "object"}, {"required", {"hs6", "description", "gross_mass_kg", "packages"}},
+                  {"properties", {{"hs6", {{"type", "string"}, {"pattern", "^[0-9]{6}$"}}},
+                                  {"national_code", {{"type", "string"}, {"pattern", "^[0-9]{8,10}$"}}},
+                                  {"description", {{"type", "string"}, {"maxLength", 512}}},
+                                  {"gross_mass_kg", {{"type", "number"}, {"exclusiveMinimum", 0}}},
+                                  {"packages", {{"type", "integer"}, {"minimum", 1}}}}}}}}},
+              {"transport_equipment",
+               {{"type", "array"},
+                {"items",
+                 {{"type", "object"}, {"required", {"container", "number_of_seals"}},
+                  {"properties", {{"container", {{"type", "string"}, {"pattern", "^[A-Z]{3}[UJZ][0-9]{7}$"}}},
+                                  {"number_of_seals", {{"type", "integer"}, {"minimum", 0}, {"maximum", 99}}},
+                                  {"seals", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}}}}}}}}}}},
+        {"itinerary",
+         {{"type", "array"}, {"minItems", 2},
+          {"items", {{"type", "object"}, {"required", {"office"}},
+                     {"properties", {{"office", office}, {"mode", mode}, {"transshipment", {{"type", "string"}}}}}}}}}}}};
+  schemas["TransitEvent"] = {
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"required", {"message_id", "type"}},
+      {"properties",
+       {{"message_id", message_id},
+        {"type", {{"type", "string"}, {"enum", {"start", "terminate", "discharge", "refuse", "amend", "cancel"}}}},
+        {"operation_id", {{"type", "string"}, {"maxLength", 35}, {"description", "customs events: unique per declaration"}}},
+        {"sequence", {{"type", "integer"}, {"minimum", 1}, {"description", "customs events: unique per declaration"}}},
+        {"office", office},
+        {"leg", {{"type", "integer"}, {"minimum", 1}}},
+        {"reason", {{"type", "string"}, {"maxLength", 512}}},
+        {"changes",
+         {{"type", "array"},
+          {"items", {{"type", "object"}, {"required", {"pointer", "value"}},
+                     {"properties", {{"pointer", {{"type", "string"}}}, {"value", json::object()}}}}}}}}}};
+  schemas["TransitDeclaration"] = {
+      {"type", "object"},
+      {"description", "a declaration with its state, legs and guarantee status; customs see a reduced view"},
+      {"properties",
+       {{"id", {{"type", "string"}}},
+        {"version", {{"type", "integer"}}},
+        {"state", {{"type", "string"}, {"enum", {"accepted", "in_transit", "discharged", "refused", "cancelled"}}}},
+        {"legs", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+        {"guarantee", {{"type", "object"}}}}}};
+  schemas["TransitOutcome"] = {{"type", "object"},
+                               {"required", {"message_id", "actor", "declaration"}},
+                               {"properties", {{"message_id", {{"type", "string"}}},
+                                               {"actor", {{"type", "string"}}},
+                                               {"event", {{"type", "string"}}},
+                                               {"leg", {{"type", "integer"}}},
+                                               {"declaration", declaration_ref}}}};
+  schemas["TransitProblem"] = {{"type", "object"},
+                               {"required", {"type", "title", "status", "detail"}},
+                               {"properties", {{"type", {{"type", "string"}}},
+                                               {"title", {{"type", "string"}}},
+                                               {"status", {{"type", "integer"}}},
+                                               {"detail", {{"type", "string"}}},
+                                               {"errors", error_list_schema()}}}};
+}
+
+}  // namespace
+
+EndpointGroup transit_endpoint_group(std::shared_ptr<transit::TransitStore> store,
+                                     std::shared_ptr<const transit::KeyRing> keys) {
+  auto ctx = std::make_shared<TransitContext>();
+  ctx->store = std::move(store);
+  ctx->keys = std::move(keys);
+  ctx->service = std::make_unique<transit::TransitService>(*ctx->store);
+  EndpointGroup group;
+  group.name = "transit";
+  group.mount = [ctx](httplib::Server& svr) {
+    svr.Post("/v1/transit/declarations", guarded(ctx, [](TransitContext& c, const Actor& actor, const httplib::Request& req,
+                                                         httplib::Response& res) {
+      json body;
+      if (!read_json_object(req, res, body)) return;
+      const Reply r = c.service->submit(actor, body);
+      if (r.ok()) res.set_header("Location", "/v1/transit/declarations/" + r.body["declaration"]["id"].get<std::string>());
+      answer(r, res, "declaration");
+    }));
+    svr.Get("/v1/transit/declarations", guarded(ctx, [](TransitContext& c, const Actor& actor, const httplib::Request&,
+                                                        httplib::Response& res) { answer(c.service->list(actor), res, "request"); }));
+    svr.Get(R"(/v1/transit/declarations/([^/]+))",
+            guarded(ctx, [](TransitContext& c, const Actor& actor, const httplib::Request& req, httplib::Response& res) {
+              answer(c.service->get(actor, req.matches[1]), res, "request");
+            }));
+    svr.Get(R"(/v1/transit/declarations/([^/]+)/audit)",
+            guarded(ctx, [](TransitContext& c, const Actor& actor, const httplib::Request& req, httplib::Response& res) {
+              const Reply r = c.service->audit(actor, req.matches[1]);
+              if (!r.ok()) return answer(r, res, "request");
+              res.status = 200;
+              res.set_content(r.body["export"].get<std::string>(), "application/x-ndjson");
+            }));
+    svr.Post(R"(/v1/transit/declarations/([^/]+)/events)",
+             guarded(ctx, [](TransitContext& c, const Actor& actor, const httplib::Request& req, httplib::Response& res) {
+               json body;
+               if (!read_json_object(req, res, body)) return;
+               answer(c.service->event(actor, req.matches[1], body), res, "event");
+             }));
+  };
+  group.describe = describe;
+  return group;
+}
+
+}  // namespace caravan::api

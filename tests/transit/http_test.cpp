@@ -1,0 +1,184 @@
+// The transit endpoints through a real HTTP client against a started ApiServer.
+#include <httplib.h>
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "api/server.hpp"
+#include "api/transit_endpoints.hpp"
+#include "fixtures.hpp"
+#include "temp_dir.hpp"
+#include "transit/audit.hpp"
+
+namespace caravan::transit {
+namespace {
+
+using nlohmann::json;
+
+class TransitHttpTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const std::string root = default_data_dir();
+    data_ = api::load_api_data(root + "/corridors", root + "/scenarios");
+    keys_ = std::make_shared<const KeyRing>(testing::test_keys());
+    std::shared_ptr<TransitStore> store =
+        std::make_shared<SqliteStore>((testing::fresh_temp_dir("http") / "transit.db").string());
+    api::ServerSettings settings;
+    settings.port = 0;
+    settings.threads = 8;
+    server_ = std::make_unique<api::ApiServer>(data_, settings,
+                                               std::vector<api::EndpointGroup>{api::transit_endpoint_group(store, keys_)});
+    ASSERT_TRUE(server_->bind());
+    thread_ = std::thread([] { server_->listen(); });
+    for (int i = 0; i < 200 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  static void TearDownTestSuite() {
+    server_->stop();
+    thread_.join();
+    server_.reset();
+  }
+  static httplib::Client client() {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(30, 0);
+    return c;
+  }
+  static httplib::Headers as(const std::string& actor) {
+    return {{"Authorization", "Bearer " + keys_->by_id(actor)->api_key}};
+  }
+  static httplib::Result post(const std::string& actor, const std::string& path, const json& body) {
+    return client().Post(path, as(actor), body.dump(), "application/json");
+  }
+  static httplib::Result get(const std::string& actor, const std::string& path) { return client().Get(path, as(actor)); }
+  static json problem(const httplib::Result& r, int status) {
+    EXPECT_TRUE(r);
+    if (!r) return {};
+    EXPECT_EQ(r->status, status) << r->body;
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/problem+json");
+    return json::parse(r->body);
+  }
+  static std::string declare(const std::string& message_id) {
+    const auto r = post("holder", "/v1/transit/declarations", testing::road_kz_uz(message_id));
+    EXPECT_TRUE(r);
+    EXPECT_EQ(r->status, 201) << r->body;
+    return json::parse(r->body)["declaration"]["id"];
+  }
+  static inline std::shared_ptr<const api::ApiData> data_;
+  static inline std::shared_ptr<const KeyRing> keys_;
+  static inline std::unique_ptr<api::ApiServer> server_;
+  static inline std::thread thread_;
+};
+
+TEST_F(TransitHttpTest, MissingOrWrongKeyIs401WithoutData) {
+  const std::string id = declare("h-auth");
+  auto c = client();
+  auto r = c.Get("/v1/transit/declarations/" + id);
+  problem(r, 401);
+  EXPECT_EQ(r->get_header_value("WWW-Authenticate"), "Bearer");
+  r = c.Get("/v1/transit/declarations/" + id, {{"Authorization", "Bearer not-a-key-of-anyone-here"}});
+  const json p = problem(r, 401);
+  EXPECT_EQ(r->body.find("KZALMATY"), std::string::npos);
+  r = c.Post("/v1/transit/declarations", {{"X-Api-Key", "wrong"}}, testing::road_kz_uz("h-x").dump(), "application/json");
+  problem(r, 401);
+}
+
+TEST_F(TransitHttpTest, DeclareSeeAndRunToDischarge) {
+  const auto created = post("holder", "/v1/transit/declarations", testing::road_kz_uz("h-flow"));
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 201);
+  const std::string id = json::parse(created->body)["declaration"]["id"];
+  EXPECT_EQ(created->get_header_value("Location"), "/v1/transit/declarations/" + id);
+  const std::string events = "/v1/transit/declarations/" + id + "/events";
+
+  // Terminate before start: 409 with its 2xx code and pointer; later the same message succeeds.
+  const json terminate = testing::leg_event("h-flow-t", "terminate", "KZZHIBEK", "KZ-OP-2", 2);
+  const json p = problem(post("customs-KZ", events, terminate), 409);
+  ASSERT_EQ(p["errors"].size(), 1u);
+  EXPECT_EQ(p["errors"][0]["code"], 213);
+  EXPECT_EQ(p["errors"][0]["pointer"], "/type");
+  EXPECT_EQ(p["type"], "urn:caravan:problem:conflict");
+
+  ASSERT_EQ(post("customs-KZ", events, testing::leg_event("h-flow-s", "start", "KZALMATY", "KZ-OP-1", 1))->status, 200);
+  ASSERT_EQ(post("customs-KZ", events, terminate)->status, 200);
+  ASSERT_EQ(post("customs-UZ", events, testing::leg_event("h-flow-3", "start", "UZGISHTK", "UZ-OP-1", 3))->status, 200);
+  ASSERT_EQ(post("customs-UZ", events, testing::leg_event("h-flow-4", "terminate", "UZTASHKE", "UZ-OP-2", 4))->status, 200);
+  ASSERT_EQ(post("customs-KZ", events, testing::leg_event("h-flow-5", "discharge", "KZZHIBEK", "KZ-OP-3", 5))->status, 200);
+  const auto last = post("customs-UZ", events, testing::leg_event("h-flow-6", "discharge", "UZTASHKE", "UZ-OP-3", 6));
+  ASSERT_EQ(last->status, 200);
+  const json outcome = json::parse(last->body);
+  EXPECT_EQ(outcome["declaration"]["state"], "discharged");
+  EXPECT_EQ(outcome["declaration"]["guarantee"]["status"], "released");
+  EXPECT_EQ(outcome["leg"], 2);
+
+  // Replay: same body, marked.
+  const auto replay = post("customs-UZ", events, testing::leg_event("h-flow-6", "discharge", "UZTASHKE", "UZ-OP-3", 6));
+  EXPECT_EQ(replay->status, 200);
+  EXPECT_EQ(replay->get_header_value("Idempotent-Replay"), "true");
+  EXPECT_EQ(json::parse(replay->body), outcome);
+
+  // The audit export verifies; customs-UZ's has the KZ entries withheld.
+  const auto audit = get("holder", "/v1/transit/declarations/" + id + "/audit");
+  ASSERT_EQ(audit->status, 200);
+  EXPECT_EQ(audit->get_header_value("Content-Type"), "application/x-ndjson");
+  const auto full = verify_audit_export(audit->body);
+  EXPECT_TRUE(full.ok());
+  EXPECT_EQ(full.entries, 7u);
+  EXPECT_EQ(full.redacted, 0u);
+  const auto uz = verify_audit_export(get("customs-UZ", "/v1/transit/declarations/" + id + "/audit")->body);
+  EXPECT_TRUE(uz.ok());
+  EXPECT_EQ(uz.redacted, 4u);
+}
+
+TEST_F(TransitHttpTest, AuthorityOffTheRouteGets404AndNoData) {
+  const std::string id = declare("h-off");
+  for (const std::string path : {"/v1/transit/declarations/" + id, "/v1/transit/declarations/" + id + "/audit"}) {
+    const auto r = get("customs-TM", path);
+    const json p = problem(r, 404);
+    EXPECT_FALSE(p.contains("declaration"));
+    EXPECT_EQ(r->body.find("KZ/015/2345"), std::string::npos);
+  }
+  const auto e = post("customs-TM", "/v1/transit/declarations/" + id + "/events",
+                      testing::leg_event("h-off-1", "start", "KZALMATY", "OP", 1));
+  problem(e, 404);
+  const auto list = get("customs-TM", "/v1/transit/declarations");
+  ASSERT_EQ(list->status, 200);
+  EXPECT_EQ(json::parse(list->body), json::parse(R"({"declarations":[]})"));
+  // KZ sees it, reduced.
+  const json kz = json::parse(get("customs-KZ", "/v1/transit/declarations/" + id)->body);
+  EXPECT_FALSE(kz.contains("local_reference"));
+  EXPECT_FALSE(kz.contains("itinerary"));
+  ASSERT_EQ(kz["legs"].size(), 1u);
+  EXPECT_EQ(kz["legs"][0]["country"], "KZ");
+}
+
+TEST_F(TransitHttpTest, InvalidDeclarationListsEveryProblem) {
+  json d = testing::road_kz_uz("h-bad");
+  d["consignments"][0]["items"][0]["hs6"] = "ABCDEF";
+  d["consignments"][0]["transport_equipment"][0]["container"] = "MSCU6639871";
+  d["itinerary"][1]["office"] = "QQ123456";
+  const json p = problem(post("holder", "/v1/transit/declarations", d), 422);
+  ASSERT_EQ(p["errors"].size(), 3u);
+  EXPECT_EQ(p["errors"][0]["pointer"], "/consignments/0/items/0/hs6");
+  EXPECT_EQ(p["errors"][0]["code"], 103);
+  EXPECT_EQ(p["errors"][1]["code"], 106);
+  EXPECT_EQ(p["errors"][2]["pointer"], "/itinerary/1/office");
+  EXPECT_EQ(p["errors"][2]["code"], 104);
+  problem(client().Post("/v1/transit/declarations", as("holder"), "{not json", "application/json"), 400);
+}
+
+TEST_F(TransitHttpTest, OpenApiDescribesTransit) {
+  const auto r = client().Get("/v1/openapi.json");
+  ASSERT_TRUE(r);
+  const json doc = json::parse(r->body);
+  for (const char* p : {"/v1/transit/declarations", "/v1/transit/declarations/{id}", "/v1/transit/declarations/{id}/events",
+                        "/v1/transit/declarations/{id}/audit"})
+    EXPECT_TRUE(doc["paths"].contains(p)) << p;
+  EXPECT_TRUE(doc["paths"]["/v1/transit/declarations"].contains("post"));
+  EXPECT_TRUE(doc["paths"]["/v1/transit/declarations"].contains("get"));
+  for (const char* s : {"TransitDeclarationSubmission", "TransitEvent", "TransitDeclaration", "TransitOutcome", "TransitProblem"})
+    EXPECT_TRUE(doc["components"]["schemas"].contains(s)) << s;
+  EXPECT_EQ(doc["components"]["securitySchemes"]["transitApiKey"]["scheme"], "bearer");
+}
+
+}  // namespace
+}  // namespace caravan::transit
