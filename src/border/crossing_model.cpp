@@ -78,6 +78,7 @@ std::vector<std::string> keys_of(const Network& net, const Crossing& c) {
 struct Settings {
   double demand_share = 0.8;
   double dwell_h = 0;
+  double service_scale = 1;
 };
 
 DirectionModel build_direction(const Network& net, CrossingIdx idx, bool a_to_b, const CrossingRequest& r,
@@ -121,11 +122,12 @@ DirectionModel build_direction(const Network& net, CrossingIdx idx, bool a_to_b,
     const double open_h = open_hours_per_day(s.open, span_h);
     s.servers = std::max(1, static_cast<int>(std::lround(cap * control_h / open_h)));
     // The mean control time with the default class mix that makes the side's capacity `cap`.
-    const double mean = s.servers * open_h / cap;
+    const double mean = s.servers * open_h / cap * settings.service_scale;
     const double yellow_h = mean / mix_factor(kDefaultGreen, kDefaultRed);
     for (const double f : kClassFactor) s.service.push_back(ServiceSpec{ServiceKind::lognormal, f * yellow_h, cv, nullptr});
     for (const auto& step : r.capacity_steps)
-      s.steps.push_back(ServerStep{m.warmup_h + 24.0 * step.day, std::max(0, static_cast<int>(std::lround(step.capacity_per_day * mean / open_h)))});
+      s.steps.push_back(ServerStep{m.warmup_h + 24.0 * step.day,
+                                   std::max(0, static_cast<int>(std::lround(step.capacity_per_day * mean / settings.service_scale / open_h)))});
     if (buffer) s.buffer = static_cast<std::size_t>(*buffer);
     StationInfo info{name, s.servers, mix_factor(r.green_share, r.red_share) * yellow_h,
                      s.servers * open_h / (mix_factor(r.green_share, r.red_share) * yellow_h), buffer};
@@ -138,7 +140,7 @@ DirectionModel build_direction(const Network& net, CrossingIdx idx, bool a_to_b,
   const int buffer = r.buffer.value_or(rail ? kRailBuffer : kRoadBuffer);
   control_station(fmt::format("{} exit control", m.from_country), first, hours_first, capacity, std::nullopt);
   if (rail && c.gauge_change) {
-    const double gauge_h = c.gauge_change->time.in_hours();
+    const double gauge_h = c.gauge_change->time.in_hours() * settings.service_scale;
     const double g = r.gauge_capacity_per_day.value_or(capacity);
     if (!(g > 0)) throw ModelError("gauge_capacity_per_day", "must be positive");
     StationSpec s;
@@ -259,6 +261,7 @@ CrossingIdx find_crossing(const Network& net, const std::string& text, Mode mode
       const std::string f = fold_name(k);
       if (f == q) hit = true;
       else if (!f.empty() && (f.find(q) != std::string::npos || q.find(f) != std::string::npos)) part = true;
+      else if (q.size() >= 5 && f.compare(0, 5, q, 0, 5) == 0) part = true;  // a misspelt ending
     }
     if (hit && c.mode == mode) exact.push_back(i);
     else if (hit) other_mode.push_back(i);
@@ -277,7 +280,12 @@ CrossingIdx find_crossing(const Network& net, const std::string& text, Mode mode
   std::vector<CrossingIdx> partial_in_mode;
   for (const auto i : partial)
     if (net.crossings[i].mode == mode) partial_in_mode.push_back(i);
-  if (partial_in_mode.size() == 1 && q.size() >= 4) return partial_in_mode.front();
+  const auto contains = [&](CrossingIdx i) {
+    for (const auto& k : keys_of(net, net.crossings[i]))
+      if (fold_name(k).find(q) != std::string::npos) return true;
+    return false;
+  };
+  if (partial_in_mode.size() == 1 && q.size() >= 4 && contains(partial_in_mode.front())) return partial_in_mode.front();
   std::vector<CrossingIdx> suggestions = other_mode;
   for (const auto i : partial)
     if (net.crossings[i].mode == mode) suggestions.push_back(i);
@@ -317,6 +325,13 @@ Calibration calibrate(const Network& net, CrossingIdx idx, bool a_to_b) {
     cal.congestion_h = res.ttc.mean;
     if (!cal.target_h || res.ttc.mean <= 0.9 * *cal.target_h) break;
   }
+  // Shorter published times than the default control and gauge-change times allow even without
+  // queues: those times are scaled down until the model leaves 10 % of the target as dwell.
+  if (cal.target_h && cal.congestion_h > 0.9 * *cal.target_h) {
+    cal.service_scale = 0.9 * *cal.target_h / cal.congestion_h;
+    const auto m = build_direction(net, idx, a_to_b, r, Settings{cal.demand_share, 0.0, cal.service_scale}, std::nullopt);
+    cal.congestion_h = replicate(m.config, r.replications, r.seed, r.threads).ttc.mean;
+  }
   cal.dwell_h = cal.target_h ? std::max(0.0, *cal.target_h - cal.congestion_h) : 0.0;
   const std::lock_guard lock(mutex);
   memo.emplace(key, cal);
@@ -339,7 +354,7 @@ CrossingModel build_crossing_model(const Network& net, const CrossingRequest& r)
   for (const bool a_to_b : {true, false}) {
     if ((r.direction == "a_to_b" && !a_to_b) || (r.direction == "b_to_a" && a_to_b)) continue;
     const Calibration cal = calibrate(net, idx, a_to_b);
-    auto m = build_direction(net, idx, a_to_b, r, Settings{cal.demand_share, cal.dwell_h}, hours);
+    auto m = build_direction(net, idx, a_to_b, r, Settings{cal.demand_share, cal.dwell_h, cal.service_scale}, hours);
     m.calibration = cal;
     out.directions.push_back(std::move(m));
   }

@@ -61,6 +61,7 @@ struct Calibration {
   double demand_share = 0.8;       // default arrivals as a share of capacity
   double congestion_h = 0;         // simulated time to clear without the dwell
   double dwell_h = 0;              // clearance time that takes no lane
+  double service_scale = 1;        // < 1 when the target is shorter than the default control times
 };
 
 struct StationInfo {

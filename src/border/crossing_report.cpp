@@ -116,7 +116,8 @@ json crossing_result_json(const Network& net, const CrossingRequest& r, const Cr
     const auto& cal = m.calibration;
     dir["published_h"] = cal.target_h ? json(*cal.target_h) : json(nullptr);
     dir["published_source"] = !cal.target_h ? "none" : cal.published_cpmm ? "CAREC CPMM" : "bundled estimate";
-    dir["calibration"] = {{"demand_share", cal.demand_share}, {"congestion_h", cal.congestion_h}, {"dwell_h", cal.dwell_h}};
+    dir["calibration"] = {{"demand_share", cal.demand_share}, {"congestion_h", cal.congestion_h}, {"dwell_h", cal.dwell_h},
+                          {"service_scale", cal.service_scale}};
     json stations = json::array();
     for (std::size_t i = 0; i < m.stations.size(); ++i) {
       const auto& s = m.stations[i];
@@ -160,8 +161,7 @@ std::string crossing_result_table(const json& j) {
   std::string s;
   const auto& c = j["crossing"];
   const auto& p = j["parameters"];
-  s += fmt::format("{} ({}), {} {} → {} {}; {} days × {} replications, seed {}\n", c["name"].get<std::string>(),
-                   c["mode"].get<std::string>(), c["side_a"]["name"].get<std::string>(), c["side_a"]["country"].get<std::string>(),
+  s += fmt::format("{}, {} {} → {} {}; {} days × {} replications, seed {}\n", c["name"].get<std::string>(), c["side_a"]["name"].get<std::string>(), c["side_a"]["country"].get<std::string>(),
                    c["side_b"]["name"].get<std::string>(), c["side_b"]["country"].get<std::string>(), p["days"].get<double>(),
                    p["replications"].get<int>(), p["seed"].get<std::uint64_t>());
   for (const auto& d : j["directions"]) {

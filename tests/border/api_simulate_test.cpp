@@ -1,0 +1,120 @@
+// POST /v1/simulate through a real HTTP client against a started ApiServer: the same model as the
+// CLI, problem+json with JSON pointers on bad input, 413 on a request too large to run, and the
+// endpoint described in the OpenAPI document.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "api/server.hpp"
+#include "api/simulate_endpoints.hpp"
+
+namespace caravan::api {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+
+class SimulateApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const std::string root = default_data_dir();
+    data_ = load_api_data(root + "/corridors", root + "/scenarios");
+    ServerSettings settings;
+    settings.port = 0;
+    settings.threads = 4;
+    server_ = std::make_unique<ApiServer>(data_, settings, std::vector<EndpointGroup>{simulate_endpoint_group(data_)});
+    ASSERT_TRUE(server_->bind());
+    thread_ = std::thread([] { server_->listen(); });
+    for (int i = 0; i < 200 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  static void TearDownTestSuite() {
+    server_->stop();
+    thread_.join();
+    server_.reset();
+  }
+  static httplib::Result post(const json& body) {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(60, 0);
+    return c.Post("/v1/simulate", body.dump(), "application/json");
+  }
+  static json problem(const httplib::Result& r, int status) {
+    EXPECT_TRUE(r);
+    if (!r) return {};
+    EXPECT_EQ(r->status, status) << r->body;
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/problem+json");
+    return json::parse(r->body);
+  }
+  static inline std::shared_ptr<const ApiData> data_;
+  static inline std::unique_ptr<ApiServer> server_;
+  static inline std::thread thread_;
+};
+
+TEST_F(SimulateApiTest, SimulatesACrossingLikeTheCli) {
+  const auto r = post({{"crossing", "khorgos-nurzholy"}, {"mode", "road"}, {"direction", "a_to_b"}, {"days", 30},
+                       {"replications", 3}, {"seed", 7}, {"capacity_per_day", 600}, {"green_share", 0.5}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto j = json::parse(r->body);
+  EXPECT_EQ(j["crossing"]["id"], "khorgos-nurzholy");
+  ASSERT_EQ(j["directions"].size(), 1u);
+  const auto& d = j["directions"][0];
+  EXPECT_EQ(d["direction"], "a_to_b");
+  EXPECT_DOUBLE_EQ(d["capacity_per_day"].get<double>(), 600.0);
+  EXPECT_EQ(d["queue_series"]["waiting_mean"].size(), 30u * 24 + 1);  // hourly up to 30 days
+  EXPECT_EQ(d["queue_series"]["t"].size(), d["queue_series"]["waiting_mean"].size());
+  EXPECT_EQ(d["wait_histogram"]["share"].size(), 40u);
+  EXPECT_TRUE(d["little"]["ok_on_every_run"].get<bool>());
+  // The same request answers the same numbers.
+  const auto again = json::parse(post({{"crossing", "khorgos-nurzholy"}, {"mode", "road"}, {"direction", "a_to_b"}, {"days", 30},
+                                       {"replications", 3}, {"seed", 7}, {"capacity_per_day", 600}, {"green_share", 0.5}})->body);
+  EXPECT_EQ(again["directions"][0]["time_to_clear_h"], d["time_to_clear_h"]);
+}
+
+TEST_F(SimulateApiTest, BadFieldsAnswerProblemsWithPointers) {
+  struct Case {
+    json body;
+    int status;
+    std::string pointer;
+  };
+  for (const auto& c : {Case{{{"mode", "road"}}, 400, "/crossing"},
+                        Case{{{"crossing", "khorgos-nurzholy"}, {"days", "ten"}}, 400, "/days"},
+                        Case{{{"crossing", "khorgos-nurzholy"}, {"days", -1}}, 400, "/days"},
+                        Case{{{"crossing", "khorgos-nurzholy"}, {"green_share", 2}}, 400, "/green_share"},
+                        Case{{{"crossing", "khorgos-nurzholy"}, {"capacity_steps", {{{"day", 1}}}}}, 400, "/capacity_steps/0/capacity_per_day"},
+                        Case{{{"crossing", "khorgos-nurzholy"}, {"colour", "green"}}, 400, "/colour"},
+                        Case{{{"crossing", "khorgos-nurzholy"}, {"hours", "Mo-Zz 10:00-12:00"}}, 400, "/hours"},
+                        Case{{{"crossing", "Khorgoz"}, {"mode", "road"}}, 404, "/crossing"}}) {
+    const auto j = problem(post(c.body), c.status);
+    ASSERT_TRUE(j.contains("errors")) << c.body.dump();
+    EXPECT_EQ(j["errors"][0]["pointer"], c.pointer) << c.body.dump();
+  }
+  const auto unknown = problem(post({{"crossing", "Khorgoz"}, {"mode", "road"}}), 404);
+  EXPECT_THAT(unknown["errors"][0]["candidates"].dump(), HasSubstr("khorgos-nurzholy"));
+}
+
+TEST_F(SimulateApiTest, HugeRequestIsRefusedBeforeRunning) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto j = problem(post({{"crossing", "khorgos-nurzholy"}, {"days", 3000}, {"replications", 500}}), 413);
+  EXPECT_EQ(j["errors"][0]["pointer"], "/days");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));  // answered, not run
+}
+
+TEST_F(SimulateApiTest, OpenApiDescribesTheEndpoint) {
+  httplib::Client c("127.0.0.1", server_->port());
+  const auto r = c.Get("/v1/openapi.json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  const auto doc = json::parse(r->body);
+  ASSERT_TRUE(doc["paths"].contains("/v1/simulate"));
+  EXPECT_TRUE(doc["paths"]["/v1/simulate"]["post"]["responses"].contains("413"));
+  EXPECT_TRUE(doc["components"]["schemas"].contains("SimulateRequest"));
+  EXPECT_TRUE(doc["components"]["schemas"].contains("SimulateResult"));
+}
+
+}  // namespace
+}  // namespace caravan::api
