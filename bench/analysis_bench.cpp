@@ -37,8 +37,8 @@ void report(const std::string& name, int repetitions, const std::function<std::s
 }
 
 // 10,000 pairs: 100 origins × 100 destinations drawn (seeded) from the places that handle
-// containers, each 10–500 TEU a year (2.5 million TEU a year in all) of one of the three cargo
-// classes.
+// containers, each 100–5,000 TEU a year of one of the three cargo classes: about 25 million TEU a
+// year in all, several times what the land crossings can take, so the equilibrium has work to do.
 std::vector<DemandRow> demand_table(const Network& net) {
   std::vector<NodeIdx> places;
   for (const auto v : net.nodes.indices()) {
@@ -55,7 +55,7 @@ std::vector<DemandRow> demand_table(const Network& net) {
     DemandRow r;
     r.from = a;
     r.to = b;
-    r.teu_per_year = 10 + static_cast<double>(rng() % 491);
+    r.teu_per_year = 100 + static_cast<double>(rng() % 4901);
     const auto& cls = kCargoClasses[rng() % 3];
     r.cargo_class = std::string(cls.name);
     r.value_of_time = value_of_time_usd_per_teu_hour(cls.value_usd_per_teu);

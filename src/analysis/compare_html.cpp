@@ -57,8 +57,15 @@ std::string polyline(const Network& net, const Projection& proj, const RouteSumm
 }
 
 std::string map_svg(const Network& net, const CompareResult& r, const std::vector<std::size_t>& changed) {
+  // Frame the routes that changed (the whole network when none did), so that long sea lanes
+  // elsewhere do not shrink them; links outside the frame are clipped.
   Projection proj;
-  for (const auto& n : net.nodes) proj.include(n);
+  for (const std::size_t i : changed)
+    for (const auto* side : {&r.pairs[i].base, &r.pairs[i].scenario})
+      if (*side)
+        for (const NodeIdx v : (*side)->path) proj.include(net.nodes[v]);
+  if (changed.empty())
+    for (const auto& n : net.nodes) proj.include(n);
   proj.height = std::clamp((proj.max_lat - proj.min_lat) * proj.scale() + 2 * proj.pad, 200.0, 700.0);
   std::string svg = fmt::format("<svg viewBox=\"0 0 {:.0f} {:.0f}\" class=\"map\" role=\"img\" aria-label=\"map of changed routes\">\n",
                                 proj.width, proj.height);
@@ -124,7 +131,7 @@ th:nth-child(-n+2),td:nth-child(-n+2),td.txt{text-align:left} tr.changed{backgro
 .scen{fill:none;stroke:#d62728;stroke-width:2;stroke-dasharray:5 3;opacity:.7}
 .hl{stroke-width:5;opacity:1} circle{fill:#333} text{font-size:10px}
 .gain{fill:#2ca02c} .loss{fill:#d62728} .axis{stroke:#888} .lbl{text-anchor:end}
-.key span{display:inline-block;width:2em;height:.3em;margin:0 .4em .2em 1em;vertical-align:middle}
+.key span{display:inline-block;width:2em;height:.3em;margin:0 .4em .2em 0;vertical-align:middle} .key span+span{margin-left:1em}
 )";
 
 constexpr const char* kScript = R"(
@@ -152,8 +159,8 @@ std::string compare_html(const Network& net, const CompareResult& r) {
                       "pairs, departing {}. <b>{}</b> pairs change route.{}</p>\n",
                       escape(r.base_name), escape(r.scenario_name), objective, r.pairs.size(), format_utc(r.depart),
                       changed.size(), r.interrupted ? " <b>Interrupted: partial results.</b>" : "");
-  html += "<h2>Routes that changed</h2>\n<p class=\"key\">base<span style=\"background:#1f77b4\"></span>scenario"
-          "<span style=\"background:#d62728\"></span> (click a row below to highlight its routes)</p>\n";
+  html += "<h2>Routes that changed</h2>\n<p class=\"key\"><span style=\"background:#1f77b4\"></span>base"
+          "<span style=\"background:#d62728\"></span>scenario (dashed) — click a row below to highlight its routes</p>\n";
   html += map_svg(net, r, changed);
   html += "<h2>Change in transit time (scenario − base)</h2>\n" + delta_chart(net, r, changed);
   html += "<h2>All pairs</h2>\n<table><tr><th>from</th><th>to</th><th>base days</th><th>scenario days</th><th>Δ days</th>"

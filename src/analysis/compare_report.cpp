@@ -30,6 +30,20 @@ json delta_json(const PairComparison& p) {
           {"distance_km", round_to(p.scenario->distance_km - p.base->distance_km, 0.1)}};
 }
 
+// "CN-SG-NL via Malacca, Cape" — the countries, and the sea chokepoints that tell sea routes apart.
+std::string corridor_text(const Network& net, const RouteSummary& s) {
+  if (s.chokepoints.empty()) return s.corridor;
+  std::vector<std::string> names;
+  for (const auto& id : s.chokepoints) {
+    std::string name = net.nodes[net.node_by_id.at(id)].name;  // "Strait of Malacca", "Suez Canal", "Cape of Good Hope (…)"
+    if (name.rfind("Strait of ", 0) == 0) name = name.substr(10);
+    name = name.substr(0, name.find(" ("));
+    if (const auto canal = name.find(" Canal"); canal != std::string::npos) name = name.substr(0, canal);
+    names.push_back(name);
+  }
+  return s.corridor + " via " + join(names, ", ");
+}
+
 std::string num(const std::optional<RouteSummary>& s, double RouteSummary::*field, const char* format) {
   return s ? fmt::format(fmt::runtime(format), (*s).*field) : std::string();
 }
@@ -103,8 +117,8 @@ std::string compare_table(const Network& net, const CompareResult& r) {
       dc = fmt::format("{:+.0f}", p.scenario->cost_usd - p.base->cost_usd);
       de = fmt::format("{:+.0f}", p.scenario->co2e_kg - p.base->co2e_kg);
     }
-    std::string corridor = p.base ? p.base->corridor : "no route";
-    if (p.route_changed()) corridor += " → " + (p.scenario ? p.scenario->corridor : std::string("no route"));
+    std::string corridor = p.base ? corridor_text(net, *p.base) : "no route";
+    if (p.route_changed()) corridor += " → " + (p.scenario ? corridor_text(net, *p.scenario) : std::string("no route"));
     else corridor += " (same route)";
     out += fmt::format("{:<16} {:<16} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}  {}\n", net.nodes[p.pair.from].id,
                        net.nodes[p.pair.to].id, days(p.base), days(p.scenario), dd, dk, dc, de, corridor);

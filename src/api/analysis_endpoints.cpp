@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <mutex>
 #include <stdexcept>
 
@@ -221,11 +222,16 @@ json assign(const ApiData& data, const json& body, const analysis::RunControl& c
 
 // Validation runs before any streaming starts, so a bad request is always a plain 400.
 template <class Handler>
-auto guarded(Handler handler) {
-  return [handler](const httplib::Request& req, httplib::Response& res) {
+auto guarded(std::vector<std::string> fields, Handler handler) {
+  for (const char* common : {"avoid_countries", "avoid_crossings", "avoid_chokepoints", "modes", "progress", "scenario"})
+    fields.emplace_back(common);
+  return [fields, handler](const httplib::Request& req, httplib::Response& res) {
     json body;
     if (!read_json_object(req, res, body)) return;
     try {
+      for (const auto& [key, _] : body.items())
+        if (std::find(fields.begin(), fields.end(), key) == fields.end())
+          throw BadField("/" + pointer_token(key), fmt::format("unknown field '{}'", key));
       handler(body, res);
     } catch (const BadField& e) {
       problem(res, 400, "invalid-request", "Invalid analysis request", e.what(), json::array({{{"pointer", e.pointer}, {"detail", e.what()}}}));
@@ -315,14 +321,14 @@ EndpointGroup analysis_endpoint_group(std::shared_ptr<const ApiData> data) {
   EndpointGroup group;
   group.name = "analysis";
   group.mount = [data](httplib::Server& svr) {
-    svr.Post("/v1/analysis/compare", guarded([data](const json& body, httplib::Response& res) {
+    svr.Post("/v1/analysis/compare", guarded({"base", "pairs", "depart", "optimize"}, [data](const json& body, httplib::Response& res) {
       compare(*data, body, dry_run());  // validates before any answer starts
       respond(body, res, [data, body](const analysis::RunControl& control) { return compare(*data, body, control); });
     }));
-    svr.Post("/v1/analysis/capacity", guarded([data](const json& body, httplib::Response& res) {
+    svr.Post("/v1/analysis/capacity", guarded({"from", "to", "mode", "at", "include_planned"}, [data](const json& body, httplib::Response& res) {
       send_json(res, capacity(*data, body));
     }));
-    svr.Post("/v1/analysis/assign", guarded([data](const json& body, httplib::Response& res) {
+    svr.Post("/v1/analysis/assign", guarded({"demand", "method", "iterations", "gap", "at"}, [data](const json& body, httplib::Response& res) {
       assign(*data, body, dry_run());  // validates (and builds the graph) before any answer starts
       respond(body, res, [data, body](const analysis::RunControl& control) { return assign(*data, body, control); });
     }));

@@ -3,6 +3,8 @@
 #include <httplib.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -37,6 +39,13 @@ std::string not_built_page(const std::string& dir) {
                      escape_html(dir));
 }
 
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 }  // namespace
 
 std::string default_web_dir() { return CARAVAN_WEB_DIR; }
@@ -50,24 +59,27 @@ EndpointGroup web_static_group(const std::string& dir) {
   EndpointGroup group;
   group.name = "web";
   group.mount = [dir](httplib::Server& svr) {
-    if (!web_app_built(dir)) {
-      const std::string page = not_built_page(dir);
-      svr.Get("/", [page](const httplib::Request&, httplib::Response& res) {
-        res.status = 503;
-        res.set_content(page, "text/html; charset=utf-8");
-      });
-      return;
-    }
     // Module scripts need a JavaScript MIME type, whatever the library's defaults are.
     svr.set_file_extension_and_mimetype_mapping("js", "text/javascript");
     svr.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
     svr.set_file_extension_and_mimetype_mapping("css", "text/css");
-    svr.set_file_extension_and_mimetype_mapping("html", "text/html; charset=utf-8");
     svr.set_file_extension_and_mimetype_mapping("json", "application/json");
-    // Vite names every file under assets/ by its content hash, so they never change.
+    // Vite names every file under assets/ by its content hash, so they never change. Only this
+    // prefix is a mount point: a mount at / would cost every API request a file lookup. (Without
+    // a build there is no assets/ to mount; the page at / then says to build and restart.)
     svr.set_mount_point("/assets/", (std::filesystem::path(dir) / "assets").string(),
                         {{"Cache-Control", "public, max-age=31536000, immutable"}});
-    svr.set_mount_point("/", dir, {{"Cache-Control", "no-cache"}});
+    // index.html is read on each request, so a rebuild shows without a restart.
+    svr.Get("/(index\\.html)?", [dir](const httplib::Request&, httplib::Response& res) {
+      std::string html = read_file(std::filesystem::path(dir) / "index.html");
+      if (html.empty()) {
+        res.status = 503;
+        res.set_content(not_built_page(dir), "text/html; charset=utf-8");
+        return;
+      }
+      res.set_header("Cache-Control", "no-cache");
+      res.set_content(std::move(html), "text/html; charset=utf-8");
+    });
   };
   return group;
 }

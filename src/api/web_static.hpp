@@ -13,9 +13,10 @@ std::string default_web_dir();
 // True when `dir` holds a built app (an index.html).
 bool web_app_built(const std::string& dir);
 
-// Mounts `dir` at / (hashed assets under /assets/ are cacheable for a year, the rest is
-// revalidated); without a built app, GET / answers 503 with a page naming `dir` and the build
-// command. The static files are not part of the API, so the group adds nothing to OpenAPI.
+// Serves `dir`/index.html at / (revalidated on each load) and `dir`/assets/ at /assets/
+// (content-hashed, cacheable for a year). Without a built app, GET / answers 503 with a page naming
+// `dir` and the build command. Static files are not part of the API: the group adds nothing to
+// the OpenAPI document.
 EndpointGroup web_static_group(const std::string& dir);
 
 }  // namespace caravan::api

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
 
 #include "cli/common.hpp"
@@ -11,6 +12,7 @@
 #include "routing/border_delays.hpp"
 #include "routing/planner.hpp"
 #include "routing/route_request.hpp"
+#include "transit/route_declaration.hpp"
 
 namespace caravan::cli {
 namespace {
@@ -33,7 +35,19 @@ struct RouteOptions {
   std::string format = "table";
   int budget_ms = 10000;
   std::string border_delays;  // delay file of `caravan simulate --write-delays`
+  std::string declare;        // transit declaration skeleton of itinerary #1 (docs/transit.md)
 };
+
+// Writes the transit declaration skeleton of the first itinerary (offices derived from the route).
+void write_declaration(const Network& net, const PlanResult& result, const std::string& path) {
+  if (result.itineraries.empty()) throw UsageError("--declare: no itinerary to declare");
+  const auto skeleton = transit::declaration_skeleton(net, result.itineraries.front());
+  std::ofstream out(path, std::ios::trunc);
+  if (!(out << skeleton.declaration.dump(2) << "\n")) throw UsageError(fmt::format("--declare: cannot write {}", path));
+  std::cerr << fmt::format("caravan route: transit declaration skeleton of itinerary #1 written to {}\n", path);
+  for (const auto& [code, place] : skeleton.offices) std::cerr << fmt::format("    {}  {}\n", code, place);
+  std::cerr << "  fill in message_id, holder, guarantee and consignments, then: caravan transit declare " << path << "\n";
+}
 
 // The flag a RouteRequest field comes from, so messages read as before: "FROM: …", "--eps: …".
 std::string flag_of(const std::string& field) {
@@ -146,6 +160,7 @@ void route(const RouteOptions& o) {
   } else {
     print_table(*net, q, result);
   }
+  if (!o.declare.empty()) write_declaration(*net, result, o.declare);
   if (result.itineraries.empty()) g_exit_code = 1;
 }
 
@@ -172,6 +187,7 @@ void register_route_command(CLI::App& app) {
   cmd->add_option("--gross-tonnes", o.gross_tonnes, "Cargo mass in tonnes (default: payload_t_per_teu per TEU)");
   cmd->add_option("--format", o.format, "table, json or geojson")->check(CLI::IsMember({"table", "json", "geojson"}));
   cmd->add_option("--budget-ms", o.budget_ms, "Search time budget in milliseconds")->default_str("10000");
+  cmd->add_option("--declare", o.declare, "Write a transit declaration skeleton of itinerary #1 to this file");
   cmd->add_option("--border-delays", o.border_delays,
                   "Crossing times from a delay file of `caravan simulate --write-delays` instead of the bundled medians");
   o.data.add_to(*cmd, true);

@@ -16,6 +16,8 @@
 #include "api/web_static.hpp"
 #include "cli/common.hpp"
 #include "network/export.hpp"
+#include "routing/border_delays.hpp"
+#include "routing/route_request.hpp"
 #include "transit/keys.hpp"
 #include "transit/open_store.hpp"
 
@@ -26,6 +28,7 @@ struct ServeOptions {
   DataOptions data;
   api::ServerSettings settings;
   std::string web_dir = api::default_web_dir();
+  std::string border_delays;  // delay file of `caravan simulate --write-delays`
   std::string transit_store = "sqlite:var/transit.db";   // docs/transit.md "Storage"
   std::string transit_keys = "var/transit-keys.json";    // docs/transit.md "Actors and keys"
 };
@@ -66,6 +69,12 @@ void serve(const ServeOptions& o) {
     data = api::load_api_data(o.data.corridors_dir(), o.data.scenarios_dir());
   } catch (const std::runtime_error& e) {
     throw UsageError(e.what());
+  }
+  if (!o.border_delays.empty()) {
+    Diagnostics diagnostics;
+    auto delays = BorderDelayModel::load(o.border_delays, *data->baseline.network, diagnostics);
+    if (!delays) throw UsageError(fmt::format("--border-delays: {}", diagnostics.to_string()));
+    set_default_border_delays(std::make_shared<const BorderDelayModel>(std::move(*delays)));
   }
   if (o.settings.threads < 1 || o.settings.threads > 1024) throw UsageError("--threads: not within 1..1024");
   if (o.settings.route_budget_ms < 1) throw UsageError("--route-budget-ms: must be positive");
@@ -112,6 +121,8 @@ void register_serve_command(CLI::App& app) {
   static ServeOptions o;
   auto* cmd = app.add_subcommand("serve", "Serve the HTTP JSON API (see docs/api.md)");
   cmd->add_option("--host", o.settings.host, "Address to listen on")->default_str("127.0.0.1");
+  cmd->add_option("--border-delays", o.border_delays,
+                  "Crossing times for POST /v1/route from a delay file of `caravan simulate --write-delays`");
   cmd->add_option("--port", o.settings.port, "Port (0 = any free port)")->default_str("8080");
   cmd->add_option("--threads", o.settings.threads, "Worker threads (>= concurrent keep-alive clients)")->default_str("64");
   cmd->add_option("--route-budget-ms", o.settings.route_budget_ms,

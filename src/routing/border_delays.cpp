@@ -42,6 +42,7 @@ std::optional<BorderDelayModel> BorderDelayModel::parse(std::string_view text, c
   const auto col = [&](const char* name) { return *table.column(name); };
   BorderDelayModel m;
   m.table_.resize(net.crossings.size());
+  for (const auto c : net.crossings.indices()) m.ids_.push_back(net.crossings[c].id);
   std::vector<std::array<int, 2>> first_line(net.crossings.size(), {0, 0});
   for (const auto& rec : table.records) {
     const std::string id(trim(rec.fields[col("crossing")]));
@@ -102,6 +103,7 @@ std::optional<Duration> BorderDelayModel::time_to_clear(const Network& net, Cros
   const auto& slots = table_[c.index()][a_to_b ? 0 : 1];
   if (slots.empty()) return std::nullopt;
   const Crossing& x = net.crossings[c];
+  if (x.id != ids_[c.index()]) return std::nullopt;
   const int h = local_hour_of_week(net.time_zone(a_to_b ? x.side_a : x.side_b), t);
   return Duration{slots[static_cast<std::size_t>(std::clamp(h, 0, kHoursPerWeek - 1))]};
 }

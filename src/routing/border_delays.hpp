@@ -34,6 +34,9 @@ class BorderDelayModel {
  private:
   // By crossing, then direction (0 = a_to_b): 168 minutes, or empty when not in the file.
   std::vector<std::array<std::vector<std::int32_t>, 2>> table_;
+  // The crossing id at each index when the file was read: a network whose crossing at that index
+  // is another one (a scenario that reorders crossings) gets no delays from it.
+  std::vector<std::string> ids_;
   std::size_t directions_ = 0;
 };
 

@@ -50,6 +50,15 @@ TimePoint resolve_depart(const std::string& text, std::vector<RequestError>& err
   return TimePoint{};
 }
 
+namespace {
+std::shared_ptr<const BorderDelayModel>& default_border_delays() {
+  static std::shared_ptr<const BorderDelayModel> model;
+  return model;
+}
+}  // namespace
+
+void set_default_border_delays(std::shared_ptr<const BorderDelayModel> model) { default_border_delays() = std::move(model); }
+
 RouteQueryResult build_route_query(const Network& net, const PlaceIndex& index, const RouteRequest& r) {
   RouteQueryResult out;
   auto fail = [&](std::string field, std::string pointer, std::string detail, std::vector<PlaceCandidate> cand = {}) {
@@ -151,6 +160,7 @@ RouteQueryResult build_route_query(const Network& net, const PlaceIndex& index, 
   }
   if (modes_ok && q.constraints.modes_mask == 0) fail("modes", "/modes", "name at least one of rail, road, ferry, sea");
 
+  q.border_delays = default_border_delays().get();
   if (out.errors.empty()) out.query = std::move(q);
   return out;
 }

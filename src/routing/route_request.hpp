@@ -1,6 +1,7 @@
 #pragma once
 // One model of "plan me a route" shared by `caravan route` and `POST /v1/route`: the request as a
 // user writes it (strings, lists, numbers), its validation into a RouteQuery, and the JSON answer.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,11 @@ TimePoint resolve_depart(const std::string& text, std::vector<RequestError>& err
 
 // Validates every field (all problems are reported, not just the first).
 RouteQueryResult build_route_query(const Network& net, const PlaceIndex& index, const RouteRequest& request);
+
+// A border delay model (routing/border_delays.hpp) that build_route_query attaches to every query
+// it builds, for `caravan serve --border-delays FILE`; set once before serving. Null (the default)
+// keeps the bundled crossing medians.
+void set_default_border_delays(std::shared_ptr<const BorderDelayModel> model);
 
 // The answer exactly as `caravan route --format json` prints it.
 nlohmann::json route_result_json(const Network& net, const RouteQuery& query, const PlanResult& result);

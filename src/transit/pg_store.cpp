@@ -2,6 +2,7 @@
 
 #include <pqxx/pqxx>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace caravan::transit {
@@ -168,32 +169,47 @@ struct PgStore::Connection {
 class PgStore::Lease {
  public:
   explicit Lease(PgStore& s) : store_(s) {
-    {
-      std::lock_guard lock(store_.pool_mutex_);
-      if (!store_.idle_.empty()) {
-        conn_ = std::move(store_.idle_.back());
-        store_.idle_.pop_back();
-      }
+    std::unique_lock lock(store_.pool_mutex_);
+    store_.pool_returned_.wait(
+        lock, [&] { return !store_.idle_.empty() || store_.open_connections_ < store_.max_connections_; });
+    if (!store_.idle_.empty()) {
+      conn_ = std::move(store_.idle_.back());
+      store_.idle_.pop_back();
+      return;
     }
-    if (!conn_) conn_ = store_.connect();
+    ++store_.open_connections_;
+    lock.unlock();
+    try {
+      conn_ = store_.connect();
+    } catch (...) {
+      give_back();
+      throw;
+    }
   }
-  ~Lease() {
-    if (!conn_->db.is_open()) return;  // broken: the next call connects afresh
-    std::lock_guard lock(store_.pool_mutex_);
-    store_.idle_.push_back(std::move(conn_));
-  }
+  ~Lease() { give_back(); }
   Lease(const Lease&) = delete;
   Lease& operator=(const Lease&) = delete;
   pqxx::connection& conn() { return conn_->db; }
 
  private:
+  // A broken connection (or none) is dropped, so the next caller connects afresh.
+  void give_back() {
+    std::lock_guard lock(store_.pool_mutex_);
+    if (conn_ && conn_->db.is_open())
+      store_.idle_.push_back(std::move(conn_));
+    else
+      --store_.open_connections_;
+    store_.pool_returned_.notify_one();
+  }
+
   PgStore& store_;
   std::unique_ptr<Connection> conn_;
 };
 
-PgStore::PgStore(std::string url)
+PgStore::PgStore(std::string url, std::size_t max_connections)
     : url_(std::move(url)),
       redacted_(redact_postgres_url(url_)),
+      max_connections_(std::max<std::size_t>(max_connections, 1)),
       committer_([this](std::span<const Commit> c) { return write_batch(c); }) {
   try {
     auto conn = connect();
@@ -207,6 +223,7 @@ PgStore::PgStore(std::string url)
     for (const char* name : {"outcome_insert", "declaration_update", "audit_insert", "declarations_by_country"})
       conn->db.prepare_now(name);
     idle_.push_back(std::move(conn));
+    open_connections_ = 1;
   } catch (const std::exception& e) {
     fail(e);
   }

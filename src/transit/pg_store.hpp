@@ -7,8 +7,11 @@
 // primary key; reference serials come from a counter row updated under its row lock. Every session
 // runs with synchronous_commit=on, so a commit that returned is on the server's disk.
 //
-// Connections: a small pool (one per concurrently calling thread, reused), each with its prepared
-// statements. A connection that broke (server restart) is dropped and replaced on the next call.
+// Connections: a small pool, at most `max_connections` per store (callers beyond wait for one),
+// each with its prepared statements, so many servers stay within the database's max_connections.
+// A connection that broke (server restart) is dropped and replaced on the next call.
+#include <condition_variable>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -31,7 +34,8 @@ class PgStore final : public TransitStore {
   // Connects and creates the schema if it is missing (in the first schema of the search path; the
   // URL may choose one with `?options=-csearch_path%3Dname`). Throws std::runtime_error naming the
   // URL (without password) when the database is unreachable or refuses the credentials.
-  explicit PgStore(std::string url);
+  explicit PgStore(std::string url, std::size_t max_connections = kDefaultMaxConnections);
+  static constexpr std::size_t kDefaultMaxConnections = 8;
   ~PgStore() override;
 
   std::vector<CommitStatus> commit_many(std::span<const Commit> commits) override;
@@ -54,7 +58,10 @@ class PgStore final : public TransitStore {
 
   std::string url_;
   std::string redacted_;
+  std::size_t max_connections_;
   std::mutex pool_mutex_;
+  std::condition_variable pool_returned_;
+  std::size_t open_connections_ = 0;  // idle and leased
   std::vector<std::unique_ptr<Connection>> idle_;
   GroupCommitter committer_;
 };

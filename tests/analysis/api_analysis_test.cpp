@@ -104,6 +104,7 @@ TEST_F(AnalysisApi, BadRequestsAreProblemsWithAPointer) {
     EXPECT_EQ(j["errors"][0]["pointer"], pointer) << r->body;
   };
   check(post("/v1/analysis/compare", {{"scenario", "atlantis"}}), "/scenario");
+  check(post("/v1/analysis/capacity", {{"from", "CN"}, {"to", "KZ"}, {"colour", "red"}}), "/colour");
   check(post("/v1/analysis/compare", {{"scenario", "cku-open"}, {"pairs", {{{"from", "Kashgar"}, {"to", "Atlantis"}}}}}), "/pairs/0/to");
   check(post("/v1/analysis/capacity", {{"from", "CN"}, {"to", "EU"}, {"avoid_countries", {"RU", "XX"}}}), "/avoid_countries/1");
   check(post("/v1/analysis/assign", {{"demand", {{{"origin", "Xian"}, {"destination", "Tashkent"}, {"teu_per_year", "many"}}}}}),

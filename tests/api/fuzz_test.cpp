@@ -12,6 +12,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fmt/format.h>
+
+#include <iostream>
+#include <map>
 #include <random>
 #include <regex>
 
@@ -76,6 +80,7 @@ class ApiFuzz : public ::testing::Test {
  protected:
   void check(const httplib::Result& r, const std::string& what) {
     ++sent_;
+    if (r) ++statuses_[r->status];
     ASSERT_TRUE(r) << "no answer (" << httplib::to_string(r.error()) << ") to " << what.substr(0, 300);
     const int s = r->status;
     ASSERT_TRUE((s >= 200 && s < 300) || (s >= 400 && s < 500) || s == 503)
@@ -92,6 +97,7 @@ class ApiFuzz : public ::testing::Test {
     }
   }
   int sent_ = 0;
+  std::map<int, int> statuses_;
 };
 
 TEST_F(ApiFuzz, RandomAndMutatedRequestsNeverBreakTheServer) {
@@ -226,7 +232,7 @@ TEST_F(ApiFuzz, RandomAndMutatedRequestsNeverBreakTheServer) {
     if (::testing::Test::HasFatalFailure()) return;
   }
   // Malformed HTTP on raw connections: an answer of 4xx, or a closed connection, never a crash.
-  for (const std::string bytes : {std::string("GARBAGE\r\n\r\n"), std::string("POST /v1/route HTTP/1.1\r\nContent-Length: -5\r\n\r\n"),
+  for (const std::string& bytes : {std::string("GARBAGE\r\n\r\n"), std::string("POST /v1/route HTTP/1.1\r\nContent-Length: -5\r\n\r\n"),
                                   std::string("GET /v1/health HTTP/1.1\r\n") + std::string(100000, 'X') + "\r\n\r\n",
                                   std::string("POST /v1/route HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"),
                                   std::string("\x00\x01\x02\xff", 4)}) {
@@ -234,6 +240,13 @@ TEST_F(ApiFuzz, RandomAndMutatedRequestsNeverBreakTheServer) {
     EXPECT_TRUE(status.empty() || status.rfind("HTTP/1.1 4", 0) == 0) << status;
   }
   EXPECT_GE(sent_, 2500);
+  // The mutations reach the planner (successes) as well as every kind of rejection.
+  EXPECT_GT(statuses_[200], 100);
+  EXPECT_GT(statuses_[400], 500);
+  EXPECT_GE(statuses_[413], 2);
+  std::string seen;
+  for (const auto& [status, n] : statuses_) seen += fmt::format(" {}×{}", status, n);
+  std::cout << "statuses:" << seen << " over " << operations.size() << " operations\n";
 
   const auto health = c.Get("/v1/health");
   ASSERT_TRUE(health);

@@ -1,6 +1,7 @@
 // POST /v1/simulate through a real HTTP client against a started ApiServer: the same model as the
 // CLI, problem+json with JSON pointers on bad input, 413 on a request too large to run, and the
 // endpoint described in the OpenAPI document.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -12,6 +13,8 @@
 
 #include "api/server.hpp"
 #include "api/simulate_endpoints.hpp"
+#include "routing/border_delays.hpp"
+#include "routing/route_request.hpp"
 
 namespace caravan::api {
 namespace {
@@ -114,6 +117,36 @@ TEST_F(SimulateApiTest, OpenApiDescribesTheEndpoint) {
   EXPECT_TRUE(doc["paths"]["/v1/simulate"]["post"]["responses"].contains("413"));
   EXPECT_TRUE(doc["components"]["schemas"].contains("SimulateRequest"));
   EXPECT_TRUE(doc["components"]["schemas"].contains("SimulateResult"));
+}
+
+TEST_F(SimulateApiTest, RouteEndpointUsesTheServersDelayFile) {
+  // What `caravan serve --border-delays FILE` installs: POST /v1/route then takes the crossing time
+  // from the file (a flat 3.5 h at Bakhty-Baketu) instead of the bundled 12 h median.
+  const json route = {{"from", "Urumqi"}, {"to", "Almaty"}, {"modes", {"road"}}, {"optimize", "time"}, {"depart", "2025-03-03T00:00Z"}};
+  const auto crossing_hours = [&] {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(60, 0);
+    const auto r = c.Post("/v1/route", route.dump(), "application/json");
+    EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no answer");
+    const auto body = json::parse(r->body);
+    EXPECT_FALSE(body["itineraries"].empty()) << r->body.substr(0, 600);
+    if (body["itineraries"].empty()) return std::pair{std::string(), 0.0};
+    for (const auto& leg : body["itineraries"][0]["legs"])
+      if (!leg["crossing"].is_null()) return std::pair{leg["crossing"]["id"].get<std::string>(), leg["crossing"]["processing_hours"].get<double>()};
+    return std::pair{std::string(), 0.0};
+  };
+  EXPECT_EQ(crossing_hours(), (std::pair{std::string("bakhty-baketu"), 12.0}));
+  std::string text = "crossing,mode,direction,hour_of_week,time_to_clear_h\n";
+  for (const char* dir : {"a_to_b", "b_to_a"})
+    for (int h = 0; h < 168; ++h) text += fmt::format("bakhty-baketu,road,{},{},3.5\n", dir, h);
+  Diagnostics diagnostics;
+  auto model = BorderDelayModel::parse(text, "delays.csv", *data_->baseline.network, diagnostics);
+  ASSERT_TRUE(model) << diagnostics.to_string();
+  set_default_border_delays(std::make_shared<const BorderDelayModel>(std::move(*model)));
+  const auto with = crossing_hours();
+  set_default_border_delays(nullptr);
+  EXPECT_EQ(with, (std::pair{std::string("bakhty-baketu"), 3.5}));
+  EXPECT_EQ(crossing_hours(), (std::pair{std::string("bakhty-baketu"), 12.0}));
 }
 
 }  // namespace

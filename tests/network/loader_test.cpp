@@ -3,6 +3,8 @@
 // truncated, binary or huge - crashes or hangs the loader.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
@@ -576,6 +578,37 @@ TEST(LoaderRobustness, MissingDirectory) {
   const auto result = load_network("/nonexistent/caravan/corridors");
   EXPECT_FALSE(result.network);
   EXPECT_EQ(messages(result), (Strings{"/nonexistent/caravan/corridors: is not a directory"}));
+}
+
+}  // namespace
+}  // namespace caravan
+
+namespace caravan {
+namespace {
+
+// A links.csv of several MiB is checked in chunks on all cores; its diagnostics still come in
+// file order, with the same lines and texts, including a duplicate whose first definition lies in
+// another chunk.
+TEST(LoaderRobustness, LargeLinksTableKeepsFileOrderAcrossChunks) {
+  Dataset d;
+  Dataset::minimal(d);
+  auto& links = d["links.csv"];
+  for (int k = 0; k < 70000; ++k) {
+    const std::string to = k == 3 ? "CN_ZZZ" : "CN_BBB";
+    const std::string id = k == 60000 ? "rail:CN_AAA:CN_BBB:p5" : "rail:CN_AAA:" + to + ":p" + std::to_string(k);
+    links += id + ",CN_AAA," + to + ",rail,1435,electric," + (k == 65000 ? "-1" : "130") +
+             ",false,operational,,,,,,,,test\n";
+  }
+  ASSERT_GT(links.size(), std::size_t{5} << 20);
+  const auto result = d.load();
+  EXPECT_EQ(result.network, nullptr);
+  const int p5 = d.line_of("links.csv", "rail:CN_AAA:CN_BBB:p5,");
+  EXPECT_EQ(messages(result),
+            (Strings{fmt::format("links.csv:{}: column 'to': unknown node 'CN_ZZZ'", d.line_of("links.csv", ":p3,")),
+                     fmt::format("links.csv:{}: column 'id': duplicate id 'rail:CN_AAA:CN_BBB:p5' (first defined at line {})",
+                                 d.line_of("links.csv", ":p59999,") + 1, p5),
+                     fmt::format("links.csv:{}: column 'distance_km': -1 km: a distance must be positive",
+                                 d.line_of("links.csv", ":p65000,"))}));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 // scripts/test-postgres and sets it); every test works in a fresh schema of its own.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <mutex>
@@ -204,6 +205,38 @@ TEST(PgStore, TwoServersNeverShareSerials) {
     for (int k = 0; k < 7; ++k) EXPECT_TRUE(taken.insert(first + k).second) << "serial " << first + k << " twice";
   EXPECT_EQ(*taken.begin(), 1);
   EXPECT_EQ(*taken.rbegin(), 8 * 20 * 7) << "one counter row: no gaps without crashes";
+}
+
+// Many server threads share a bounded pool, so many servers fit in the database's max_connections.
+TEST(PgStore, PoolStaysWithinItsBound) {
+  const std::string app = "caravan_pool_" + std::to_string(::getpid());
+  PgStore store(testing::fresh_store_url() + "&application_name=" + app, 2);
+  std::atomic<bool> done{false};
+  std::atomic<int> most{0};
+  std::thread watcher([&] {
+    pqxx::connection admin(testing::pg_base_url());
+    pqxx::nontransaction tx(admin);
+    while (!done) {
+      const int n = tx.exec("SELECT count(*) FROM pg_stat_activity WHERE application_name = " + tx.quote(app))[0][0].as<int>();
+      most = std::max(most.load(), n);
+    }
+  });
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        const std::string id = "D" + std::to_string(t * 100 + i);
+        EXPECT_EQ(store.commit(create_commit(id, "m-" + id)), CommitStatus::committed);
+        EXPECT_EQ(store.load(id)->version, 1);
+        store.reserve_reference_serials(1);
+      }
+    });
+  for (auto& th : threads) th.join();
+  done = true;
+  watcher.join();
+  EXPECT_EQ(store.list_by_holder("holder-a").size(), 80u);
+  EXPECT_GE(most.load(), 1);
+  EXPECT_LE(most.load(), 2);
 }
 
 // A server restart (or an administrator terminating sessions) breaks pooled connections; the store

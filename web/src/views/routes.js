@@ -223,7 +223,10 @@ export const routesView = {
       const itinerary = set.result.itineraries[index];
       for (const tr of root.querySelectorAll('.results-tables tr[data-set]'))
         tr.classList.toggle('selected', Number(tr.dataset.set) === setIndex && Number(tr.dataset.index) === index);
-      for (const g of root.querySelectorAll('.chart .point')) g.classList.toggle('selected', g.dataset.key === `${setIndex}:${index}`);
+      for (const g of root.querySelectorAll('.chart .point')) {
+        g.classList.toggle('selected', g.dataset.key === `${setIndex}:${index}`);
+        if (g.dataset.key === `${setIndex}:${index}`) g.parentNode.appendChild(g); // on top of equal points
+      }
       details.hidden = false;
       renderItinerary(details, itinerary, `${set.label} · option ${index + 1}`);
       const { graph } = await networkOf(set.scenario);
