@@ -66,7 +66,7 @@ struct ServiceSpec {
   ServiceKind kind = ServiceKind::exponential;
   double mean = 1.0;
   double cv = 1.0;
-  std::shared_ptr<const std::vector<double>> samples;  // empirical only
+  std::shared_ptr<const std::vector<double>> samples = nullptr;  // empirical only
   static ServiceSpec empirical(std::vector<double> values) {
     ServiceSpec s;
     s.kind = ServiceKind::empirical;

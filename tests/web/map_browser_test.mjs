@@ -41,14 +41,14 @@ function check(ok, what, detail = '') {
 }
 
 // Starts the server on a free port; resolves with {proc, base} once it logs where it listens.
-function startServer() {
-  const proc = spawn(caravan, ['serve', '--port', '0', '--threads', '8', '--web', webDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+function startServer(web = webDir) {
+  const proc = spawn(caravan, ['serve', '--port', '0', '--threads', '8', '--web', web], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   const started = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`caravan serve did not start in 30 s:\n${log}`)), 30000);
     proc.stderr.on('data', (chunk) => {
       log += chunk;
-      // the line after "listening" says where the web map is
+      // the line after "listening" says where the web map is, or that it is not built
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\/v1\/.*\n.*web map.*\n/.exec(log);
       if (m) {
         clearTimeout(timer);
@@ -75,8 +75,27 @@ try {
   const base = await server.started;
   check(server.log().includes(`web map at ${base}/`), 'caravan serve logs the web map URL', server.log());
 
+  // Without a built app, / says how to build it and the API still answers.
+  const missing = path.join(outDir, 'no-such-dist');
+  const unbuilt = startServer(missing);
+  try {
+    const unbuiltBase = await unbuilt.started;
+    const page = await fetch(`${unbuiltBase}/`);
+    const text = await page.text();
+    check(page.status === 503 && text.includes(missing) && text.includes('scripts/build-web') && unbuilt.log().includes(`web map not built in ${missing}`),
+      'without a built app, GET / answers 503 naming the folder and the build command', `${page.status} ${text.slice(0, 200)}`);
+    check((await fetch(`${unbuiltBase}/v1/health`)).status === 200, 'without a built app the API still answers');
+  } finally {
+    unbuilt.proc.kill('SIGTERM');
+  }
+
   const index = await fetch(`${base}/`);
-  check(index.status === 200 && (await index.text()).includes('<div id="status"'), 'GET / serves the built index.html');
+  const indexHtml = await index.text();
+  check(index.status === 200 && indexHtml.includes('<div id="status"') && index.headers.get('cache-control') === 'no-cache', 'GET / serves the built index.html');
+  const asset = /src="(\/assets\/[^"]+\.js)"/.exec(indexHtml)?.[1];
+  const assetRes = asset ? await fetch(`${base}${asset}`) : null;
+  check(assetRes?.status === 200 && assetRes.headers.get('content-type') === 'text/javascript' && /immutable/.test(assetRes.headers.get('cache-control')),
+    'hashed assets are served as JavaScript and cached for good', `${asset} ${assetRes?.status} ${assetRes?.headers.get('content-type')}`);
 
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -104,6 +123,7 @@ try {
   check(networkCount === health.nodes + health.links + health.crossings, 'the map shows every node, link and crossing of GET /v1/network',
     `${networkCount} features, health ${JSON.stringify(health)}`);
   await page.waitForFunction(() => document.querySelectorAll('#rf-scenario option').length > 1);
+  check(!(await page.locator('.results').isVisible()) && !(await page.locator('.itinerary').isVisible()), 'before planning, no results panel is shown');
   check(await page.locator('#rf-scenario option').count() === health.scenarios + 1, 'the scenario list has baseline + every scenario');
 
   // From/to through the autocomplete.
@@ -175,6 +195,7 @@ try {
     const text = await popup.innerText();
     check(/Khorgos/.test(text) && /median/.test(text) && /p90/.test(text) && /Gauge break\s+yes/.test(text) && /Hours/.test(text),
       'the Khorgos–Altynkol popup shows hours, median/p90 and the gauge break', text);
+    await mapIdle(page);
     await page.screenshot({ path: path.join(outDir, 'crossing-popup.png') });
     await page.locator('.maplibregl-popup-close-button').click();
   } else {
