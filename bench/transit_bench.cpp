@@ -78,7 +78,7 @@ Phase run(int clients, int messages, Work work) {
 
 int main(int argc, char** argv) {
   std::vector<int> client_counts{1, 8, 32, 64};
-  int messages = 4000;
+  int messages = 2000;
   std::filesystem::path dir = std::filesystem::temp_directory_path() / ("caravan_transit_bench_" + std::to_string(::getpid()));
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];

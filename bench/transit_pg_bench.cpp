@@ -174,6 +174,8 @@ int main(int argc, char** argv) {
     // Warm-up: connections, prepared statements, caches.
     run(*store, 4, 200, tag + "-warm", false);
     for (int clients : o.clients) run(*store, clients, o.submissions, tag + "-" + std::to_string(clients));
+  } catch (const std::invalid_argument& e) {
+    usage(e.what());
   } catch (const std::exception& e) {
     std::cerr << "transit_pg_bench: " << e.what() << "\n";
     return 1;

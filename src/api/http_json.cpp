@@ -15,12 +15,16 @@ void problem(httplib::Response& res, int status, std::string_view slug, std::str
   if (!errors.is_null()) body["errors"] = std::move(errors);
   res.status = status;
   // Details may quote request text (a query parameter) that is not valid UTF-8: replace, never throw.
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), kProblemType);
+  res.set_content(json_text(body), kProblemType);
 }
 
 void send_json(httplib::Response& res, const nlohmann::json& body, int status) {
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+  res.set_content(json_text(body), "application/json");
+}
+
+std::string json_text(const nlohmann::json& body) {
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string pointer_token(std::string_view key) {

@@ -22,6 +22,9 @@ void problem(httplib::Response& res, int status, std::string_view slug, std::str
 
 void send_json(httplib::Response& res, const nlohmann::json& body, int status = 200);
 
+// The compact text of `body`; text that is not valid UTF-8 is replaced, never thrown on.
+std::string json_text(const nlohmann::json& body);
+
 // RFC 6901 escaping of one reference token.
 std::string pointer_token(std::string_view key);
 

@@ -20,7 +20,11 @@ struct BadField : std::runtime_error {
   BadField(std::string p, const std::string& detail) : std::runtime_error(detail), pointer(std::move(p)) {}
 };
 
-std::string ptr(const std::string& key) { return "/" + pointer_token(key); }
+std::string ptr(const std::string& key) {
+  std::string out = "/";  // appended rather than "/" + …, which trips GCC 12's -Wrestrict false positive
+  out += pointer_token(key);
+  return out;
+}
 
 template <class T>
 std::optional<T> opt(const json& body, const std::string& key) {

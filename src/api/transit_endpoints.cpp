@@ -7,6 +7,7 @@
 #include "api/http_json.hpp"
 #include "transit/check_digits.hpp"
 #include "transit/problems.hpp"
+#include "transit/route_declaration.hpp"
 #include "transit/service.hpp"
 
 namespace caravan::api {
@@ -245,14 +246,31 @@ void describe(json& doc) {
 }  // namespace
 
 EndpointGroup transit_endpoint_group(std::shared_ptr<transit::TransitStore> store,
-                                     std::shared_ptr<const transit::KeyRing> keys) {
+                                     std::shared_ptr<const transit::KeyRing> keys,
+                                     std::shared_ptr<const Network> network) {
   auto ctx = std::make_shared<TransitContext>();
   ctx->store = std::move(store);
   ctx->keys = std::move(keys);
   ctx->service = std::make_unique<transit::TransitService>(*ctx->store);
   EndpointGroup group;
   group.name = "transit";
-  group.mount = [ctx](httplib::Server& svr) {
+  group.mount = [ctx, network](httplib::Server& svr) {
+    if (network)
+      svr.Post("/v1/transit/skeleton", [network](const httplib::Request& req, httplib::Response& res) {
+        json body;
+        if (!read_json_object(req, res, body)) return;
+        try {
+          const auto skeleton = transit::declaration_skeleton_from_json(*network, body.value("itinerary", json()));
+          json offices = json::array();
+          for (const auto& [code, place] : skeleton.offices) offices.push_back({{"office", code}, {"place", place}});
+          send_json(res, {{"declaration", skeleton.declaration}, {"offices", offices}});
+        } catch (const std::invalid_argument& e) {
+          const std::string what = e.what();
+          const auto colon = what.find(": ");
+          problem(res, 400, "invalid-request", "Invalid skeleton request", what,
+                  json::array({{{"pointer", what.substr(0, colon)}, {"detail", what.substr(colon + 2)}}}));
+        }
+      });
     svr.Post("/v1/transit/declarations", guarded(ctx, [](TransitContext& c, const Actor& actor, const httplib::Request& req,
                                                          httplib::Response& res) {
       json body;
@@ -281,7 +299,21 @@ EndpointGroup transit_endpoint_group(std::shared_ptr<transit::TransitStore> stor
                answer(c.service->event(actor, req.matches[1], body), res, "event");
              }));
   };
-  group.describe = describe;
+  group.describe = [network](json& doc) {
+    describe(doc);
+    if (!network) return;
+    doc["paths"]["/v1/transit/skeleton"] = {
+        {"post",
+         {{"summary", "A transit declaration skeleton from one itinerary of the POST /v1/route answer (offices derived from its border crossings)"},
+          {"requestBody",
+           {{"required", true},
+            {"content", {{"application/json", {{"schema", {{"type", "object"}, {"required", {"itinerary"}},
+                                                             {"properties", {{"itinerary", {{"type", "object"}}}}}}}}}}}}},
+          {"responses",
+           {{"200", {{"description", "{declaration: the message to complete, offices: [{office, place}]}"},
+                     {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
+            {"400", {{"description", "not an itinerary of this network (problem+json with a pointer)"}}}}}}}};
+  };
   return group;
 }
 

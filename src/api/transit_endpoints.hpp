@@ -10,7 +10,10 @@
 
 namespace caravan::api {
 
+// With `network`, also POST /v1/transit/skeleton: a declaration skeleton from one itinerary of the
+// POST /v1/route answer (no key needed: it uses the public network only).
 EndpointGroup transit_endpoint_group(std::shared_ptr<transit::TransitStore> store,
-                                     std::shared_ptr<const transit::KeyRing> keys);
+                                     std::shared_ptr<const transit::KeyRing> keys,
+                                     std::shared_ptr<const Network> network = nullptr);
 
 }  // namespace caravan::api

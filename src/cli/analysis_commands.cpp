@@ -52,8 +52,11 @@ analysis::RunControl terminal_control() {
   analysis::RunControl control;
   control.cancel = &g_interrupted;
   if (isatty(STDERR_FILENO)) {
-    control.progress = [](std::string_view stage, std::size_t done, std::size_t total) {
+    control.progress = [last = std::size_t{101}](std::string_view stage, std::size_t done, std::size_t total) mutable {
       constexpr int kWidth = 30;
+      const std::size_t percent = total ? 100 * done / total : 100;
+      if (percent == last && done < total) return;  // redraw once per percent
+      last = percent;
       const int filled = total ? static_cast<int>(kWidth * done / total) : kWidth;
       std::cerr << fmt::format("\r{:<8} [{}{}] {}/{}", stage, std::string(static_cast<std::size_t>(filled), '#'),
                                std::string(static_cast<std::size_t>(kWidth - filled), '.'), done, total)

@@ -20,6 +20,7 @@
 #include "routing/route_request.hpp"
 #include "transit/keys.hpp"
 #include "transit/open_store.hpp"
+#include "transit/route_declaration.hpp"
 
 namespace caravan::cli {
 namespace {
@@ -35,11 +36,8 @@ struct ServeOptions {
 
 // The transit endpoints' store and key ring; the key ring is created on first start with a
 // customs authority for every country of the network.
-api::EndpointGroup transit_group(const ServeOptions& o, const Network& network) {
-  std::vector<std::string> countries;
-  for (const auto& node : network.nodes) countries.push_back(to_string(node.country));
-  std::sort(countries.begin(), countries.end());
-  countries.erase(std::unique(countries.begin(), countries.end()), countries.end());
+api::EndpointGroup transit_group(const ServeOptions& o, const std::shared_ptr<const Network>& network) {
+  const std::vector<std::string> countries = transit::countries_of(*network);
   std::shared_ptr<transit::TransitStore> store;
   std::shared_ptr<const transit::KeyRing> keys;
   try {
@@ -52,7 +50,7 @@ api::EndpointGroup transit_group(const ServeOptions& o, const Network& network) 
   }
   std::cerr << fmt::format("caravan serve: transit store {}, {} actors in {}\n", store->describe(), keys->actors().size(),
                            o.transit_keys);
-  return api::transit_endpoint_group(std::move(store), std::move(keys));
+  return api::transit_endpoint_group(std::move(store), std::move(keys), network);
 }
 
 void serve(const ServeOptions& o) {
@@ -82,7 +80,7 @@ void serve(const ServeOptions& o) {
   if (o.settings.matrix_max_cells < 1) throw UsageError("--matrix-max-cells: must be positive");
   if (o.settings.search_slots < 0 || o.settings.search_slots > 1024) throw UsageError("--search-slots: not within 0..1024");
   api::ApiServer server(data, o.settings,
-                        {api::analysis_endpoint_group(data), api::simulate_endpoint_group(data), transit_group(o, *data->baseline.network),
+                        {api::analysis_endpoint_group(data), api::simulate_endpoint_group(data), transit_group(o, data->baseline.network),
                          api::web_static_group(o.web_dir)});
   if (!server.bind())
     throw UsageError(fmt::format("cannot listen on {}:{} (address in use or not available)", o.settings.host, o.settings.port));

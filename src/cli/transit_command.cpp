@@ -11,6 +11,7 @@
 #include "transit/audit.hpp"
 #include "transit/keys.hpp"
 #include "transit/open_store.hpp"
+#include "transit/route_declaration.hpp"
 #include "transit/service.hpp"
 
 namespace caravan::cli {
@@ -51,11 +52,7 @@ transit::KeyRing load_keys(const TransitOptions& o) {
   try {
     if (std::ifstream(o.keys).good()) return transit::KeyRing::load(o.keys);
     const auto network = load_or_fail(o.data);
-    std::vector<std::string> countries;
-    for (const auto& node : network->nodes) countries.push_back(to_string(node.country));
-    std::sort(countries.begin(), countries.end());
-    countries.erase(std::unique(countries.begin(), countries.end()), countries.end());
-    auto ring = transit::KeyRing::load_or_create(o.keys, countries);
+    auto ring = transit::KeyRing::load_or_create(o.keys, transit::countries_of(*network));
     std::cerr << fmt::format("caravan transit: created the key ring {} ({} actors)\n", o.keys, ring.actors().size());
     return ring;
   } catch (const std::runtime_error& e) {

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
+#include <stdexcept>
 
 namespace caravan::transit {
 
@@ -29,6 +31,12 @@ OfficeCodes::OfficeCodes(const Network& net) {
   }
 }
 
+std::vector<std::string> countries_of(const Network& net) {
+  std::set<std::string> out;
+  for (const auto& node : net.nodes) out.insert(to_string(node.country));
+  return {out.begin(), out.end()};
+}
+
 namespace {
 
 std::string transit_mode(Mode m) {
@@ -45,6 +53,47 @@ std::string transit_mode(Mode m) {
 }  // namespace
 
 DeclarationSkeleton declaration_skeleton(const Network& net, const Itinerary& it) {
+  std::vector<RouteLegRef> legs;
+  for (const Leg& leg : it.legs)
+    legs.push_back({leg.from, leg.to, leg.mode, leg.crossing.has_value(),
+                    leg.crossing ? net.crossings[leg.crossing->crossing].name : std::string(),
+                    leg.crossing && leg.crossing->gauge_change});
+  return declaration_skeleton(net, legs);
+}
+
+DeclarationSkeleton declaration_skeleton_from_json(const Network& net, const json& itinerary) {
+  if (!itinerary.is_object() || !itinerary.contains("legs") || !itinerary["legs"].is_array() || itinerary["legs"].empty())
+    throw std::invalid_argument("/itinerary/legs: an itinerary of the route answer, with its legs, is required");
+  std::vector<RouteLegRef> legs;
+  for (std::size_t i = 0; i < itinerary["legs"].size(); ++i) {
+    const json& leg = itinerary["legs"][i];
+    const std::string p = "/itinerary/legs/" + std::to_string(i);
+    auto node = [&](const char* end) {
+      const json* id = leg.is_object() && leg.contains(end) && leg[end].is_object() ? &leg[end]["id"] : nullptr;
+      if (!id || !id->is_string()) throw std::invalid_argument(fmt::format("{}/{}/id: a node id is required", p, end));
+      const auto it = net.node_by_id.find(id->get<std::string>());
+      if (it == net.node_by_id.end())
+        throw std::invalid_argument(fmt::format("{}/{}/id: no node '{}' in the network", p, end, id->get<std::string>()));
+      return it->second;
+    };
+    RouteLegRef ref;
+    ref.from = node("from");
+    ref.to = node("to");
+    const std::string mode = leg.value("mode", json("")).is_string() ? leg.value("mode", "") : "";
+    const auto m = std::find(kModeNames.begin(), kModeNames.end(), mode);
+    if (m == kModeNames.end()) throw std::invalid_argument(fmt::format("{}/mode: '{}' is not a mode", p, mode));
+    ref.mode = static_cast<Mode>(m - kModeNames.begin());
+    if (leg.contains("crossing") && leg["crossing"].is_object()) {
+      ref.crosses_border = true;
+      ref.crossing_name = leg["crossing"].value("name", "");
+    }
+    ref.gauge_change = leg.value("gauge_change", false) == true && ref.crosses_border;
+    legs.push_back(std::move(ref));
+  }
+  return declaration_skeleton(net, legs);
+}
+
+DeclarationSkeleton declaration_skeleton(const Network& net, const std::vector<RouteLegRef>& legs) {
   const OfficeCodes codes(net);
   json itinerary = json::array();
   auto add = [&](NodeIdx node, Mode next_mode, const std::string& transshipment) {
@@ -54,17 +103,16 @@ DeclarationSkeleton declaration_skeleton(const Network& net, const Itinerary& it
     if (!transshipment.empty()) office["transshipment"] = transshipment;
     itinerary.push_back(std::move(office));
   };
-  if (!it.legs.empty()) {
-    add(it.legs.front().from, it.legs.front().mode, "");
-    for (std::size_t i = 0; i < it.legs.size(); ++i) {
-      const Leg& leg = it.legs[i];
-      if (!leg.crossing) continue;
-      const Mode after = i + 1 < it.legs.size() ? it.legs[i + 1].mode : leg.mode;
+  if (!legs.empty()) {
+    add(legs.front().from, legs.front().mode, "");
+    for (std::size_t i = 0; i < legs.size(); ++i) {
+      const RouteLegRef& leg = legs[i];
+      if (!leg.crosses_border) continue;
+      const Mode after = i + 1 < legs.size() ? legs[i + 1].mode : leg.mode;
       add(leg.from, leg.mode, "");
-      add(leg.to, after,
-          leg.crossing->gauge_change ? fmt::format("gauge change at {}", net.crossings[leg.crossing->crossing].name) : "");
+      add(leg.to, after, leg.gauge_change ? fmt::format("gauge change at {}", leg.crossing_name) : "");
     }
-    add(it.legs.back().to, it.legs.back().mode, "");
+    add(legs.back().to, legs.back().mode, "");
   }
   DeclarationSkeleton out;
   for (auto& office : itinerary) {

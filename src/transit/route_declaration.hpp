@@ -37,7 +37,26 @@ struct DeclarationSkeleton {
   std::vector<std::pair<std::string, std::string>> offices;  // (office code, place name), in order
 };
 
-// The skeleton (see above) for `it` on `net`.
+// The ISO 3166 countries of the network's nodes, sorted, each once (the customs authorities a new
+// key ring gets).
+std::vector<std::string> countries_of(const Network& net);
+
+// One leg of a planned route, as much as the skeleton needs.
+struct RouteLegRef {
+  NodeIdx from, to;
+  Mode mode = Mode::road;
+  bool crosses_border = false;
+  std::string crossing_name;  // when crosses_border
+  bool gauge_change = false;
+};
+
+// The skeleton (see above) for the legs of a route on `net`.
+DeclarationSkeleton declaration_skeleton(const Network& net, const std::vector<RouteLegRef>& legs);
 DeclarationSkeleton declaration_skeleton(const Network& net, const Itinerary& it);
+
+// From one itinerary object of the `POST /v1/route` / `caravan route --format json` answer (its
+// "legs" with from.id, to.id, mode, crossing, gauge_change). Throws std::invalid_argument with a
+// "POINTER: problem" message when a leg names no node of `net` or lacks a field.
+DeclarationSkeleton declaration_skeleton_from_json(const Network& net, const nlohmann::json& itinerary);
 
 }  // namespace caravan::transit

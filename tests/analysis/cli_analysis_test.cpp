@@ -24,6 +24,13 @@ std::string temp_file(const std::string& name, const std::string& text) {
   return path.string();
 }
 
+bool catches_sigint(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("SigCgt:", 0) == 0) return (std::stoull(line.substr(7), nullptr, 16) >> (SIGINT - 1)) & 1u;
+  return false;
+}
+
 TEST(CliAnalysis, ScenarioCompareJsonShowsTheCkuRailShortcut) {
   const auto od = temp_file("cku_od.csv", "origin,destination\nKashgar,Andijan\n");
   const auto run = run_caravan("scenario compare --scenario cku-open --modes rail --depart 2026-12-07T08:00Z --format json --od " + od);
@@ -109,7 +116,11 @@ TEST(CliAnalysis, SigintStopsAnAssignmentWithPartialResultsAndExit130) {
   pid_t pid = 0;
   ASSERT_EQ(posix_spawn(&pid, CARAVAN_BINARY, &actions, nullptr, argv.data(), environ), 0);
   posix_spawn_file_actions_destroy(&actions);
-  std::this_thread::sleep_for(std::chrono::milliseconds(700));  // loaded and iterating
+  // Signal only once the command catches SIGINT (its bit in /proc/PID/status SigCgt), then give
+  // it a moment to finish a first iteration.
+  for (int i = 0; i < 500 && !catches_sigint(pid); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(catches_sigint(pid));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   kill(pid, SIGINT);
   int status = 0;
   waitpid(pid, &status, 0);

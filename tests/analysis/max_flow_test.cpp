@@ -54,8 +54,11 @@ TEST(MaxFlow, MatchesBruteForceCutEnumerationOnRandomGraphs) {
       balance[g.from(k)] -= g.flow(k);
       balance[g.to(k)] += g.flow(k);
     }
-    for (std::size_t v = 0; v < n; ++v)
-      if (v != s && v != t) EXPECT_EQ(balance[v], 0);
+    for (std::size_t v = 0; v < n; ++v) {
+      if (v != s && v != t) {
+        EXPECT_EQ(balance[v], 0);
+      }
+    }
   }
 }
 

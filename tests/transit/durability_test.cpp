@@ -136,7 +136,10 @@ TEST_P(Durability, KilledMidStreamLosesNothingAndAppliesNothingTwice) {
     };
     std::vector<std::thread> clients;
     for (int c = 0; c < 6; ++c) clients.emplace_back(client_loop, c);
-    while (acks < 300) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    // Until 300 acknowledgements (bounded, so a server that died early fails the test, not hangs it).
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (acks < 300 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     server.kill(SIGKILL);  // in the middle of the stream: requests are in flight
     stop = true;
     for (auto& t : clients) t.join();

@@ -28,7 +28,7 @@ class TransitHttpTest : public ::testing::Test {
     settings.port = 0;
     settings.threads = 8;
     server_ = std::make_unique<api::ApiServer>(data_, settings,
-                                               std::vector<api::EndpointGroup>{api::transit_endpoint_group(store, keys_)});
+                                               std::vector<api::EndpointGroup>{api::transit_endpoint_group(store, keys_, data_->baseline.network)});
     ASSERT_TRUE(server_->bind());
     thread_ = std::thread([] { server_->listen(); });
     for (int i = 0; i < 200 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -131,7 +131,7 @@ TEST_F(TransitHttpTest, DeclareSeeAndRunToDischarge) {
 
 TEST_F(TransitHttpTest, AuthorityOffTheRouteGets404AndNoData) {
   const std::string id = declare("h-off");
-  for (const std::string path : {"/v1/transit/declarations/" + id, "/v1/transit/declarations/" + id + "/audit"}) {
+  for (const auto& path : std::vector<std::string>{"/v1/transit/declarations/" + id, "/v1/transit/declarations/" + id + "/audit"}) {
     const auto r = get("customs-TM", path);
     const json p = problem(r, 404);
     EXPECT_FALSE(p.contains("declaration"));
@@ -178,6 +178,34 @@ TEST_F(TransitHttpTest, OpenApiDescribesTransit) {
   for (const char* s : {"TransitDeclarationSubmission", "TransitEvent", "TransitDeclaration", "TransitOutcome", "TransitProblem"})
     EXPECT_TRUE(doc["components"]["schemas"].contains(s)) << s;
   EXPECT_EQ(doc["components"]["securitySchemes"]["transitApiKey"]["scheme"], "bearer");
+}
+
+TEST_F(TransitHttpTest, PlannedRouteToSkeletonToAcceptedDeclaration) {
+  auto c = client();
+  const auto route = c.Post("/v1/route",
+                            R"({"from":"Almaty","to":"Tashkent","depart":"2026-12-07T08:00Z","modes":["road"]})",
+                            "application/json");
+  ASSERT_TRUE(route);
+  ASSERT_EQ(route->status, 200) << route->body;
+  const json itinerary = json::parse(route->body)["itineraries"][0];
+  const auto r = c.Post("/v1/transit/skeleton", json{{"itinerary", itinerary}}.dump(), "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json skeleton = json::parse(r->body);
+  EXPECT_EQ(skeleton["declaration"]["itinerary"],
+            json::parse(R"([{"mode":"road","office":"KZALMATY"},{"mode":"road","office":"KZZHIBEK"},
+                           {"mode":"road","office":"UZGISHTK"},{"mode":"road","office":"UZTASHKE"}])"));
+  EXPECT_EQ(skeleton["offices"][0], json::parse(R"({"office":"KZALMATY","place":"Almaty"})"));
+  json d = skeleton["declaration"];
+  const json filled = testing::road_kz_uz("h-skeleton");
+  for (const char* key : {"message_id", "holder", "guarantee", "consignments"}) d[key] = filled[key];
+  const auto created = post("holder", "/v1/transit/declarations", d);
+  EXPECT_EQ(created->status, 201) << created->body;
+  // Not an itinerary of this network: 400 with the pointer.
+  json bad = itinerary;
+  bad["legs"][0]["from"]["id"] = "XX_NOWHERE";
+  const json p = problem(c.Post("/v1/transit/skeleton", json{{"itinerary", bad}}.dump(), "application/json"), 400);
+  EXPECT_EQ(p["errors"][0]["pointer"], "/itinerary/legs/0/from/id");
 }
 
 }  // namespace

@@ -45,7 +45,7 @@ TEST(SqliteStore, ConcurrentCallersShareTransactions) {
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
-        const std::string id = "D" + std::to_string(t) + "-" + std::to_string(i);
+        const std::string id = std::string("D") + std::to_string(t) + "-" + std::to_string(i);
         EXPECT_EQ(store.commit(contract::create_commit(id, "m-" + id)), CommitStatus::committed);
       }
     });

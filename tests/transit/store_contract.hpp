@@ -249,7 +249,7 @@ TEST_P(TransitStoreContract, ListsByCountryAndHolderOrderedById) {
 TEST_P(TransitStoreContract, AuditChainOrderedBySequence) {
   ASSERT_EQ(store_->commit(create_commit("D1", "m1")), CommitStatus::committed);
   for (int v = 1; v < 12; ++v)
-    ASSERT_EQ(store_->commit(update_commit("D1", v, "u" + std::to_string(v))), CommitStatus::committed);
+    ASSERT_EQ(store_->commit(update_commit("D1", v, std::string("u") + std::to_string(v))), CommitStatus::committed);
   const auto chain = store_->audit_chain("D1");
   ASSERT_EQ(chain.size(), 12u);
   for (std::size_t i = 0; i < chain.size(); ++i) {
@@ -281,7 +281,7 @@ TEST_P(TransitStoreContract, ConcurrentWritersOneWinnerPerVersion) {
   for (int t = 0; t < 8; ++t)
     threads.emplace_back([&, t] {
       for (int i = 0; i < 25; ++i) {
-        const std::string mid = "t" + std::to_string(t) + "-" + std::to_string(i);
+        const std::string mid = std::string("t") + std::to_string(t) + "-" + std::to_string(i);
         for (;;) {
           const auto cur = store_->load("D1");
           const auto status = store_->commit(update_commit("D1", cur->version, mid));

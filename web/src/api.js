@@ -9,14 +9,13 @@ export class ApiError extends Error {
   }
 }
 
-async function request(method, path, body) {
+// key: a transit actor's API key (sent as a bearer token); text: answer the body as text (NDJSON).
+async function request(method, path, body, { key, text: asText = false } = {}) {
   let res;
+  const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
+  if (key) headers.Authorization = `Bearer ${key}`;
   try {
-    res = await fetch(path, {
-      method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (e) {
     throw new ApiError(0, { title: 'The Caravan server cannot be reached', detail: `${method} ${path}: ${e.message}` });
   }
@@ -28,6 +27,7 @@ async function request(method, path, body) {
     // a non-JSON answer is reported below with its status
   }
   if (!res.ok) throw new ApiError(res.status, json && typeof json === 'object' ? json : { title: `HTTP ${res.status}`, detail: text.slice(0, 300) });
+  if (asText) return text;
   if (json === null) throw new ApiError(res.status, { title: 'Not JSON', detail: `${method} ${path} did not answer JSON` });
   return json;
 }
@@ -38,6 +38,14 @@ export const api = {
   places: (q) => request('GET', `/v1/places?q=${encodeURIComponent(q)}`),
   scenarios: () => request('GET', '/v1/scenarios'),
   route: (body) => request('POST', '/v1/route', body),
+  simulate: (body) => request('POST', '/v1/simulate', body),
+  assign: (body) => request('POST', '/v1/analysis/assign', body),
+  transit: {
+    declare: (key, body) => request('POST', '/v1/transit/declarations', body, { key }),
+    get: (key, id) => request('GET', `/v1/transit/declarations/${encodeURIComponent(id)}`, undefined, { key }),
+    event: (key, id, body) => request('POST', `/v1/transit/declarations/${encodeURIComponent(id)}/events`, body, { key }),
+    audit: (key, id) => request('GET', `/v1/transit/declarations/${encodeURIComponent(id)}/audit`, undefined, { key, text: true }),
+  },
 };
 
 // A problem document as lines a planner can act on: "from: unknown place 'Xia'" plus candidates.
@@ -46,6 +54,7 @@ export function describeProblem(error) {
   const items = (p.errors ?? []).map((e) => ({
     where: e.pointer !== undefined ? (e.pointer === '' ? 'request' : e.pointer.replace(/^\//, '')) : e.parameter ?? '',
     detail: e.detail ?? '',
+    code: e.code ?? null, // transit problems carry the eTIR-style code (213, 305, …)
     candidates: (e.candidates ?? []).map((c) => (typeof c === 'string' ? { id: c, name: c } : c)),
   }));
   return { status: error.status ?? 0, title: p.title ?? 'Error', detail: p.detail ?? '', items };

@@ -2,11 +2,13 @@
 import './style.css';
 import { api } from './api.js';
 import { createRouter } from './router.js';
+import { borderView } from './views/border.js';
 import { routesView } from './views/routes.js';
 
 const shell = { api };
 const router = createRouter({ tabBar: document.getElementById('tabs'), outlet: document.getElementById('views'), shell });
 router.registerView(routesView);
+router.registerView(borderView);
 router.start();
 
 api.health().then(

@@ -1,0 +1,71 @@
+// Shared pieces of the browser tests: arguments, a real `caravan serve --port 0`, Debian's
+// Chromium through playwright-core, and numbered ok/FAIL checks.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// playwright-core is a dev dependency of web/ (tests/ has no node_modules of its own).
+const { chromium } = createRequire(path.join(root, 'web/package.json'))('playwright-core');
+
+export function parseArgs(argv = process.argv.slice(2)) {
+  const args = Object.fromEntries(argv.reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+  const outDir = args.out ?? path.join(root, 'build/web-test');
+  fs.mkdirSync(outDir, { recursive: true });
+  return { caravan: args.caravan ?? path.join(root, 'build/caravan'), webDir: args.web ?? path.join(root, 'web/dist'), outDir };
+}
+
+export function createChecks() {
+  const startedAt = Date.now();
+  const counts = { passes: 0, failures: 0 };
+  const check = (ok, what, detail = '') => {
+    if (ok) counts.passes++;
+    else counts.failures++;
+    const seconds = ((Date.now() - startedAt) / 1000).toFixed(1).padStart(5);
+    console.log(`${seconds} s ${ok ? 'ok  ' : 'FAIL'} ${what}${!ok && detail ? `: ${detail}` : ''}`);
+  };
+  return { check, counts };
+}
+
+// Starts the server on a free port; `started` resolves with its base URL once it logs where it listens.
+export function startServer(caravan, web, extraArgs = []) {
+  const proc = spawn(caravan, ['serve', '--port', '0', '--threads', '8', '--web', web, ...extraArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  const started = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`caravan serve did not start in 30 s:\n${log}`)), 30000);
+    proc.stderr.on('data', (chunk) => {
+      log += chunk;
+      // the line after "listening" says where the web map is, or that it is not built
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\/v1\/.*\n.*web map.*\n/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`caravan serve exited with ${code}:\n${log}`)));
+  });
+  return { proc, started, log: () => log };
+}
+
+// SIGTERM, then the exit code (or 'timeout' after 10 s, when the server is killed).
+export async function stopServer(server) {
+  const exited = new Promise((resolve) => server.proc.once('exit', (code) => resolve(code)));
+  server.proc.kill('SIGTERM');
+  const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 10000))]);
+  if (code === 'timeout') server.proc.kill('SIGKILL');
+  return code;
+}
+
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// Requests to anything but 127.0.0.1 (data: and blob: URLs are local).
+export const outsideRequests = (urls) => urls.filter((u) => !/^(data:|blob:)/.test(u) && new URL(u).hostname !== '127.0.0.1');

@@ -1,0 +1,188 @@
+// The border simulation view: a crossing, its demand, capacity, hours and green-lane share →
+// POST /v1/simulate. Shows the queue over time and the waiting-time distribution (uPlot), time to
+// clear p50/p90/p99, utilisation per control station and throughput. The previous run stays on the
+// charts as a faded series, so a planner sees what a change of capacity, hours or green share does.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { escapeHtml, formatDuration } from '../format.js';
+import { problemHtml } from '../problem.js';
+import { buildSimulateRequest, histogramSeries, queueSeries } from '../simulate.js';
+
+const TEMPLATE = `
+<div class="page-layout">
+  <aside class="sidebar">
+    <form class="sim-form card" novalidate>
+      <h2>Simulate a border crossing</h2>
+      <div class="field"><label for="sf-crossing">Crossing</label><select id="sf-crossing" name="crossing"></select></div>
+      <div class="row">
+        <div class="field"><label for="sf-mode">Mode</label><select id="sf-mode" name="mode"><option>road</option><option>rail</option></select></div>
+        <div class="field"><label for="sf-direction">Direction</label><select id="sf-direction" name="direction">
+          <option value="a_to_b">A → B</option><option value="b_to_a">B → A</option><option value="both">both</option></select></div>
+      </div>
+      <div class="row">
+        <div class="field"><label for="sf-days">Days</label><input id="sf-days" name="days" type="number" min="1" max="3660" value="14" /></div>
+        <div class="field"><label for="sf-replications">Replications</label><input id="sf-replications" name="replications" type="number" min="1" max="100" value="4" /></div>
+        <div class="field"><label for="sf-seed">Seed</label><input id="sf-seed" name="seed" type="number" min="0" value="1" /></div>
+      </div>
+      <div class="row">
+        <div class="field"><label for="sf-arrivals">Arrivals / day</label><input id="sf-arrivals" name="arrivals" type="number" min="0" step="any" placeholder="calibrated" /></div>
+        <div class="field"><label for="sf-capacity">Capacity / day</label><input id="sf-capacity" name="capacity" type="number" min="0" step="any" placeholder="published" /></div>
+      </div>
+      <div class="field"><label for="sf-hours">Opening hours (both sides)</label><input id="sf-hours" name="hours" placeholder="as published, e.g. Mo-Fr 08:00-20:00; PH off" /></div>
+      <div class="field"><label for="sf-green">Green lane share</label><input id="sf-green" name="green" type="number" min="0" max="1" step="0.05" value="0.3" /></div>
+      <div class="form-errors" role="alert"></div>
+      <button type="submit" class="primary">Simulate</button>
+      <p class="hint">Change capacity, hours or green share and simulate again: the previous run stays on the charts, faded.</p>
+    </form>
+  </aside>
+  <div class="page-main sim-results"><p class="empty">Choose a crossing and simulate.</p></div>
+</div>`;
+
+const CURRENT = '#1f5fa8';
+const PREVIOUS = 'rgba(120,130,145,0.55)';
+
+export const borderView = {
+  id: 'border',
+  title: 'Border simulation',
+  mount(root, { api }) {
+    root.innerHTML = TEMPLATE;
+    const $ = (s) => root.querySelector(s);
+    const form = $('.sim-form');
+    const state = { runs: [], charts: [], crossings: [] }; // runs: [{request, result}], newest last
+    window.__caravan = Object.assign(window.__caravan ?? {}, { border: state });
+
+    api.network().then((net) => {
+      state.crossings = net.features.filter((f) => f.properties.kind === 'crossing' && ['road', 'rail'].includes(f.properties.mode))
+        .map((f) => f.properties).sort((a, b) => a.name.localeCompare(b.name));
+      fillCrossings();
+    }, (e) => { $('.form-errors').innerHTML = problemHtml(e); });
+
+    function fillCrossings() {
+      const select = form.elements.crossing;
+      const keep = select.value;
+      select.innerHTML = state.crossings.filter((c) => c.mode === form.elements.mode.value)
+        .map((c) => `<option value="${escapeHtml(c.id)}">${escapeHtml(c.name)} · ${c.countries.join('→')}</option>`).join('');
+      if ([...select.options].some((o) => o.value === keep)) select.value = keep;
+    }
+    form.elements.mode.addEventListener('change', fillCrossings);
+
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      $('.form-errors').innerHTML = '';
+      const built = buildSimulateRequest({
+        crossing: form.elements.crossing.value, mode: form.elements.mode.value, direction: form.elements.direction.value,
+        days: form.elements.days.value, replications: form.elements.replications.value, seed: form.elements.seed.value,
+        arrivals: form.elements.arrivals.value, capacity: form.elements.capacity.value, hours: form.elements.hours.value,
+        green: form.elements.green.value,
+      });
+      if (built.errors) {
+        $('.form-errors').innerHTML = `<div class="problem"><b>Check the form</b><ul>${built.errors.map((x) => `<li><code>${x.field}</code> ${escapeHtml(x.detail)}</li>`).join('')}</ul></div>`;
+        return;
+      }
+      const button = form.querySelector('button[type=submit]');
+      button.disabled = true;
+      button.textContent = 'Simulating…';
+      try {
+        const result = await api.simulate(built.body);
+        // A comparison only makes sense for the same crossing and direction.
+        const prev = state.runs.at(-1);
+        const comparable = prev && prev.result.crossing.id === result.crossing.id && prev.request.direction === built.body.direction;
+        state.runs = comparable ? [prev, { request: built.body, result }] : [{ request: built.body, result }];
+        render();
+      } catch (err) {
+        $('.form-errors').innerHTML = problemHtml(err);
+      } finally {
+        button.disabled = false;
+        button.textContent = 'Simulate';
+      }
+    });
+
+    function render() {
+      for (const c of state.charts) { c.queue.destroy(); c.wait.destroy(); }
+      state.charts = [];
+      const [current, previous] = state.runs.length === 2 ? [state.runs[1], state.runs[0]] : [state.runs[0], null];
+      const c = current.result.crossing;
+      const main = $('.sim-results');
+      main.innerHTML = `<h2>${escapeHtml(c.name)} <small>${escapeHtml(c.side_a.name)} ↔ ${escapeHtml(c.side_b.name)} · hours ${escapeHtml(c.hours_a)} / ${escapeHtml(c.hours_b)}</small></h2>
+        ${previous ? `<p class="hint">Faded: the previous run (${escapeHtml(runLabel(previous.request))}). Solid: this run (${escapeHtml(runLabel(current.request))}).</p>` : ''}
+        ${current.result.directions.map((d, i) => directionHtml(d, i, previous?.result.directions[i])).join('')}`;
+      current.result.directions.forEach((d, i) => {
+        const prevDir = previous?.result.directions[i] ?? null;
+        const width = Math.max(360, Math.min(620, main.clientWidth / 2 - 30));
+        state.charts.push({
+          direction: d.direction,
+          queue: queueChart(main.querySelector(`[data-chart="queue-${i}"]`), d, prevDir, width),
+          wait: waitChart(main.querySelector(`[data-chart="wait-${i}"]`), d, prevDir, width),
+        });
+      });
+    }
+  },
+};
+
+function runLabel(r) {
+  const parts = [`capacity ${r.capacity_per_day ?? 'published'}`, `hours ${r.hours ?? 'published'}`, `green ${r.green_share}`];
+  if (r.arrivals_per_day !== undefined) parts.unshift(`${r.arrivals_per_day} arrivals/day`);
+  return parts.join(', ');
+}
+
+const est = (x) => (x && typeof x.mean === 'number' ? x.mean : null);
+const hours = (x) => (est(x) === null ? '–' : formatDuration(est(x)));
+const pct = (x) => (est(x) === null ? '–' : `${(est(x) * 100).toFixed(1)} %`);
+
+function delta(now, before, fmt) {
+  if (before === undefined || est(now) === null || est(before) === null) return '';
+  const d = est(now) - est(before);
+  return `<td class="delta ${d > 0 ? 'worse' : d < 0 ? 'better' : ''}">${d === 0 ? '±0' : `${d > 0 ? '+' : '−'}${fmt({ mean: Math.abs(d) })}`}</td>`;
+}
+
+function directionHtml(d, i, prev) {
+  const row = (label, key, fmt, sub) => `<tr data-stat="${key}-${sub}"><th>${label}</th><td class="num">${fmt(d[key][sub])}</td>${prev ? `<td class="num faded">${fmt(prev[key][sub])}</td>${delta(d[key][sub], prev[key][sub], fmt)}` : ''}</tr>`;
+  const head = `<thead><tr><th></th><th>this run</th>${prev ? '<th>previous</th><th>difference</th>' : ''}</tr></thead>`;
+  const stations = d.stations.map((s, k) => `<tr data-station="${k}"><th>${escapeHtml(s.name)}</th><td class="num">${s.lanes}</td><td class="num">${s.capacity_per_day}</td>
+    <td class="num">${pct(s.utilisation)}</td><td class="num">${pct(s.open_share)}</td><td class="num">${pct(s.blocked_share)}</td>
+    ${prev?.stations[k] ? `<td class="num faded">${pct(prev.stations[k].utilisation)}</td>` : ''}</tr>`).join('');
+  return `<section class="sim-direction card" data-direction="${d.direction}">
+    <h3>${d.from_country} → ${d.to_country} <small>${d.arrivals_per_day.toFixed(0)} arrivals/day · capacity ${d.capacity_per_day}/day · published time to clear ${d.published_h ?? '–'} h (${escapeHtml(d.published_source)})</small></h3>
+    <div class="sim-charts">
+      <div><div class="chart-title">Vehicles waiting <small>(mean over replications; band p10–p90)</small></div><div data-chart="queue-${i}"></div></div>
+      <div><div class="chart-title">Waiting time distribution <small>(share of cleared vehicles per hour of wait, bins of ${d.wait_histogram.bin_h.toFixed(2)} h; ${(d.wait_histogram.beyond_share * 100).toFixed(1)} % beyond)</small></div><div data-chart="wait-${i}"></div></div>
+    </div>
+    <div class="sim-tables">
+      <table class="options sim-summary">${head}<tbody>
+        ${row('Time to clear p50', 'time_to_clear_h', hours, 'p50')}${row('Time to clear p90', 'time_to_clear_h', hours, 'p90')}${row('Time to clear p99', 'time_to_clear_h', hours, 'p99')}
+        ${row('Mean wait', 'wait_h', hours, 'mean')}${row('Wait p90', 'wait_h', hours, 'p90')}
+        <tr data-stat="throughput"><th>Throughput / day</th><td class="num">${est(d.throughput_per_day).toFixed(1)}</td>${prev ? `<td class="num faded">${est(prev.throughput_per_day).toFixed(1)}</td><td></td>` : ''}</tr>
+      </tbody></table>
+      <table class="options sim-stations"><thead><tr><th>Station</th><th>lanes</th><th>cap./day</th><th>utilisation</th><th>open</th><th>blocked</th>${prev ? '<th>prev. util.</th>' : ''}</tr></thead><tbody>${stations}</tbody></table>
+    </div>
+  </section>`;
+}
+
+// uPlot: x = Unix seconds of queue_series.t (a time axis); previous run's mean faded behind.
+function queueChart(el, d, prev, width) {
+  const { data, series } = queueSeries(d, prev);
+  const opts = {
+    width, height: 230, scales: { x: { time: true } },
+    series: [{}, ...series.map((s) => ({
+      label: s.label,
+      stroke: s.role === 'previous' ? PREVIOUS : s.role === 'band' ? 'rgba(31,95,168,0.35)' : CURRENT,
+      width: s.role === 'mean' ? 2 : 1, dash: s.role === 'band' ? [4, 3] : undefined,
+    }))],
+    axes: [{}, { label: 'vehicles', size: 50 }],
+  };
+  return new uPlot(opts, data, el);
+}
+
+// uPlot: x = the bin's lower edge in hours (not a time axis: scales.x.time = false).
+function waitChart(el, d, prev, width) {
+  const { data, series } = histogramSeries(d, prev);
+  const opts = {
+    width, height: 230, scales: { x: { time: false } },
+    series: [{ label: 'wait h' }, ...series.map((s) => ({
+      label: s.label, stroke: s.role === 'previous' ? PREVIOUS : CURRENT, width: s.role === 'previous' ? 1.5 : 2,
+      fill: s.role === 'previous' ? 'rgba(120,130,145,0.12)' : 'rgba(31,95,168,0.15)', paths: uPlot.paths.stepped({ align: 1 }),
+    }))],
+    axes: [{ label: 'wait (hours)' }, { label: 'share per hour of wait', size: 50, values: (u, v) => v.map((x) => `${Math.round(x * 100)} %`) }],
+  };
+  return new uPlot(opts, data, el);
+}
