@@ -310,23 +310,17 @@ void ApiServer::install_routes() {
     const auto& net = *loaded->network;
     const auto built = build_route_query(net, *loaded->places, request);
     if (!built.errors.empty()) return request_errors_problem(res, net, built.errors, "Invalid route request");
-    // The answer is built inside the slot too: it costs as much CPU as the search, and queueing
-    // all of the work first come first served keeps the latency spread narrow.
-    std::string answer;
-    const bool exhausted = slots->run(loaded->network, [&](Planner& planner) {
-      const auto result = planner.plan(*built.query, std::chrono::milliseconds(settings.route_budget_ms));
-      if (!result.budget_exhausted) answer = json_text(route_result_json(net, *built.query, result));
-      return result.budget_exhausted;
+    const auto result = slots->run(loaded->network, [&](Planner& planner) {
+      return planner.plan(*built.query, std::chrono::milliseconds(settings.route_budget_ms));
     });
-    if (exhausted) {
+    if (result.budget_exhausted) {
       res.set_header("Retry-After", "1");
       return problem(res, 503, "route-budget-exhausted", "Route search budget exhausted",
                      fmt::format("the search ran out of its time budget ({} ms, setting route_budget_ms) before "
                                  "finishing; narrow the request (fewer objectives, a larger eps, fewer via places)",
                                  settings.route_budget_ms));
     }
-    res.status = 200;
-    res.set_content(answer, "application/json");
+    send_json(res, route_result_json(net, *built.query, result));
   });
 
   svr.Post("/v1/matrix", [pick, unknown_scenario, settings, slots = slots_](const httplib::Request& req, httplib::Response& res) {

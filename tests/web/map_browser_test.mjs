@@ -4,23 +4,12 @@
 // error, asserts that no request left 127.0.0.1, and saves screenshots.
 //
 //   node tests/web/map_browser_test.mjs --caravan build/caravan --web web/dist --out build/web-test
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createChecks, launchChromium, outsideRequests, parseArgs, root, startServer as startCaravan, stopServer } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-// playwright-core is a dev dependency of web/ (tests/ has no node_modules of its own).
-const { chromium } = createRequire(path.join(root, 'web/package.json'))('playwright-core');
 const { formatDelta, formatUsd } = await import(path.join(root, 'web/src/format.js'));
-
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
-const caravan = args.caravan ?? path.join(root, 'build/caravan');
-const webDir = args.web ?? path.join(root, 'web/dist');
-const outDir = args.out ?? path.join(root, 'build/web-test');
-fs.mkdirSync(outDir, { recursive: true });
+const { caravan, webDir, outDir } = parseArgs();
+const { check, counts } = createChecks();
 
 // Resolves when the map has drawn everything it has (a repaint is asked for, so an already idle
 // map answers too).
@@ -31,39 +20,12 @@ function mapIdle(page) {
   }));
 }
 
-const startedAt = Date.now();
-let failures = 0, passes = 0;
-function check(ok, what, detail = '') {
-  if (ok) passes++;
-  else failures++;
-  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1).padStart(5);
-  console.log(`${seconds} s ${ok ? 'ok  ' : 'FAIL'} ${what}${!ok && detail ? `: ${detail}` : ''}`);
-}
-
-// Starts the server on a free port; resolves with {proc, base} once it logs where it listens.
-function startServer(web = webDir) {
-  const proc = spawn(caravan, ['serve', '--port', '0', '--threads', '8', '--web', web], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  const started = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`caravan serve did not start in 30 s:\n${log}`)), 30000);
-    proc.stderr.on('data', (chunk) => {
-      log += chunk;
-      // the line after "listening" says where the web map is, or that it is not built
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\/v1\/.*\n.*web map.*\n/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    proc.on('exit', (code) => reject(new Error(`caravan serve exited with ${code}:\n${log}`)));
-  });
-  return { proc, started, log: () => log };
-}
+const startServer = (web = webDir) => startCaravan(caravan, web);
 
 // A hung step must not hang ctest: after 150 s (a loaded machine takes ~60 s) the test fails and cleans up.
 const watchdog = setTimeout(() => {
   console.log('FAIL the browser test took longer than 150 s');
-  console.log(`${passes} passed, ${failures + 1} failed`);
+  console.log(`${counts.passes} passed, ${counts.failures + 1} failed`);
   server.proc.kill('SIGKILL');
   browser?.close().finally(() => process.exit(1));
   setTimeout(() => process.exit(1), 3000).unref();
@@ -97,12 +59,7 @@ try {
   check(assetRes?.status === 200 && assetRes.headers.get('content-type') === 'text/javascript' && /immutable/.test(assetRes.headers.get('cache-control')),
     'hashed assets are served as JavaScript and cached for good', `${asset} ${assetRes?.status} ${assetRes?.headers.get('content-type')}`);
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   // Reduced motion: MapLibre jumps instead of animating, which saves many SwiftShader frames.
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, reducedMotion: 'reduce' });
   const requests = [];
@@ -231,19 +188,16 @@ try {
   check(await page.evaluate(() => document.querySelector('#rf-from').dataset.placeId) === 'CN_XIAN', 'choosing the candidate fills From');
 
   check(pageErrors.length === 0, 'no errors in the page', pageErrors.join('\n'));
-  const outside = requests.filter((u) => !/^(data:|blob:)/.test(u) && new URL(u).hostname !== '127.0.0.1');
+  const outside = outsideRequests(requests);
   check(requests.length > 0 && outside.length === 0, `no request left 127.0.0.1 (${requests.length} requests)`, outside.join('\n'));
 } catch (e) {
   check(false, 'the browser test ran to the end', e.stack);
 } finally {
   await browser?.close();
-  const exited = new Promise((resolve) => server.proc.once('exit', (code, signal) => resolve({ code, signal })));
-  server.proc.kill('SIGTERM');
-  const { code } = await Promise.race([exited, new Promise((r) => setTimeout(() => r({ code: 'timeout' }), 10000))]);
+  const code = await stopServer(server);
   check(code === 0 && server.log().includes('caravan serve: stopped'), 'caravan serve stops cleanly on SIGTERM', `exit ${code}`);
-  if (code === 'timeout') server.proc.kill('SIGKILL');
 }
 clearTimeout(watchdog);
 console.log(`screenshots in ${outDir}`);
-console.log(`${passes} passed, ${failures} failed`);
-process.exit(failures === 0 ? 0 : 1);
+console.log(`${counts.passes} passed, ${counts.failures} failed`);
+process.exit(counts.failures === 0 ? 0 : 1);

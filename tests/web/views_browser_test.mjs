@@ -9,6 +9,7 @@
 // And no request leaves 127.0.0.1.
 //
 //   node tests/web/views_browser_test.mjs --caravan build/caravan --web web/dist --out build/web-test
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createChecks, launchChromium, outsideRequests, parseArgs, startServer, stopServer } from './harness.mjs';
@@ -40,9 +41,9 @@ try {
   page.on('request', (r) => requests.push(r.url()));
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  // The transit step provokes a 409 on purpose; Chromium logs it as a console error.
+  // The hours and transit steps provoke a 400 and a 409 on purpose; Chromium logs them as console errors.
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 409/.test(m.text())) pageErrors.push(m.text());
+    if (m.type() === 'error' && !/status of (400|409)/.test(m.text())) pageErrors.push(m.text());
   });
 
   // ---- 1. Border simulation ----
@@ -71,8 +72,11 @@ try {
   check(same(first.charts[0].queue.slice(0, 4), [d1.queue_series.t, d1.queue_series.waiting_mean, d1.queue_series.waiting_p10, d1.queue_series.waiting_p90]),
     'run 1: the queue chart holds the API\'s queue series');
   const h1 = d1.wait_histogram;
-  check(h1.share.every((s, i) => first.charts[0].wait[0][i] === i * h1.bin_h && first.charts[0].wait[1][i] === s / h1.bin_h),
-    'run 1: the waiting-time chart holds the API\'s histogram (share per hour of wait)');
+  // The waiting-time chart is the histogram summed up: at the end of bin i, the shares of bins 0..i.
+  const cumulative = (h) => h.share.reduce((acc, s) => [...acc, acc.at(-1) + s], [0]);
+  const c1 = cumulative(h1);
+  check(first.charts[0].wait[0].length === c1.length && c1.every((c, i) => first.charts[0].wait[0][i] === (i === 0 ? 0 : i * h1.bin_h) && first.charts[0].wait[1][i] === c),
+    'run 1: the waiting-time chart holds the API\'s histogram (cumulative share at each bin edge)');
   const p50 = await page.locator('.sim-summary tr[data-stat="time_to_clear_h-p50"] td').first().innerText();
   check(p50.length > 0 && p50 !== '–', `run 1: time to clear p50 is shown (${p50})`);
 
@@ -86,12 +90,101 @@ try {
     JSON.stringify([second.charts[0].queue.map((a) => a.length), d2.queue_series.waiting_mean.slice(0, 5), second.charts[0].queue[1].slice(0, 5)]));
   const h2 = d2.wait_histogram;
   const x2 = second.charts[0].wait[0];
-  check(h2.share.every((s, i) => { const k = x2.indexOf(i * h2.bin_h); return k >= 0 && second.charts[0].wait[1][k] === s / h2.bin_h; }),
+  check(cumulative(h2).every((c, i) => { const k = x2.indexOf(i === 0 ? 0 : i * h2.bin_h); return k >= 0 && second.charts[0].wait[1][k] === c; }),
     'run 2: the waiting-time chart holds this run\'s histogram');
   check(d2.wait_h.mean.mean < d1.wait_h.mean.mean, `capacity 800 waits less than 600 (${d2.wait_h.mean.mean.toFixed(2)} h < ${d1.wait_h.mean.mean.toFixed(2)} h)`);
   const stations = await page.locator('.sim-stations tbody tr').count();
   check(stations === d2.stations.length, `utilisation is listed for every station (${stations})`);
   await page.screenshot({ path: path.join(outDir, 'simulate.png') });
+  // Opening hours the server cannot parse: its 400 is shown with the pointer, the runs stay.
+  await page.fill('#sf-hours', 'Mo-Zz 25:00');
+  await page.click('.sim-form button[type=submit]');
+  await page.locator('.sim-form .problem').waitFor({ timeout: 10000 });
+  const hoursProblem = await page.locator('.sim-form .problem').innerText();
+  check(/\(400\)/.test(hoursProblem) && /\bhours\b/.test(hoursProblem) && await page.evaluate(() => window.__caravan.border.runs.length) === 2,
+    'unparsable opening hours show the 400 with its pointer /hours', hoursProblem);
+
+  // ---- 3. Flow layer (on the Routes map) ----
+  await page.goto(`${base}/#/routes`);
+  await page.waitForFunction(() => window.__caravan?.loaded !== undefined);
+  await page.evaluate(() => window.__caravan.loaded);
+  await page.check('#flow-toggle');
+  await page.waitForFunction(() => window.__caravan.flow.features !== null, null, { timeout: 30000 });
+  const flow = await page.evaluate(async () => ({
+    request: window.__caravan.flow.request,
+    source: (await window.__caravan.map.getSource('flow').getData()).features.map((f) => f.properties),
+    visible: window.__caravan.map.getLayoutProperty('flow-line', 'visibility'),
+  }));
+  const assigned = await post(base, '/v1/analysis/assign', flow.request);
+  const pick = (x) => [x.kind, x.id, x.from, x.to, x.teu_per_day, x.utilisation ?? null, Boolean(x.saturated)];
+  check(flow.request.demand.length === 7 && assigned.loads.length > 0 && same(flow.source.map(pick), assigned.loads.map(pick)),
+    `the flow source holds every load of POST /v1/analysis/assign (${flow.source.length} loads, ${flow.source.filter((f) => f.saturated).length} saturated)`,
+    `${flow.source.length} features, ${assigned.loads.length} loads`);
+  check(flow.visible === 'visible', 'the flow layer is shown when toggled on');
+  await page.screenshot({ path: path.join(outDir, 'flow.png') });
+  await page.uncheck('#flow-toggle');
+  check(await page.evaluate(() => window.__caravan.map.getLayoutProperty('flow-line', 'visibility')) === 'none', 'the toggle hides the flow layer');
+
+  // ---- 2. Transit: Xi'an → Tashkent planned, declared, every leg to discharge ----
+  async function choosePlace(selector, text, expectedId) {
+    await page.fill(selector, text);
+    const item = page.locator(`${selector} + .suggestions li[data-id="${expectedId}"]`);
+    await item.waitFor({ timeout: 10000 });
+    await item.dispatchEvent('mousedown');
+  }
+  await choosePlace('#rf-from', "xi'an", 'CN_XIAN');
+  await choosePlace('#rf-to', 'tashk', 'UZ_TASHKENT');
+  await page.fill('#rf-depart', '2026-12-07T08:00');
+  await page.click('.route-form button[type=submit]');
+  await page.locator('.declare-transit').waitFor({ timeout: 20000 });
+  await page.click('.declare-transit');
+  await page.waitForFunction(() => location.hash === '#/transit' && document.querySelector('#td-itinerary')?.value.length > 0);
+  // The same skeleton from the CLI: `caravan route … --declare FILE` (itinerary #1, same query).
+  const skeletonFile = path.join(transitDir, 'skeleton.json');
+  execFileSync(caravan, ['route', 'CN_XIAN', 'UZ_TASHKENT', '--depart', '2026-12-07T08:00Z', '--declare', skeletonFile], { stdio: 'ignore' });
+  const skeleton = JSON.parse(fs.readFileSync(skeletonFile, 'utf8'));
+  const pageItinerary = await page.evaluate(() => document.querySelector('#td-itinerary').value);
+  const pageOffices = pageItinerary.split('\n').map((l) => l.replace(/#.*$/, '').trim().split(',').map((x) => x.trim()));
+  const norm = (o) => [o.office, o.mode, o.transshipment ?? ''];
+  check(same(pageOffices.map(([office, mode, note]) => norm({ office, mode, transshipment: note })), skeleton.itinerary.map(norm)),
+    `the declared itinerary is the one of caravan route --declare (${skeleton.itinerary.map((o) => o.office).join(' ')})`, pageItinerary);
+
+  const ring = fs.readFileSync(keysFile, 'utf8');
+  const holderKey = JSON.parse(ring).actors.find((a) => a.role === 'holder').api_key;
+  await page.fill('#tk-keys', ring);
+  await page.click('.decl-form button[type=submit]');
+  await page.locator('.decl-id').waitFor({ timeout: 10000 });
+  const id = await page.locator('.decl-id').innerText();
+  const asHolder = async () => (await fetch(`${base}/v1/transit/declarations/${id}`, { headers: { Authorization: `Bearer ${holderKey}` } })).json();
+  let declared = await asHolder();
+  const legs = declared.legs;
+  check(declared.state === 'accepted' && legs.length >= 2 && await page.locator('.transit-legs tbody tr').count() === legs.length,
+    `the declaration is accepted with one row per country leg (${legs.map((l) => l.country).join(' → ')})`);
+
+  // Terminate before start: 409 with code 213 and its pointer, shown in the page.
+  await page.click(`.transit-legs tr[data-leg="1"] button[data-event="terminate"]`);
+  await page.locator('.event-errors .problem').waitFor({ timeout: 10000 });
+  const problem = await page.locator('.event-errors .problem').innerText();
+  check(/\(409\)/.test(problem) && /213/.test(problem) && /\btype\b/.test(problem), 'terminate before start shows 409, code 213 and the pointer', problem);
+
+  const legState = (n) => page.locator(`.transit-legs tr[data-leg="${n}"] .leg-state`).innerText();
+  let inOrder = true;
+  for (const leg of legs)
+    for (const [event, after] of [['start', 'started'], ['terminate', 'terminated'], ['discharge', 'discharged']]) {
+      await page.click(`.transit-legs tr[data-leg="${leg.number}"] button[data-event="${event}"]`);
+      await page.waitForFunction(([n, s]) => document.querySelector(`.transit-legs tr[data-leg="${n}"] .leg-state`)?.innerText === s, [leg.number, after], { timeout: 10000 });
+      inOrder &&= (await legState(leg.number)) === after;
+    }
+  declared = await asHolder();
+  check(inOrder && declared.state === 'discharged' && declared.guarantee.status === 'released' && declared.legs.every((l) => l.state === 'discharged'),
+    'every leg started, terminated and discharged by its customs: the declaration is discharged, the guarantee released');
+  check(await page.locator('.decl-state').innerText() === 'discharged', 'the page shows the end state');
+  const audit = (await (await fetch(`${base}/v1/transit/declarations/${id}/audit`, { headers: { Authorization: `Bearer ${holderKey}` } })).text()).trim().split('\n').slice(1).map((l) => JSON.parse(l));
+  const shownAudit = await page.evaluate(() => window.__caravan.transit.audit);
+  check(audit.length === 1 + 3 * legs.length && same(shownAudit.entries.map((e) => e.hash), audit.map((e) => e.hash)) && shownAudit.verified,
+    `the audit chain shows the export's ${audit.length} entries, hashes and links checked`);
+  check(await page.locator('.transit-audit tbody tr').count() === audit.length, 'the audit table lists every entry');
+  await page.screenshot({ path: path.join(outDir, 'transit.png'), fullPage: true });
 
   check(pageErrors.length === 0, 'no errors in the page', pageErrors.join('\n'));
   const outside = outsideRequests(requests);

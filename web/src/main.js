@@ -4,11 +4,13 @@ import { api } from './api.js';
 import { createRouter } from './router.js';
 import { borderView } from './views/border.js';
 import { routesView } from './views/routes.js';
+import { transitView } from './views/transit.js';
 
 const shell = { api };
 const router = createRouter({ tabBar: document.getElementById('tabs'), outlet: document.getElementById('views'), shell });
 router.registerView(routesView);
 router.registerView(borderView);
+router.registerView(transitView);
 router.start();
 
 api.health().then(

@@ -5,6 +5,7 @@ import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import { feature } from 'topojson-client';
+import { escapeHtml } from './format.js';
 import { MODE_COLORS } from './palette.js';
 import { crossingPopupHtml, linkPopupHtml } from './popups.js';
 
@@ -14,6 +15,10 @@ const modeColor = ['match', ['get', 'mode'], ...Object.entries(MODE_COLORS).flat
 const LINK_LAYERS = ['links-operational', 'links-under-construction', 'links-planned', 'links-closed'];
 const EMPTY = { type: 'FeatureCollection', features: [] };
 const CORRIDOR_BOUNDS = [[-6, 18], [124, 57]];
+const FLOW_LAYERS = ['flow-saturated', 'flow-line', 'flow-crossings'];
+const FLOW_WIDTH = ['interpolate', ['linear'], ['get', 'teu_per_day'], 0, 1.5, 500, 6, 2000, 16];
+const FLOW_COLOR = ['case', ['==', ['get', 'utilisation'], null], '#8a94a3',
+  ['interpolate', ['linear'], ['get', 'utilisation'], 0, '#2e7d32', 0.5, '#f2b705', 0.8, '#e07b1a', 1, '#c62828']];
 
 const isLink = ['==', ['get', 'kind'], 'link'];
 const linkStatus = (...statuses) => ['all', isLink, ['in', ['get', 'status'], ['literal', statuses]], ['!', ['get', 'closed_in_scenario']]];
@@ -35,6 +40,16 @@ function styleLayers() {
       paint: { 'line-color': modeColor, 'line-width': 1.2, 'line-opacity': 0.55, 'line-dasharray': [1, 2] } },
     { id: 'links-closed', type: 'line', source: 'network', filter: closedLink,
       paint: { 'line-color': '#c62828', 'line-width': 2.2, 'line-opacity': 0.85, 'line-dasharray': [1, 1.5] } },
+    // The flow layer (hidden until toggled): width by TEU/day, colour by utilisation (grey: no
+    // published capacity), saturated elements (100 % or more) with a black dashed casing.
+    { id: 'flow-saturated', type: 'line', source: 'flow', filter: ['get', 'saturated'], layout: { visibility: 'none', 'line-cap': 'round' },
+      paint: { 'line-color': '#111', 'line-width': ['+', 6, FLOW_WIDTH], 'line-dasharray': [1, 0.6] } },
+    { id: 'flow-line', type: 'line', source: 'flow', layout: { visibility: 'none', 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': FLOW_COLOR, 'line-width': FLOW_WIDTH, 'line-opacity': 0.9 } },
+    // A crossing's load is a short line between its two sides: a circle makes it visible at any zoom.
+    { id: 'flow-crossings', type: 'circle', source: 'flow', filter: ['==', ['get', 'kind'], 'crossing'], layout: { visibility: 'none' },
+      paint: { 'circle-radius': ['interpolate', ['linear'], ['get', 'teu_per_day'], 0, 3, 500, 6, 2000, 11], 'circle-color': FLOW_COLOR,
+        'circle-stroke-color': ['case', ['get', 'saturated'], '#111', '#fff'], 'circle-stroke-width': ['case', ['get', 'saturated'], 3, 1.5] } },
     { id: 'route-casing', type: 'line', source: 'highlight', layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: { 'line-color': '#10243a', 'line-width': 10, 'line-opacity': 0.9 } },
     { id: 'route-line', type: 'line', source: 'highlight', layout: { 'line-cap': 'round', 'line-join': 'round' },
@@ -86,6 +101,7 @@ export function createMap(container) {
         network: { type: 'geojson', data: EMPTY },
         highlight: { type: 'geojson', data: EMPTY },
         'route-ends': { type: 'geojson', data: EMPTY },
+        flow: { type: 'geojson', data: EMPTY },
       },
       layers: styleLayers(),
     },
@@ -114,9 +130,14 @@ export function createMap(container) {
   map.on('click', 'chokepoints', (e) => popup(e, `<h4>${e.features[0].properties.name}</h4><p>Chokepoint · disruption probability ${(Number(e.features[0].properties.disruption_p) * 100).toFixed(1)} %</p>`));
   for (const layer of LINK_LAYERS)
     map.on('click', layer, (e) => {
-      if (map.queryRenderedFeatures(e.point, { layers: ['crossings', 'chokepoints'] }).length) return;
+      if (map.queryRenderedFeatures(e.point, { layers: ['crossings', 'chokepoints', 'flow-line', 'flow-crossings'] }).length) return;
       popup(e, linkPopupHtml(e.features[0].properties, nodeNames));
     });
+  for (const layer of ['flow-line', 'flow-crossings']) map.on('click', layer, (e) => {
+    const p = e.features[0].properties;
+    const util = p.utilisation === null || p.utilisation === undefined ? 'no published capacity' : `${(p.utilisation * 100).toFixed(0)} % of ${Number(p.capacity_teu_day).toFixed(0)} TEU/day`;
+    popup(e, `<h4>${escapeHtml(p.name)}</h4><p>${p.kind} · ${Number(p.teu_per_day).toFixed(1)} TEU/day · ${util}${p.saturated ? ' · <b>SATURATED</b>' : ''}${p.wait_hours !== null && p.wait_hours !== undefined ? ` · wait ${Number(p.wait_hours).toFixed(1)} h` : ''}</p>`);
+  });
   for (const layer of ['crossings', 'chokepoints', ...LINK_LAYERS]) {
     map.on('mouseenter', layer, () => { map.getCanvas().style.cursor = 'pointer'; });
     map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
@@ -146,5 +167,11 @@ export function createMap(container) {
       if (bounds) map.fitBounds(bounds, { padding: { top: 90, bottom: 40, left: 50, right: 60 }, maxZoom: 6, duration: 600 });
     },
     highlighted: () => highlighted,
+    // collection: from flow.js flowFeatures; null hides the layer
+    async showFlow(collection) {
+      await loaded;
+      if (collection) await map.getSource('flow').setData(collection);
+      for (const layer of FLOW_LAYERS) map.setLayoutProperty(layer, 'visibility', collection ? 'visible' : 'none');
+    },
   };
 }

@@ -47,19 +47,26 @@ export function queueSeries(direction, previous = null) {
   };
 }
 
-// The waiting-time histogram as a density (share of cleared vehicles per hour of wait), so two runs
-// with different bin widths compare: x = bin edges in hours (both runs' edges when comparing), each
-// series the density of the bin holding x (null past its last bin). The last edge closes the step.
+// The waiting-time distribution as a cumulative share: the share of cleared vehicles that waited at
+// most x hours. Two runs' histograms have different bin widths (each ends at its pooled 99th
+// percentile), and a cumulative curve compares them where bar heights would not: x = both runs' bin
+// edges, each run's value at its own edges the sum of its bins so far, linear within a bin (waits
+// spread evenly in a bin), null past its last edge (its remaining share is beyond_share).
 export function histogramSeries(direction, previous = null) {
   const runs = previous ? [direction, previous] : [direction];
-  const edges = (h) => [...h.share.map((_, i) => i * h.bin_h), h.share.length * h.bin_h];
+  const edges = (h) => [0, ...h.share.map((_, i) => (i + 1) * h.bin_h)];
   const x = [...new Set(runs.flatMap((d) => edges(d.wait_histogram)))].sort((a, b) => a - b);
-  const density = (h) => x.map((v) => {
-    const i = Math.min(Math.floor(v / h.bin_h + 1e-9), h.share.length);
-    if (i === h.share.length) return v <= h.share.length * h.bin_h + 1e-9 ? h.share.at(-1) / h.bin_h : null;
-    return h.share[i] / h.bin_h;
-  });
+  const cumulative = (h) => {
+    const cum = [0];
+    for (const s of h.share) cum.push(cum.at(-1) + s);
+    return x.map((v) => {
+      const at = v / h.bin_h;
+      const i = Math.floor(at + 1e-9);
+      if (i >= h.share.length) return i === h.share.length && Math.abs(at - i) < 1e-9 ? cum[i] : null;
+      return Math.abs(at - i) < 1e-9 ? cum[i] : cum[i] + h.share[i] * (at - i);
+    });
+  };
   const series = [{ label: 'this run', role: 'current' }];
   if (previous) series.push({ label: 'previous run', role: 'previous' });
-  return { data: [x, ...runs.map((d) => density(d.wait_histogram))], series };
+  return { data: [x, ...runs.map((d) => cumulative(d.wait_histogram))], series };
 }

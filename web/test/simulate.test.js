@@ -20,12 +20,14 @@ describe('chart series', () => {
   it('passes one run through unchanged', () => {
     const d = dir([0, 3600], [5, 7], 0.5, [0.6, 0.4]);
     expect(queueSeries(d).data).toEqual([[0, 3600], [5, 7], [4, 6], [6, 8]]);
-    expect(histogramSeries(d).data).toEqual([[0, 0.5, 1], [1.2, 0.8, 0.8]]);
+    expect(histogramSeries(d).data).toEqual([[0, 0.5, 1], [0, 0.6, 1]]);
   });
   it('aligns a previous run on the union of instants and bin edges', () => {
     const now = dir([0, 3600], [5, 7], 0.5, [0.6, 0.4]);
     const before = dir([0, 3600, 7200], [9, 8, 6], 1, [1]);
     expect(queueSeries(now, before).data).toEqual([[0, 3600, 7200], [5, 7, null], [4, 6, null], [6, 8, null], [9, 8, 6]]);
-    expect(histogramSeries(now, before).data).toEqual([[0, 0.5, 1], [1.2, 0.8, 0.8], [1, 1, 1]]);
+    expect(histogramSeries(now, before).data).toEqual([[0, 0.5, 1], [0, 0.6, 1], [0, 0.5, 1]]);
+    const short = dir([0], [1], 0.25, [0.5, 0.25]);
+    expect(histogramSeries(short, before).data).toEqual([[0, 0.25, 0.5, 1], [0, 0.5, 0.75, null], [0, 0.25, 0.5, 1]]);
   });
 });

@@ -43,8 +43,14 @@ test('a problem document becomes lines with their field and candidates', () => {
     errors: [{ pointer: '/from', detail: "unknown place 'Xia'", candidates: [{ type: 'node', id: 'CN_XIAN', name: "Xi'an", country: 'CN' }] },
       { pointer: '/scenario', detail: 'unknown scenario', candidates: ['cku-open'] }, { pointer: '', detail: 'not valid JSON' }] });
   expect(describeProblem(e)).toEqual({ status: 400, title: 'Unknown or ambiguous place', detail: "unknown place 'Xia'", items: [
-    { where: 'from', detail: "unknown place 'Xia'", candidates: [{ type: 'node', id: 'CN_XIAN', name: "Xi'an", country: 'CN' }] },
-    { where: 'scenario', detail: 'unknown scenario', candidates: [{ id: 'cku-open', name: 'cku-open' }] },
-    { where: 'request', detail: 'not valid JSON', candidates: [] },
+    { where: 'from', detail: "unknown place 'Xia'", code: null, candidates: [{ type: 'node', id: 'CN_XIAN', name: "Xi'an", country: 'CN' }] },
+    { where: 'scenario', detail: 'unknown scenario', code: null, candidates: [{ id: 'cku-open', name: 'cku-open' }] },
+    { where: 'request', detail: 'not valid JSON', code: null, candidates: [] },
   ] });
+});
+
+test('a transit problem keeps each finding\'s code and pointer', () => {
+  const e = new ApiError(409, { title: 'Conflict with the declaration\'s state', status: 409, detail: '213 leg not yet started',
+    errors: [{ code: 213, class: 'state', title: 'leg not yet started', pointer: '/type', detail: "'terminate' is not possible: leg 1 (KZ) is pending" }] });
+  expect(describeProblem(e).items).toEqual([{ where: 'type', detail: "'terminate' is not possible: leg 1 (KZ) is pending", code: 213, candidates: [] }]);
 });

@@ -108,7 +108,7 @@ export const borderView = {
         ${current.result.directions.map((d, i) => directionHtml(d, i, previous?.result.directions[i])).join('')}`;
       current.result.directions.forEach((d, i) => {
         const prevDir = previous?.result.directions[i] ?? null;
-        const width = Math.max(360, Math.min(620, main.clientWidth / 2 - 30));
+        const width = Math.max(340, Math.min(640, main.querySelector('.sim-charts').clientWidth / 2 - 40));
         state.charts.push({
           direction: d.direction,
           queue: queueChart(main.querySelector(`[data-chart="queue-${i}"]`), d, prevDir, width),
@@ -145,7 +145,7 @@ function directionHtml(d, i, prev) {
     <h3>${d.from_country} → ${d.to_country} <small>${d.arrivals_per_day.toFixed(0)} arrivals/day · capacity ${d.capacity_per_day}/day · published time to clear ${d.published_h ?? '–'} h (${escapeHtml(d.published_source)})</small></h3>
     <div class="sim-charts">
       <div><div class="chart-title">Vehicles waiting <small>(mean over replications; band p10–p90)</small></div><div data-chart="queue-${i}"></div></div>
-      <div><div class="chart-title">Waiting time distribution <small>(share of cleared vehicles per hour of wait, bins of ${d.wait_histogram.bin_h.toFixed(2)} h; ${(d.wait_histogram.beyond_share * 100).toFixed(1)} % beyond)</small></div><div data-chart="wait-${i}"></div></div>
+      <div><div class="chart-title">Waiting time distribution <small>(share of cleared vehicles that waited at most x hours; ${(d.wait_histogram.beyond_share * 100).toFixed(1)} % waited longer than shown)</small></div><div data-chart="wait-${i}"></div></div>
     </div>
     <div class="sim-tables">
       <table class="options sim-summary">${head}<tbody>
@@ -162,7 +162,7 @@ function directionHtml(d, i, prev) {
 function queueChart(el, d, prev, width) {
   const { data, series } = queueSeries(d, prev);
   const opts = {
-    width, height: 230, scales: { x: { time: true } },
+    width, height: 230, scales: { x: { time: true } }, legend: { live: false },
     series: [{}, ...series.map((s) => ({
       label: s.label,
       stroke: s.role === 'previous' ? PREVIOUS : s.role === 'band' ? 'rgba(31,95,168,0.35)' : CURRENT,
@@ -173,16 +173,18 @@ function queueChart(el, d, prev, width) {
   return new uPlot(opts, data, el);
 }
 
-// uPlot: x = the bin's lower edge in hours (not a time axis: scales.x.time = false).
+// uPlot: x = wait in hours at the bins' edges (not a time axis: scales.x.time = false), y = cumulative share.
 function waitChart(el, d, prev, width) {
   const { data, series } = histogramSeries(d, prev);
   const opts = {
-    width, height: 230, scales: { x: { time: false } },
+    width, height: 230,
     series: [{ label: 'wait h' }, ...series.map((s) => ({
       label: s.label, stroke: s.role === 'previous' ? PREVIOUS : CURRENT, width: s.role === 'previous' ? 1.5 : 2,
-      fill: s.role === 'previous' ? 'rgba(120,130,145,0.12)' : 'rgba(31,95,168,0.15)', paths: uPlot.paths.stepped({ align: 1 }),
+      fill: s.role === 'previous' ? 'rgba(120,130,145,0.10)' : 'rgba(31,95,168,0.12)', spanGaps: false,
     }))],
-    axes: [{ label: 'wait (hours)' }, { label: 'share per hour of wait', size: 50, values: (u, v) => v.map((x) => `${Math.round(x * 100)} %`) }],
+    scales: { x: { time: false }, y: { range: [0, 1] } },
+    legend: { live: false },
+    axes: [{ label: 'wait (hours)' }, { label: 'share cleared', size: 50, values: (u, v) => v.map((x) => `${Math.round(x * 100)} %`) }],
   };
   return new uPlot(opts, data, el);
 }

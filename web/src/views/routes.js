@@ -6,7 +6,10 @@ import { escapeHtml, formatCo2e, formatDelta, formatDuration, formatKm, formatLo
 import { boundsOf, buildNetworkGraph, traceItinerary } from '../geometry.js';
 import { createMap } from '../map.js';
 import { SERIES_COLORS } from '../palette.js';
-import { CHOKEPOINTS, OBJECTIVES, buildRouteRequest, withScenario } from '../request.js';
+import { declarationItinerary, officeCodes } from '../declaration.js';
+import { EXAMPLE_DEMAND, flowFeatures, parseDemand } from '../flow.js';
+import { problemHtml } from '../problem.js';
+import { CHOKEPOINTS, OBJECTIVES, buildRouteRequest, departToIso, withScenario } from '../request.js';
 import { renderItinerary } from '../timeline.js';
 import { attachPlaceAutocomplete } from './place-autocomplete.js';
 
@@ -49,6 +52,21 @@ const TEMPLATE = `
       <button type="submit" class="primary">Plan route</button>
     </form>
     <div class="itinerary card" hidden></div>
+    <form class="flow-form card" novalidate>
+      <label class="check flow-toggle"><input type="checkbox" id="flow-toggle" name="show" /><span><b>Flow layer</b>: loads assigned by POST /v1/analysis/assign</span></label>
+      <div class="flow-body" hidden>
+        <div class="field"><label for="flow-demand">Demand (origin,destination,teu_per_year,cargo_class)</label><textarea id="flow-demand" name="demand" rows="6" spellcheck="false"></textarea></div>
+        <div class="form-errors flow-errors" role="alert"></div>
+        <button type="submit" class="secondary">Assign</button>
+        <p class="flow-summary hint"></p>
+        <div class="flow-legend">
+          <span class="legend-item"><i class="line" style="background:#2e7d32"></i>&lt; 50 %</span><span class="legend-item"><i class="line" style="background:#f2b705"></i>50 %</span>
+          <span class="legend-item"><i class="line" style="background:#e07b1a"></i>80 %</span><span class="legend-item"><i class="line" style="background:#c62828"></i>≥ 100 %</span>
+          <span class="legend-item"><i class="line" style="background:#8a94a3"></i>no capacity</span><span class="legend-item"><i class="line dashed" style="color:#111"></i>saturated</span>
+          <span class="legend-item">width: TEU/day</span>
+        </div>
+      </div>
+    </form>
   </aside>
   <div class="map-area">
     <div class="map"></div>
@@ -63,7 +81,8 @@ const TEMPLATE = `
 export const routesView = {
   id: 'routes',
   title: 'Routes',
-  mount(root, { api }) {
+  mount(root, shell) {
+    const { api } = shell;
     root.innerHTML = TEMPLATE;
     const $ = (sel) => root.querySelector(sel);
     const form = $('.route-form');
@@ -229,6 +248,8 @@ export const routesView = {
       }
       details.hidden = false;
       renderItinerary(details, itinerary, `${set.label} · option ${index + 1}`);
+      details.insertAdjacentHTML('beforeend', '<button type="button" class="secondary declare-transit">Declare transit</button>');
+      details.querySelector('.declare-transit').addEventListener('click', () => declareTransit(set, index));
       const { graph } = await networkOf(set.scenario);
       await showNetwork(set.scenario);
       const traced = traceItinerary(graph, itinerary, index);
@@ -236,8 +257,57 @@ export const routesView = {
       window.__caravan.selected = { set: setIndex, index, scenario: set.scenario, itinerary };
     }
 
+    // "Declare transit": the chosen itinerary's customs offices (as `caravan route --declare`) go to
+    // the Transit view as a draft declaration.
+    async function declareTransit(set, index) {
+      const itinerary = set.result.itineraries[index];
+      const { geojson } = await networkOf(set.scenario);
+      const offices = declarationItinerary(officeCodes(geojson), itinerary);
+      shell.transitDraft = { label: `${set.result.query.from} → ${set.result.query.to}, ${set.label} option ${index + 1}`,
+        mode: offices[0]?.mode ?? 'road', itinerary: offices, localReference: '' };
+      window.dispatchEvent(new Event('caravan:declare'));
+      location.hash = '#/transit';
+    }
+
+    // The flow layer: the demand is assigned once per change and drawn until the toggle is off.
+    const flowForm = $('.flow-form');
+    flowForm.elements.demand.value = EXAMPLE_DEMAND;
+    const flow = { result: null, features: null };
+    async function assignFlow() {
+      $('.flow-errors').innerHTML = '';
+      const parsed = parseDemand(flowForm.elements.demand.value);
+      if (parsed.errors) {
+        $('.flow-errors').innerHTML = `<div class="problem"><b>Check the demand</b><ul>${parsed.errors.map((x) => `<li><code>${escapeHtml(x.field)}</code> ${escapeHtml(x.detail)}</li>`).join('')}</ul></div>`;
+        return;
+      }
+      const button = flowForm.querySelector('button[type=submit]');
+      button.disabled = true;
+      try {
+        const body = { demand: parsed.demand, at: departToIso(form.elements.depart.value) ?? undefined };
+        if (form.elements.scenario.value) body.scenario = form.elements.scenario.value;
+        const result = await api.assign(body);
+        const { geojson } = await networkOf(form.elements.scenario.value);
+        flow.request = body;
+        flow.result = result;
+        flow.features = flowFeatures(geojson, result.loads);
+        $('.flow-summary').textContent = `${result.method}, ${result.iterations} iteration${result.iterations === 1 ? '' : 's'}, relative gap ${result.relative_gap.toExponential(2)}${result.converged ? ' (converged)' : ''}; ${result.loads.length} loaded elements, ${result.loads.filter((l) => l.saturated).length} saturated.`;
+        if (flowForm.elements.show.checked) await mapView.showFlow(flow.features);
+      } catch (err) {
+        $('.flow-errors').innerHTML = problemHtml(err);
+      } finally {
+        button.disabled = false;
+      }
+    }
+    flowForm.elements.show.addEventListener('change', async () => {
+      const on = flowForm.elements.show.checked;
+      $('.flow-body').hidden = !on;
+      if (on && !flow.features) await assignFlow();
+      else await mapView.showFlow(on ? flow.features : null);
+    });
+    flowForm.addEventListener('submit', (e) => { e.preventDefault(); assignFlow(); });
+
     // For the browser test and for debugging from the console.
-    window.__caravan = { map: mapView.map, loaded: mapView.loaded, highlighted: mapView.highlighted, state, selected: null };
+    window.__caravan = Object.assign(window.__caravan ?? {}, { map: mapView.map, loaded: mapView.loaded, highlighted: mapView.highlighted, state, selected: null, flow });
   },
 };
 

@@ -1,0 +1,94 @@
+// A transit declaration from a planned route, built in the browser exactly as `caravan route
+// --declare` builds its skeleton (src/transit/route_declaration.cpp, docs/transit.md "Derived office
+// codes"): the API has no endpoint for it. Pure functions, unit-tested in test/declaration.test.js.
+
+// Node id → derived office code: the node's country + the first six letters/digits of its id after
+// the country prefix, upper-cased and padded with 0; on a clash the later node (in the network's,
+// i.e. nodes.csv, order) keeps four characters and gets a two-digit counter.
+export function officeCodes(network) {
+  const codes = new Map();
+  const taken = new Set();
+  for (const f of network.features) {
+    const p = f.properties;
+    if (p.kind !== 'node') continue;
+    const country = p.country;
+    const id = p.id;
+    const from = id.length > 3 && id.slice(0, 2) === country && id[2] === '_' ? 3 : 0;
+    let rest = '';
+    for (const c of id.slice(from)) {
+      if (rest.length === 6) break;
+      if (/[a-z]/.test(c)) rest += c.toUpperCase();
+      else if (/[A-Z0-9]/.test(c)) rest += c;
+    }
+    rest = rest.padEnd(6, '0');
+    let code = country + rest;
+    for (let n = 1; taken.has(code) && n < 100; n++) code = country + rest.slice(0, 4) + String(n).padStart(2, '0');
+    taken.add(code);
+    codes.set(id, code);
+  }
+  return codes;
+}
+
+const TRANSIT_MODE = { rail: 'rail', road: 'road', ferry: 'sea', sea: 'sea', pipeline: 'road' };
+
+// The itinerary of customs offices of a route result's itinerary: departure, exit and entry at each
+// border crossing (a note at a gauge change), destination. Each office also carries `place` (the
+// node's name) for the reader; it is not a declaration field and is dropped before submitting.
+export function declarationItinerary(codes, itinerary) {
+  const offices = [];
+  const add = (place, mode, transshipment) => {
+    const code = codes.get(place.id);
+    if (offices.length && offices.at(-1).office === code) return;
+    const office = { office: code, mode: TRANSIT_MODE[mode] ?? 'road', place: place.name };
+    if (transshipment) office.transshipment = transshipment;
+    offices.push(office);
+  };
+  const legs = itinerary.legs;
+  if (!legs.length) return offices;
+  add(legs[0].from, legs[0].mode, '');
+  legs.forEach((leg, i) => {
+    if (!leg.crossing) return;
+    const after = i + 1 < legs.length ? legs[i + 1].mode : leg.mode;
+    add(leg.from, leg.mode, '');
+    add(leg.to, after, leg.crossing.gauge_change ? `gauge change at ${leg.crossing.name}` : '');
+  });
+  add(legs.at(-1).to, legs.at(-1).mode, '');
+  return offices;
+}
+
+// The declaration message of the form (strings as typed) and the itinerary. Field checks are the
+// server's (every problem comes back with its code and JSON pointer); only numbers are converted.
+export function buildDeclaration(form, itinerary) {
+  const num = (v) => (String(v).trim() === '' ? v : Number(v));
+  const decl = {
+    message_id: form.messageId,
+    mode: form.mode,
+    holder: { id: form.holderId, name: form.holderName, country: form.holderCountry },
+    guarantee: { reference: form.guaranteeReference, amount: num(form.guaranteeAmount), currency: form.guaranteeCurrency },
+    consignments: [{ items: [{ hs6: form.hs6, description: form.description, gross_mass_kg: num(form.grossMass), packages: num(form.packages) }] }],
+    itinerary: itinerary.map(({ office, mode, transshipment }) => (transshipment ? { office, mode, transshipment } : { office, mode })),
+  };
+  if (form.localReference) decl.local_reference = form.localReference;
+  if (form.container) {
+    const seals = form.seals.split(',').map((s) => s.trim()).filter(Boolean);
+    decl.consignments[0].transport_equipment = [{ container: form.container, number_of_seals: seals.length, seals }];
+  }
+  return decl;
+}
+
+// A pasted key ring (the server's --transit-keys JSON file) or "actor key" lines → actors with
+// their API key only (secret keys are never kept). Customs actors named customs-XX get country XX.
+export function parseKeys(text) {
+  const trimmed = text.trim();
+  let actors;
+  if (trimmed.startsWith('{')) {
+    actors = (JSON.parse(trimmed).actors ?? []).map((a) => ({ id: a.id, role: a.role, country: a.country ?? null, apiKey: a.api_key }));
+  } else {
+    actors = trimmed.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+      const [id, apiKey] = l.split(/[\s=:]+/);
+      const m = /^customs-([A-Z]{2})$/.exec(id);
+      return { id, role: m ? 'customs' : 'holder', country: m ? m[1] : null, apiKey };
+    });
+  }
+  return actors.filter((a) => a.id && a.apiKey);
+}

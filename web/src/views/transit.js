@@ -1,0 +1,237 @@
+// The transit view: a declaration pre-filled from a planned route ("Declare transit" on the Routes
+// view), lodged with the holder's API key; the declaration's state per country leg; customs events
+// (start, terminate, discharge, refuse) sent with the key of the leg's country and holder events
+// (amend, cancel) with the holder's; every problem with its code and JSON pointer; the audit chain.
+import { escapeHtml } from '../format.js';
+import { buildDeclaration, parseKeys } from '../declaration.js';
+import { problemHtml } from '../problem.js';
+
+const TEMPLATE = `
+<div class="page-layout">
+  <aside class="sidebar">
+    <form class="keys-form card" novalidate>
+      <h2>API keys</h2>
+      <div class="field"><label for="tk-keys">Paste the server's key ring (var/transit-keys.json) or lines "actor key"</label>
+        <textarea id="tk-keys" name="keys" rows="3" spellcheck="false" placeholder='{"actors": [...]}  or  holder 3f9c…'></textarea></div>
+      <p class="keys-summary hint">No keys yet: <code>caravan transit keys</code> lists them. Secret signing keys are dropped, never kept.</p>
+    </form>
+    <form class="decl-form card" novalidate>
+      <h2>Declaration</h2>
+      <p class="decl-source hint">Plan a route on the Routes view and choose "Declare transit", or type the itinerary.</p>
+      <div class="row">
+        <div class="field"><label for="td-message">Message id</label><input id="td-message" name="messageId" /></div>
+        <div class="field"><label for="td-lrn">Local reference</label><input id="td-lrn" name="localReference" /></div>
+        <div class="field"><label for="td-mode">Mode</label><select id="td-mode" name="mode"><option>road</option><option>rail</option><option>sea</option></select></div>
+      </div>
+      <div class="row">
+        <div class="field"><label for="td-holder-id">Holder id</label><input id="td-holder-id" name="holderId" value="KZ/015/2345" /></div>
+        <div class="field"><label for="td-holder-country">Country</label><input id="td-holder-country" name="holderCountry" value="KZ" maxlength="2" /></div>
+      </div>
+      <div class="field"><label for="td-holder-name">Holder name</label><input id="td-holder-name" name="holderName" value="Almaty Freight LLP" /></div>
+      <div class="row">
+        <div class="field"><label for="td-guarantee">Guarantee ref.</label><input id="td-guarantee" name="guaranteeReference" value="TIRXK12345678" /></div>
+        <div class="field"><label for="td-amount">Amount</label><input id="td-amount" name="guaranteeAmount" type="number" value="60000" /></div>
+        <div class="field"><label for="td-currency">Currency</label><input id="td-currency" name="guaranteeCurrency" value="EUR" maxlength="3" /></div>
+      </div>
+      <div class="row">
+        <div class="field"><label for="td-hs6">HS-6</label><input id="td-hs6" name="hs6" value="870323" /></div>
+        <div class="field"><label for="td-mass">Gross kg</label><input id="td-mass" name="grossMass" type="number" value="12400.5" /></div>
+        <div class="field"><label for="td-packages">Packages</label><input id="td-packages" name="packages" type="number" value="8" /></div>
+      </div>
+      <div class="field"><label for="td-description">Goods</label><input id="td-description" name="description" value="Passenger cars 1500-3000 cc" /></div>
+      <div class="row">
+        <div class="field"><label for="td-container">Container</label><input id="td-container" name="container" value="CSQU3054383" /></div>
+        <div class="field"><label for="td-seals">Seals (comma-separated)</label><input id="td-seals" name="seals" value="KZ0012345, KZ0012346" /></div>
+      </div>
+      <div class="field"><label for="td-itinerary">Itinerary: one office a line (office, mode, transshipment note)</label>
+        <textarea id="td-itinerary" name="itinerary" rows="6" spellcheck="false"></textarea></div>
+      <div class="form-errors decl-errors" role="alert"></div>
+      <button type="submit" class="primary">Lodge declaration (as holder)</button>
+    </form>
+  </aside>
+  <div class="page-main transit-main"><p class="empty">No declaration lodged yet.</p></div>
+</div>`;
+
+const CUSTOMS_EVENTS = [['start', 'start_office'], ['terminate', 'end_office'], ['discharge', 'end_office'], ['refuse', 'start_office']];
+
+// The itinerary textarea ↔ [{office, mode, transshipment?}]; places are shown as a comment.
+const itineraryText = (offices) => offices.map((o) => [o.office, o.mode, o.transshipment ?? ''].join(', ').replace(/, $/, '') + (o.place ? `   # ${o.place}` : '')).join('\n');
+const readItinerary = (text) => text.split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean).map((l) => {
+  const [office, mode, ...note] = l.split(',').map((x) => x.trim());
+  const o = { office, mode: mode || undefined };
+  if (note.join(',').trim()) o.transshipment = note.join(',').trim();
+  return o;
+});
+
+export const transitView = {
+  id: 'transit',
+  title: 'Transit',
+  mount(root, shell) {
+    const { api } = shell;
+    root.innerHTML = TEMPLATE;
+    const $ = (s) => root.querySelector(s);
+    const form = $('.decl-form');
+    let serial = 0;
+    const newMessageId = () => `WEB-${Date.now().toString(36).toUpperCase()}-${++serial}`;
+    const state = { actors: [], declaration: null, log: [], audit: [], lastProblem: null };
+    window.__caravan = Object.assign(window.__caravan ?? {}, { transit: state });
+    form.elements.messageId.value = newMessageId();
+
+    $('.keys-form').elements.keys.addEventListener('input', (e) => {
+      try {
+        state.actors = parseKeys(e.target.value);
+        const customs = state.actors.filter((a) => a.role === 'customs').map((a) => a.country).sort();
+        $('.keys-summary').textContent = state.actors.length
+          ? `${state.actors.filter((a) => a.role === 'holder').map((a) => a.id).join(', ') || 'no holder'}; customs of ${customs.join(' ') || 'no country'}`
+          : 'No keys recognised.';
+      } catch (err) {
+        state.actors = [];
+        $('.keys-summary').textContent = `Not a key ring: ${err.message}`;
+      }
+    });
+    const holder = () => state.actors.find((a) => a.role === 'holder');
+    const customsOf = (country) => state.actors.find((a) => a.role === 'customs' && a.country === country);
+
+    // A draft from the Routes view (before or after this view was first shown).
+    const takeDraft = () => {
+      const draft = shell.transitDraft;
+      if (!draft) return;
+      shell.transitDraft = null;
+      form.elements.mode.value = draft.mode;
+      form.elements.itinerary.value = itineraryText(draft.itinerary);
+      form.elements.messageId.value = newMessageId();
+      form.elements.localReference.value = draft.localReference;
+      $('.decl-source').textContent = `From the route ${draft.label}: ${draft.itinerary.length} customs offices (derived codes, as caravan route --declare).`;
+    };
+    takeDraft();
+    window.addEventListener('caravan:declare', takeDraft);
+
+    const showProblem = (where, err) => {
+      state.lastProblem = err.problem ?? { title: err.message };
+      where.innerHTML = problemHtml(err);
+    };
+
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      $('.decl-errors').innerHTML = '';
+      const key = holder();
+      if (!key) {
+        $('.decl-errors').innerHTML = '<div class="problem"><b>No holder key</b><p>Paste the key ring (or a "holder KEY" line) above.</p></div>';
+        return;
+      }
+      const f = Object.fromEntries([...new FormData(form)].map(([k, v]) => [k, String(v).trim()]));
+      const body = buildDeclaration(f, readItinerary(form.elements.itinerary.value));
+      try {
+        const answer = await api.transit.declare(key.apiKey, body);
+        state.log = [{ actor: answer.actor, message: body.message_id, what: 'declaration', outcome: answer.declaration.state }];
+        state.declaration = answer.declaration;
+        form.elements.messageId.value = newMessageId();
+        await refresh();
+      } catch (err) {
+        showProblem($('.decl-errors'), err);
+      }
+    });
+
+    // The holder's view is the whole declaration: re-read it and the audit chain after each message.
+    async function refresh() {
+      const key = holder();
+      state.declaration = await api.transit.get(key.apiKey, state.declaration.id);
+      state.audit = await auditEntries(await api.transit.audit(key.apiKey, state.declaration.id));
+      render();
+    }
+
+    async function send(actor, body, what) {
+      $('.event-errors').innerHTML = '';
+      if (!actor) {
+        $('.event-errors').innerHTML = `<div class="problem"><b>No key for this actor</b><p>${escapeHtml(what)} needs its key in the key ring above.</p></div>`;
+        return;
+      }
+      const message = { message_id: newMessageId(), ...body };
+      try {
+        const answer = await api.transit.event(actor.apiKey, state.declaration.id, message);
+        state.log.push({ actor: answer.actor, message: message.message_id, what, outcome: 'applied' });
+      } catch (err) {
+        state.log.push({ actor: actor.id, message: message.message_id, what, outcome: `${err.status} ${(err.problem?.errors ?? []).map((x) => x.code).join(' ')}` });
+        await refresh();
+        showProblem($('.event-errors'), err);
+        return;
+      }
+      await refresh();
+    }
+
+    const nextSequence = () => 1 + Math.max(0, ...state.declaration.legs.flatMap((l) => l.operations.map((o) => o.sequence)));
+
+    $('.transit-main').addEventListener('click', (e) => {
+      const b = e.target.closest('button[data-event]');
+      if (!b) return;
+      const type = b.dataset.event;
+      if (type === 'amend') {
+        let value;
+        try {
+          value = JSON.parse($('#tx-amend-value').value);
+        } catch {
+          value = $('#tx-amend-value').value;
+        }
+        send(holder(), { type, changes: [{ pointer: $('#tx-amend-pointer').value.trim(), value }] }, 'amend');
+      } else if (type === 'cancel') {
+        send(holder(), { type, reason: $('#tx-reason').value.trim() || 'withdrawn' }, 'cancel');
+      } else {
+        const leg = state.declaration.legs.find((l) => l.number === Number(b.dataset.leg));
+        const office = leg[CUSTOMS_EVENTS.find(([t]) => t === type)[1]];
+        const body = { type, office, leg: leg.number, operation_id: `${leg.country}-${leg.number}-${type}`, sequence: nextSequence() };
+        if (type === 'refuse') body.reason = $('#tx-reason').value.trim() || 'refused at entry';
+        send(customsOf(leg.country), body, `${type} leg ${leg.number} (${leg.country})`);
+      }
+    });
+
+    function render() {
+      const d = state.declaration;
+      const legs = d.legs.map((l) => `<tr data-leg="${l.number}" class="leg-${l.state}"><td class="num">${l.number}</td><td>${l.country}</td>
+        <td>${l.offices.map(escapeHtml).join(' → ')}${l.transshipments.length ? `<br><small>${l.transshipments.map((t) => escapeHtml(typeof t === 'string' ? t : JSON.stringify(t))).join('; ')}</small>` : ''}</td>
+        <td>${l.mode}</td><td class="leg-state"><b>${l.state}</b></td>
+        <td>${l.operations.map((o) => `${o.type} #${o.sequence} at ${escapeHtml(o.office)}`).join('<br>')}</td>
+        <td class="actions">${CUSTOMS_EVENTS.map(([t]) => `<button type="button" class="secondary small" data-event="${t}" data-leg="${l.number}" title="as customs-${l.country}">${t}</button>`).join('')}</td></tr>`).join('');
+      const audit = state.audit.entries ?? [];
+      $('.transit-main').innerHTML = `<h2>Declaration <code class="decl-id">${escapeHtml(d.id)}</code> <span class="decl-state state-${d.state}">${d.state}</span>
+          <small>version ${d.version} · guarantee ${escapeHtml(d.guarantee.reference)} ${d.guarantee.amount} ${d.guarantee.currency} <b class="guarantee-status">${d.guarantee.status}</b></small></h2>
+        <section class="card"><h3>Country legs <small>customs events are sent with the key of the leg's country</small></h3>
+          <table class="options transit-legs"><thead><tr><th>#</th><th>Country</th><th>Offices</th><th>Mode</th><th>State</th><th>Operations</th><th></th></tr></thead><tbody>${legs}</tbody></table>
+          <div class="row holder-actions">
+            <div class="field"><label for="tx-amend-pointer">Amend (holder): pointer</label><input id="tx-amend-pointer" value="/consignments/0/items/0/gross_mass_kg" /></div>
+            <div class="field"><label for="tx-amend-value">value (JSON)</label><input id="tx-amend-value" value="12100" /></div>
+            <button type="button" class="secondary" data-event="amend">amend</button>
+            <div class="field"><label for="tx-reason">Reason (cancel, refuse)</label><input id="tx-reason" /></div>
+            <button type="button" class="secondary" data-event="cancel">cancel</button>
+          </div>
+          <div class="event-errors" role="alert"></div>
+        </section>
+        <section class="card"><h3>Messages</h3><table class="options transit-log"><thead><tr><th>Message</th><th>Actor</th><th>What</th><th>Outcome</th></tr></thead>
+          <tbody>${state.log.map((m) => `<tr><td><code>${escapeHtml(m.message)}</code></td><td>${escapeHtml(m.actor)}</td><td>${escapeHtml(m.what)}</td><td>${escapeHtml(m.outcome)}</td></tr>`).join('')}</tbody></table></section>
+        <section class="card"><h3>Audit chain <small>${state.audit.header?.format ?? ''} · ${audit.length} entries · ${state.audit.verified ? 'every hash and link checked in the browser (SHA-256)' : '<b class="bad">a hash or link does not match</b>'}; signatures: <code>caravan transit verify</code></small></h3>
+          <table class="options transit-audit"><thead><tr><th>#</th><th>Actor</th><th>Message</th><th>Type</th><th>State after</th><th>At</th><th>Hash</th><th>Chain</th></tr></thead>
+          <tbody>${audit.map((a) => `<tr data-sequence="${a.sequence}"><td class="num">${a.sequence}</td><td>${escapeHtml(a.actor)}</td><td><code>${escapeHtml(a.body?.message_id ?? '(withheld)')}</code></td>
+            <td>${escapeHtml(a.body?.type ?? '')}</td><td>${escapeHtml(a.body?.state ?? '')}</td><td>${escapeHtml(a.body?.at ?? '')}</td>
+            <td><code title="${a.hash}">${a.hash.slice(0, 12)}…</code></td><td>${a.hashOk && a.linkOk ? '✓' : '✗'}</td></tr>`).join('')}</tbody></table></section>`;
+    }
+  },
+};
+
+// The audit export (JSON Lines): header, then entries; each entry's hash is recomputed from its
+// canonical text (SHA-256) and linked to the previous one. Withheld entries keep hash and link only.
+async function auditEntries(ndjson) {
+  const [header, ...lines] = ndjson.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const entries = [];
+  let previous = '';
+  for (const e of lines) {
+    const body = e.canonical ? JSON.parse(e.canonical) : null;
+    const hashOk = e.canonical ? (await sha256Hex(e.canonical)) === e.hash : true;
+    entries.push({ ...e, body, hashOk, linkOk: e.previous_hash === previous });
+    previous = e.hash;
+  }
+  return { header, entries, verified: entries.length === header.entries && entries.every((x) => x.hashOk && x.linkOk) };
+}
+
+async function sha256Hex(text) {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
