@@ -1,11 +1,10 @@
 #include "border/queue_station.hpp"
 
+#include "border/replications.hpp"
+
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cmath>
 #include <stdexcept>
-#include <thread>
 
 namespace caravan::border {
 namespace {
@@ -192,21 +191,7 @@ ReplicationResult replicate(const StationConfig& config, int replications, std::
   validate(config);
   ReplicationResult out;
   out.runs.resize(static_cast<std::size_t>(replications));
-  const auto start = std::chrono::steady_clock::now();
-  threads = std::clamp(threads, 1, replications);
-  std::atomic<int> next{0};
-  auto worker = [&] {
-    QueueStation station(config);
-    for (int r = next++; r < replications; r = next++)
-      out.runs[static_cast<std::size_t>(r)] = station.run(replication_seed(seed, static_cast<std::uint64_t>(r)));
-  };
-  if (threads == 1) {
-    worker();
-  } else {
-    std::vector<std::jthread> pool;
-    for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
-  }
-  out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.wall_seconds = run_replications<QueueStation>(config, out.runs, seed, threads);
 
   const auto est = [&](auto field) {
     std::vector<double> v;

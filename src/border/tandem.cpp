@@ -1,12 +1,11 @@
 #include "border/tandem.hpp"
 
+#include "border/replications.hpp"
+
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
-#include <thread>
 
 namespace caravan::border {
 namespace {
@@ -498,22 +497,7 @@ TandemResult replicate(const TandemConfig& config, int replications, std::uint64
   validate(config);
   TandemResult out;
   out.runs.resize(static_cast<std::size_t>(replications));
-  threads = std::clamp(threads, 1, replications);
-  out.threads = threads;
-  const auto started = std::chrono::steady_clock::now();
-  std::atomic<int> next{0};
-  auto worker = [&] {
-    TandemSimulator sim(config);
-    for (int r = next++; r < replications; r = next++)
-      out.runs[static_cast<std::size_t>(r)] = sim.run(replication_seed(seed, static_cast<std::uint64_t>(r)));
-  };
-  if (threads == 1) {
-    worker();
-  } else {
-    std::vector<std::jthread> pool;
-    for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
-  }
-  out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  out.wall_seconds = run_replications<TandemSimulator>(config, out.runs, seed, threads, &out.threads);
 
   const auto est = [&](auto field) {
     std::vector<double> v;

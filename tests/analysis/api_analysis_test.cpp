@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "api/analysis_endpoints.hpp"
+#include "../support/served_api.hpp"
 
 namespace caravan::api {
 namespace {
@@ -21,14 +22,9 @@ class AnalysisApi : public ::testing::Test {
     ServerSettings settings;
     settings.port = 0;
     settings.threads = 4;
-    server_ = std::make_unique<ApiServer>(data_, settings, std::vector<EndpointGroup>{analysis_endpoint_group(data_)});
-    ASSERT_TRUE(server_->bind());
-    thread_ = std::thread([] { server_->listen(); });
-    for (int i = 0; i < 200 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    server_ = std::make_unique<caravan::testing::ServedApi>(data_, settings, std::vector<EndpointGroup>{analysis_endpoint_group(data_)});
   }
   static void TearDownTestSuite() {
-    server_->stop();
-    thread_.join();
     server_.reset();
   }
   static httplib::Result post(const std::string& path, const json& body) {
@@ -37,8 +33,7 @@ class AnalysisApi : public ::testing::Test {
     return c.Post(path, body.dump(), "application/json");
   }
   static inline std::shared_ptr<const ApiData> data_;
-  static inline std::unique_ptr<ApiServer> server_;
-  static inline std::thread thread_;
+  static inline std::unique_ptr<caravan::testing::ServedApi> server_;
 };
 
 TEST_F(AnalysisApi, CompareAnswersPerPair) {

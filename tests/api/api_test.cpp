@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "api/server.hpp"
+#include "../support/served_api.hpp"
 #include "network/network.hpp"
 
 namespace caravan::api {
@@ -24,14 +25,9 @@ class ApiTest : public ::testing::Test {
     ServerSettings settings;
     settings.port = 0;
     settings.threads = 8;
-    server_ = std::make_unique<ApiServer>(data_, settings);
-    ASSERT_TRUE(server_->bind());
-    thread_ = std::thread([] { server_->listen(); });
-    for (int i = 0; i < 200 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    server_ = std::make_unique<caravan::testing::ServedApi>(data_, settings);
   }
   static void TearDownTestSuite() {
-    server_->stop();
-    thread_.join();
     server_.reset();
   }
   static httplib::Client client() {
@@ -55,8 +51,7 @@ class ApiTest : public ::testing::Test {
     return j;
   }
   static inline std::shared_ptr<const ApiData> data_;
-  static inline std::unique_ptr<ApiServer> server_;
-  static inline std::thread thread_;
+  static inline std::unique_ptr<caravan::testing::ServedApi> server_;
 };
 
 TEST_F(ApiTest, HealthAnswersWithCounts) {

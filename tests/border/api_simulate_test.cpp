@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "api/server.hpp"
+#include "../support/served_api.hpp"
 #include "api/simulate_endpoints.hpp"
 #include "routing/border_delays.hpp"
 #include "routing/route_request.hpp"
@@ -30,14 +31,9 @@ class SimulateApiTest : public ::testing::Test {
     ServerSettings settings;
     settings.port = 0;
     settings.threads = 4;
-    server_ = std::make_unique<ApiServer>(data_, settings, std::vector<EndpointGroup>{simulate_endpoint_group(data_)});
-    ASSERT_TRUE(server_->bind());
-    thread_ = std::thread([] { server_->listen(); });
-    for (int i = 0; i < 200 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    server_ = std::make_unique<caravan::testing::ServedApi>(data_, settings, std::vector<EndpointGroup>{simulate_endpoint_group(data_)});
   }
   static void TearDownTestSuite() {
-    server_->stop();
-    thread_.join();
     server_.reset();
   }
   static httplib::Result post(const json& body) {
@@ -53,8 +49,7 @@ class SimulateApiTest : public ::testing::Test {
     return json::parse(r->body);
   }
   static inline std::shared_ptr<const ApiData> data_;
-  static inline std::unique_ptr<ApiServer> server_;
-  static inline std::thread thread_;
+  static inline std::unique_ptr<caravan::testing::ServedApi> server_;
 };
 
 TEST_F(SimulateApiTest, SimulatesACrossingLikeTheCli) {

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "api/server.hpp"
+#include "../support/served_api.hpp"
 #include "api/transit_endpoints.hpp"
 #include "fixtures.hpp"
 #include "temp_dir.hpp"
@@ -27,15 +28,10 @@ class TransitHttpTest : public ::testing::Test {
     api::ServerSettings settings;
     settings.port = 0;
     settings.threads = 8;
-    server_ = std::make_unique<api::ApiServer>(data_, settings,
+    server_ = std::make_unique<caravan::testing::ServedApi>(data_, settings,
                                                std::vector<api::EndpointGroup>{api::transit_endpoint_group(store, keys_, data_->baseline.network)});
-    ASSERT_TRUE(server_->bind());
-    thread_ = std::thread([] { server_->listen(); });
-    for (int i = 0; i < 200 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   static void TearDownTestSuite() {
-    server_->stop();
-    thread_.join();
     server_.reset();
   }
   static httplib::Client client() {
@@ -65,8 +61,7 @@ class TransitHttpTest : public ::testing::Test {
   }
   static inline std::shared_ptr<const api::ApiData> data_;
   static inline std::shared_ptr<const KeyRing> keys_;
-  static inline std::unique_ptr<api::ApiServer> server_;
-  static inline std::thread thread_;
+  static inline std::unique_ptr<caravan::testing::ServedApi> server_;
 };
 
 TEST_F(TransitHttpTest, MissingOrWrongKeyIs401WithoutData) {
