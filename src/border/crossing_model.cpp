@@ -63,6 +63,20 @@ double open_hours_per_day(const std::vector<OpenWindow>& windows, double span_h)
   return std::max(open / span_h * 24.0, 1e-9);
 }
 
+// The hours both window lists are open (an empty list is always open), sorted.
+std::vector<OpenWindow> intersect(const std::vector<OpenWindow>& a, const std::vector<OpenWindow>& b, double span_h) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  std::vector<OpenWindow> out;
+  for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    const double from = std::max(a[i].from, b[j].from), to = std::min({a[i].to, b[j].to, span_h});
+    if (from < to) out.push_back({from, to});
+    (a[i].to < b[j].to ? i : j)++;
+  }
+  if (out.empty()) throw ModelError("hours", "the two sides are never open at the same time in the simulated period");
+  return out;
+}
+
 std::vector<std::string> keys_of(const Network& net, const Crossing& c) {
   std::vector<std::string> keys{c.id, c.name};
   keys.insert(keys.end(), c.aliases.begin(), c.aliases.end());
@@ -169,9 +183,13 @@ DirectionModel build_direction(const Network& net, CrossingIdx idx, bool a_to_b,
     for (long k = 0; k < per_week; ++k) cfg.arrivals.weekly_schedule.push_back(kHoursPerWeek * static_cast<double>(k) / static_cast<double>(per_week));
     m.arrivals_per_day = static_cast<double>(per_week) / 7.0;
   } else {
+    // Trucks come while both sides are open (they do not queue through a closed week), at a rate
+    // that keeps the requested arrivals per day.
+    const auto open = intersect(cfg.stations.front().open, cfg.stations.back().open, span_h);
     cfg.arrivals.kind = ArrivalKind::poisson;
-    cfg.arrivals.per_hour = m.arrivals_per_day / 24.0;
+    cfg.arrivals.per_hour = m.arrivals_per_day / open_hours_per_day(open, span_h);
     cfg.arrivals.profile = road_profile();
+    cfg.arrivals.only_within = open;
   }
   cfg.arrivals.week_offset_h = week_offset;
   cfg.hours = span_h;

@@ -310,6 +310,14 @@ void TandemSimulator::arrive(double now, std::uint32_t cls) {
   enter(0, v, now);
 }
 
+namespace {
+bool within(const std::vector<OpenWindow>& windows, double t) {
+  const auto it = std::upper_bound(windows.begin(), windows.end(), t,
+                                   [](double x, const OpenWindow& w) { return x < w.from; });
+  return it != windows.begin() && t < std::prev(it)->to;
+}
+}  // namespace
+
 void TandemSimulator::schedule_next_arrival(double now) {
   const auto& a = config_.arrivals;
   if (a.kind == ArrivalKind::poisson) {
@@ -318,7 +326,8 @@ void TandemSimulator::schedule_next_arrival(double now) {
     for (;;) {
       t += rng_.exponential(mean_gap);
       if (t > config_.hours) return;
-      if (rng_.uniform() < accept_[hour_of_week(a.week_offset_h, t)]) break;
+      if (rng_.uniform() >= accept_[hour_of_week(a.week_offset_h, t)]) continue;
+      if (a.only_within.empty() || within(a.only_within, t)) break;
     }
     calendar_.schedule(t, kArrival, draw_class());
     return;

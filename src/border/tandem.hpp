@@ -66,6 +66,9 @@ struct ArrivalSpec {
   double per_hour = 1.0;
   std::array<double, kHoursPerWeek> profile = filled(1.0);
   double week_offset_h = 0;
+  // poisson: when not empty, arrivals fall only inside these windows (sorted, hours from time 0):
+  // trucks do not drive to a border that is shut, e.g. for a week of public holidays.
+  std::vector<OpenWindow> only_within;
   // scheduled: arrival hours within a week (relative to time 0's week position), repeated weekly.
   std::vector<double> weekly_schedule;
   // replay: the arrivals themselves, sorted by hour.
