@@ -213,11 +213,7 @@ ReplicationResult replicate(const StationConfig& config, int replications, std::
     out.class_wq.push_back(est([k](const RunStats& r) { return r.classes[k].wq_mean; }));
     out.class_p_wait.push_back(est([k](const RunStats& r) { return r.classes[k].p_wait; }));
   }
-  for (const auto& r : out.runs) {
-    out.events += r.events;
-    out.little_ok = out.little_ok && r.little_ok;
-    out.little_max_rel_error = std::max(out.little_max_rel_error, r.little_rel_error);
-  }
+  fold_run_checks(out);
   return out;
 }
 

@@ -37,4 +37,14 @@ double run_replications(const Config& config, std::vector<Run>& runs, std::uint6
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
+// Adds up the events of every run and folds their Little's-law checks into the result.
+template <class Result>
+void fold_run_checks(Result& out) {
+  for (const auto& r : out.runs) {
+    out.events += r.events;
+    out.little_ok = out.little_ok && r.little_ok;
+    out.little_max_rel_error = std::max(out.little_max_rel_error, r.little_rel_error);
+  }
+}
+
 }  // namespace caravan::border

@@ -563,11 +563,7 @@ TandemResult replicate(const TandemConfig& config, int replications, std::uint64
     }
     out.how_ttc_mean[h] = n > 0 ? sum / n : std::numeric_limits<double>::quiet_NaN();
   }
-  for (const auto& r : out.runs) {
-    out.events += r.events;
-    out.little_ok = out.little_ok && r.little_ok;
-    out.little_max_rel_error = std::max(out.little_max_rel_error, r.little_rel_error);
-  }
+  fold_run_checks(out);
   return out;
 }
 

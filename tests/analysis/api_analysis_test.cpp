@@ -17,12 +17,8 @@ using nlohmann::json;
 class AnalysisApi : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const std::string root = default_data_dir();
-    data_ = load_api_data(root + "/corridors", root + "/scenarios");
-    ServerSettings settings;
-    settings.port = 0;
-    settings.threads = 4;
-    server_ = std::make_unique<caravan::testing::ServedApi>(data_, settings, std::vector<EndpointGroup>{analysis_endpoint_group(data_)});
+    data_ = caravan::testing::bundled_api_data();
+    server_ = std::make_unique<caravan::testing::ServedApi>(data_, caravan::testing::loopback_settings(4), std::vector<EndpointGroup>{analysis_endpoint_group(data_)});
   }
   static void TearDownTestSuite() {
     server_.reset();

@@ -20,12 +20,8 @@ using nlohmann::json;
 class ApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const std::string root = default_data_dir();
-    data_ = load_api_data(root + "/corridors", root + "/scenarios");
-    ServerSettings settings;
-    settings.port = 0;
-    settings.threads = 8;
-    server_ = std::make_unique<caravan::testing::ServedApi>(data_, settings);
+    data_ = caravan::testing::bundled_api_data();
+    server_ = std::make_unique<caravan::testing::ServedApi>(data_, caravan::testing::loopback_settings(8));
   }
   static void TearDownTestSuite() {
     server_.reset();

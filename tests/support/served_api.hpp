@@ -7,8 +7,23 @@
 #include <vector>
 
 #include "api/server.hpp"
+#include "network/network.hpp"
 
 namespace caravan::testing {
+
+// The bundled corridors and every bundled scenario, as `caravan serve` loads them.
+inline std::shared_ptr<const api::ApiData> bundled_api_data() {
+  const std::string root = default_data_dir();
+  return api::load_api_data(root + "/corridors", root + "/scenarios");
+}
+
+// Any free loopback port, `threads` workers.
+inline api::ServerSettings loopback_settings(int threads) {
+  api::ServerSettings settings;
+  settings.port = 0;
+  settings.threads = threads;
+  return settings;
+}
 
 class ServedApi {
  public:

@@ -20,15 +20,11 @@ using nlohmann::json;
 class TransitHttpTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const std::string root = default_data_dir();
-    data_ = api::load_api_data(root + "/corridors", root + "/scenarios");
+    data_ = caravan::testing::bundled_api_data();
     keys_ = std::make_shared<const KeyRing>(testing::test_keys());
     std::shared_ptr<TransitStore> store =
         std::make_shared<SqliteStore>((testing::fresh_temp_dir("http") / "transit.db").string());
-    api::ServerSettings settings;
-    settings.port = 0;
-    settings.threads = 8;
-    server_ = std::make_unique<caravan::testing::ServedApi>(data_, settings,
+    server_ = std::make_unique<caravan::testing::ServedApi>(data_, caravan::testing::loopback_settings(8),
                                                std::vector<api::EndpointGroup>{api::transit_endpoint_group(store, keys_, data_->baseline.network)});
   }
   static void TearDownTestSuite() {
