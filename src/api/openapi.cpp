@@ -70,7 +70,9 @@ json schemas(const ServerSettings& settings) {
        {"countries", {{"type", "array"}, {"items", typed("string")}, {"description", "ISO alpha-2, in order"}}},
        {"border_crossings", typed("integer")},
        {"gauge_changes", typed("integer")},
-       {"transshipments", typed("integer")}},
+       {"transshipments", typed("integer")},
+       {"destination_dwell_hours",
+        typed("number", "Port dwell at the destination after discharge, before release (only where the port has one)")}},
       {"depart", "arrive", "duration_hours", "distance_km", "cost_usd", "co2e_kg", "co2e_ttw_kg", "risk", "countries",
        "border_crossings", "gauge_changes", "transshipments"});
   s["CrossingPassage"] = object({{"id", typed("string")},
@@ -90,6 +92,7 @@ json schemas(const ServerSettings& settings) {
                      {"wait_hours", typed("number")},
                      {"wait_reason", typed("string")},
                      {"rest_hours", typed("number", "Drivers' rest on the road")},
+                     {"port_dwell_hours", typed("number", "Port dwell at `from` after discharge from a ship or ferry")},
                      {"distance_km", typed("number")},
                      {"cost_usd", typed("number")},
                      {"co2e_kg", typed("number")},

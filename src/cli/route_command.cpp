@@ -107,8 +107,9 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
         it.distance_km, it.cost_usd, it.co2e_wtw_kg, it.risk() * 100, join(cc, "-"), it.border_crossings,
         it.gauge_changes, it.transshipments);
     for (const auto& leg : it.legs) {
-      std::string what = std::string(to_string(leg.mode));
-      if (leg.service.valid()) what += " " + net.services[leg.service].name;
+      if (leg.port_dwell.minutes > 0)
+        std::cout << fmt::format("        port dwell {:.1f} h at {} after discharge (yard, customs release)\n",
+                                 leg.port_dwell.in_hours(), net.nodes[leg.from].name);
       std::cout << fmt::format("    {} {:<28} → {:<28} {:<6} {:>7.0f} km  USD {:>7.0f}  {}\n",
                                format_utc(leg.depart).substr(5, 11), truncate_utf8(net.nodes[leg.from].name, 28),
                                truncate_utf8(net.nodes[leg.to].name, 28), to_string(leg.mode), leg.distance_km,
@@ -122,6 +123,9 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
         std::cout << fmt::format("        waits {:.1f} h: {}\n", leg.wait.in_hours(), leg.wait_reason);
       }
     }
+    if (it.destination_dwell.minutes > 0)
+      std::cout << fmt::format("        then port dwell {:.1f} h at {} after discharge (yard, customs release)\n",
+                               it.destination_dwell.in_hours(), net.nodes[q.to].name);
   }
   if (result.no_route) {
     std::cout << "\nno route: " << result.no_route->reason << "\n";

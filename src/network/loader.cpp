@@ -17,7 +17,8 @@ namespace {
 
 const TableSpec kNodesSpec{"nodes.csv",
                            {"id", "name", "country", "lat", "lon", "kind", "timezone", "source"},
-                           {"aliases", "unlocode", "gauge_change_hours", "gauge_change_usd_per_teu", "disruption_p"}};
+                           {"aliases", "unlocode", "gauge_change_hours", "gauge_change_usd_per_teu", "discharge_dwell_hours",
+                            "disruption_p"}};
 const TableSpec kLinksSpec{
     "links.csv",
     {"id", "from", "to", "mode", "distance_km", "distance_is_estimate", "status", "source"},
@@ -194,7 +195,8 @@ void Loader::load_nodes() {
   const Column c_id = col("id"), c_name = col("name"), c_aliases = col("aliases"), c_country = col("country"),
                c_lat = col("lat"), c_lon = col("lon"), c_kind = col("kind"), c_unlocode = col("unlocode"),
                c_timezone = col("timezone"), c_gauge_hours = col("gauge_change_hours"),
-               c_gauge_usd = col("gauge_change_usd_per_teu"), c_disruption = col("disruption_p"),
+               c_gauge_usd = col("gauge_change_usd_per_teu"), c_dwell = col("discharge_dwell_hours"),
+               c_disruption = col("disruption_p"),
                c_source = col("source");
   for (const auto& record : table->records) {
     RowReader row(*table, record, diagnostics);
@@ -237,6 +239,12 @@ void Loader::load_nodes() {
       if (it != zone_index.end()) node.timezone_index = it->second;
     }
     node.gauge_change = gauge_change(row, c_gauge_hours, c_gauge_usd);
+    if (const auto dwell = row.number(c_dwell, 0, 24 * 30, false)) {
+      if (node.kind != NodeKind::seaport && node.kind != NodeKind::ferry_port)
+        row.error("discharge_dwell_hours", "applies only to seaport and ferry_port nodes");
+      else
+        node.discharge_dwell = Duration::hours(*dwell);
+    }
     node.disruption_p = row.number(c_disruption, 0, 1, false).value_or(0);
     node.source = row.source(c_source);
     if (!node.id.empty() && claim_indexed_id(row, net.node_by_id, net.nodes, node.id)) {

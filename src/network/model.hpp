@@ -80,6 +80,9 @@ struct Node {
   std::string timezone;            // IANA name
   std::uint16_t timezone_index = 0;  // into Network::time_zones
   std::optional<GaugeChange> gauge_change;  // inland break of gauge
+  // Ports: time a container lifted off a ship or ferry spends in the terminal (yard dwell, customs
+  // release) before it leaves or is collected; replaces the profile's terminal time there.
+  std::optional<Duration> discharge_dwell;
   double disruption_p = 0;
   std::string source;
   int line = 0;

@@ -96,6 +96,13 @@ void FreightCosting::add_emissions(Step& step, Profile profile, double km) const
   step.co2e_ttw_kg += p.co2e_ttw_g_per_tkm * payload_t_ * km / 1000.0;
 }
 
+Duration FreightCosting::handling_time(NodeIdx at, VehicleState from, Duration terminal_time, Step& step) const {
+  const auto& dwell = net_.nodes[at].discharge_dwell;
+  if (!dwell || vehicle(from) != Vehicle::vessel) return terminal_time;
+  step.port_dwell = *dwell;
+  return *dwell;
+}
+
 bool FreightCosting::board(NodeIdx at, VehicleState from, VehicleState wanted, Profile profile, Step& step,
                            TimePoint& t) const {
   if (from == wanted && wanted != static_cast<VehicleState>(Vehicle::vessel)) return true;
@@ -109,7 +116,7 @@ bool FreightCosting::board(NodeIdx at, VehicleState from, VehicleState wanted, P
   }
   if (!transfers_allowed(at)) return false;
   const auto& p = net_.profile(profile);
-  t += p.terminal_time;
+  t += handling_time(at, from, p.terminal_time, step);
   step.lifted = from != static_cast<VehicleState>(Vehicle::none);
   step.handling_usd += (p.terminal_usd_per_teu + p.cost_usd_per_teu_leg) * teu_;
   return true;
@@ -314,8 +321,7 @@ Step FreightCosting::finish(NodeIdx at, VehicleState state, TimePoint t) const {
     return s;
   }
   const auto& p = net_.profile(profile);
-  (void)at;
-  s.arrive = t + p.terminal_time;
+  s.arrive = t + handling_time(at, state, p.terminal_time, s);
   s.handling_usd = p.terminal_usd_per_teu * teu_;
   s.cost_usd = s.handling_usd;
   s.state_after = static_cast<VehicleState>(Vehicle::none);

@@ -37,6 +37,7 @@ struct Step {
   bool lifted = false;           // container crane (mode change)
   bool gauge_changed = false;    // transshipment at a break of gauge (node or crossing)
   double handling_usd = 0;       // lift, gauge change and fixed per-leg costs
+  Duration port_dwell;           // in a port's yard after discharge from a ship or ferry
   Duration rest;                 // drivers' rest inserted on the road
   Duration wait;                 // waiting for a departure, an opening or the end of a closure
   CrossingIdx crossing;          // crossing passed (link moves)
@@ -89,6 +90,10 @@ class FreightCosting {
   // Gets the cargo onto `wanted` (a vehicle state) at node `at`: nothing, a gauge change, or a
   // lift. Returns false if that is impossible here.
   bool board(NodeIdx at, VehicleState from, VehicleState wanted, Profile profile, Step& step, TimePoint& t) const;
+  // Time to handle cargo arriving at `at` in state `from`: the port's discharge dwell for a
+  // container lifted off a ship or ferry where the data gives one (noted in `step`), else
+  // `terminal_time`.
+  Duration handling_time(NodeIdx at, VehicleState from, Duration terminal_time, Step& step) const;
   [[nodiscard]] bool transfers_allowed(NodeIdx v) const;
   void add_emissions(Step& step, Profile profile, double km) const;
 

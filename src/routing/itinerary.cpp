@@ -94,6 +94,7 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
       const Step step = costing.finish(l.node, pred.state, pred.time);
       it.cost_usd += step.cost_usd;
       it.arrive = step.arrive;
+      it.destination_dwell = step.port_dwell;
       continue;
     }
     Step step;
@@ -140,6 +141,7 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
     leg.arrive = step.arrive;
     leg.wait = step.wait + step.crossing_wait;
     leg.rest = step.rest;
+    leg.port_dwell = step.port_dwell;
     leg.distance_km = step.distance_km;
     leg.cost_usd = step.cost_usd;
     leg.co2e_wtw_kg = step.co2e_wtw_kg;
@@ -225,6 +227,7 @@ json itinerary_json(const Network& net, const Itinerary& it) {
                   {"border_crossings", it.border_crossings},
                   {"gauge_changes", it.gauge_changes},
                   {"transshipments", it.transshipments}};
+  if (it.destination_dwell.minutes > 0) summary["destination_dwell_hours"] = round_to(it.destination_dwell.in_hours(), 0.01);
   json legs = json::array();
   for (const auto& leg : it.legs) {
     const auto& from = net.nodes[leg.from];
@@ -246,6 +249,7 @@ json itinerary_json(const Network& net, const Itinerary& it) {
               {"documents", leg.documents}};
     if (!leg.wait_reason.empty()) j["wait_reason"] = leg.wait_reason;
     if (leg.rest.minutes > 0) j["rest_hours"] = round_to(leg.rest.in_hours(), 0.01);
+    if (leg.port_dwell.minutes > 0) j["port_dwell_hours"] = round_to(leg.port_dwell.in_hours(), 0.01);
     if (leg.service.valid()) j["service_name"] = net.services[leg.service].name;
     if (leg.crossing) {
       const auto& c = net.crossings[leg.crossing->crossing];

@@ -30,6 +30,7 @@ struct Leg {
   Duration wait;       // ready → depart
   std::string wait_reason;
   Duration rest;       // drivers' rest on the road
+  Duration port_dwell; // at `from`, after discharge from a ship or ferry (before `ready`)
   double distance_km = 0, cost_usd = 0, co2e_wtw_kg = 0, co2e_ttw_kg = 0, risk_log = 0;
   bool lifted = false, gauge_changed = false;
   std::optional<CrossingPassage> crossing;
@@ -39,6 +40,7 @@ struct Leg {
 
 struct Itinerary {
   TimePoint depart, arrive;
+  Duration destination_dwell;  // port dwell after the last leg, before the cargo is released
   double distance_km = 0, cost_usd = 0, co2e_wtw_kg = 0, co2e_ttw_kg = 0, risk_log = 0;
   std::vector<CountryCode> countries;
   int border_crossings = 0, gauge_changes = 0, transshipments = 0;

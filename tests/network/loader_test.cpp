@@ -216,6 +216,24 @@ TEST(LoaderDiagnostics, BadCountryCodeInBundledData) {
                      ": column 'country': 'XX' is not an ISO 3166-1 alpha-2 country code"}));
 }
 
+TEST(LoaderDiagnostics, DischargeDwellOnlyAtPortsAndInRange) {
+  Dataset d;
+  Dataset::copy_bundled(d);
+  const int line = d.line_of("nodes.csv", "RO_CONSTANTA,");
+  ASSERT_GT(line, 1);
+  const auto loaded = d.load();
+  ASSERT_TRUE(loaded.network) << loaded.diagnostics.to_string();
+  const auto& constanta = loaded.network->nodes[loaded.network->node_by_id.at("RO_CONSTANTA")];
+  EXPECT_EQ(constanta.discharge_dwell, Duration::hours(84));
+
+  d.replace("nodes.csv", "seaport,,Europe/Bucharest,,,84,", "city,,Europe/Bucharest,,,84,");
+  EXPECT_EQ(messages(d.load()), (Strings{"nodes.csv:" + std::to_string(line) +
+                                         ": column 'discharge_dwell_hours': applies only to seaport and ferry_port nodes"}));
+  d.replace("nodes.csv", "city,,Europe/Bucharest,,,84,", "seaport,,Europe/Bucharest,,,-1,");
+  EXPECT_EQ(messages(d.load()), (Strings{"nodes.csv:" + std::to_string(line) +
+                                         ": column 'discharge_dwell_hours': -1 is out of range [0, 720]"}));
+}
+
 TEST(LoaderDiagnostics, CoordinatesOutOfRange) {
   EXPECT_EQ(minimal_with([](Dataset& d) { d.replace("nodes.csv", "CN,43.0,80.0,", "CN,91,80.0,"); }),
             (Strings{"nodes.csv:2: column 'lat': 91 is out of range [-90, 90]"}));

@@ -1,9 +1,10 @@
 // The multi-criteria search against brute force: on hundreds of seeded random small multimodal
 // networks (≤ 12 nodes, rail of two gauges with gauge-changing crossings and inland gauge breaks,
 // roads through border crossings with limited hours and public holidays, scheduled ferries and
-// ships, link / crossing / service closures), every simple path from origin to destination is
-// costed with the same FreightCosting the search uses, and the Pareto-minimal set of criteria
-// vectors must equal the search's answer exactly (eps = 0), or be ε-covered by it (eps > 0).
+// ships with port dwell after discharge, link / crossing / service closures), every simple path
+// from origin to destination is costed with the same FreightCosting the search uses, and the
+// Pareto-minimal set of criteria vectors must equal the search's answer exactly (eps = 0), or be
+// ε-covered by it (eps > 0).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -181,8 +182,12 @@ Generated random_network(std::mt19937_64& rng) {
       const NodeIdx p{static_cast<std::size_t>(uniform(rng, 0, count - 1))};
       if (std::find(ports.begin(), ports.end(), p) == ports.end()) ports.push_back(p);
     }
-    for (const auto p : ports)
-      if (n.nodes[p].kind != NodeKind::waypoint) n.nodes[p].kind = ferry ? NodeKind::ferry_port : NodeKind::seaport;
+    for (const auto p : ports) {
+      if (n.nodes[p].kind == NodeKind::waypoint) continue;
+      n.nodes[p].kind = ferry ? NodeKind::ferry_port : NodeKind::seaport;
+      // Some ports keep a discharged container in the yard for a while (nodes.csv discharge_dwell_hours).
+      if (chance(rng, 40)) n.nodes[p].discharge_dwell = Duration::hours(uniform(rng, 6, 96));
+    }
     Service s;
     s.id = ferry ? "ferry" : "ship";
     s.name = s.id;

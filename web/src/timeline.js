@@ -16,13 +16,19 @@ export function itineraryPhases(itinerary) {
     if (hours > 1e-6) phases.push({ kind, start, end, hours, leg, label });
   };
   itinerary.legs.forEach((leg, i) => {
-    const handling = leg.gauge_change ? 'gauge change' : leg.transshipment ? 'transshipment' : 'handling';
+    const handling = leg.port_dwell_hours > 0 ? 'port dwell' : leg.gauge_change ? 'gauge change' : leg.transshipment ? 'transshipment' : 'handling';
     push('handling', clock, leg.ready.utc, i, `${handling} at ${leg.from.name}`);
     if (leg.crossing) push('border', leg.ready.utc, leg.depart.utc, i, `border ${leg.crossing.name}`);
     else push('wait', leg.ready.utc, leg.depart.utc, i, leg.wait_reason || `waiting at ${leg.from.name}`);
     push('move', leg.depart.utc, leg.arrive.utc, i, `${leg.mode} to ${leg.to.name}`);
     clock = leg.arrive.utc;
   });
+  // Unloading at the destination (a port's dwell after discharge, or the last lift).
+  const last = itinerary.legs.length - 1;
+  if (last >= 0) {
+    const what = itinerary.summary.destination_dwell_hours > 0 ? 'port dwell' : 'handling';
+    push('handling', clock, itinerary.summary.arrive.utc, last, `${what} at ${itinerary.legs[last].to.name}`);
+  }
   return phases;
 }
 
@@ -56,6 +62,7 @@ export function renderItinerary(container, itinerary, title) {
       if (leg.gauge_change && !leg.crossing) notes.push('<span class="border">gauge change</span>');
       if (leg.transshipment) notes.push('<span>transshipment</span>');
       if (leg.rest_hours > 0) notes.push(`<span>drivers' rest ${formatDuration(leg.rest_hours)}</span>`);
+      if (leg.port_dwell_hours > 0) notes.push(`<span>port dwell ${formatDuration(leg.port_dwell_hours)} at ${escapeHtml(leg.from.name)} after discharge</span>`);
       if (leg.service_name) notes.push(`<span>${escapeHtml(leg.service_name)}</span>`);
       return `<li>
         <div class="leg-time">${formatLocal(leg.depart.local)}<br><small>→ ${formatLocal(leg.arrive.local)}</small></div>
@@ -75,6 +82,7 @@ export function renderItinerary(container, itinerary, title) {
       <span><i style="background:${PHASE_STYLE.handling}"></i>handling ${formatDuration(waitSum('handling'))}</span>
       <span><i style="background:#555"></i>moving ${formatDuration(waitSum('move'))}</span></div>
     <ol class="legs">${legs}</ol>
+    ${s.destination_dwell_hours > 0 ? `<p class="leg-notes">then port dwell ${formatDuration(s.destination_dwell_hours)} at ${escapeHtml(itinerary.legs.at(-1).to.name)} after discharge (yard, customs release)</p>` : ''}
     <h4>Documents</h4>
     <ul class="documents">${itineraryDocuments(itinerary).map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>`;
 }

@@ -28,6 +28,20 @@ test('phases cover the whole itinerary without gaps', () => {
   expect(phases.reduce((s, p) => s + p.hours, 0)).toBe(60);
 });
 
+test('the port dwell at the destination closes the timeline', () => {
+  // Poti → Constanța by sea, then 84 h in Constanța's yard after discharge.
+  const bySea = {
+    summary: { depart: t('00:00'), arrive: { utc: '2026-12-12T12:00Z', local: '' }, destination_dwell_hours: 84 },
+    legs: [{ from: { name: 'Poti' }, to: { name: 'Constanta' }, mode: 'sea', ready: t('12:00'), depart: t('18:00'), arrive: t('00:00', 9),
+      crossing: null, transshipment: true, wait_reason: 'next departure', documents: ['Bill of lading'] }],
+  };
+  const phases = itineraryPhases(bySea);
+  expect(phases.map((p) => [p.kind, p.hours, p.label])).toEqual([
+    ['handling', 12, 'transshipment at Poti'], ['wait', 6, 'next departure'], ['move', 30, 'sea to Constanta'],
+    ['handling', 84, 'port dwell at Constanta'],
+  ]);
+});
+
 test('documents once each, in the order first needed', () => {
   expect(itineraryDocuments(itinerary)).toEqual(['SMGS consignment note', 'Transit declaration']);
 });
