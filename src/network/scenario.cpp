@@ -161,6 +161,9 @@ class Applier {
     if (key == "disruption_p") { if (auto v = number(value, key, 0, 1)) n.disruption_p = *v; }
     else if (key == "gauge_change_hours" && n.gauge_change) { if (auto v = number(value, key, 0, 720)) n.gauge_change->time = Duration::hours(*v); }
     else if (key == "gauge_change_usd_per_teu" && n.gauge_change) { if (auto v = number(value, key, 0, 1e4)) n.gauge_change->usd_per_teu = *v; }
+    else if (key == "discharge_dwell_hours" && (n.kind == NodeKind::seaport || n.kind == NodeKind::ferry_port)) {
+      if (auto v = number(value, key, 0, 720)) n.discharge_dwell = Duration::hours(*v);
+    }
     else unknown_field(value, key, "node");
   }
 

@@ -61,10 +61,10 @@ TEST(CliNetwork, CheckSaysOkWithTheCounts) {
   const auto run = caravan("network check --data " + shell_quote(data_dir()));
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_EQ(run.err, "");
-  EXPECT_EQ(bundled_scenarios(), 7u);
+  EXPECT_EQ(bundled_scenarios(), 8u);
   EXPECT_EQ(run.out, "ok: " + std::to_string(net().nodes.size()) + " nodes, " + std::to_string(net().links.size()) +
                          " links, " + std::to_string(net().crossings.size()) + " crossings, " +
-                         std::to_string(net().services.size()) + " services, 7 scenarios in " + data_dir() +
+                         std::to_string(net().services.size()) + " services, 8 scenarios in " + data_dir() +
                          "/corridors; every row names its source (" + std::to_string(estimate_rows(net())) +
                          " of them estimates that say how)\n");
 }
@@ -73,7 +73,7 @@ TEST(CliNetwork, CheckWithTheDefaultDataSaysOk) {
   const auto run = caravan("network check");
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_EQ(run.out.rfind("ok: " + std::to_string(net().nodes.size()) + " nodes, ", 0), 0u) << run.out;
-  EXPECT_NE(run.out.find(" services, 7 scenarios in "), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find(" services, 8 scenarios in "), std::string::npos) << run.out;
 }
 
 TEST(CliNetwork, CheckReportsABrokenScenarioAndExits2) {
@@ -211,7 +211,7 @@ TEST(CliNetwork, UnknownScenarioExits2AndListsTheBundledOnes) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.out, "");
   EXPECT_NE(run.err.find("unknown scenario 'atlantis'"), std::string::npos) << run.err;
-  EXPECT_NE(run.err.find("bundled scenarios: caspian-storm, cku-open, dostyk-closed, kg-cn-weekdays-only, middle-corridor-2030, "
+  EXPECT_NE(run.err.find("bundled scenarios: caspian-storm, cku-open, constanta-congested, dostyk-closed, kg-cn-weekdays-only, middle-corridor-2030, "
                          "red-sea-closed, suez-closed"),
             std::string::npos)
       << run.err;

@@ -64,7 +64,9 @@ std::string gauge(const std::optional<GaugeChange>& g) {
 std::vector<std::pair<std::string, std::string>> describe(const Network& net) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& n : net.nodes)
-    out.emplace_back("node:" + n.id, fmt::format("disruption_p={} gauge_change={}", n.disruption_p, gauge(n.gauge_change)));
+    out.emplace_back("node:" + n.id, fmt::format("disruption_p={} gauge_change={} discharge_dwell_h={}", n.disruption_p,
+                                                 gauge(n.gauge_change),
+                                                 n.discharge_dwell ? fmt::format("{}", n.discharge_dwell->in_hours()) : "-"));
   for (const auto& l : net.links)
     out.emplace_back("link:" + l.id, fmt::format("status={} speed_kmh={} capacity_teu_day={} disruption_p={} closures={}",
                                                  to_string(l.status), opt(l.speed_kmh), opt(l.capacity_teu_day),
@@ -116,7 +118,7 @@ std::vector<std::string> changed_ids(const Network& before, const Network& after
 
 // ---- the bundled set ----
 
-TEST(BundledScenarios, AreTheDocumentedSixEachWithDescriptionAndSource) {
+TEST(BundledScenarios, AreTheDocumentedOnesEachWithDescriptionAndSource) {
   const auto list = list_scenarios(scenarios_dir());
   std::vector<std::string> names;
   for (const auto& s : list) {
@@ -125,7 +127,7 @@ TEST(BundledScenarios, AreTheDocumentedSixEachWithDescriptionAndSource) {
     EXPECT_FALSE(s.source.empty()) << s.name;
     EXPECT_EQ(s.path, scenarios_dir() + "/" + s.name + ".toml");
   }
-  EXPECT_THAT(names, ElementsAre("caspian-storm", "cku-open", "dostyk-closed", "kg-cn-weekdays-only", "middle-corridor-2030", "red-sea-closed",
+  EXPECT_THAT(names, ElementsAre("caspian-storm", "cku-open", "constanta-congested", "dostyk-closed", "kg-cn-weekdays-only", "middle-corridor-2030", "red-sea-closed",
                                  "suez-closed"));
 }
 
@@ -323,6 +325,17 @@ TEST(CaspianStorm, SuspendsExactlyTheEightTransCaspianFerriesForThreeDays) {
   EXPECT_THAT(net->services[net->service_by_id.at("astrakhan-anzali")].closures, IsEmpty());
 }
 
+// ---- constanta-congested ----
+
+TEST(ConstantaCongested, KeepsDischargedContainersTwoWeeksAtConstanta) {
+  const auto net = apply_bundled("constanta-congested");
+  ASSERT_NE(net, nullptr);
+  EXPECT_THAT(changed_ids(base(), *net), ElementsAre("node:RO_CONSTANTA"));
+  const NodeIdx constanta = net->node_by_id.at("RO_CONSTANTA");
+  EXPECT_EQ(base().nodes[constanta].discharge_dwell, Duration::hours(84));
+  EXPECT_EQ(net->nodes[constanta].discharge_dwell, Duration::hours(336));
+}
+
 // ---- middle-corridor-2030 ----
 
 TEST(MiddleCorridor2030, ChangesExactlyThePublishedTargets) {
@@ -438,6 +451,9 @@ TEST(BadScenario, UnknownFieldIsReportedAtItsLine) {
             "bad.toml:6: column 'leg_hours': a scenario cannot change 'leg_hours' of a service\n");
   EXPECT_EQ(problems(std::string(kHeader) + "\n[[change]]\ntarget = \"node:CHK_SUEZ\"\nname = \"Panama\"\n"),
             "bad.toml:6: column 'name': a scenario cannot change 'name' of a node\n");
+  // Only ports keep containers after discharge.
+  EXPECT_EQ(problems(std::string(kHeader) + "\n[[change]]\ntarget = \"node:KZ_ALMATY\"\ndischarge_dwell_hours = 24\n"),
+            "bad.toml:6: column 'discharge_dwell_hours': a scenario cannot change 'discharge_dwell_hours' of a node\n");
   // Torugart (road) has no break of gauge, so its gauge change time cannot be set.
   EXPECT_EQ(problems(std::string(kHeader) + "\n[[change]]\ntarget = \"crossing:torugart\"\ngauge_change_hours = 3\n"),
             "bad.toml:6: column 'gauge_change_hours': a scenario cannot change 'gauge_change_hours' of a crossing\n");
@@ -507,13 +523,13 @@ TEST(BadScenario, UnknownScenarioNameListsTheBundledOnes) {
   EXPECT_EQ(result.network, nullptr);
   EXPECT_EQ(result.diagnostics.to_string(),
             "--scenario: unknown scenario 'atlantis' (no file " + scenarios_dir() +
-                "/atlantis.toml); bundled scenarios: caspian-storm, cku-open, dostyk-closed, kg-cn-weekdays-only, middle-corridor-2030, "
+                "/atlantis.toml); bundled scenarios: caspian-storm, cku-open, constanta-congested, dostyk-closed, kg-cn-weekdays-only, middle-corridor-2030, "
                 "red-sea-closed, suez-closed\n");
   const auto by_path = apply_scenario(base(), "/nonexistent/dir/x.toml", scenarios_dir());
   EXPECT_EQ(by_path.network, nullptr);
   EXPECT_EQ(by_path.diagnostics.to_string(),
             "--scenario: unknown scenario '/nonexistent/dir/x.toml' (no file /nonexistent/dir/x.toml); bundled "
-            "scenarios: caspian-storm, cku-open, dostyk-closed, kg-cn-weekdays-only, middle-corridor-2030, red-sea-closed, suez-closed\n");
+            "scenarios: caspian-storm, cku-open, constanta-congested, dostyk-closed, kg-cn-weekdays-only, middle-corridor-2030, red-sea-closed, suez-closed\n");
 }
 
 TEST(GoodScenario, TextScenarioAppliesAndNamesItselfAfterTheFile) {

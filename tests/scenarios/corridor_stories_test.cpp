@@ -269,6 +269,22 @@ TEST(CorridorStories, BlackSeaFeederPaysThePortDwellAfterDischarge) {
   EXPECT_DOUBLE_EQ(e.duration_hours(), 285.4);
 }
 
+// The same westbound container under `constanta-congested` (spring 2022): two weeks in Constanța's
+// yard instead of 84 h, 252 h more door to door.
+TEST(CorridorStories, CongestedConstantaKeepsTheContainerTwoWeeks) {
+  const auto congested = scenario("constanta-congested");
+  ASSERT_TRUE(congested);
+  auto q = query(*congested, "GE_POTI", "RO_CONSTANTA", "2026-12-08T08:00Z");
+  q.optimize = Objective::time;
+  q.constraints.modes_mask = modes({Mode::sea, Mode::ferry});
+  const auto result = plan(congested, q);
+  ASSERT_EQ(result.itineraries.size(), 1u);
+  const Itinerary& it = result.itineraries.front();
+  EXPECT_EQ(it.destination_dwell, Duration::hours(336));
+  EXPECT_EQ(format_utc(it.arrive), "2026-12-28T08:00Z");
+  EXPECT_DOUBLE_EQ(it.duration_hours(), 480.0);
+}
+
 // Xi'an → Duisburg avoiding Russia: the Middle Corridor over the Caspian and through Georgia, or
 // the southern route through Iran; never Russia or Belarus.
 TEST(CorridorStories, AvoidingRussiaTakesTheMiddleCorridorOrIran) {
