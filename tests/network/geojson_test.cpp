@@ -124,8 +124,8 @@ TEST(NetworkStats, JsonHasIntegerCounts) {
   EXPECT_EQ(j.at("links").get<std::size_t>(), net.links.size());
   EXPECT_EQ(j.at("crossings").get<std::size_t>(), net.crossings.size());
   EXPECT_EQ(j.at("services").get<std::size_t>(), net.services.size());
-  EXPECT_EQ(j.at("nodes"), 210);
-  EXPECT_EQ(j.at("links"), 287);
+  EXPECT_EQ(j.at("nodes"), 211);
+  EXPECT_EQ(j.at("links"), 288);
   EXPECT_EQ(j.at("crossings"), 58);
   EXPECT_EQ(j.at("services"), 45);
   std::size_t by_mode = 0;

@@ -470,8 +470,8 @@ TEST(BundledData, LoadsCleanWithPinnedCounts) {
   ASSERT_TRUE(result.network) << result.diagnostics.to_string();
   EXPECT_TRUE(result.diagnostics.empty());
   const auto stats = network_stats(*result.network);
-  EXPECT_EQ(stats.nodes, 210u);
-  EXPECT_EQ(stats.links, 287u);
+  EXPECT_EQ(stats.nodes, 211u);
+  EXPECT_EQ(stats.links, 288u);
   EXPECT_EQ(stats.crossings, 58u);
   EXPECT_EQ(stats.services, 45u);
   EXPECT_EQ(stats.time_zones, 39u);
