@@ -140,5 +140,53 @@ TEST_F(SimulateApiTest, RouteEndpointUsesTheServersDelayFile) {
   EXPECT_EQ(crossing_hours(), (std::pair{std::string("bakhty-baketu"), 12.0}));
 }
 
+// With one simulation slot, requests that arrive while a long run holds it get 503 with
+// Retry-After at once (they do not queue behind it), and the slot is free again afterwards.
+TEST(SimulateApiBusy, ConcurrentRequestsBeyondTheLimitGet503WithRetryAfter) {
+  const auto data = caravan::testing::bundled_api_data();
+  SimulateLimits limits;
+  limits.concurrent = 1;
+  caravan::testing::ServedApi server(data, caravan::testing::loopback_settings(4),
+                                     std::vector<EndpointGroup>{simulate_endpoint_group(data, limits)});
+  // A year of Khorgos road traffic, eight replications: long enough (about a second) to overlap.
+  const json long_run = {{"crossing", "khorgos-nurzholy"}, {"mode", "road"}, {"direction", "a_to_b"},
+                         {"days", 365}, {"replications", 8}, {"seed", 3}};
+  constexpr int kClients = 4;
+  std::vector<int> status(kClients, 0);
+  std::vector<std::string> retry_after(kClients), body(kClients);
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kClients; ++i)
+    clients.emplace_back([&, i] {
+      httplib::Client c("127.0.0.1", server.port());
+      c.set_read_timeout(120, 0);
+      if (auto r = c.Post("/v1/simulate", long_run.dump(), "application/json")) {
+        status[i] = r->status;
+        retry_after[i] = r->get_header_value("Retry-After");
+        body[i] = r->body;
+      }
+    });
+  for (auto& t : clients) t.join();
+  int ok = 0, busy = 0;
+  for (int i = 0; i < kClients; ++i) {
+    if (status[i] == 200) ++ok;
+    if (status[i] != 503) continue;
+    ++busy;
+    EXPECT_EQ(retry_after[i], "2");
+    const auto j = json::parse(body[i]);
+    EXPECT_EQ(j["type"], "urn:caravan:problem:busy") << body[i];
+    EXPECT_EQ(j["detail"], "1 simulations are running; retry shortly");
+  }
+  EXPECT_GE(ok, 1);
+  EXPECT_GE(busy, 1);
+  EXPECT_EQ(ok + busy, kClients);
+
+  httplib::Client c("127.0.0.1", server.port());
+  c.set_read_timeout(60, 0);
+  const auto after = c.Post("/v1/simulate", json{{"crossing", "khorgos-nurzholy"}, {"days", 10}, {"replications", 2}}.dump(),
+                            "application/json");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 200) << after->body;
+}
+
 }  // namespace
 }  // namespace caravan::api
