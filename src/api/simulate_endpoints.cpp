@@ -2,7 +2,9 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -43,7 +45,24 @@ std::optional<T> opt(const json& body, const std::string& key) {
 const char* const kKnown[] = {"crossing", "mode", "direction", "days", "warmup_days", "arrivals_per_day", "green_share",
                               "red_share", "capacity_per_day", "second_side_capacity_per_day", "gauge_capacity_per_day",
                               "hours", "buffer", "capacity_steps", "initial_queue", "start", "replications", "seed",
-                              "sample_every_h", "scenario"};
+                              "sample_every_h", "scenario", "arrival_profile", "service_times_h"};
+
+// An array of numbers; each element is checked by `ok`, which returns what is wrong or "".
+template <class Check>
+std::vector<double> number_array(const json& body, const std::string& key, Check ok) {
+  const json& v = body[key];
+  if (!v.is_array()) throw BadField(ptr(key), fmt::format("'{}' must be an array of numbers", key));
+  std::vector<double> out;
+  out.reserve(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::string at = fmt::format("{}/{}", ptr(key), i);
+    if (!v[i].is_number()) throw BadField(at, fmt::format("'{}' element {} must be a number", key, i));
+    const double x = v[i].get<double>();
+    if (const std::string wrong = ok(x); !wrong.empty()) throw BadField(at, fmt::format("'{}' element {} {}", key, i, wrong));
+    out.push_back(x);
+  }
+  return out;
+}
 
 border::CrossingRequest read_request(const json& body) {
   for (const auto& [key, _] : body.items())
@@ -82,6 +101,26 @@ border::CrossingRequest read_request(const json& body) {
       if (!cap) throw BadField(at + "/capacity_per_day", "'capacity_per_day' is required");
       r.capacity_steps.push_back({*day, *cap});
     }
+  }
+  if (body.contains("arrival_profile") && !body["arrival_profile"].is_null()) {
+    const auto weights = number_array(body, "arrival_profile", [](double w) {
+      return w >= 0 && std::isfinite(w) ? std::string() : fmt::format("must be >= 0 (got {})", w);
+    });
+    if (weights.size() != border::kHoursPerWeek)
+      throw BadField("/arrival_profile", fmt::format("'arrival_profile' needs exactly 168 weights, one per hour of the week (got {})", weights.size()));
+    r.arrival_profile.emplace();
+    std::copy(weights.begin(), weights.end(), r.arrival_profile->begin());
+    if (std::all_of(weights.begin(), weights.end(), [](double w) { return w == 0; }))
+      throw BadField("/arrival_profile", "'arrival_profile' weights must not all be 0");
+  }
+  if (body.contains("service_times_h") && !body["service_times_h"].is_null()) {
+    const json& v = body["service_times_h"];
+    if (v.is_array() && v.size() > border::kMaxServiceTimes)
+      throw BadField("/service_times_h", fmt::format("'service_times_h' has {} values, at most {} are allowed", v.size(), border::kMaxServiceTimes));
+    r.service_times_h = number_array(body, "service_times_h", [](double h) {
+      return h > 0 && std::isfinite(h) ? std::string() : fmt::format("must be more than 0 hours (got {})", h);
+    });
+    if (r.service_times_h.empty()) throw BadField("/service_times_h", "'service_times_h' needs at least 1 value");
   }
   r.threads = 2;
   return r;
@@ -178,6 +217,14 @@ void describe(json& doc) {
         {"replications", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}, {"default", 10}}},
         {"seed", {{"type", "integer"}, {"minimum", 0}, {"default", 1}}},
         {"sample_every_h", number},
+        {"arrival_profile",
+         {{"type", "array"}, {"items", {{"type", "number"}, {"minimum", 0}}}, {"minItems", 168}, {"maxItems", 168},
+          {"description", "road: weight of each hour of the week for Poisson arrivals (0 = Monday 00:00-01:00 in the local time "
+                          "of the direction's first side), replacing the built-in profile; not all 0; only shapes arrivals_per_day"}}},
+        {"service_times_h",
+         {{"type", "array"}, {"items", {{"type", "number"}, {"exclusiveMinimum", 0}}}, {"minItems", 1}, {"maxItems", 100000},
+          {"description", "measured control times (hours) of single vehicles at the first side's exit control, drawn from as an "
+                          "empirical distribution for every class instead of the lognormal; not rescaled by the calibration"}}},
         {"scenario", {{"type", "string"}}}}}};
   schemas["SimulateEstimate"] = estimate_schema();
   const json est = {{"$ref", "#/components/schemas/SimulateEstimate"}};

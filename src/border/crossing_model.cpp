@@ -77,6 +77,31 @@ std::vector<OpenWindow> intersect(const std::vector<OpenWindow>& a, const std::v
   return out;
 }
 
+// The integral over the open windows of `profile` normalised to mean 1 over the week, hour of the
+// week of time t being week_offset + t (as the engine evaluates it): the arrival rate that keeps a
+// daily mean while trucks come only in open hours is (arrivals a day) × span / 24 / this.
+double profile_weight_within(const std::array<double, kHoursPerWeek>& profile, double week_offset,
+                             const std::vector<OpenWindow>& open, double span_h) {
+  double sum = 0;
+  for (const double w : profile) sum += w;
+  const double mean = sum / kHoursPerWeek;
+  double integral = 0;
+  for (const auto& w : open) {
+    const double to = std::min(w.to, span_h);
+    for (double t = std::max(w.from, 0.0); t < to;) {
+      const double pos = week_offset + t;
+      const double hour = std::floor(pos);
+      const double next = std::max(hour + 1 - week_offset, std::nextafter(t, to));
+      const double end = std::min(next, to);
+      auto h = static_cast<long long>(hour) % kHoursPerWeek;
+      if (h < 0) h += kHoursPerWeek;
+      integral += profile[static_cast<std::size_t>(h)] / mean * (end - t);
+      t = end;
+    }
+  }
+  return integral;
+}
+
 std::vector<std::string> keys_of(const Network& net, const Crossing& c) {
   std::vector<std::string> keys{c.id, c.name};
   keys.insert(keys.end(), c.aliases.begin(), c.aliases.end());
@@ -129,7 +154,7 @@ DirectionModel build_direction(const Network& net, CrossingIdx idx, bool a_to_b,
   const double cv = rail ? kRailCv : kRoadCv;
 
   const auto control_station = [&](const std::string& name, NodeIdx side, const OpeningHours& side_hours, double cap,
-                                    std::optional<int> buffer) {
+                                    std::optional<int> buffer, const std::vector<double>* measured) {
     StationSpec s;
     s.name = name;
     s.open = open_windows(net, c, side, side_hours, t0, span_h);
@@ -138,13 +163,21 @@ DirectionModel build_direction(const Network& net, CrossingIdx idx, bool a_to_b,
     // The mean control time with the default class mix that makes the side's capacity `cap`.
     const double mean = s.servers * open_h / cap * settings.service_scale;
     const double yellow_h = mean / mix_factor(kDefaultGreen, kDefaultRed);
-    for (const double f : kClassFactor) s.service.push_back(ServiceSpec{ServiceKind::lognormal, f * yellow_h, cv, nullptr});
+    double mean_h = mix_factor(r.green_share, r.red_share) * yellow_h;
+    if (measured && !measured->empty()) {
+      // Measured times are per vehicle whatever its class and are taken as they are: no class
+      // factors, no calibration scale. The lanes stay those staffed for the side's capacity.
+      const auto empirical = ServiceSpec::empirical(*measured);
+      s.service.assign(3, empirical);
+      mean_h = empirical.mean;
+    } else {
+      for (const double f : kClassFactor) s.service.push_back(ServiceSpec{ServiceKind::lognormal, f * yellow_h, cv, nullptr});
+    }
     for (const auto& step : r.capacity_steps)
       s.steps.push_back(ServerStep{m.warmup_h + 24.0 * step.day,
                                    std::max(0, static_cast<int>(std::lround(step.capacity_per_day * mean / settings.service_scale / open_h)))});
     if (buffer) s.buffer = static_cast<std::size_t>(*buffer);
-    StationInfo info{name, s.servers, mix_factor(r.green_share, r.red_share) * yellow_h,
-                     s.servers * open_h / (mix_factor(r.green_share, r.red_share) * yellow_h), buffer};
+    StationInfo info{name, s.servers, mean_h, s.servers * open_h / mean_h, buffer};
     m.stations.push_back(info);
     cfg.stations.push_back(std::move(s));
   };
@@ -152,7 +185,7 @@ DirectionModel build_direction(const Network& net, CrossingIdx idx, bool a_to_b,
   const OpeningHours& hours_first = hours_override ? *hours_override : (a_to_b ? c.hours_a : c.hours_b);
   const OpeningHours& hours_second = hours_override ? *hours_override : (a_to_b ? c.hours_b : c.hours_a);
   const int buffer = r.buffer.value_or(rail ? kRailBuffer : kRoadBuffer);
-  control_station(fmt::format("{} exit control", m.from_country), first, hours_first, capacity, std::nullopt);
+  control_station(fmt::format("{} exit control", m.from_country), first, hours_first, capacity, std::nullopt, &r.service_times_h);
   if (rail && c.gauge_change) {
     const double gauge_h = c.gauge_change->time.in_hours() * settings.service_scale;
     const double g = r.gauge_capacity_per_day.value_or(capacity);
@@ -164,9 +197,9 @@ DirectionModel build_direction(const Network& net, CrossingIdx idx, bool a_to_b,
     s.buffer = static_cast<std::size_t>(buffer);
     m.stations.push_back(StationInfo{s.name, s.servers, gauge_h, s.servers * 24.0 / gauge_h, buffer});
     cfg.stations.push_back(std::move(s));
-    control_station(fmt::format("{} entry control", m.to_country), second, hours_second, capacity_second, std::nullopt);
+    control_station(fmt::format("{} entry control", m.to_country), second, hours_second, capacity_second, std::nullopt, nullptr);
   } else {
-    control_station(fmt::format("{} entry control", m.to_country), second, hours_second, capacity_second, buffer);
+    control_station(fmt::format("{} entry control", m.to_country), second, hours_second, capacity_second, buffer, nullptr);
   }
 
   m.arrivals_per_day = r.arrivals_per_day.value_or(settings.demand_share * capacity);
@@ -187,8 +220,21 @@ DirectionModel build_direction(const Network& net, CrossingIdx idx, bool a_to_b,
     // that keeps the requested arrivals per day.
     const auto open = intersect(cfg.stations.front().open, cfg.stations.back().open, span_h);
     cfg.arrivals.kind = ArrivalKind::poisson;
-    cfg.arrivals.per_hour = m.arrivals_per_day / open_hours_per_day(open, span_h);
-    cfg.arrivals.profile = road_profile();
+    if (r.arrival_profile) {
+      // The planner's shape: the rate in open hours is set so that the expected arrivals over the
+      // run are exactly arrivals_per_day × days, wherever the weight falls.
+      cfg.arrivals.profile = *r.arrival_profile;
+      if (open.empty()) {
+        cfg.arrivals.per_hour = m.arrivals_per_day / 24.0;
+      } else {
+        const double weight = profile_weight_within(*r.arrival_profile, week_offset, open, span_h);
+        if (!(weight > 0)) throw ModelError("arrival_profile", "puts no weight on the hours when both sides are open");
+        cfg.arrivals.per_hour = m.arrivals_per_day * span_h / 24.0 / weight;
+      }
+    } else {
+      cfg.arrivals.per_hour = m.arrivals_per_day / open_hours_per_day(open, span_h);
+      cfg.arrivals.profile = road_profile();
+    }
     cfg.arrivals.only_within = open;
   }
   cfg.arrivals.week_offset_h = week_offset;
@@ -224,6 +270,22 @@ void check_request(const CrossingRequest& r) {
     if (!(s.capacity_per_day >= 0 && s.capacity_per_day <= 1e6)) throw ModelError("capacity_steps", "capacity must be between 0 and 1e6");
     last = s.day;
   }
+  if (r.arrival_profile) {
+    if (r.replay_given) throw ModelError("arrival_profile", "cannot be combined with replayed arrivals (arrivals_csv)");
+    if (r.mode == "rail") throw ModelError("arrival_profile", "rail crossings run to a timetable; an arrival profile shapes road arrivals only");
+    double sum = 0;
+    for (int h = 0; h < kHoursPerWeek; ++h) {
+      const double w = (*r.arrival_profile)[static_cast<std::size_t>(h)];
+      if (!(w >= 0) || !std::isfinite(w)) throw ModelError("arrival_profile", fmt::format("weight of hour {} must be a number >= 0 (got {})", h, w));
+      sum += w;
+    }
+    if (!(sum > 0)) throw ModelError("arrival_profile", "all weights are 0");
+  }
+  if (r.service_times_h.size() > kMaxServiceTimes)
+    throw ModelError("service_times_h", fmt::format("at most {} service times (got {})", kMaxServiceTimes, r.service_times_h.size()));
+  for (std::size_t i = 0; i < r.service_times_h.size(); ++i)
+    if (!(r.service_times_h[i] > 0) || !std::isfinite(r.service_times_h[i]))
+      throw ModelError("service_times_h", fmt::format("service time {} must be a positive number of hours (got {})", i, r.service_times_h[i]));
   if (!(r.initial_queue >= 0 && r.initial_queue <= 1000000)) throw ModelError("initial_queue", "must be between 0 and 1000000");
   if (!(r.replications >= 1 && r.replications <= 1000)) throw ModelError("replications", fmt::format("must be between 1 and 1000 (got {})", r.replications));
   if (!(r.threads >= 1 && r.threads <= 256)) throw ModelError("threads", "must be between 1 and 256");
@@ -414,6 +476,79 @@ std::vector<Arrival> read_arrivals_csv(const std::string& path, TimePoint start)
     }
     out.push_back(a);
   }
+  return out;
+}
+
+namespace {
+
+// Reads a small CSV whose header must be exactly `expected`; bad files throw ModelError(field).
+CsvTable read_exact_csv(const std::string& path, const std::string& field, const std::vector<std::string>& expected) {
+  Diagnostics diagnostics;
+  auto table = read_csv_file(path, path, diagnostics, std::size_t{1} << 26);
+  if (!diagnostics.empty() || !table) {
+    std::string text = diagnostics.to_string();
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    throw ModelError(field, text);
+  }
+  std::vector<std::string> header;
+  for (const auto& h : table->header) header.push_back(to_lower_ascii(trim(h)));
+  if (header != expected)
+    throw ModelError(field, fmt::format("{}:1: the header must be '{}' (got '{}')", path, join(expected, ","), join(table->header, ",")));
+  return std::move(*table);
+}
+
+// The line just after the last record: where a missing row would have been.
+int end_line(const CsvTable& table) { return table.records.empty() ? 2 : table.records.back().line + 1; }
+
+}  // namespace
+
+std::array<double, kHoursPerWeek> read_arrival_profile_csv(const std::string& path) {
+  const std::string field = "arrival_profile";
+  const auto table = read_exact_csv(path, field, {"hour_of_week", "weight"});
+  std::array<double, kHoursPerWeek> profile{};
+  std::array<int, kHoursPerWeek> line_of{};
+  for (const auto& rec : table.records) {
+    const auto hour = parse_integer(rec.fields[0]);
+    if (!hour) throw ModelError(field, fmt::format("{}:{}: column 'hour_of_week': not a whole number '{}'", path, rec.line, rec.fields[0]));
+    if (*hour < 0 || *hour >= kHoursPerWeek)
+      throw ModelError(field, fmt::format("{}:{}: column 'hour_of_week': {} is outside 0..167", path, rec.line, *hour));
+    const auto h = static_cast<std::size_t>(*hour);
+    if (line_of[h] != 0)
+      throw ModelError(field, fmt::format("{}:{}: hour_of_week {} is given twice (first on line {})", path, rec.line, h, line_of[h]));
+    const auto weight = parse_double(rec.fields[1]);
+    if (!weight) throw ModelError(field, fmt::format("{}:{}: column 'weight': not a number '{}'", path, rec.line, rec.fields[1]));
+    if (*weight < 0) throw ModelError(field, fmt::format("{}:{}: column 'weight': negative weight {}", path, rec.line, *weight));
+    profile[h] = *weight;
+    line_of[h] = rec.line;
+  }
+  std::vector<std::string> missing;
+  for (int h = 0; h < kHoursPerWeek; ++h)
+    if (line_of[static_cast<std::size_t>(h)] == 0) missing.push_back(std::to_string(h));
+  if (!missing.empty()) {
+    const std::size_t n = missing.size();
+    if (n > 5) missing.resize(5);
+    throw ModelError(field, fmt::format("{}:{}: {} hour{} of the week missing: {}{} (each of 0..167 exactly once)", path, end_line(table), n,
+                                        n == 1 ? "" : "s", join(missing, ", "), n > 5 ? ", …" : ""));
+  }
+  double sum = 0;
+  for (const double w : profile) sum += w;
+  if (!(sum > 0)) throw ModelError(field, fmt::format("{}:{}: all weights are 0", path, end_line(table)));
+  return profile;
+}
+
+std::vector<double> read_service_times_csv(const std::string& path) {
+  const std::string field = "service_times_h";
+  const auto table = read_exact_csv(path, field, {"hours"});
+  std::vector<double> out;
+  for (const auto& rec : table.records) {
+    const auto h = parse_double(rec.fields[0]);
+    if (!h) throw ModelError(field, fmt::format("{}:{}: column 'hours': not a number '{}'", path, rec.line, rec.fields[0]));
+    if (!(*h > 0)) throw ModelError(field, fmt::format("{}:{}: column 'hours': a service time must be more than 0 (got {})", path, rec.line, *h));
+    if (out.size() == kMaxServiceTimes)
+      throw ModelError(field, fmt::format("{}:{}: more than {} service times", path, rec.line, kMaxServiceTimes));
+    out.push_back(*h);
+  }
+  if (out.empty()) throw ModelError(field, fmt::format("{}:{}: no service times (at least 1 is needed)", path, end_line(table)));
   return out;
 }
 

@@ -4,6 +4,7 @@
 // and the entry control of the second country, with the crossing's opening hours (local time,
 // public holidays, seasonal closure) and capacity. Defaults are calibrated so that a simulated
 // average year reproduces the crossing's published time to clear (docs/border-simulator.md §3).
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -48,6 +49,13 @@ struct CrossingRequest {
   std::string start = "2025-01-06T00:00Z";        // first instant (UTC) of the observation
   std::vector<Arrival> replay;                    // replayed arrivals (hours since the start)
   bool replay_given = false;
+  // Road: hour-of-week shape of the Poisson arrivals (168 weights, 0 = Monday 00–01 in the local
+  // time of the direction's first side) instead of the built-in one; arrivals_per_day keeps the
+  // daily mean. Not with replayed arrivals, not for rail (a timetable).
+  std::optional<std::array<double, kHoursPerWeek>> arrival_profile;
+  // Measured control times (hours) of single vehicles at the first side's exit control: drawn
+  // from (bootstrap) for every class there instead of the lognormal; not rescaled by calibration.
+  std::vector<double> service_times_h;
   int replications = 10;
   std::uint64_t seed = 1;
   int threads = 2;
@@ -107,6 +115,17 @@ std::vector<OpenWindow> open_windows(const Network& net, const Crossing& c, Node
 // `hour`) and optional `class` (green | yellow | red). Throws ModelError("arrivals_csv",
 // "FILE:LINE: …").
 std::vector<Arrival> read_arrivals_csv(const std::string& path, TimePoint start);
+
+// Reads an hour-of-week arrival profile: header `hour_of_week,weight`, each hour 0..167 exactly
+// once, weights >= 0 and not all 0. Throws ModelError("arrival_profile", "FILE:LINE: …").
+std::array<double, kHoursPerWeek> read_arrival_profile_csv(const std::string& path);
+
+// Reads measured service times: header `hours`, one positive number a line, 1..100000 of them.
+// Throws ModelError("service_times_h", "FILE:LINE: …").
+std::vector<double> read_service_times_csv(const std::string& path);
+
+// Most measured service times a request may carry.
+inline constexpr std::size_t kMaxServiceTimes = 100000;
 
 // The vehicle classes of every crossing model, in this order.
 inline constexpr const char* kClassNames[3] = {"green", "yellow", "red"};

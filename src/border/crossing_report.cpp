@@ -102,6 +102,16 @@ json crossing_result_json(const Network& net, const CrossingRequest& r, const Cr
   json steps = json::array();
   for (const auto& s : r.capacity_steps) steps.push_back({{"day", s.day}, {"capacity_per_day", s.capacity_per_day}});
   out["parameters"]["capacity_steps"] = steps;
+  // The measured inputs: the profile's 168 weights as given; the service times by count and mean.
+  out["parameters"]["arrival_profile"] = r.arrival_profile ? json(*r.arrival_profile) : json(nullptr);
+  if (r.service_times_h.empty()) {
+    out["parameters"]["service_times"] = nullptr;
+  } else {
+    double sum = 0;
+    for (const double h : r.service_times_h) sum += h;
+    out["parameters"]["service_times"] = {{"count", r.service_times_h.size()},
+                                          {"mean_h", sum / static_cast<double>(r.service_times_h.size())}};
+  }
   out["directions"] = json::array();
   for (std::size_t d = 0; d < run.model.directions.size(); ++d) {
     const DirectionModel& m = run.model.directions[d];

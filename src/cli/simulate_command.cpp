@@ -51,6 +51,7 @@ struct SimulateOptions {
   int initial_queue = 0;
   std::string start = "2025-01-06T00:00Z";
   std::string arrivals_csv, write_delays;
+  std::string arrival_profile, service_times;
   std::optional<double> sample_every_h;
 };
 
@@ -187,6 +188,7 @@ std::string flag_of(const std::string& field) {
   if (field == "capacity_steps") return "--capacity-step";
   if (field == "second_side_capacity_per_day") return "--second-side-capacity";
   if (field == "gauge_capacity_per_day") return "--gauge-capacity-per-day";
+  if (field == "service_times_h") return "--service-times";
   std::string f = "--" + field;
   std::replace(f.begin(), f.end(), '_', '-');
   return f;
@@ -222,8 +224,12 @@ void simulate_crossing(SimulateOptions& o) {
   r.seed = o.seed;
   r.threads = o.threads_given ? o.threads : 2;
   r.sample_every_h = o.sample_every_h;
+  if (!o.arrival_profile.empty() && !o.arrivals_csv.empty())
+    throw UsageError("--arrival-profile cannot be combined with --arrivals-csv: replayed arrivals keep their own times");
   const auto net = load_or_fail(o.data);
   try {
+    if (!o.arrival_profile.empty()) r.arrival_profile = border::read_arrival_profile_csv(o.arrival_profile);
+    if (!o.service_times.empty()) r.service_times_h = border::read_service_times_csv(o.service_times);
     if (!o.arrivals_csv.empty()) {
       const auto start = parse_iso8601(o.start);
       if (!start) throw border::ModelError("start", fmt::format("not an ISO 8601 time: '{}'", o.start));
@@ -283,6 +289,10 @@ void register_simulate_command(CLI::App& app) {
   cmd->add_option("--initial-queue", o.initial_queue, "Vehicles already waiting at the first side at the start")->default_str("0");
   cmd->add_option("--start", o.start, "First observed instant, ISO 8601 UTC")->default_str("2025-01-06T00:00Z");
   cmd->add_option("--arrivals-csv", o.arrivals_csv, "Replay arrivals from a CSV (columns time or hour, optional class)");
+  cmd->add_option("--arrival-profile", o.arrival_profile,
+                  "Road: hour-of-week shape of arrivals, CSV hour_of_week,weight (0 = Monday 00:00 local time of the first side)");
+  cmd->add_option("--service-times", o.service_times,
+                  "Measured control times at the first side's exit control, CSV with a column hours (used as an empirical distribution)");
   cmd->add_option("--sample-every-h", o.sample_every_h, "Queue-length series resolution in hours");
   cmd->add_option("--write-delays", o.write_delays, "Write the per-crossing delay model for `caravan route --border-delays`");
   cmd->callback([warmup, threads, hours] {

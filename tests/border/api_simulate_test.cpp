@@ -188,5 +188,99 @@ TEST(SimulateApiBusy, ConcurrentRequestsBeyondTheLimitGet503WithRetryAfter) {
   EXPECT_EQ(after->status, 200) << after->body;
 }
 
+
+// "arrival_profile" and "service_times_h": the same inputs as --arrival-profile and
+// --service-times, checked element by element with JSON pointers.
+TEST_F(SimulateApiTest, ArrivalProfileAndServiceTimesAreCheckedWithPointers) {
+  const json base = {{"crossing", "khorgos-nurzholy"}, {"mode", "road"}, {"direction", "a_to_b"}, {"days", 2}, {"replications", 1}};
+  const auto with = [&](const std::string& key, json value) {
+    json body = base;
+    body[key] = std::move(value);
+    return body;
+  };
+  std::vector<double> ok(168, 1.0), negative(168, 1.0), zeros(168, 0.0);
+  negative[17] = -1;
+  json text = ok;
+  text[3] = "x";
+  struct Case {
+    json body;
+    std::string pointer, detail;
+  };
+  for (const auto& c :
+       {Case{with("arrival_profile", std::vector<double>(167, 1.0)), "/arrival_profile",
+             "'arrival_profile' needs exactly 168 weights, one per hour of the week (got 167)"},
+        Case{with("arrival_profile", negative), "/arrival_profile/17", "'arrival_profile' element 17 must be >= 0 (got -1)"},
+        Case{with("arrival_profile", text), "/arrival_profile/3", "'arrival_profile' element 3 must be a number"},
+        Case{with("arrival_profile", zeros), "/arrival_profile", "'arrival_profile' weights must not all be 0"},
+        Case{with("arrival_profile", "flat"), "/arrival_profile", "'arrival_profile' must be an array of numbers"},
+        Case{with("service_times_h", json::array()), "/service_times_h", "'service_times_h' needs at least 1 value"},
+        Case{with("service_times_h", {0.5, 0}), "/service_times_h/1", "'service_times_h' element 1 must be more than 0 hours (got 0)"},
+        Case{with("service_times_h", std::vector<double>(100001, 0.5)), "/service_times_h",
+             "'service_times_h' has 100001 values, at most 100000 are allowed"},
+        Case{{{"crossing", "alashankou-dostyk"}, {"mode", "rail"}, {"days", 2}, {"arrival_profile", ok}}, "/arrival_profile",
+             "rail crossings run to a timetable; an arrival profile shapes road arrivals only"}}) {
+    const auto j = problem(post(c.body), 400);
+    ASSERT_TRUE(j.contains("errors")) << c.pointer;
+    EXPECT_EQ(j["errors"][0]["pointer"], c.pointer);
+    EXPECT_EQ(j["detail"], c.detail);
+  }
+}
+
+TEST_F(SimulateApiTest, ArrivalProfileShapesArrivalsLikeTheCli) {
+  // All weight on Monday 08:00–10:00 China time: only hours 8 and 9 have arrivals of their own
+  // (empty hours repeat the last hour before them, hour 9).
+  std::vector<double> monday(168, 0.0);
+  monday[8] = monday[9] = 2.5;
+  const auto r = post({{"crossing", "khorgos-nurzholy"}, {"mode", "road"}, {"direction", "a_to_b"}, {"days", 14},
+                       {"replications", 2}, {"seed", 3}, {"arrivals_per_day", 100}, {"arrival_profile", monday}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto how = json::parse(r->body)["directions"][0]["time_to_clear_by_hour_of_week_h"].get<std::vector<double>>();
+  ASSERT_EQ(how.size(), 168u);
+  for (int h = 0; h < 168; ++h) {
+    if (h != 8) {
+      EXPECT_EQ(how[h], how[9]) << "hour " << h;
+    }
+  }
+  EXPECT_NE(how[8], how[9]);
+}
+
+TEST_F(SimulateApiTest, MeasuredServiceTimesAreNotRescaledByTheCalibration) {
+  // Alashankou–Dostyk rail KZ→CN is calibrated with service times × 0.80 (its published time is
+  // shorter than the default control allows); measured times replace the exit control as they are.
+  const json body = {{"crossing", "alashankou-dostyk"}, {"mode", "rail"}, {"direction", "b_to_a"}, {"days", 14},
+                     {"replications", 2}, {"seed", 1}};
+  const auto plain = post(body);
+  ASSERT_TRUE(plain);
+  ASSERT_EQ(plain->status, 200) << plain->body;
+  const auto p = json::parse(plain->body)["directions"][0];
+  const double scale = p["calibration"]["service_scale"].get<double>();
+  EXPECT_LT(scale, 0.9);
+  json measured = body;
+  measured["service_times_h"] = {1.5, 2.5, 1.0, 3.0};
+  const auto r = post(measured);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto d = json::parse(r->body)["directions"][0];
+  EXPECT_DOUBLE_EQ(d["calibration"]["service_scale"].get<double>(), scale);
+  EXPECT_DOUBLE_EQ(d["stations"][0]["service_mean_h"].get<double>(), 2.0);
+  EXPECT_EQ(d["stations"][0]["lanes"], p["stations"][0]["lanes"]);
+  // The other stations keep the calibrated model.
+  for (std::size_t i = 1; i < p["stations"].size(); ++i)
+    EXPECT_EQ(d["stations"][i]["service_mean_h"], p["stations"][i]["service_mean_h"]);
+  EXPECT_TRUE(d["little"]["ok_on_every_run"].get<bool>());
+}
+
+TEST_F(SimulateApiTest, OpenApiDescribesArrivalProfileAndServiceTimes) {
+  httplib::Client c("127.0.0.1", server_->port());
+  const auto r = c.Get("/v1/openapi.json");
+  ASSERT_TRUE(r);
+  const auto props = json::parse(r->body)["components"]["schemas"]["SimulateRequest"]["properties"];
+  EXPECT_EQ(props["arrival_profile"]["minItems"], 168);
+  EXPECT_EQ(props["arrival_profile"]["maxItems"], 168);
+  EXPECT_EQ(props["service_times_h"]["minItems"], 1);
+  EXPECT_EQ(props["service_times_h"]["maxItems"], 100000);
+}
+
 }  // namespace
 }  // namespace caravan::api
