@@ -46,7 +46,7 @@ json schemas(const ServerSettings& settings) {
        {"max_results", {{"type", "integer"}, {"minimum", 0}, {"maximum", 1000}, {"default", 7}, {"description", "At most this many itineraries (0 = all)"}}},
        {"reliability", {{"type", "string"}, {"enum", {"median", "p90"}}, {"default", "median"}}},
        {"avoid_countries", {{"type", "array"}, {"items", typed("string")}, {"description", "ISO 3166-1 alpha-2 codes"}}},
-       {"avoid_crossings", {{"type", "array"}, {"items", typed("string")}, {"description", "Border crossings (id or name)"}}},
+       {"avoid_crossings", {{"type", "array"}, {"items", typed("string")}, {"description", "Border crossings: id, name, a checkpoint, or a country pair such as CN-KZ (the whole border)"}}},
        {"avoid_chokepoints", {{"type", "array"}, {"items", typed("string")}, {"description", "suez, bab-el-mandeb, hormuz, malacca, bosporus, gibraltar, cape"}}},
        {"modes", {{"type", "array"}, {"items", string_enum({"rail", "road", "ferry", "sea"})}, {"default", {"rail", "road", "ferry", "sea"}}}},
        {"containers", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 1}}},

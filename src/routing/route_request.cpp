@@ -1,6 +1,8 @@
 #include "routing/route_request.hpp"
 
 #include <cctype>
+#include <optional>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -27,6 +29,15 @@ std::vector<Item> items(const std::vector<std::string>& values, const std::strin
 std::string upper(std::string s) {
   for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   return s;
+}
+
+// "CN-KZ" (either order, any case) names a border between two countries: both codes ISO 3166-1.
+std::optional<std::pair<CountryCode, CountryCode>> country_pair(const std::string& text) {
+  if (text.size() != 5 || text[2] != '-') return std::nullopt;
+  const std::string a = upper(text.substr(0, 2)), b = upper(text.substr(3, 2));
+  const auto& countries = CountryTable::system();
+  if (a == b || !countries.find(a) || !countries.find(b)) return std::nullopt;
+  return std::pair{CountryCode{a[0], a[1]}, CountryCode{b[0], b[1]}};
 }
 
 }  // namespace
@@ -122,6 +133,19 @@ RouteQueryResult build_route_query(const Network& net, const PlaceIndex& index, 
     q.constraints.avoid_countries.push_back({cc[0], cc[1]});
   }
   for (const auto& item : items(r.avoid_crossings, "avoid_crossings")) {
+    if (const auto pair = country_pair(item.text)) {
+      // Every crossing of that border, in both directions.
+      std::vector<CrossingIdx> found;
+      for (const auto x : net.crossings.indices()) {
+        const CountryCode a = net.nodes[net.crossings[x].side_a].country, b = net.nodes[net.crossings[x].side_b].country;
+        if ((a == pair->first && b == pair->second) || (a == pair->second && b == pair->first)) found.push_back(x);
+      }
+      if (found.empty())
+        fail("avoid_crossings", item.pointer,
+             fmt::format("no border crossing between {} and {} in the network", to_string(pair->first), to_string(pair->second)));
+      q.constraints.avoid_crossings.insert(q.constraints.avoid_crossings.end(), found.begin(), found.end());
+      continue;
+    }
     const auto result = index.lookup(item.text);
     std::vector<CrossingIdx> found;
     for (const auto& c : result.exact) {

@@ -438,6 +438,23 @@ TEST(CorridorStoriesCli, PlacesThatDoNotResolveExitTwo) {
   EXPECT_NE(unknown.out.find("TO: unknown place 'Nowhereville'"), std::string::npos) << unknown.out;
 }
 
+// `--avoid-crossing CN-KZ` shuts the whole China–Kazakhstan border (every crossing, both ways)
+// while both countries stay allowed: Xi'an → Almaty then goes over Bedel into Kyrgyzstan and
+// enters Kazakhstan at Korday.
+TEST(CorridorStoriesCli, AvoidingACountryPairBorderGoesRoundIt) {
+  const CliRun r = caravan("route Xian Almaty --avoid-crossing kz-cn --optimize time --depart 2026-12-07T08:00Z --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["itineraries"].size(), 1u);
+  const auto& it = j["itineraries"][0];
+  EXPECT_EQ(it["summary"]["countries"], nlohmann::json::array({"CN", "KG", "KZ"}));
+  EXPECT_DOUBLE_EQ(it["summary"]["duration_hours"].get<double>(), 130.63);
+  std::vector<std::string> crossings;
+  for (const auto& leg : it["legs"])
+    if (!leg["crossing"].is_null()) crossings.push_back(leg["crossing"]["id"]);
+  EXPECT_EQ(crossings, (std::vector<std::string>{"bedel", "korday-ak-zhol"}));
+}
+
 TEST(CorridorStoriesCli, BadFlagsExitTwoNamingTheFlag) {
   const struct {
     const char* args;
@@ -447,6 +464,7 @@ TEST(CorridorStoriesCli, BadFlagsExitTwoNamingTheFlag) {
       {"--avoid-country XX", "--avoid-country: 'XX' is not an ISO 3166-1 alpha-2 code"},
       {"--avoid-chokepoint nowhere", "--avoid-chokepoint: 'nowhere'"},
       {"--eps 2", "--eps: 2 is not within [0, 1]"},
+      {"--avoid-crossing CN-AF", "--avoid-crossing: no border crossing between CN and AF in the network"},
   };
   for (const auto& c : cases) {
     const CliRun r = caravan(std::string("route Xian Tashkent ") + c.args);
