@@ -52,7 +52,9 @@ json schemas(const ServerSettings& settings) {
        {"containers", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 1}}},
        {"container", {{"type", "string"}, {"enum", {"20ft", "40ft"}}, {"default", "40ft"}}},
        {"gross_tonnes", {{"type", "number"}, {"minimum", 0}, {"description", "Cargo mass (default: payload_t_per_teu per TEU)"}}},
-       {"scenario", typed("string", "Scenario name from GET /v1/scenarios (default: the baseline)")}},
+       {"scenario", typed("string", "Scenario name from GET /v1/scenarios (default: the baseline)")},
+       {"format", {{"type", "string"}, {"enum", {"json", "geojson"}}, {"default", "json"},
+                   {"description", "json: the RouteResult; geojson: the legs as a FeatureCollection (application/geo+json)"}}}},
       {"from", "to"}, "The options of `caravan route`; list items may hold comma-separated values");
 
   s["LocalTime"] = object({{"utc", typed("string", "ISO 8601 in UTC, minutes")}, {"local", typed("string", "ISO 8601 with the place's UTC offset")}},
@@ -274,7 +276,15 @@ nlohmann::json openapi_document(const ServerSettings& settings) {
          {{"summary", "Plan freight itineraries (the Pareto choices), as `caravan route --format json`"},
           {"requestBody", body("RouteRequest")},
           {"responses",
-           {{"200", ok("Itineraries, fastest first; no_route explains an empty list", "application/json", ref("RouteResult"))},
+           {{"200", [&] {
+               auto r = ok("Itineraries, fastest first; no_route explains an empty list", "application/json", ref("RouteResult"));
+               r["content"]["application/geo+json"] = {
+                   {"schema", object({{"type", string_enum({"FeatureCollection"})},
+                                      {"features", {{"type", "array"}, {"items", typed("object")},
+                                                    {"description", "One LineString per leg; properties itinerary, leg, mode, from, to, depart, arrive, service"}}}},
+                                     {"type", "features"}, "With \"format\": \"geojson\"")}};
+               return r;
+             }()},
             {"400", problem_response("Invalid JSON, unknown field, bad value, unknown/ambiguous place (with candidates) or unknown scenario")},
             {"413", problem_response("Request body larger than the limit")},
             {"503", problem_response("The search ran out of route_budget_ms")},

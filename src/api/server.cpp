@@ -82,10 +82,11 @@ class FieldReader {
   }
 };
 
-json read_route_request(const json& body, RouteRequest& r) {
+json read_route_request(const json& body, RouteRequest& r, std::string& format) {
   FieldReader in;
   for (const auto& [key, v] : body.items()) {
-    if (key == "from") in.string(v, key, r.from);
+    if (key == "format") in.string(v, key, format);
+    else if (key == "from") in.string(v, key, r.from);
     else if (key == "to") in.string(v, key, r.to);
     else if (key == "via") in.list(v, key, r.via);
     else if (key == "depart") in.string(v, key, r.depart);
@@ -107,6 +108,7 @@ json read_route_request(const json& body, RouteRequest& r) {
   in.required(body, "from");
   in.required(body, "to");
   if (r.via.size() > 16) in.error("/via", "at most 16 places");
+  if (format != "json" && format != "geojson") in.error("/format", fmt::format("'{}' is not one of json, geojson", format));
   return in.errors;
 }
 
@@ -302,7 +304,8 @@ void ApiServer::install_routes() {
     json body;
     if (!read_json_object(req, res, body)) return;
     RouteRequest request;
-    const json errors = read_route_request(body, request);
+    std::string format = "json";
+    const json errors = read_route_request(body, request, format);
     if (!errors.empty())
       return problem(res, 400, "invalid-request", "Invalid route request", errors.front()["detail"].get<std::string>(), errors);
     const LoadedNetwork* loaded = pick(request.scenario);
@@ -320,7 +323,8 @@ void ApiServer::install_routes() {
                                  "finishing; narrow the request (fewer objectives, a larger eps, fewer via places)",
                                  settings.route_budget_ms));
     }
-    send_json(res, route_result_json(net, *built.query, result));
+    if (format == "geojson") res.set_content(itineraries_geojson(net, result.itineraries).dump(), "application/geo+json");
+    else send_json(res, route_result_json(net, *built.query, result));
   });
 
   svr.Post("/v1/matrix", [pick, unknown_scenario, settings, slots = slots_](const httplib::Request& req, httplib::Response& res) {

@@ -156,11 +156,7 @@ void route(const RouteOptions& o) {
     const nlohmann::json out = route_result_json(*net, q, result);
     std::cout << out.dump(2) << "\n";
   } else if (o.format == "geojson") {
-    nlohmann::json features = nlohmann::json::array();
-    int i = 0;
-    for (const auto& it : result.itineraries)
-      for (auto& f : itinerary_geojson(*net, it, i++)) features.push_back(std::move(f));
-    std::cout << nlohmann::json{{"type", "FeatureCollection"}, {"features", features}}.dump() << "\n";
+    std::cout << itineraries_geojson(*net, result.itineraries).dump() << "\n";
   } else {
     print_table(*net, q, result);
   }

@@ -289,4 +289,12 @@ json itinerary_geojson(const Network& net, const Itinerary& it, int index) {
   return features;
 }
 
+json itineraries_geojson(const Network& net, const std::vector<Itinerary>& itineraries) {
+  json features = json::array();
+  int i = 0;
+  for (const auto& it : itineraries)
+    for (auto& f : itinerary_geojson(net, it, i++)) features.push_back(std::move(f));
+  return {{"type", "FeatureCollection"}, {"features", std::move(features)}};
+}
+
 }  // namespace caravan

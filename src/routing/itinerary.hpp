@@ -55,5 +55,8 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
 nlohmann::json itinerary_json(const Network& net, const Itinerary& it);
 // The legs as GeoJSON LineStrings (one feature per leg).
 nlohmann::json itinerary_geojson(const Network& net, const Itinerary& it, int index);
+// Every itinerary's legs as one GeoJSON FeatureCollection (`caravan route --format geojson`,
+// POST /v1/route with "format": "geojson").
+nlohmann::json itineraries_geojson(const Network& net, const std::vector<Itinerary>& itineraries);
 
 }  // namespace caravan

@@ -112,6 +112,40 @@ TEST_F(ApiTest, RouteXianTashkent) {
   EXPECT_EQ(summary["countries"].back(), "UZ");
 }
 
+// "format": "geojson" answers the same itineraries as one FeatureCollection: a LineString per leg
+// through every node of the leg, in itinerary and leg order, with the leg's times and mode.
+TEST_F(ApiTest, RouteAsGeoJsonDrawsEveryLeg) {
+  const std::string request = R"("from":"Xian","to":"Tashkent","depart":"2025-03-03T08:00Z")";
+  const auto as_json = post("{" + request + "}");
+  const auto as_geojson = post("{" + request + R"(,"format":"geojson"})");
+  ASSERT_TRUE(as_json && as_geojson);
+  ASSERT_EQ(as_geojson->status, 200) << as_geojson->body;
+  EXPECT_EQ(as_geojson->get_header_value("Content-Type"), "application/geo+json");
+  const auto j = json::parse(as_json->body);
+  const auto g = json::parse(as_geojson->body);
+  EXPECT_EQ(g["type"], "FeatureCollection");
+  std::size_t f = 0;
+  for (std::size_t i = 0; i < j["itineraries"].size(); ++i)
+    for (std::size_t l = 0; l < j["itineraries"][i]["legs"].size(); ++l, ++f) {
+      ASSERT_LT(f, g["features"].size());
+      const auto& leg = j["itineraries"][i]["legs"][l];
+      const auto& feature = g["features"][f];
+      EXPECT_EQ(feature["geometry"]["type"], "LineString");
+      EXPECT_GE(feature["geometry"]["coordinates"].size(), 2u);
+      EXPECT_EQ(feature["properties"]["itinerary"], i);
+      EXPECT_EQ(feature["properties"]["leg"], l);
+      EXPECT_EQ(feature["properties"]["from"], leg["from"]["id"]);
+      EXPECT_EQ(feature["properties"]["to"], leg["to"]["id"]);
+      EXPECT_EQ(feature["properties"]["mode"], leg["mode"]);
+      EXPECT_EQ(feature["properties"]["depart"], leg["depart"]["utc"]);
+      EXPECT_EQ(feature["properties"]["arrive"], leg["arrive"]["utc"]);
+    }
+  EXPECT_EQ(f, g["features"].size());
+  const auto bad = problem(post("{" + request + R"(,"format":"kml"})"), 400);
+  EXPECT_EQ(bad["errors"][0]["pointer"], "/format");
+  EXPECT_EQ(bad["errors"][0]["detail"], "'kml' is not one of json, geojson");
+}
+
 TEST_F(ApiTest, RouteWithAllOptionsAndScenario) {
   const auto r = post(R"({"from":"Xian","to":"Tashkent","via":["Almaty"],"depart":"2025-03-03T08:00Z",
     "objectives":["time","cost"],"eps":0.1,"max_results":3,"reliability":"p90","avoid_countries":["IR"],
