@@ -230,18 +230,23 @@ TEST(CorridorStories, CaspianFerryWaitsForTheNextSailing) {
   EXPECT_EQ(countries(it), "KZ-AZ");
 }
 
+// Poti → Constanța by sea, the fastest: the single westbound Black Sea leg of the stories below.
+Itinerary poti_to_constanta_by_sea(const std::shared_ptr<const Network>& net) {
+  auto q = query(*net, "GE_POTI", "RO_CONSTANTA", "2026-12-08T08:00Z");
+  q.optimize = Objective::time;
+  q.constraints.modes_mask = modes({Mode::sea, Mode::ferry});
+  const auto result = plan(net, q);
+  EXPECT_EQ(result.itineraries.size(), 1u);
+  return result.itineraries.empty() ? Itinerary{} : result.itineraries.front();
+}
+
 // The Black Sea leg of the Middle Corridor: a container lifted off the feeder spends the port's
 // discharge dwell (84 h at Constanța and Poti, the World Bank's 3–4 days for European and Asian
 // ports) in the yard instead of the 12 h sea terminal time. Westbound it ends the trip at
 // Constanța; eastbound it comes before the train from Poti.
 TEST(CorridorStories, BlackSeaFeederPaysThePortDwellAfterDischarge) {
   const auto net = baseline();
-  auto west = query(*net, "GE_POTI", "RO_CONSTANTA", "2026-12-08T08:00Z");
-  west.optimize = Objective::time;
-  west.constraints.modes_mask = modes({Mode::sea, Mode::ferry});
-  const auto westbound = plan(net, west);
-  ASSERT_EQ(westbound.itineraries.size(), 1u);
-  const Itinerary& w = westbound.itineraries.front();
+  const Itinerary w = poti_to_constanta_by_sea(net);
   if (HasFailure()) dump(*net, w);
   ASSERT_EQ(w.legs.size(), 1u);
   EXPECT_EQ(net->services[w.legs[0].service].id, "piraeus-blacksea-loop-b");
@@ -274,12 +279,7 @@ TEST(CorridorStories, BlackSeaFeederPaysThePortDwellAfterDischarge) {
 TEST(CorridorStories, CongestedConstantaKeepsTheContainerTwoWeeks) {
   const auto congested = scenario("constanta-congested");
   ASSERT_TRUE(congested);
-  auto q = query(*congested, "GE_POTI", "RO_CONSTANTA", "2026-12-08T08:00Z");
-  q.optimize = Objective::time;
-  q.constraints.modes_mask = modes({Mode::sea, Mode::ferry});
-  const auto result = plan(congested, q);
-  ASSERT_EQ(result.itineraries.size(), 1u);
-  const Itinerary& it = result.itineraries.front();
+  const Itinerary it = poti_to_constanta_by_sea(congested);
   EXPECT_EQ(it.destination_dwell, Duration::hours(336));
   EXPECT_EQ(format_utc(it.arrive), "2026-12-28T08:00Z");
   EXPECT_DOUBLE_EQ(it.duration_hours(), 480.0);
