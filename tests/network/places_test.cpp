@@ -138,6 +138,16 @@ TEST(Places, AstaraIsAmbiguousAcrossTwoCountriesAndTwoCrossings) {
   EXPECT_EQ(resolve("Astara (IR)"), "IR_ASTARA");
 }
 
+// The Caspian and Black Sea ports answer to the town's bare name, as planners write it.
+TEST(Places, PortsAnswerToTheTownName) {
+  EXPECT_EQ(resolve("Poti"), "GE_POTI");
+  EXPECT_EQ(resolve("Batumi"), "GE_BATUMI");
+  EXPECT_EQ(resolve("Aktau"), "KZ_AKTAU");
+  EXPECT_EQ(resolve("Kuryk"), "KZ_KURYK");
+  EXPECT_EQ(resolve("Turkmenbashi"), "TM_TURKMENBASHI");
+  EXPECT_EQ(resolve("Samtredia"), "GE_SAMTREDIA");
+}
+
 TEST(Places, AccentInsensitive) {
   EXPECT_EQ(resolve("Małaszewicze"), "PL_MALASZEWICZE");
   EXPECT_EQ(resolve("Malaszewicze"), "PL_MALASZEWICZE");
