@@ -2,6 +2,8 @@
 // (with its own transit key ring and store in the output folder) and Debian's Chromium.
 //   1. Border simulation: Khorgos road at two capacities; the charts hold exactly the API's numbers
 //      and the larger capacity waits less.
+//      Measured inputs: a service-times file (all 0.4 h) gives the exit control a mean of exactly
+//      0.4 h; a malformed profile file is refused with its line and nothing is sent.
 //   2. Transit: Xi'an → Tashkent planned on the Routes view, "Declare transit" on the chosen
 //      itinerary, lodged with the holder's key from the server's key ring, then every leg started,
 //      terminated and discharged by its country's customs to the end state; the audit chain shown.
@@ -39,6 +41,8 @@ try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, reducedMotion: 'reduce' });
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
+  const sent = []; // POST bodies the page sent to the API
+  page.on('request', (r) => { if (r.method() === 'POST') sent.push({ url: r.url(), body: r.postDataJSON() }); });
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   // The hours and transit steps provoke a 400 and a 409 on purpose; Chromium logs them as console errors.
@@ -103,6 +107,63 @@ try {
   const hoursProblem = await page.locator('.sim-form .problem').innerText();
   check(/\(400\)/.test(hoursProblem) && /\bhours\b/.test(hoursProblem) && await page.evaluate(() => window.__caravan.border.runs.length) === 2,
     'unparsable opening hours show the 400 with its pointer /hours', hoursProblem);
+
+  // Measured inputs (border-simulator.md §1.1), uploaded as CSV files like the CLI's.
+  await page.fill('#sf-hours', '');
+  const simulateBodies = () => sent.filter((r) => r.url.endsWith('/v1/simulate')).map((r) => r.body);
+  const csvFile = (name, lines) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`) });
+  const summaryOf = (id) => page.locator(`.measured-input:has(#${id}) .measured-summary`).innerText();
+  // Service times all 0.4 h: the first side's exit control then has a mean control time of exactly
+  // 0.4 h. (45 values: their running sum in doubles is 18 exactly; with 50 the server's sum gives
+  // a mean of 0.39999999999999986.)
+  await page.setInputFiles('#sf-service', csvFile('exit-times.csv', ['hours', ...Array(45).fill('0.4')]));
+  await page.waitForFunction(() => window.__caravan.border.inputs.service_times_h?.values);
+  const serviceSummary = await summaryOf('sf-service');
+  check(serviceSummary === 'exit-times.csv: 45 times, mean 0.4 h', 'the service-times file is summarised', serviceSummary);
+  const before = simulateBodies().length;
+  await page.click('.sim-form button[type=submit]');
+  await page.waitForFunction(() => window.__caravan.border.runs.at(-1)?.request.service_times_h !== undefined);
+  const measuredRun = await page.evaluate(() => {
+    const r = window.__caravan.border.runs.at(-1);
+    return { request: r.request, stations: r.result.directions[0].stations.map((x) => ({ name: x.name, service_mean_h: x.service_mean_h })), service_times: r.result.parameters.service_times };
+  });
+  const measuredBodies = simulateBodies().slice(before);
+  check(measuredBodies.length === 1 && same(measuredBodies[0].service_times_h, Array(45).fill(0.4)) && !('arrival_profile' in measuredBodies[0]),
+    'the request sent to /v1/simulate carries service_times_h (and no arrival_profile)', JSON.stringify(measuredBodies.map((b) => Object.keys(b))));
+  const exit = measuredRun.stations[0];
+  check(/exit/.test(exit.name) && exit.service_mean_h === 0.4 && same(measuredRun.service_times, { count: 45, mean_h: 0.4 }),
+    `the first side's exit control runs on the measured times: ${exit.name} service_mean_h ${exit.service_mean_h}`, JSON.stringify(measuredRun));
+  const shownMean = await page.locator('.sim-stations tbody tr[data-station="0"] td[data-service-mean]').innerText();
+  check(shownMean === '0.4 h', `the station table shows the measured control time (${shownMean})`, shownMean);
+  // A malformed profile (hour 3 twice): its line-numbered error is shown and nothing is sent.
+  const profileRows = ['hour_of_week,weight', ...Array.from({ length: 168 }, (_, h) => `${h},1`)];
+  await page.setInputFiles('#sf-profile', csvFile('bad-profile.csv', profileRows.map((r, i) => (i === 3 ? '3,1' : r))));
+  await page.waitForFunction(() => window.__caravan.border.inputs.arrival_profile?.error);
+  const sentBefore = simulateBodies().length;
+  const runsBefore = await page.evaluate(() => window.__caravan.border.runs.length);
+  await page.click('.sim-form button[type=submit]');
+  await page.waitForTimeout(300); // a request would have been issued synchronously by the click
+  const profileError = await page.locator('.sim-form .form-errors').innerText();
+  check(profileError.includes('arrival_profile bad-profile.csv line 5: hour_of_week 3 is given twice (first on line 4)')
+    && (await summaryOf('sf-profile')).includes('line 5: hour_of_week 3 is given twice')
+    && simulateBodies().length === sentBefore && await page.evaluate(() => window.__caravan.border.runs.length) === runsBefore,
+    'a malformed profile shows its line-numbered error and no request is sent', profileError);
+  // A good profile whose weight lies only when the sides are shut: the server's 400 names /arrival_profile.
+  await page.setInputFiles('#sf-profile', csvFile('sunday-only.csv', profileRows.map((r, i) => (i === 0 ? r : `${i - 1},${i - 1 === 150 ? 1 : 0}`))));
+  await page.waitForFunction(() => window.__caravan.border.inputs.arrival_profile?.values);
+  await page.fill('#sf-hours', 'Mo-Fr 08:00-20:00');
+  await page.click('.sim-form button[type=submit]');
+  await page.locator('.sim-form .form-errors .problem:has-text("(400)")').waitFor({ timeout: 10000 });
+  const profileProblem = await page.locator('.sim-form .form-errors').innerText();
+  check(/\barrival_profile\b/.test(profileProblem) && simulateBodies().at(-1).arrival_profile?.length === 168 && (await summaryOf('sf-profile')) === 'sunday-only.csv: 168 hours, peak Sun 06:00',
+    "the server's 400 on the profile is shown with its pointer /arrival_profile", profileProblem);
+  // Cleared, and with rail chosen, the profile is not sent.
+  await page.click('.measured-input:has(#sf-profile) .measured-clear');
+  await page.selectOption('#sf-mode', 'rail');
+  check(await page.locator('#sf-profile').isDisabled() && (await summaryOf('sf-profile')).includes('not used for rail')
+    && await page.evaluate(() => window.__caravan.border.inputs.arrival_profile === undefined), 'the profile is cleared and disabled for rail');
+  await page.selectOption('#sf-mode', 'road');
+  await page.fill('#sf-hours', '');
 
   // ---- 3. Flow layer (on the Routes map) ----
   await page.goto(`${base}/#/routes`);

@@ -6,7 +6,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { escapeHtml, formatDuration } from '../format.js';
 import { problemHtml } from '../problem.js';
-import { buildSimulateRequest, histogramSeries, queueSeries } from '../simulate.js';
+import { buildSimulateRequest, histogramSeries, parseArrivalProfile, parseServiceTimes, queueSeries } from '../simulate.js';
 
 const TEMPLATE = `
 <div class="page-layout">
@@ -30,6 +30,20 @@ const TEMPLATE = `
       </div>
       <div class="field"><label for="sf-hours">Opening hours (both sides)</label><input id="sf-hours" name="hours" placeholder="as published, e.g. Mo-Fr 08:00-20:00; PH off" /></div>
       <div class="field"><label for="sf-green">Green lane share</label><input id="sf-green" name="green" type="number" min="0" max="1" step="0.05" value="0.3" /></div>
+      <fieldset class="measured">
+        <legend>Measured inputs <small>(optional CSV files, as for the CLI)</small></legend>
+        <div class="field measured-input" data-input="arrival_profile">
+          <label for="sf-profile">Arrival profile <small>hour_of_week,weight · 168 rows · road only</small></label>
+          <input id="sf-profile" type="file" accept=".csv,text/csv,text/plain" />
+          <div class="measured-status"><span class="measured-summary"></span> <button type="button" class="measured-clear" hidden>clear</button></div>
+        </div>
+        <div class="field measured-input" data-input="service_times_h">
+          <label for="sf-service">Exit control times <small>hours · one a line · first side's exit</small></label>
+          <input id="sf-service" type="file" accept=".csv,text/csv,text/plain" />
+          <div class="measured-status"><span class="measured-summary"></span> <button type="button" class="measured-clear" hidden>clear</button></div>
+        </div>
+        <p class="hint">Hour 0 of the profile is Monday 00:00 in the first side's local time; the mean stays the arrivals per day. Measured control times replace the modelled ones at the first side's exit control.</p>
+      </fieldset>
       <div class="form-errors" role="alert"></div>
       <button type="submit" class="primary">Simulate</button>
       <p class="hint">Change capacity, hours or green share and simulate again: the previous run stays on the charts, faded.</p>
@@ -48,7 +62,9 @@ export const borderView = {
     root.innerHTML = TEMPLATE;
     const $ = (s) => root.querySelector(s);
     const form = $('.sim-form');
-    const state = { runs: [], charts: [], crossings: [] }; // runs: [{request, result}], newest last
+    // runs: [{request, result}], newest last; inputs: the measured files by request field,
+    // {name, values, summary} or {name, error}.
+    const state = { runs: [], charts: [], crossings: [], inputs: {} };
     window.__caravan = Object.assign(window.__caravan ?? {}, { border: state });
 
     api.network().then((net) => {
@@ -64,7 +80,49 @@ export const borderView = {
         .map((c) => `<option value="${escapeHtml(c.id)}">${escapeHtml(c.name)} · ${c.countries.join('→')}</option>`).join('');
       if ([...select.options].some((o) => o.value === keep)) select.value = keep;
     }
-    form.elements.mode.addEventListener('change', fillCrossings);
+    form.elements.mode.addEventListener('change', () => { fillCrossings(); showInputs(); });
+
+    const showFormErrors = (errors) => {
+      $('.form-errors').innerHTML = errors.length ? `<div class="problem"><b>Check the form</b><ul>${errors.map((x) => `<li><code>${x.field}</code> ${escapeHtml(x.detail)}</li>`).join('')}</ul></div>` : '';
+    };
+    const parsers = { arrival_profile: parseArrivalProfile, service_times_h: parseServiceTimes };
+    const inputBox = (key) => root.querySelector(`.measured-input[data-input="${key}"]`);
+    // The profile is for road only: rail runs to a timetable, so for rail it is disabled and not sent.
+    const profileUsed = () => form.elements.mode.value === 'road';
+    function showInputs() {
+      for (const key of Object.keys(parsers)) {
+        const box = inputBox(key);
+        const input = state.inputs[key];
+        const unused = key === 'arrival_profile' && !profileUsed();
+        box.querySelector('input[type=file]').disabled = unused;
+        box.classList.toggle('unused', unused);
+        box.querySelector('.measured-clear').hidden = !input;
+        const summary = box.querySelector('.measured-summary');
+        summary.classList.toggle('error', Boolean(input?.error));
+        summary.textContent = input
+          ? `${input.name}: ${input.error ?? input.summary}${unused ? ' (not used: rail runs to a timetable)' : ''}`
+          : unused ? 'not used for rail: trains run to a timetable' : '';
+      }
+    }
+    for (const key of Object.keys(parsers)) {
+      const box = inputBox(key);
+      const file = box.querySelector('input[type=file]');
+      file.addEventListener('change', async () => {
+        const f = file.files[0];
+        if (!f) return;
+        state.inputs[key] = { name: f.name, ...parsers[key](await f.text()) };
+        file.value = ''; // so that choosing the same file again, once corrected, reads it again
+        showInputs();
+        showFormErrors(state.inputs[key].error ? [{ field: key, detail: `${f.name} ${state.inputs[key].error}` }] : []);
+      });
+      box.querySelector('.measured-clear').addEventListener('click', () => {
+        delete state.inputs[key];
+        file.value = '';
+        showInputs();
+        showFormErrors([]);
+      });
+    }
+    showInputs();
 
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
@@ -74,9 +132,10 @@ export const borderView = {
         days: form.elements.days.value, replications: form.elements.replications.value, seed: form.elements.seed.value,
         arrivals: form.elements.arrivals.value, capacity: form.elements.capacity.value, hours: form.elements.hours.value,
         green: form.elements.green.value,
+        arrivalProfile: profileUsed() ? state.inputs.arrival_profile : undefined, serviceTimes: state.inputs.service_times_h,
       });
       if (built.errors) {
-        $('.form-errors').innerHTML = `<div class="problem"><b>Check the form</b><ul>${built.errors.map((x) => `<li><code>${x.field}</code> ${escapeHtml(x.detail)}</li>`).join('')}</ul></div>`;
+        showFormErrors(built.errors.map((x) => (state.inputs[x.field] ? { ...x, detail: `${state.inputs[x.field].name} ${x.detail}` } : x)));
         return;
       }
       const button = form.querySelector('button[type=submit]');
@@ -104,6 +163,7 @@ export const borderView = {
       const c = current.result.crossing;
       const main = $('.sim-results');
       main.innerHTML = `<h2>${escapeHtml(c.name)} <small>${escapeHtml(c.side_a.name)} ↔ ${escapeHtml(c.side_b.name)} · hours ${escapeHtml(c.hours_a)} / ${escapeHtml(c.hours_b)}</small></h2>
+        ${measuredHtml(current.result.parameters)}
         ${previous ? `<p class="hint">Faded: the previous run (${escapeHtml(runLabel(previous.request))}). Solid: this run (${escapeHtml(runLabel(current.request))}).</p>` : ''}
         ${current.result.directions.map((d, i) => directionHtml(d, i, previous?.result.directions[i])).join('')}`;
       current.result.directions.forEach((d, i) => {
@@ -122,7 +182,17 @@ export const borderView = {
 function runLabel(r) {
   const parts = [`capacity ${r.capacity_per_day ?? 'published'}`, `hours ${r.hours ?? 'published'}`, `green ${r.green_share}`];
   if (r.arrivals_per_day !== undefined) parts.unshift(`${r.arrivals_per_day} arrivals/day`);
+  if (r.arrival_profile) parts.push('measured arrival profile');
+  if (r.service_times_h) parts.push(`${r.service_times_h.length} measured control times`);
   return parts.join(', ');
+}
+
+// What the run took from measured files (the result's parameters echo them).
+function measuredHtml(p) {
+  const parts = [];
+  if (p?.arrival_profile) parts.push('the measured hour-of-week arrival profile');
+  if (p?.service_times) parts.push(`${p.service_times.count} measured control times at the first side's exit (mean ${Number(p.service_times.mean_h.toFixed(3))} h)`);
+  return parts.length ? `<p class="hint measured-used">Measured inputs: ${escapeHtml(parts.join('; '))}.</p>` : '';
 }
 
 const est = (x) => (x && typeof x.mean === 'number' ? x.mean : null);
@@ -140,6 +210,7 @@ function directionHtml(d, i, prev) {
   const head = `<thead><tr><th></th><th>this run</th>${prev ? '<th>previous</th><th>difference</th>' : ''}</tr></thead>`;
   const stations = d.stations.map((s, k) => `<tr data-station="${k}"><th>${escapeHtml(s.name)}</th><td class="num">${s.lanes}</td><td class="num">${s.capacity_per_day}</td>
     <td class="num">${pct(s.utilisation)}</td><td class="num">${pct(s.open_share)}</td><td class="num">${pct(s.blocked_share)}</td>
+    <td class="num" data-service-mean>${typeof s.service_mean_h === 'number' ? `${Number(s.service_mean_h.toFixed(3))} h` : '–'}</td>
     ${prev?.stations[k] ? `<td class="num faded">${pct(prev.stations[k].utilisation)}</td>` : ''}</tr>`).join('');
   return `<section class="sim-direction card" data-direction="${d.direction}">
     <h3>${d.from_country} → ${d.to_country} <small>${d.arrivals_per_day.toFixed(0)} arrivals/day · capacity ${d.capacity_per_day}/day · published time to clear ${d.published_h ?? '–'} h (${escapeHtml(d.published_source)})</small></h3>
@@ -153,7 +224,7 @@ function directionHtml(d, i, prev) {
         ${row('Mean wait', 'wait_h', hours, 'mean')}${row('Wait p90', 'wait_h', hours, 'p90')}
         <tr data-stat="throughput"><th>Throughput / day</th><td class="num">${est(d.throughput_per_day).toFixed(1)}</td>${prev ? `<td class="num faded">${est(prev.throughput_per_day).toFixed(1)}</td><td></td>` : ''}</tr>
       </tbody></table>
-      <table class="options sim-stations"><thead><tr><th>Station</th><th>lanes</th><th>cap./day</th><th>utilisation</th><th>open</th><th>blocked</th>${prev ? '<th>prev. util.</th>' : ''}</tr></thead><tbody>${stations}</tbody></table>
+      <table class="options sim-stations"><thead><tr><th>Station</th><th>lanes</th><th>cap./day</th><th>utilisation</th><th>open</th><th>blocked</th><th>control</th>${prev ? '<th>prev. util.</th>' : ''}</tr></thead><tbody>${stations}</tbody></table>
     </div>
   </section>`;
 }
