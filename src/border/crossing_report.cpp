@@ -107,10 +107,7 @@ json crossing_result_json(const Network& net, const CrossingRequest& r, const Cr
   if (r.service_times_h.empty()) {
     out["parameters"]["service_times"] = nullptr;
   } else {
-    double sum = 0;
-    for (const double h : r.service_times_h) sum += h;
-    out["parameters"]["service_times"] = {{"count", r.service_times_h.size()},
-                                          {"mean_h", sum / static_cast<double>(r.service_times_h.size())}};
+    out["parameters"]["service_times"] = {{"count", r.service_times_h.size()}, {"mean_h", mean_of(r.service_times_h)}};
   }
   out["directions"] = json::array();
   for (std::size_t d = 0; d < run.model.directions.size(); ++d) {

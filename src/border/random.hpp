@@ -57,6 +57,14 @@ class Rng {
   bool has_spare_ = false;
 };
 
+// The mean of measured values, summed in extended precision so that n equal values give exactly
+// that value back (a plain double sum of 50 × 0.4 gives 0.39999999999999986).
+inline double mean_of(const std::vector<double>& values) {
+  long double sum = 0;
+  for (const double v : values) sum += v;
+  return values.empty() ? 0.0 : static_cast<double>(sum / static_cast<long double>(values.size()));
+}
+
 // How long one service takes. `mean` in hours; `cv` (std/mean) used by the lognormal only;
 // `samples` (hours) by the empirical distribution, which draws one of them uniformly (a
 // bootstrap of measured service times; `mean` is then their mean, see empirical()).
@@ -70,9 +78,7 @@ struct ServiceSpec {
   static ServiceSpec empirical(std::vector<double> values) {
     ServiceSpec s;
     s.kind = ServiceKind::empirical;
-    double sum = 0;
-    for (const double v : values) sum += v;
-    s.mean = values.empty() ? 0.0 : sum / static_cast<double>(values.size());
+    s.mean = mean_of(values);
     s.samples = std::make_shared<const std::vector<double>>(std::move(values));
     return s;
   }

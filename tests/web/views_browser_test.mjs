@@ -114,12 +114,11 @@ try {
   const csvFile = (name, lines) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`) });
   const summaryOf = (id) => page.locator(`.measured-input:has(#${id}) .measured-summary`).innerText();
   // Service times all 0.4 h: the first side's exit control then has a mean control time of exactly
-  // 0.4 h. (45 values: their running sum in doubles is 18 exactly; with 50 the server's sum gives
-  // a mean of 0.39999999999999986.)
-  await page.setInputFiles('#sf-service', csvFile('exit-times.csv', ['hours', ...Array(45).fill('0.4')]));
+  // 0.4 h (the server averages in extended precision, so 50 × 0.4 gives 0.4 back).
+  await page.setInputFiles('#sf-service', csvFile('exit-times.csv', ['hours', ...Array(50).fill('0.4')]));
   await page.waitForFunction(() => window.__caravan.border.inputs.service_times_h?.values);
   const serviceSummary = await summaryOf('sf-service');
-  check(serviceSummary === 'exit-times.csv: 45 times, mean 0.4 h', 'the service-times file is summarised', serviceSummary);
+  check(serviceSummary === 'exit-times.csv: 50 times, mean 0.4 h', 'the service-times file is summarised', serviceSummary);
   const before = simulateBodies().length;
   await page.click('.sim-form button[type=submit]');
   await page.waitForFunction(() => window.__caravan.border.runs.at(-1)?.request.service_times_h !== undefined);
@@ -128,10 +127,10 @@ try {
     return { request: r.request, stations: r.result.directions[0].stations.map((x) => ({ name: x.name, service_mean_h: x.service_mean_h })), service_times: r.result.parameters.service_times };
   });
   const measuredBodies = simulateBodies().slice(before);
-  check(measuredBodies.length === 1 && same(measuredBodies[0].service_times_h, Array(45).fill(0.4)) && !('arrival_profile' in measuredBodies[0]),
+  check(measuredBodies.length === 1 && same(measuredBodies[0].service_times_h, Array(50).fill(0.4)) && !('arrival_profile' in measuredBodies[0]),
     'the request sent to /v1/simulate carries service_times_h (and no arrival_profile)', JSON.stringify(measuredBodies.map((b) => Object.keys(b))));
   const exit = measuredRun.stations[0];
-  check(/exit/.test(exit.name) && exit.service_mean_h === 0.4 && same(measuredRun.service_times, { count: 45, mean_h: 0.4 }),
+  check(/exit/.test(exit.name) && exit.service_mean_h === 0.4 && same(measuredRun.service_times, { count: 50, mean_h: 0.4 }),
     `the first side's exit control runs on the measured times: ${exit.name} service_mean_h ${exit.service_mean_h}`, JSON.stringify(measuredRun));
   const shownMean = await page.locator('.sim-stations tbody tr[data-station="0"] td[data-service-mean]').innerText();
   check(shownMean === '0.4 h', `the station table shows the measured control time (${shownMean})`, shownMean);
