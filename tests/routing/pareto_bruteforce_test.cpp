@@ -466,7 +466,7 @@ RouteQuery query_for(const Generated& g, std::mt19937_64& rng, int variant) {
 TEST(ParetoBruteForce, SearchEqualsBruteForceOnSeededMultimodalGraphs) {
   std::size_t cases = 0, reachable = 0, points = 0, fronts_of_3 = 0, by_variant[4] = {};
   std::size_t revisits = 0;
-  std::size_t with_ride = 0, with_gauge = 0, with_crossing_wait = 0, with_rest = 0, with_lift = 0;
+  std::size_t with_ride = 0, with_gauge = 0, with_crossing_wait = 0, with_rest = 0, with_lift = 0, with_dwell = 0;
   for (std::uint64_t seed = 1; seed <= 600; ++seed) {
     std::mt19937_64 rng(seed * 7919);
     const Generated g = random_network(rng);
@@ -525,7 +525,9 @@ TEST(ParetoBruteForce, SearchEqualsBruteForceOnSeededMultimodalGraphs) {
         with_lift += leg.lifted;
         with_crossing_wait += leg.crossing && leg.crossing->wait.minutes > 0;
         with_rest += leg.rest.minutes > 0;
+        with_dwell += leg.port_dwell.minutes > 0;
       }
+      with_dwell += it.destination_dwell.minutes > 0;
     }
     if (plan.itineraries.empty()) {
       EXPECT_TRUE(plan.no_route.has_value());
@@ -534,8 +536,15 @@ TEST(ParetoBruteForce, SearchEqualsBruteForceOnSeededMultimodalGraphs) {
   std::cout << "cases " << cases << " reachable " << reachable << " points " << points << " fronts>=3 " << fronts_of_3
             << " variants " << by_variant[0] << "/" << by_variant[1] << "/" << by_variant[2] << "/" << by_variant[3]
             << " legs: rides " << with_ride << " gauge " << with_gauge << " lifts " << with_lift << " crossing waits "
-            << with_crossing_wait << " rests " << with_rest << "; node-simple Pareto set differs in " << revisits << "\n";
+            << with_crossing_wait << " rests " << with_rest << " port dwells " << with_dwell
+            << "; node-simple Pareto set differs in " << revisits << "\n";
   EXPECT_GE(reachable, 300u);
+  // The generated cases exercise what they claim to (each count is fixed by the seeds).
+  EXPECT_GT(with_ride, 0u);
+  EXPECT_GT(with_gauge, 0u);
+  EXPECT_GT(with_crossing_wait, 0u);
+  EXPECT_GT(with_rest, 0u);
+  EXPECT_GT(with_dwell, 0u);
 }
 
 // eps > 0: each brute-force Pareto point is ε-covered by a returned point, and every returned
