@@ -121,21 +121,27 @@ json schemas(const ServerSettings& settings) {
       {{"from", {{"type", "array"}, {"items", typed("string")}, {"description", "Origins (items may be comma separated)"}, {"example", {"Xian", "Urumqi"}}}},
        {"to", {{"type", "array"}, {"items", typed("string")}, {"description", "Destinations"}, {"example", {"Tashkent", "Almaty"}}}},
        {"depart", typed("string", "Departure, ISO 8601 (default: now)")},
+       {"departures", {{"type", "integer"}, {"minimum", 1}, {"maximum", 31}, {"default", 1},
+                       {"description", "Departures per pair: depart, depart + every_hours, … (which day to ship)"}}},
+       {"every_hours", {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 168}, {"default", 24}}},
        {"scenario", typed("string", "Scenario name (default: the baseline)")}},
       {"from", "to"},
-      ("The options of `caravan matrix`: every origin × destination pair, at most matrix_max_cells = " +
-       std::to_string(settings.matrix_max_cells) + " pairs").c_str());
+      ("The options of `caravan matrix`: every origin × destination pair and departure, at most matrix_max_cells = " +
+       std::to_string(settings.matrix_max_cells) + " cells").c_str());
   s["MatrixCell"] = object({{"from", typed("string")},
                             {"to", typed("string")},
+                            {"depart", typed("string", "This cell's departure, ISO 8601 UTC")},
                             {"fastest", nullable("ItinerarySummary")},
                             {"cheapest", nullable("ItinerarySummary")},
                             {"greenest", nullable("ItinerarySummary")}},
-                           {"from", "to", "fastest", "cheapest", "greenest"},
+                           {"from", "to", "depart", "fastest", "cheapest", "greenest"},
                            "null when there is no route, or when the origin is the destination");
   s["MatrixResult"] = object(
-      {{"query", object({{"from", strings}, {"to", strings}, {"depart", typed("string")}, {"scenario", typed("string")}},
-                        {"from", "to", "depart", "scenario"})},
-       {"cells", {{"type", "array"}, {"items", ref("MatrixCell")}, {"description", "Row by row: every destination of the first origin, then of the second…"}}}},
+      {{"query", object({{"from", strings}, {"to", strings}, {"depart", typed("string")}, {"departures", typed("integer")},
+                         {"every_hours", typed("number")}, {"scenario", typed("string")}},
+                        {"from", "to", "depart", "departures", "every_hours", "scenario"})},
+       {"cells", {{"type", "array"}, {"items", ref("MatrixCell")},
+                  {"description", "Row by row: every destination of the first origin, then of the second…; each pair's departures in order"}}}},
       {"query", "cells"});
 
   s["NodePlace"] = object({{"type", string_enum({"node"})},

@@ -118,6 +118,8 @@ json read_matrix_request(const json& body, MatrixRequest& r) {
     if (key == "from") in.list(v, key, r.from);
     else if (key == "to") in.list(v, key, r.to);
     else if (key == "depart") in.string(v, key, r.depart);
+    else if (key == "departures") in.integer(v, key, r.departures, 1, kMaxMatrixDepartures);
+    else if (key == "every_hours") in.number(v, key, r.every_hours);
     else if (key == "scenario") in.string(v, key, r.scenario);
     else in.unknown(key);
   }

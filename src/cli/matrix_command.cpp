@@ -1,8 +1,9 @@
-// caravan matrix --from A,B --to C,D: fastest, cheapest and greenest itinerary per pair, computed
-// on all cores (one planner, with its own search state, per worker thread). The request model is
+// caravan matrix --from A,B --to C,D [--departures N]: fastest, cheapest and greenest itinerary per
+// pair (and per departure), computed on all cores (one planner, with its own search state, per worker thread). The request model is
 // shared with POST /v1/matrix (routing/matrix_request.hpp).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 #include <limits>
 #include <thread>
@@ -18,6 +19,8 @@ struct MatrixOptions {
   DataOptions data;
   std::vector<std::string> from, to;
   std::string depart;
+  int departures = 1;
+  double every_hours = 24;
   std::string format = "csv";
   int threads = 0;
 };
@@ -29,11 +32,15 @@ void matrix(const MatrixOptions& o) {
   request.from = o.from;
   request.to = o.to;
   request.depart = o.depart;
+  request.departures = o.departures;
+  request.every_hours = o.every_hours;
   // The command line has no cell limit: the user waits for what they asked.
   const auto built = build_matrix_query(index, request, std::numeric_limits<std::size_t>::max());
   if (!built.errors.empty()) {
     const auto& e = built.errors.front();
-    throw UsageError(fmt::format("--{}: {}", e.field, e.detail));
+    std::string flag = e.field;  // the request field, as its command-line flag
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    throw UsageError(fmt::format("--{}: {}", flag, e.detail));
   }
   const MatrixQuery& q = *built.query;
   const unsigned workers = o.threads > 0 ? static_cast<unsigned>(o.threads) : std::max(1u, std::thread::hardware_concurrency());
@@ -49,11 +56,11 @@ void matrix(const MatrixOptions& o) {
     std::cout << matrix_result_json(*net, q, result).dump(2) << "\n";
     return;
   }
-  std::cout << "from,to";
+  std::cout << "from,to,depart";
   for (const char* n : kMatrixBestNames) std::cout << fmt::format(",{0}_hours,{0}_cost_usd,{0}_co2e_kg", n);
   std::cout << "\n";
   for (const auto& cell : result.cells) {
-    std::cout << net->nodes[cell.from].id << "," << net->nodes[cell.to].id;
+    std::cout << net->nodes[cell.from].id << "," << net->nodes[cell.to].id << "," << format_utc(cell.depart);
     for (const auto& it : cell.best) {
       if (it) std::cout << fmt::format(",{:.2f},{:.2f},{:.1f}", it->duration_hours(), it->cost_usd, it->co2e_wtw_kg);
       else std::cout << ",,,";
@@ -70,6 +77,8 @@ void register_matrix_command(CLI::App& app) {
   cmd->add_option("--from", o.from, "Origins, comma separated")->required();
   cmd->add_option("--to", o.to, "Destinations, comma separated")->required();
   cmd->add_option("--depart", o.depart, "Departure, ISO 8601 (default: now)");
+  cmd->add_option("--departures", o.departures, "Departures per pair, from --depart on (1-31): which day to ship")->default_str("1");
+  cmd->add_option("--every-hours", o.every_hours, "Hours between those departures")->default_str("24");
   cmd->add_option("--format", o.format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
   cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)");
   o.data.add_to(*cmd, true);

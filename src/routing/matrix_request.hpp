@@ -16,13 +16,20 @@ namespace caravan {
 struct MatrixRequest {
   std::vector<std::string> from, to;  // items may be comma separated ("Xian,Urumqi")
   std::string depart;                 // ISO 8601; empty = now
+  int departures = 1;                 // departures per pair: depart, depart + every, … (which day to ship)
+  double every_hours = 24;
   std::string scenario;               // not used by build_matrix_query; the caller picks the network
 };
+
+inline constexpr int kMaxMatrixDepartures = 31;
 
 struct MatrixQuery {
   std::vector<NodeIdx> from, to;
   TimePoint depart;
-  [[nodiscard]] std::size_t cells() const { return from.size() * to.size(); }
+  int departures = 1;
+  Duration every = Duration::hours(24);
+  [[nodiscard]] std::size_t pairs() const { return from.size() * to.size(); }
+  [[nodiscard]] std::size_t cells() const { return pairs() * static_cast<std::size_t>(departures); }
 };
 
 struct MatrixQueryResult {
@@ -30,8 +37,9 @@ struct MatrixQueryResult {
   std::vector<RequestError> errors;  // pointers /from/0, /to/2 … into the JSON request
 };
 
-// Validates every place and the departure; more than `max_cells` origin × destination pairs is an
-// error on /to (the limit keeps one request from holding a worker for long).
+// Validates every place, the departure and the departures (1..31, every_hours > 0 and at most a
+// week); more than `max_cells` cells (pairs × departures) is an error on /to (the limit keeps one
+// request from holding a worker for long).
 MatrixQueryResult build_matrix_query(const PlaceIndex& index, const MatrixRequest& request, std::size_t max_cells);
 
 // The three single-objective bests of a cell, in this order (a cell whose origin is its
@@ -41,11 +49,13 @@ inline constexpr const char* kMatrixBestNames[] = {"fastest", "cheapest", "green
 
 struct MatrixCell {
   NodeIdx from, to;
+  TimePoint depart;
   std::optional<Itinerary> best[3];  // fastest, cheapest, greenest
 };
 
 struct MatrixResult {
-  std::vector<MatrixCell> cells;  // row-major: from[i] × to[j] at i * to.size() + j
+  // Row-major by pair, then departure: from[i] × to[j], departure d at (i * to.size() + j) * departures + d.
+  std::vector<MatrixCell> cells;
   bool budget_exhausted = false;  // some cells were not (fully) planned
 };
 
@@ -54,8 +64,9 @@ struct MatrixResult {
 // `budget` runs out and says so.
 MatrixResult plan_matrix(const MatrixQuery& query, const std::vector<Planner*>& planners, std::chrono::milliseconds budget);
 
-// {"query": {from: [ids], to: [ids], depart, scenario}, "cells": [{from, to, fastest, cheapest,
-// greenest}]}, each best being an itinerary summary or null; as `caravan matrix --format json`.
+// {"query": {from: [ids], to: [ids], depart, departures, every_hours, scenario}, "cells": [{from, to,
+// depart, fastest, cheapest, greenest}]}, each best being an itinerary summary or null; as
+// `caravan matrix --format json`.
 nlohmann::json matrix_result_json(const Network& net, const MatrixQuery& query, const MatrixResult& result);
 
 }  // namespace caravan

@@ -221,6 +221,12 @@ TEST_F(OpenApiSchemas, MatrixAnswersAndErrors) {
   EXPECT_EQ(limit["errors"][0]["pointer"], "/to");
   EXPECT_NE(limit["detail"].get<std::string>().find("matrix_max_cells"), std::string::npos);
   EXPECT_EQ(post("/v1/matrix", R"({"from":"Xian","to":["Almaty"]})", 400)["errors"][0]["pointer"], "/from");
+  // Several departures per pair: each cell names its own.
+  const auto days = post("/v1/matrix", R"({"from":["Aktau"],"to":["AZ_ALAT"],"depart":"2026-12-07T08:00Z","departures":3,"every_hours":24})", 200);
+  ASSERT_EQ(days["cells"].size(), 3u);
+  EXPECT_EQ(days["cells"][2]["depart"], "2026-12-09T08:00Z");
+  EXPECT_EQ(post("/v1/matrix", R"({"from":["Aktau"],"to":["AZ_ALAT"],"departures":40})", 400)["errors"][0]["pointer"], "/departures");
+  EXPECT_EQ(post("/v1/matrix", R"({"from":["Aktau"],"to":["AZ_ALAT"],"every_hours":-1})", 400)["errors"][0]["pointer"], "/every_hours");
   post("/v1/matrix", R"({"from":["Xian"],"to":["Almaty"],"scenario":"x"})", 400);
   post("/v1/matrix", "nonsense", 400);
   post("/v1/matrix", std::string(1100000, ' '), 413);

@@ -1,6 +1,7 @@
 // Corridor stories on the bundled data: what a freight planner would check by hand — the gauge
 // break at Khorgos, a Chinese holiday at Irkeshtam, the Caspian ferry timetable, routes that avoid
 // Russia, the Suez closure, the CKU railway — with the numbers pinned, and the CLI's contract.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "../support/run_caravan.hpp"
@@ -453,6 +454,43 @@ TEST(CorridorStoriesCli, AvoidingACountryPairBorderGoesRoundIt) {
   for (const auto& leg : it["legs"])
     if (!leg["crossing"].is_null()) crossings.push_back(leg["crossing"]["id"]);
   EXPECT_EQ(crossings, (std::vector<std::string>{"bedel", "korday-ak-zhol"}));
+}
+
+// Which day to ship: Aktau → Alat over a week of daily departures. The Caspian feeders and ferries
+// sail on some days only, so the fastest crossing takes 105 to 139 h depending on the day, and
+// each cell is what `caravan route --optimize time` answers for that departure.
+TEST(CorridorStoriesCli, MatrixOverAWeekOfDeparturesShowsTheDayToShip) {
+  const CliRun m = caravan("matrix --from KZ_AKTAU --to AZ_ALAT --depart 2026-12-07T08:00Z --departures 7 --format json");
+  ASSERT_EQ(m.exit_code, 0) << m.out;
+  const auto j = nlohmann::json::parse(m.out);
+  EXPECT_EQ(j["query"]["departures"], 7);
+  EXPECT_EQ(j["query"]["every_hours"], 24.0);
+  ASSERT_EQ(j["cells"].size(), 7u);
+  std::vector<double> hours;
+  for (int d = 0; d < 7; ++d) {
+    const auto& cell = j["cells"][static_cast<std::size_t>(d)];
+    const std::string depart = fmt::format("2026-12-{:02d}T08:00Z", 7 + d);
+    EXPECT_EQ(cell["depart"], depart);
+    hours.push_back(cell["fastest"]["duration_hours"].get<double>());
+    const CliRun r = caravan("route KZ_AKTAU AZ_ALAT --optimize time --format json --depart " + depart);
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_EQ(cell["fastest"], nlohmann::json::parse(r.out)["itineraries"][0]["summary"]) << depart;
+  }
+  EXPECT_EQ(hours, (std::vector<double>{115, 105, 115, 115, 129, 105, 139}));
+
+  const CliRun csv = caravan("matrix --from KZ_AKTAU --to AZ_ALAT --depart 2026-12-07T08:00Z --departures 2 --every-hours 12");
+  ASSERT_EQ(csv.exit_code, 0) << csv.out;
+  EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')),
+            "from,to,depart,fastest_hours,fastest_cost_usd,fastest_co2e_kg,cheapest_hours,cheapest_cost_usd,"
+            "cheapest_co2e_kg,greenest_hours,greenest_cost_usd,greenest_co2e_kg");
+  EXPECT_NE(csv.out.find("\nKZ_AKTAU,AZ_ALAT,2026-12-07T20:00Z,"), std::string::npos) << csv.out;
+
+  for (const auto& [args, message] : {std::pair{"--departures 0", "--departures: 0 is not within 1..31"},
+                                      std::pair{"--every-hours 0", "--every-hours: 0 is not within (0, 168] hours"}}) {
+    const CliRun bad = caravan(std::string("matrix --from KZ_AKTAU --to AZ_ALAT ") + args);
+    EXPECT_EQ(bad.exit_code, 2) << args;
+    EXPECT_NE(bad.out.find(message), std::string::npos) << args << "\n" << bad.out;
+  }
 }
 
 TEST(CorridorStoriesCli, BadFlagsExitTwoNamingTheFlag) {

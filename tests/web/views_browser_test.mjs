@@ -170,6 +170,11 @@ try {
   await page.evaluate(() => window.__caravan.loaded);
   await page.check('#flow-toggle');
   await page.waitForFunction(() => window.__caravan.flow.features !== null, null, { timeout: 30000 });
+  // The layer turns visible only after its data is set (showFlow awaits setData first): wait for
+  // that too, so a loaded machine does not read the visibility in between; the check below fails
+  // if it never comes.
+  await page.waitForFunction(() => window.__caravan.map.getLayoutProperty('flow-line', 'visibility') === 'visible', null, { timeout: 10000 })
+    .catch(() => {});
   const flow = await page.evaluate(async () => ({
     request: window.__caravan.flow.request,
     source: (await window.__caravan.map.getSource('flow').getData()).features.map((f) => f.properties),
