@@ -187,6 +187,24 @@ try {
   await candidate.click();
   check(await page.evaluate(() => document.querySelector('#rf-from').dataset.placeId) === 'CN_XIAN', 'choosing the candidate fills From');
 
+  // Avoiding a whole border (a country pair): Xi'an → Tashkent then never crosses China–Kazakhstan.
+  await page.fill('#rf-avoid-crossings', 'CN-KZ');
+  await page.click('button[type=submit]');
+  const avoidBody = { ...body, avoid_crossings: ['CN-KZ'] };
+  const avoidExpected = await (await fetch(`${base}/v1/route`, { method: 'POST', body: JSON.stringify(avoidBody) })).json();
+  await page.waitForFunction((n) => document.querySelectorAll('tr[data-set="0"]').length === n && !document.querySelector('.form-errors .problem'),
+    avoidExpected.itineraries.length, { timeout: 20000 }).catch(() => {});
+  const crossesCnKz = (it) => it.summary.countries.some((c, i) => (c === 'CN' && it.summary.countries[i + 1] === 'KZ'));
+  check(avoidExpected.itineraries.length > 0 && !avoidExpected.itineraries.some(crossesCnKz)
+    && await page.locator('tr[data-set="0"]').count() === avoidExpected.itineraries.length,
+    `avoiding the CN-KZ border lists the API's ${avoidExpected.itineraries.length} options, none crossing it`);
+  await page.fill('#rf-avoid-crossings', 'Atlantis');
+  await page.click('button[type=submit]');
+  await problem.waitFor({ timeout: 10000 });
+  const crossingProblem = await problem.innerText();
+  check(/avoid_crossings\/0/.test(crossingProblem) && /Atlantis/.test(crossingProblem), 'an unknown crossing shows its problem at avoid_crossings/0', crossingProblem);
+  await page.fill('#rf-avoid-crossings', '');
+
   check(pageErrors.length === 0, 'no errors in the page', pageErrors.join('\n'));
   const outside = outsideRequests(requests);
   check(requests.length > 0 && outside.length === 0, `no request left 127.0.0.1 (${requests.length} requests)`, outside.join('\n'));

@@ -19,7 +19,17 @@ export function departToIso(value) {
   return value;
 }
 
+// "CN-KZ, Torugart ,, Khorgos-Altynkol (rail)" → ["CN-KZ", "Torugart", "Khorgos-Altynkol (rail)"]:
+// crossing names may hold spaces, so only commas and semicolons separate.
+export function splitList(text) {
+  return String(text ?? '')
+    .split(/[,;]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 // form: {from, to, depart, containers, container, objectives[], avoidCountries (text),
+//        avoidCrossings (text: crossings, checkpoints or country pairs such as CN-KZ),
 //        avoidChokepoints[], scenario, maxResults}
 // Returns {body} or {errors: [{field, detail}]}.
 export function buildRouteRequest(form) {
@@ -43,6 +53,9 @@ export function buildRouteRequest(form) {
   if (depart) body.depart = depart;
   if (form.container && form.container !== '40ft') body.container = form.container;
   if (countries.length) body.avoid_countries = countries;
+  // Checked by the server: an unknown crossing comes back as a problem at /avoid_crossings/N.
+  const crossings = splitList(form.avoidCrossings);
+  if (crossings.length) body.avoid_crossings = crossings;
   const chokepoints = (form.avoidChokepoints ?? []).filter((c) => CHOKEPOINTS.includes(c));
   if (chokepoints.length) body.avoid_chokepoints = chokepoints;
   if (form.scenario) body.scenario = form.scenario;

@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest';
-import { buildRouteRequest, departToIso, splitCodes, withScenario } from '../src/request.js';
+import { buildRouteRequest, departToIso, splitCodes, splitList, withScenario } from '../src/request.js';
 
 const form = { from: 'CN_XIAN', to: ' Tashkent ', depart: '2026-12-07T08:00', containers: 2, container: '40ft',
-  objectives: ['time', 'cost', 'co2'], avoidCountries: '', avoidChokepoints: [], scenario: '' };
+  objectives: ['time', 'cost', 'co2'], avoidCountries: '', avoidCrossings: '', avoidChokepoints: [], scenario: '' };
 
 test('the body holds only what differs from the API defaults', () => {
   expect(buildRouteRequest(form)).toEqual({ body: { from: 'CN_XIAN', to: 'Tashkent', objectives: ['time', 'cost', 'co2'], containers: 2, depart: '2026-12-07T08:00Z' } });
@@ -14,6 +14,9 @@ test('avoid lists, container size and scenario', () => {
   expect(body.avoid_countries).toEqual(['RU', 'IR', 'KZ']);
   expect(body.avoid_chokepoints).toEqual(['suez', 'hormuz']);
   expect(body.scenario).toBe('cku-open');
+  expect(body.avoid_crossings).toBeUndefined();
+  expect(buildRouteRequest({ ...form, avoidCrossings: ' CN-KZ ;Torugart,, Khorgos-Altynkol (rail) ' }).body.avoid_crossings)
+    .toEqual(['CN-KZ', 'Torugart', 'Khorgos-Altynkol (rail)']);
 });
 
 test('every form problem is reported, with its field', () => {
@@ -26,6 +29,7 @@ test('every form problem is reported, with its field', () => {
 
 test('helpers', () => {
   expect(splitCodes(' ru,,ir  kz ')).toEqual(['RU', 'IR', 'KZ']);
+  expect(splitList('Khorgos Gateway, ; CN-KZ')).toEqual(['Khorgos Gateway', 'CN-KZ']);
   expect(departToIso('2026-12-07T08:00')).toBe('2026-12-07T08:00Z');
   expect(departToIso('2026-12-07T08:00+05:00')).toBe('2026-12-07T08:00+05:00');
   expect(departToIso('')).toBeUndefined();

@@ -40,6 +40,7 @@ const TEMPLATE = `
         ${OBJECTIVES.map((o) => `<label class="check"><input type="checkbox" name="objectives" value="${o}" ${o !== 'risk' ? 'checked' : ''}/>${OBJECTIVE_LABELS[o]}</label>`).join('')}
       </fieldset>
       <div class="field"><label for="rf-avoid-countries">Avoid countries</label><input id="rf-avoid-countries" name="avoidCountries" placeholder="ISO codes, e.g. RU, IR" /></div>
+      <div class="field"><label for="rf-avoid-crossings">Avoid borders and crossings</label><input id="rf-avoid-crossings" name="avoidCrossings" placeholder="e.g. CN-KZ (the whole border), Torugart" /></div>
       <fieldset class="field"><legend>Avoid chokepoints</legend>
         ${CHOKEPOINTS.map((c) => `<label class="check"><input type="checkbox" name="avoidChokepoints" value="${c}" />${CHOKEPOINT_LABELS[c]}</label>`).join('')}
       </fieldset>
@@ -144,6 +145,7 @@ export const routesView = {
         container: form.elements.container.value,
         objectives: checked('objectives'),
         avoidCountries: form.elements.avoidCountries.value,
+        avoidCrossings: form.elements.avoidCrossings.value,
         avoidChokepoints: checked('avoidChokepoints'),
         scenario: form.elements.scenario.value,
       };
