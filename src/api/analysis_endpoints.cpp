@@ -19,11 +19,6 @@ namespace {
 
 using json = nlohmann::json;
 
-// A request error at a JSON pointer; answered as 400 problem+json.
-struct BadField : std::runtime_error {
-  std::string pointer;
-  BadField(std::string p, const std::string& detail) : std::runtime_error(detail), pointer(std::move(p)) {}
-};
 
 template <class T>
 T field(const json& body, const std::string& key, T fallback) {

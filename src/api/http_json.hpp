@@ -1,8 +1,10 @@
 #pragma once
 // What every endpoint shares: JSON and RFC 9457 problem responses, JSON pointer tokens, and
 // reading a JSON object body with a problem answer when it is not one.
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -24,6 +26,12 @@ void send_json(httplib::Response& res, const nlohmann::json& body, int status = 
 
 // The compact text of `body`; text that is not valid UTF-8 is replaced, never thrown on.
 std::string json_text(const nlohmann::json& body);
+
+// A request error at a JSON pointer, thrown while reading a body and answered as 400 problem+json.
+struct BadField : std::runtime_error {
+  std::string pointer;
+  BadField(std::string p, const std::string& detail) : std::runtime_error(detail), pointer(std::move(p)) {}
+};
 
 // RFC 6901 escaping of one reference token.
 std::string pointer_token(std::string_view key);

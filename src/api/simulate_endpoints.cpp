@@ -17,10 +17,6 @@ namespace {
 
 using json = nlohmann::json;
 
-struct BadField : std::runtime_error {
-  std::string pointer;
-  BadField(std::string p, const std::string& detail) : std::runtime_error(detail), pointer(std::move(p)) {}
-};
 
 std::string ptr(const std::string& key) {
   std::string out = "/";  // appended rather than "/" + …, which trips GCC 12's -Wrestrict false positive

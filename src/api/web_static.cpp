@@ -8,22 +8,10 @@
 
 #include <fmt/format.h>
 
+#include "core/text.hpp"
+
 namespace caravan::api {
 namespace {
-
-std::string escape_html(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string not_built_page(const std::string& dir) {
   return fmt::format(R"(<!doctype html>

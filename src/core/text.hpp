@@ -22,6 +22,9 @@ std::optional<long long> parse_integer(std::string_view text);
 
 std::string to_lower_ascii(std::string_view text);
 
+// Text for HTML element content and attribute values: & < > " ' escaped.
+std::string escape_html(std::string_view text);
+
 // At most `max_chars` UTF-8 characters of `text`, never cutting a character in half.
 std::string truncate_utf8(std::string_view text, std::size_t max_chars);
 

@@ -19,4 +19,10 @@ TEST(Text, TruncateUtf8NeverSplitsACharacter) {
   EXPECT_EQ(truncate_utf8("", 5), "");
 }
 
+TEST(Text, EscapeHtml) {
+  EXPECT_EQ(escape_html(R"(<a href="x">Xi'an & Co</a>)"), "&lt;a href=&quot;x&quot;&gt;Xi&#39;an &amp; Co&lt;/a&gt;");
+  EXPECT_EQ(escape_html("Constanța"), "Constanța");
+  EXPECT_EQ(escape_html(""), "");
+}
+
 }  // namespace caravan
