@@ -195,7 +195,7 @@ TEST(CliNetwork, ExportGeoJsonUnderSuezClosed) {
   EXPECT_EQ(links, net().links.size());
   EXPECT_EQ(crossings, net().crossings.size());
   EXPECT_EQ(other, 0u);
-  EXPECT_EQ(closed_links, 3u);  // the three sea links touching CHK_SUEZ
+  EXPECT_EQ(closed_links, 4u);  // the four sea links touching CHK_SUEZ
 }
 
 TEST(CliNetwork, ExportWithoutScenarioHasNoScenarioMember) {

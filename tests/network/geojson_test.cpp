@@ -124,9 +124,9 @@ TEST(NetworkStats, JsonHasIntegerCounts) {
   EXPECT_EQ(j.at("links").get<std::size_t>(), net.links.size());
   EXPECT_EQ(j.at("crossings").get<std::size_t>(), net.crossings.size());
   EXPECT_EQ(j.at("services").get<std::size_t>(), net.services.size());
-  EXPECT_EQ(j.at("nodes"), 211);
-  EXPECT_EQ(j.at("links"), 288);
-  EXPECT_EQ(j.at("crossings"), 58);
+  EXPECT_EQ(j.at("nodes"), 453);
+  EXPECT_EQ(j.at("links"), 819);
+  EXPECT_EQ(j.at("crossings"), 124);
   EXPECT_EQ(j.at("services"), 45);
   std::size_t by_mode = 0;
   for (const auto& [mode, count] : j.at("links_by_mode").items()) by_mode += count.get<std::size_t>();

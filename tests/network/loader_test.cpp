@@ -470,11 +470,11 @@ TEST(BundledData, LoadsCleanWithPinnedCounts) {
   ASSERT_TRUE(result.network) << result.diagnostics.to_string();
   EXPECT_TRUE(result.diagnostics.empty());
   const auto stats = network_stats(*result.network);
-  EXPECT_EQ(stats.nodes, 211u);
-  EXPECT_EQ(stats.links, 288u);
-  EXPECT_EQ(stats.crossings, 58u);
+  EXPECT_EQ(stats.nodes, 453u);
+  EXPECT_EQ(stats.links, 819u);
+  EXPECT_EQ(stats.crossings, 124u);
   EXPECT_EQ(stats.services, 45u);
-  EXPECT_EQ(stats.time_zones, 39u);
+  EXPECT_EQ(stats.time_zones, 64u);
   // indexes agree with the tables
   const auto& net = *result.network;
   EXPECT_EQ(net.node_by_id.size(), net.nodes.size());

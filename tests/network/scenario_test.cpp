@@ -218,7 +218,8 @@ TEST(SuezClosed, ClosesEveryLinkTouchingSuezAndEveryServicePassingItOnce) {
   ASSERT_NE(net, nullptr);
   EXPECT_THAT(changed_ids(base(), *net),
               ElementsAre("link:sea:CHK_BABELMANDEB:CHK_SUEZ", "link:sea:CHK_SUEZ:CHK_GIBRALTAR",
-                          "link:sea:CHK_SUEZ:GR_PIRAEUS", "service:piraeus-shanghai", "service:rotterdam-shanghai-suez",
+                          "link:sea:CHK_SUEZ:GR_PIRAEUS", "link:sea:TR_MERSIN:CHK_SUEZ", "service:piraeus-shanghai",
+                          "service:rotterdam-shanghai-suez",
                           "service:shanghai-piraeus", "service:shanghai-rotterdam-suez"));
   // The same sets, derived from the data rather than written down.
   const NodeIdx suez = net->node_by_id.at("CHK_SUEZ");
