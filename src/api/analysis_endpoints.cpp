@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -13,6 +14,7 @@
 #include "analysis/constraints.hpp"
 #include "analysis/scenario_compare.hpp"
 #include "api/http_json.hpp"
+#include "api/work_guard.hpp"
 
 namespace caravan::api {
 namespace {
@@ -72,27 +74,63 @@ NodeIdx place(const LoadedNetwork& loaded, const json& value, const std::string&
   }
 }
 
-// Runs `work` and answers with its JSON, or — when the request asks for progress — streams NDJSON
-// progress events and then {"event":"result","result":…}. A vanished client cancels the run.
-void respond(const json& body, httplib::Response& res, std::function<json(const analysis::RunControl&)> work) {
+struct AnalysisLimits {
+  std::shared_ptr<WorkSlots> slots;
+  std::chrono::milliseconds budget;
+};
+
+std::string stop_detail(const GuardedRun& run) {
+  switch (run.stopped()) {
+    case GuardedRun::Stop::budget:
+      return fmt::format("the analysis ran out of its time budget ({} ms, setting analysis_budget_ms); "
+                         "ask for fewer pairs, demand rows or iterations", run.budget().count());
+    case GuardedRun::Stop::stopping: return "the server is shutting down; send the request again";
+    case GuardedRun::Stop::client_gone: return "the client went away";
+    case GuardedRun::Stop::none: break;
+  }
+  return "";
+}
+
+// Runs `work` in an analysis slot, within the time budget, cancelled when the client leaves or
+// the server stops, and answers with its JSON; over budget or stopping → 503. When the request
+// asks for progress, streams NDJSON progress events and then {"event":"result","result":…} (or
+// {"event":"error",…} when the run was stopped).
+void respond(const json& body, httplib::Response& res, const AnalysisLimits& limits,
+             std::function<json(const analysis::RunControl&)> work) {
   if (!field<bool>(body, "progress", false)) {
-    send_json(res, work({}));
+    GuardedRun run(*limits.slots, limits.budget);
+    json result;
+    if (run.has_slot()) {
+      analysis::RunControl control;
+      control.cancel = &run.cancel();
+      result = work(control);
+    }
+    if (run.stopped() != GuardedRun::Stop::none) {
+      res.set_header("Retry-After", "1");
+      return problem(res, 503, run.stopped() == GuardedRun::Stop::budget ? "analysis-budget-exhausted" : "unavailable",
+                     "Analysis stopped", stop_detail(run));
+    }
+    send_json(res, result);
     return;
   }
   res.set_chunked_content_provider(
-      "application/x-ndjson", [work = std::move(work)](std::size_t, httplib::DataSink& sink) {
+      "application/x-ndjson", [work = std::move(work), limits](std::size_t, httplib::DataSink& sink) {
         std::mutex mutex;
-        auto cancel = std::make_shared<std::atomic<bool>>(false);
+        GuardedRun run(*limits.slots, limits.budget);
         analysis::RunControl control;
-        control.cancel = cancel.get();
+        control.cancel = &run.cancel();
         control.progress = [&](std::string_view stage, std::size_t done, std::size_t total) {
           std::lock_guard lock(mutex);
           const std::string line =
               json{{"event", "progress"}, {"stage", stage}, {"done", done}, {"total", total}}.dump() + "\n";
-          if (!sink.is_writable() || !sink.write(line.data(), line.size())) *cancel = true;
+          if (!sink.is_writable() || !sink.write(line.data(), line.size())) run.cancel() = true;
         };
-        json result = work(control);
-        const std::string line = json{{"event", "result"}, {"result", std::move(result)}}.dump() + "\n";
+        json result = run.has_slot() ? work(control) : json();
+        const std::string line =
+            (run.stopped() == GuardedRun::Stop::none
+                 ? json{{"event", "result"}, {"result", std::move(result)}}
+                 : json{{"event", "error"}, {"status", 503}, {"detail", stop_detail(run)}})
+                .dump() + "\n";
         if (sink.is_writable()) sink.write(line.data(), line.size());
         sink.done();
         return true;
@@ -175,6 +213,8 @@ std::vector<analysis::DemandRow> demand_rows(const LoadedNetwork& loaded, const 
     const json teu = d.value("teu_per_year", json());
     if (!teu.is_number() || teu.get<double>() < 0) throw BadField(at + "/teu_per_year", "must be a number ≥ 0");
     row.teu_per_year = teu.get<double>();
+    if (d.contains("cargo_class") && !d["cargo_class"].is_string())
+      throw BadField(at + "/cargo_class", "must be a string: bulk, general or high-value");
     row.cargo_class = d.value("cargo_class", std::string());
     std::optional<double> value;
     if (d.contains("value_usd_per_teu")) {
@@ -312,20 +352,23 @@ void describe(json& doc) {
 
 }  // namespace
 
-EndpointGroup analysis_endpoint_group(std::shared_ptr<const ApiData> data) {
+EndpointGroup analysis_endpoint_group(std::shared_ptr<const ApiData> data, const ServerSettings& settings) {
+  const unsigned slots = settings.analysis_slots > 0 ? static_cast<unsigned>(settings.analysis_slots)
+                                                     : std::max(1u, std::thread::hardware_concurrency());
+  const AnalysisLimits limits{std::make_shared<WorkSlots>(slots), std::chrono::milliseconds(settings.analysis_budget_ms)};
   EndpointGroup group;
   group.name = "analysis";
-  group.mount = [data](httplib::Server& svr) {
-    svr.Post("/v1/analysis/compare", guarded({"base", "pairs", "depart", "optimize"}, [data](const json& body, httplib::Response& res) {
+  group.mount = [data, limits](httplib::Server& svr) {
+    svr.Post("/v1/analysis/compare", guarded({"base", "pairs", "depart", "optimize"}, [data, limits](const json& body, httplib::Response& res) {
       compare(*data, body, dry_run());  // validates before any answer starts
-      respond(body, res, [data, body](const analysis::RunControl& control) { return compare(*data, body, control); });
+      respond(body, res, limits, [data, body](const analysis::RunControl& control) { return compare(*data, body, control); });
     }));
     svr.Post("/v1/analysis/capacity", guarded({"from", "to", "mode", "at", "include_planned"}, [data](const json& body, httplib::Response& res) {
       send_json(res, capacity(*data, body));
     }));
-    svr.Post("/v1/analysis/assign", guarded({"demand", "method", "iterations", "gap", "at"}, [data](const json& body, httplib::Response& res) {
+    svr.Post("/v1/analysis/assign", guarded({"demand", "method", "iterations", "gap", "at"}, [data, limits](const json& body, httplib::Response& res) {
       assign(*data, body, dry_run());  // validates (and builds the graph) before any answer starts
-      respond(body, res, [data, body](const analysis::RunControl& control) { return assign(*data, body, control); });
+      respond(body, res, limits, [data, body](const analysis::RunControl& control) { return assign(*data, body, control); });
     }));
   };
   group.describe = describe;

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "core/json_depth.hpp"
+
 namespace caravan::api {
 
 void problem(httplib::Response& res, int status, std::string_view slug, std::string_view title, std::string_view detail,
@@ -38,6 +40,14 @@ std::string pointer_token(std::string_view key) {
 }
 
 bool read_json_object(const httplib::Request& req, httplib::Response& res, nlohmann::json& out) {
+  // Before parsing: a deeply nested body would overflow the stack in the code that uses it.
+  if (const auto deep = find_json_too_deep(req.body)) {
+    const std::string where = fmt::format("line {}, column {}", deep->line, deep->column);
+    problem(res, 400, "invalid-json", "Invalid JSON",
+            fmt::format("the request body nests arrays or objects deeper than {} levels ({})", kMaxJsonDepth, where),
+            nlohmann::json::array({{{"pointer", ""}, {"detail", fmt::format("nested deeper than {} levels at {}", kMaxJsonDepth, where)}}}));
+    return false;
+  }
   out = nlohmann::json::parse(req.body, nullptr, false);
   if (out.is_discarded()) {
     problem(res, 400, "invalid-json", "Invalid JSON", "the request body is not valid JSON",

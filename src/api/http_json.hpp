@@ -37,7 +37,8 @@ struct BadField : std::runtime_error {
 std::string pointer_token(std::string_view key);
 
 // Parses the request body as a JSON object into `out`; on failure answers 400 (invalid-json or
-// invalid-request with pointer "") and returns false.
+// invalid-request with pointer "") and returns false. A body nested deeper than kMaxJsonDepth
+// (core/json_depth.hpp) is refused before it is parsed.
 bool read_json_object(const httplib::Request& req, httplib::Response& res, nlohmann::json& out);
 
 }  // namespace caravan::api

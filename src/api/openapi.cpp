@@ -247,7 +247,11 @@ nlohmann::json openapi_document(const ServerSettings& settings) {
       "Settings: route_budget_ms = " + std::to_string(settings.route_budget_ms) + ", matrix_budget_ms = " +
       std::to_string(settings.matrix_budget_ms) + " (time budgets; over them the answer is 503), matrix_max_cells = " +
       std::to_string(settings.matrix_max_cells) + ", request bodies up to " + std::to_string(settings.max_body_bytes) +
-      " bytes (larger: 413).";
+      " bytes, chunked or not (larger: 413), JSON nested at most 64 levels (deeper: 400), headers within " +
+      std::to_string(settings.head_timeout_ms) + " ms and bodies within " + std::to_string(settings.body_timeout_ms) +
+      " ms (else 408), at most " + std::to_string(settings.max_connections_per_client) +
+      " connections per client address (more: 429), analysis_budget_ms = " + std::to_string(settings.analysis_budget_ms) +
+      " (over it: 503).";
 
   json paths = {
       {"/v1/health",

@@ -11,6 +11,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "api/guarded_server.hpp"
 #include "api/http_json.hpp"
 #include "api/search_slots.hpp"
 #include "network/export.hpp"
@@ -174,14 +175,15 @@ ApiServer::ApiServer(std::shared_ptr<const ApiData> data, ServerSettings setting
                                                                       : std::max(1u, std::thread::hardware_concurrency()))),
       settings_(std::move(settings)),
       groups_(std::move(groups)),
-      server_(std::make_unique<httplib::Server>()) {
-  const int threads = std::max(1, settings_.threads);
-  // Debian's cpp-httplib is a compiled library: pool and keep-alive are set at run time.
-  server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+      server_(std::make_unique<GuardedServer>(ConnectionLimits{
+          .threads = std::max(1, settings_.threads),
+          .max_body_bytes = settings_.max_body_bytes,
+          .head_timeout_ms = settings_.head_timeout_ms,
+          .body_timeout_ms = settings_.body_timeout_ms,
+          .keep_alive_timeout_ms = settings_.keep_alive_timeout_ms,
+          .max_connections_per_client = settings_.max_connections_per_client,
+          .stop_grace_ms = settings_.stop_grace_ms})) {
   server_->set_tcp_nodelay(true);
-  server_->set_keep_alive_max_count(1000);
-  server_->set_keep_alive_timeout(5);
-  server_->set_payload_max_length(settings_.max_body_bytes);
   // httplib's default sets SO_REUSEPORT, which lets a second server bind a port already in use
   // (and then share its connections); SO_REUSEADDR alone still allows a restart over TIME_WAIT.
   server_->set_socket_options([this](int sock) {
@@ -210,11 +212,11 @@ bool ApiServer::bind() {
   return true;
 }
 
-bool ApiServer::listen() { return server_->listen_after_bind(); }
+bool ApiServer::listen() { return server_->serve(); }
 void ApiServer::stop() {
   if (server_) server_->stop();
 }
-bool ApiServer::is_running() const { return server_->is_running(); }
+bool ApiServer::is_running() const { return server_->serving(); }
 
 void ApiServer::install_routes() {
   auto& svr = *server_;
@@ -239,15 +241,17 @@ void ApiServer::install_routes() {
             fmt::format("unknown scenario '{}'; see GET /v1/scenarios", name), json::array({error}));
   };
 
-  svr.Get("/v1/health", [data](const httplib::Request&, httplib::Response& res) {
-    const auto& net = *data->baseline.network;
-    send_json(res, {{"status", "ok"},
-                    {"nodes", net.nodes.size()},
-                    {"links", net.links.size()},
-                    {"crossings", net.crossings.size()},
-                    {"services", net.services.size()},
-                    {"scenarios", data->scenarios.size()}});
-  });
+  const auto& net0 = *data->baseline.network;
+  const json health = {{"status", "ok"},
+                       {"nodes", net0.nodes.size()},
+                       {"links", net0.links.size()},
+                       {"crossings", net0.crossings.size()},
+                       {"services", net0.services.size()},
+                       {"scenarios", data->scenarios.size()}};
+  // Answered by the connection layer's own thread (api/guarded_server.hpp); the route stays for
+  // the rare request it hands on (HEAD, a body, a full socket buffer).
+  server_->set_health_answer(json_text(health));
+  svr.Get("/v1/health", [health](const httplib::Request&, httplib::Response& res) { send_json(res, health); });
 
   // GeoJSON is built once per network, on first request.
   struct GeoCache {
@@ -368,12 +372,26 @@ void ApiServer::install_routes() {
   // Statuses httplib sets itself (404, 413, 400 on a bad request line…) get a problem body too.
   svr.set_error_handler([settings](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
+    // A body cut off by the connection layer: httplib reports any failed read as 400.
+    if (GuardedServer::body_failure() == "too-large") res.status = 413;
+    if (GuardedServer::body_failure() == "timeout") {
+      return problem(res, 408, "request-timeout", "Request timeout",
+                     fmt::format("the request body did not arrive within {} ms (setting body_timeout_ms)", settings.body_timeout_ms));
+    }
     switch (res.status) {
       case 404:
         return problem(res, 404, "not-found", "Not found", fmt::format("no endpoint {} {}; see GET /v1/openapi.json", req.method, req.path));
       case 413:
+        // httplib parses a form-encoded body as query parameters, up to 8 KiB: every endpoint here
+        // takes JSON, so say which limit this was.
+        if (GuardedServer::body_failure().empty() &&
+            req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0)
+          return problem(res, 413, "payload-too-large", "Payload too large",
+                         "a form-encoded (application/x-www-form-urlencoded) body is limited to 8192 bytes; the API "
+                         "takes JSON: send it with Content-Type: application/json");
         return problem(res, 413, "payload-too-large", "Payload too large",
-                       fmt::format("the request body is larger than {} bytes", settings.max_body_bytes));
+                       fmt::format("the request body is larger than {} bytes (setting max_body_bytes; chunked bodies "
+                                   "count their bytes on the wire)", settings.max_body_bytes));
       default:
         return problem(res, res.status, "http-error", "HTTP error", fmt::format("HTTP status {}", res.status));
     }

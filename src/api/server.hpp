@@ -27,7 +27,15 @@ struct ServerSettings {
   int route_budget_ms = 2000;               // per POST /v1/route search budget; over it → 503
   int matrix_budget_ms = 5000;              // per POST /v1/matrix budget (all its cells); over it → 503
   std::size_t matrix_max_cells = 400;       // origins × destinations per POST /v1/matrix; more → 400
-  std::size_t max_body_bytes = 1u << 20;    // larger request bodies → 413
+  std::size_t max_body_bytes = 1u << 20;    // larger request bodies → 413, whatever the transfer encoding
+  // Connection limits (api/guarded_server.hpp, docs/api.md "Limits").
+  int head_timeout_ms = 10000;              // request line and headers must arrive within; else 408
+  int body_timeout_ms = 30000;              // the body must arrive within (after the head); else 408
+  int keep_alive_timeout_ms = 5000;         // an idle connection closes after
+  int max_connections_per_client = 128;     // open connections per client address; more → 429
+  int stop_grace_ms = 1500;                 // on SIGTERM, in-flight requests get this long
+  int analysis_budget_ms = 30000;           // per /v1/analysis/* run; over it → 503 (running work is cancelled)
+  int analysis_slots = 0;                   // analyses running at once, the others wait (0 = one per core)
 };
 
 // One loaded network (the baseline or a scenario) with its place index.
@@ -61,6 +69,7 @@ struct EndpointGroup {
 };
 
 class SearchSlots;
+class GuardedServer;
 
 class ApiServer {
  public:
@@ -85,7 +94,7 @@ class ApiServer {
   int listen_socket_ = -1;  // seen when httplib creates it, to widen its accept backlog
   ServerSettings settings_;
   std::vector<EndpointGroup> groups_;
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<GuardedServer> server_;
   int port_ = 0;
 };
 

@@ -4,6 +4,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
+#include "api/guarded_server.hpp"
 #include "api/http_json.hpp"
 #include "transit/check_digits.hpp"
 #include "transit/problems.hpp"
@@ -24,16 +28,47 @@ struct TransitContext {
   std::unique_ptr<transit::TransitService> service;
 };
 
+// Whether the key headers are exactly as sent: httplib trims trailing spaces, decodes %XX and its
+// get_header_value cuts a value at NUL, so "KEY ", "KEY%00" or "KEY\0…" would otherwise match KEY.
+// A key header may hold only visible ASCII (and the one space after "Bearer"), without '%'.
+bool key_headers_clean(std::string_view head) {
+  for (std::size_t start = 0; start < head.size();) {
+    const std::size_t end = std::min(head.find("\r\n", start), head.size());
+    const std::string_view line = head.substr(start, end - start);
+    start = end + 2;
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string name;
+    for (const char c : line.substr(0, colon)) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name != "authorization" && name != "x-api-key") continue;
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    if (value.empty() || value.back() == ' ' || value.back() == '\t') return false;
+    for (const char c : value)
+      if (c == '%' || c == '\t' || static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e) return false;
+  }
+  return true;
+}
+
 // The actor of the request's API key, or a 401 answered.
 const Actor* authenticate(const TransitContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  std::string key = req.get_header_value("X-Api-Key");
-  const std::string auth = req.get_header_value("Authorization");
+  // The values as parsed (NUL included), not get_header_value's C-string copies.
+  auto header = [&](const char* name) {
+    const auto it = req.headers.find(name);
+    return it == req.headers.end() ? std::string() : it->second;
+  };
+  std::string key = header("X-Api-Key");
+  const std::string auth = header("Authorization");
   if (key.empty() && auth.rfind("Bearer ", 0) == 0) key = auth.substr(7);
-  const Actor* actor = key.empty() ? nullptr : ctx.keys->by_api_key(key);
+  const auto* scope = current_request();
+  const bool clean = key.find('\0') == std::string::npos && (!scope || key_headers_clean(scope->raw_head()));
+  const Actor* actor = key.empty() || !clean ? nullptr : ctx.keys->by_api_key(key);
   if (!actor) {
     res.set_header("WWW-Authenticate", "Bearer");
     problem(res, 401, "unauthorized", "Unauthorized",
-            key.empty() ? "an API key is required (Authorization: Bearer KEY or X-Api-Key)" : "unknown API key");
+            key.empty() ? "an API key is required (Authorization: Bearer KEY or X-Api-Key)"
+            : !clean    ? "malformed API key header (only visible ASCII, nothing after the key)"
+                        : "unknown API key");
   }
   return actor;
 }

@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
 #include <iostream>
 #include <thread>
 
@@ -79,8 +82,14 @@ void serve(const ServeOptions& o) {
   if (o.settings.matrix_budget_ms < 1) throw UsageError("--matrix-budget-ms: must be positive");
   if (o.settings.matrix_max_cells < 1) throw UsageError("--matrix-max-cells: must be positive");
   if (o.settings.search_slots < 0 || o.settings.search_slots > 1024) throw UsageError("--search-slots: not within 0..1024");
+  if (o.settings.analysis_slots < 0 || o.settings.analysis_slots > 1024) throw UsageError("--analysis-slots: not within 0..1024");
+  if (o.settings.max_body_bytes < 1) throw UsageError("--max-body-bytes: must be positive");
+  if (o.settings.head_timeout_ms < 1) throw UsageError("--head-timeout-ms: must be positive");
+  if (o.settings.body_timeout_ms < 1) throw UsageError("--body-timeout-ms: must be positive");
+  if (o.settings.analysis_budget_ms < 1) throw UsageError("--analysis-budget-ms: must be positive");
+  if (o.settings.max_connections_per_client < 1) throw UsageError("--max-connections-per-client: must be positive");
   api::ApiServer server(data, o.settings,
-                        {api::analysis_endpoint_group(data), api::simulate_endpoint_group(data), transit_group(o, data->baseline.network),
+                        {api::analysis_endpoint_group(data, o.settings), api::simulate_endpoint_group(data), transit_group(o, data->baseline.network),
                          api::web_static_group(o.web_dir)});
   if (!server.bind())
     throw UsageError(fmt::format("cannot listen on {}:{} (address in use or not available)", o.settings.host, o.settings.port));
@@ -99,14 +108,30 @@ void serve(const ServeOptions& o) {
             << std::flush;
 
   std::atomic<bool> done{false};
+  std::mutex done_mutex;
+  std::condition_variable done_cv;
   std::thread watcher([&] {
     int sig = 0;
     sigwait(&signals, &sig);
     if (!done.load()) std::cerr << fmt::format("caravan serve: signal {}, shutting down\n", sig) << std::flush;
+    // Stops accepting, closes idle connections, cancels analyses; in-flight requests get
+    // stop_grace_ms. Work that cannot be cancelled (a route search within its budget) must not
+    // hold the exit: nothing it would write has been acknowledged, and every store commit is
+    // atomic, so leaving now loses no acknowledged write.
     server.stop();
+    std::unique_lock lock(done_mutex);
+    if (!done_cv.wait_for(lock, std::chrono::milliseconds(1600), [&] { return done.load(); })) {
+      std::cerr << "caravan serve: requests still running after the grace period; exiting without answering them\n"
+                << std::flush;
+      std::_Exit(0);
+    }
   });
   const bool ok = server.listen();
-  done = true;
+  {
+    std::lock_guard lock(done_mutex);
+    done = true;
+  }
+  done_cv.notify_all();
   pthread_kill(watcher.native_handle(), SIGTERM);  // wakes the watcher if the server stopped by itself
   watcher.join();
   if (!ok) throw UsageError("the server stopped on a socket error");
@@ -134,6 +159,24 @@ void register_serve_command(CLI::App& app) {
       ->default_str("400");
   cmd->add_option("--search-slots", o.settings.search_slots,
                   "Searches running at once, the others queue first come first served (0 = one per core)")
+      ->default_str("0");
+  cmd->add_option("--max-body-bytes", o.settings.max_body_bytes,
+                  "Setting max_body_bytes: larger request bodies are refused with 413, chunked ones too")
+      ->default_str("1048576");
+  cmd->add_option("--head-timeout-ms", o.settings.head_timeout_ms,
+                  "Setting head_timeout_ms: the request line and headers must arrive within (else 408)")
+      ->default_str("10000");
+  cmd->add_option("--body-timeout-ms", o.settings.body_timeout_ms,
+                  "Setting body_timeout_ms: the request body must arrive within, after the headers (else 408)")
+      ->default_str("30000");
+  cmd->add_option("--max-connections-per-client", o.settings.max_connections_per_client,
+                  "Setting max_connections_per_client: open connections per client address (more: 429)")
+      ->default_str("128");
+  cmd->add_option("--analysis-budget-ms", o.settings.analysis_budget_ms,
+                  "Setting analysis_budget_ms: time budget per /v1/analysis run (over it: 503)")
+      ->default_str("30000");
+  cmd->add_option("--analysis-slots", o.settings.analysis_slots,
+                  "Analyses running at once, the others queue first come first served (0 = one per core)")
       ->default_str("0");
   cmd->add_option("--web", o.web_dir, "Built web map to serve at / (web/dist of this source tree)")->default_str(o.web_dir);
   cmd->add_option("--transit-store", o.transit_store, "Transit store: sqlite:PATH or postgresql://… (docs/transit.md)")

@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "cli/common.hpp"
+#include "core/json_depth.hpp"
 #include "transit/audit.hpp"
+#include "transit/chain_check.hpp"
 #include "transit/keys.hpp"
 #include "transit/open_store.hpp"
 #include "transit/route_declaration.hpp"
@@ -25,6 +28,7 @@ struct TransitOptions {
   std::string keys = "var/transit-keys.json";
   std::string actor;
   std::string file, id, output;
+  std::string roster, head, document;  // verify
   // event flags (instead of an event file)
   std::string type, office, operation_id, message_id, reason;
   std::int64_t sequence = 0;
@@ -41,6 +45,8 @@ std::string read_file(const std::string& path, const std::string& what) {
 
 json read_json_file(const std::string& path) {
   const std::string text = read_file(path, "the message");
+  if (const auto deep = find_json_too_deep(text))
+    throw UsageError(fmt::format("{}:{}:{}: nested deeper than {} levels", path, deep->line, deep->column, kMaxJsonDepth));
   try {
     return json::parse(text);
   } catch (const json::parse_error& e) {
@@ -171,15 +177,46 @@ void export_chain(const TransitOptions& o) {
 
 void verify(const TransitOptions& o) {
   const std::string text = read_file(o.file, "the audit export");
-  const auto report = transit::verify_audit_export(text);
+  auto report = transit::verify_audit_export(text);
+  // What the file cannot vouch for itself: the actors' keys, the chain's length, the document.
+  transit::ChainExpectations expect;
+  std::optional<transit::Roster> roster;
+  json document;
+  try {
+    if (!o.roster.empty()) roster = transit::load_roster(o.roster);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(std::string("--roster: ") + e.what());
+  }
+  if (roster) expect.roster = &*roster;
+  if (!o.head.empty()) {
+    expect.head = transit::parse_chain_head(o.head);
+    if (!expect.head) throw UsageError("--head: expected SEQUENCE:HASH (the audit_head of the declaration, hash in lowercase hex)");
+  }
+  if (!o.document.empty()) {
+    document = read_json_file(o.document);
+    expect.document = &document;
+  }
+  if (expect.roster || expect.head || expect.document) {
+    transit::check_chain(text, expect, report);
+    std::stable_sort(report.problems.begin(), report.problems.end(),
+                     [](const transit::VerifyProblem& a, const transit::VerifyProblem& b) { return a.line < b.line; });
+  }
   if (report.ok()) {
-    std::cout << fmt::format("{}: chain of {} entries of declaration {} verifies ({} withheld)\n", o.file, report.entries,
-                             report.declaration_id, report.redacted);
+    std::string against;
+    if (expect.roster) against += fmt::format(", every key in the roster {}", o.roster);
+    if (expect.head) against += fmt::format(", complete up to its head {}", expect.head->sequence);
+    if (expect.document) against += fmt::format(", and {} is what it says", o.document);
+    std::cout << fmt::format("{}: chain of {} entries of declaration {} verifies ({} withheld{})\n", o.file, report.entries,
+                             report.declaration_id, report.redacted, against);
+    if (!expect.roster)
+      std::cout << fmt::format("{}: note: without --roster, any key inside the file is trusted\n", o.file);
     return;
   }
-  for (const auto& p : report.problems)
-    std::cout << fmt::format("{}:{}: {}{}: {}\n", o.file, p.line, p.entry == 0 ? std::string("header") : fmt::format("entry {}", p.entry),
+  for (const auto& p : report.problems) {
+    const std::string where = p.line == 0 ? o.document : fmt::format("{}:{}", o.file, p.line);
+    std::cout << fmt::format("{}: {}{}: {}\n", where, p.entry == 0 ? std::string("header") : fmt::format("entry {}", p.entry),
                              p.field.empty() ? "" : ", field " + p.field, p.message);
+  }
   std::cout << fmt::format("{}: does NOT verify ({} problem{})\n", o.file, report.problems.size(),
                            report.problems.size() == 1 ? "" : "s");
   g_exit_code = 1;
@@ -189,7 +226,7 @@ void keys_command(const TransitOptions& o) {
   const auto keys = load_keys(o);
   for (const auto& a : keys.actors())
     std::cout << fmt::format("{:<12} {:<8} {:<3} {}  public key {}\n", a.id, a.role == transit::Role::holder ? "holder" : "customs",
-                             a.country, a.api_key, a.key.public_key);
+                             a.country, a.api_key.empty() ? std::string("(only its hash is kept)") : a.api_key, a.key.public_key);
 }
 
 }  // namespace
@@ -237,8 +274,11 @@ void register_transit_command(CLI::App& app) {
   common(x, true);
   x->callback([] { export_chain(o); });
 
-  auto* v = cmd->add_subcommand("verify", "Verify an exported audit chain from the file alone; exit 1 if it does not verify");
+  auto* v = cmd->add_subcommand("verify", "Verify an exported audit chain (against a roster, head and document when given); exit 1 if it does not verify");
   v->add_option("FILE", o.file, "Audit export (caravan-transit-audit/1)")->required();
+  v->add_option("--roster", o.roster, "Actors' public keys (a roster or key ring file, obtained apart from the export)");
+  v->add_option("--head", o.head, "SEQUENCE:HASH, the chain's head as the server or a peer gave it (audit_head)");
+  v->add_option("--document", o.document, "The declaration (holder's view, JSON) the chain must give");
   v->callback([] { verify(o); });
 
   auto* k = cmd->add_subcommand("keys", "List the actors of the key ring with their API keys");

@@ -1,6 +1,9 @@
 #include "core/csv.hpp"
 
 #include "core/csv_chunks.hpp"
+#include "core/utf8.hpp"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
@@ -276,6 +279,19 @@ std::unique_ptr<const std::string> read_text_file(const std::string& path, const
   auto text = std::make_unique<std::string>(size, '\0');
   in.seekg(0);
   in.read(text->data(), static_cast<std::streamsize>(size));
+  // Every text the engine serves is UTF-8 (JSON answers, GeoJSON, the web map): a Latin-1 name
+  // would pass here and fail later far from its cause, so it is refused here with its place.
+  if (const auto bad = find_invalid_utf8(*text)) {
+    const std::string_view before(text->data(), *bad);
+    const auto line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
+    const auto line_start = before.rfind('\n');
+    const auto column = static_cast<int>(*bad - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
+    // The place is FILE:LINE:COLUMN (a byte column), given whole as the diagnostic's location.
+    diagnostics.add(fmt::format("{}:{}:{}", display_name, line, column), 0, "",
+                    fmt::format("not valid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
+                                static_cast<unsigned char>((*text)[*bad])));
+    return nullptr;
+  }
   return text;
 }
 

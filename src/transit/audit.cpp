@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "core/json_depth.hpp"
+
 namespace caravan::transit {
 
 using nlohmann::json;
@@ -60,6 +62,13 @@ std::string export_audit(const std::string& declaration_id, const std::vector<Au
 
 namespace {
 
+// Parses untrusted text (an export line, a signed body) only within the nesting limit: a deeply
+// nested value would overflow the stack when dumped or compared. Too deep → discarded.
+json parse_bounded(const std::string& text) {
+  if (find_json_too_deep(text)) return json(json::value_t::discarded);
+  return json::parse(text, nullptr, false);
+}
+
 // Splits on '\n'; a missing final newline leaves a last non-empty piece, reported as not canonical.
 std::vector<std::string> split_lines(const std::string& text, bool& ends_with_newline) {
   std::vector<std::string> lines;
@@ -89,6 +98,10 @@ bool is_hex(const json& j, std::size_t chars) {
 
 // Parses a line that must be canonical JSON of an object; on failure adds a "json" problem.
 std::optional<json> parse_line(const std::string& line, int line_no, std::int64_t entry, VerifyReport& report) {
+  if (find_json_too_deep(line)) {
+    report.problems.push_back({line_no, entry, "json", fmt::format("nested deeper than {} levels", kMaxJsonDepth)});
+    return std::nullopt;
+  }
   json j = json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     report.problems.push_back({line_no, entry, "json", "not a JSON object"});
@@ -201,7 +214,7 @@ VerifyReport verify_audit_export(const std::string& text) {
         else add("canonical", "content, hash and signature disagree");
       } else if (!sig_on_stored) {
         // The content is intact; it names the key that signed it.
-        body = json::parse(canonical, nullptr, false);
+        body = parse_bounded(canonical);
         if (!body.is_discarded() && body.is_object() && body.contains("public_key") && body["public_key"] != pk)
           add("public_key", "public key differs from the one in the signed content");
         else
@@ -210,7 +223,7 @@ VerifyReport verify_audit_export(const std::string& text) {
         established = computed;
       }
       if (established) {
-        body = json::parse(canonical, nullptr, false);
+        body = parse_bounded(canonical);
         if (body.is_discarded() || !body.is_object() || canonical_json(body) != canonical) {
           add("canonical", "signed content is not canonical JSON");
         } else {

@@ -22,7 +22,8 @@ struct Actor {
   Role role = Role::holder;
   std::string country;  // customs: ISO 3166 alpha-2
   std::string party;    // holder: the holder id it may declare ("" = any)
-  std::string api_key;
+  std::string api_key;         // "" when the ring gives only its hash
+  std::string api_key_sha256;  // SHA-256 of the API key (hex): what requests are checked against
   SigningKey key;
 };
 

@@ -69,7 +69,8 @@ DeclarationSkeleton declaration_skeleton_from_json(const Network& net, const jso
     const json& leg = itinerary["legs"][i];
     const std::string p = "/itinerary/legs/" + std::to_string(i);
     auto node = [&](const char* end) {
-      const json* id = leg.is_object() && leg.contains(end) && leg[end].is_object() ? &leg[end]["id"] : nullptr;
+      const json* id = nullptr;
+      if (leg.is_object() && leg.contains(end) && leg[end].is_object() && leg[end].contains("id")) id = &leg[end]["id"];
       if (!id || !id->is_string()) throw std::invalid_argument(fmt::format("{}/{}/id: a node id is required", p, end));
       const auto it = net.node_by_id.find(id->get<std::string>());
       if (it == net.node_by_id.end())
@@ -83,11 +84,20 @@ DeclarationSkeleton declaration_skeleton_from_json(const Network& net, const jso
     const auto m = std::find(kModeNames.begin(), kModeNames.end(), mode);
     if (m == kModeNames.end()) throw std::invalid_argument(fmt::format("{}/mode: '{}' is not a mode", p, mode));
     ref.mode = static_cast<Mode>(m - kModeNames.begin());
-    if (leg.contains("crossing") && leg["crossing"].is_object()) {
+    // Optional fields of the route answer: absent or null is "none", any other wrong type is an
+    // error at its pointer (never a type exception out of the JSON library).
+    if (leg.contains("crossing") && !leg["crossing"].is_null()) {
+      const json& crossing = leg["crossing"];
+      if (!crossing.is_object()) throw std::invalid_argument(fmt::format("{}/crossing: must be an object", p));
       ref.crosses_border = true;
-      ref.crossing_name = leg["crossing"].value("name", "");
+      if (crossing.contains("name") && !crossing["name"].is_null()) {
+        if (!crossing["name"].is_string()) throw std::invalid_argument(fmt::format("{}/crossing/name: must be a string", p));
+        ref.crossing_name = crossing["name"].get<std::string>();
+      }
     }
-    ref.gauge_change = leg.value("gauge_change", false) == true && ref.crosses_border;
+    if (leg.contains("gauge_change") && !leg["gauge_change"].is_null() && !leg["gauge_change"].is_boolean())
+      throw std::invalid_argument(fmt::format("{}/gauge_change: must be true or false", p));
+    ref.gauge_change = leg.value("gauge_change", json(false)) == true && ref.crosses_border;
     legs.push_back(std::move(ref));
   }
   return declaration_skeleton(net, legs);

@@ -178,23 +178,30 @@ Reply TransitService::event(const Actor& actor, const std::string& declaration_i
   if (!problems.empty()) return failure(std::move(problems));
   const std::string message_id = message["message_id"];
   const EventType type = *event_type_from(message["type"].get<std::string>());
+  // A refusal decided on a state read after this very message was applied (a concurrent send of
+  // the same message won the race) is not the answer: the stored first outcome is. The outcome is
+  // committed with the state change, so a state that shows the message shows its outcome too.
+  auto refuse = [&](Problems found) {
+    if (auto replay = replay_of(actor, message)) return *replay;
+    return failure(std::move(found));
+  };
 
   for (int attempt = 0; attempt < options_.max_retries; ++attempt) {
     const auto record = store_.load(declaration_id);
-    if (!record || !can_see(actor, *record)) return failure({not_found(declaration_id)});
+    if (!record || !can_see(actor, *record)) return refuse({not_found(declaration_id)});
     json doc = record->document;
     const DeclarationState state = *declaration_state_from(doc["state"].get<std::string>());
 
     // Who may send what.
     if (is_leg_event(type) && actor.role != Role::customs)
-      return failure({{Code::actor_not_authorised, "/type", fmt::format("only customs send '{}'", to_string(type))}});
+      return refuse({{Code::actor_not_authorised, "/type", fmt::format("only customs send '{}'", to_string(type))}});
     if (!is_leg_event(type) && record->holder != actor.id)
-      return failure({{Code::actor_not_authorised, "/type",
+      return refuse({{Code::actor_not_authorised, "/type",
                        fmt::format("only the holder who lodged the declaration sends '{}'", to_string(type))}});
 
     const DeclarationRule rule = declaration_rule(state, type);
     if (rule.action == DeclarationAction::reject)
-      return failure({{rule.code, "/type",
+      return refuse({{rule.code, "/type",
                        fmt::format("'{}' is not possible: the declaration is {}", to_string(type), to_string(state))}});
 
     const std::string at = options_.clock();
@@ -217,12 +224,12 @@ Reply TransitService::event(const Actor& actor, const std::string& declaration_i
         candidates.push_back(i);
       }
       if (!on_itinerary)
-        return failure({{Code::office_not_on_itinerary, "/office", fmt::format("office '{}' is not on the itinerary", office)}});
+        return refuse({{Code::office_not_on_itinerary, "/office", fmt::format("office '{}' is not on the itinerary", office)}});
       if (office.substr(0, 2) != actor.country)
-        return failure({{Code::actor_not_authorised, "/office",
+        return refuse({{Code::actor_not_authorised, "/office",
                          fmt::format("office '{}' is not in {}, the country of this authority", office, actor.country)}});
       if (candidates.empty())
-        return failure({{Code::office_not_on_itinerary, "/office",
+        return refuse({{Code::office_not_on_itinerary, "/office",
                          fmt::format("no leg is {} at office '{}'", at_start ? "started" : "terminated", office)}});
       // The first candidate leg that accepts the event, else the first (for its precise refusal).
       std::size_t chosen = candidates.front();
@@ -254,7 +261,7 @@ Reply TransitService::event(const Actor& actor, const std::string& declaration_i
             problems.push_back({Code::duplicate_sequence, "/sequence",
                                 fmt::format("sequence {} already used", op["sequence"].get<std::int64_t>())});
         }
-      if (!problems.empty()) return failure(std::move(problems));
+      if (!problems.empty()) return refuse(std::move(problems));
       json op = {{"type", to_string(type)},       {"operation_id", message["operation_id"]},
                  {"sequence", message["sequence"]}, {"office", office},
                  {"at", at},                      {"message_id", message_id}};
@@ -294,12 +301,12 @@ Reply TransitService::event(const Actor& actor, const std::string& declaration_i
           problems.push_back({Code::invalid_format, at_ptr, fmt::format("'{}' does not address a field of the declaration", pointer)});
         }
       }
-      if (!problems.empty()) return failure(std::move(problems));
+      if (!problems.empty()) return refuse(std::move(problems));
       json check = amended;
       check["message_id"] = message_id;
       Problems after = validate_declaration(check);
       for (auto& p : after) p.message = "after the amendment: " + p.message;
-      if (!after.empty()) return failure(std::move(after));
+      if (!after.empty()) return refuse(std::move(after));
       for (const auto& [k, v] : amended.items())
         if (k != "guarantee") doc[k] = v;
       doc["guarantee"]["amount"] = amended["guarantee"]["amount"];

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "transit/private_files.hpp"
+
 namespace caravan::transit {
 
 namespace {
@@ -96,8 +98,12 @@ class SqliteStore::ReadLease {
 SqliteStore::SqliteStore(std::string path)
     : path_(std::move(path)), committer_([this](std::span<const Commit> c) { return write_batch(c); }) {
   try {
-    const auto parent = std::filesystem::path(path_).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
+    // Every declaration is in this file: 0600 in a 0700 folder whatever the umask. SQLite gives
+    // its -wal and -shm files the database file's mode, so they follow.
+    create_private_directories(std::filesystem::path(path_).parent_path());
+    ensure_private_file(path_);
+    for (const char* suffix : {"-wal", "-shm"})
+      if (std::filesystem::exists(path_ + suffix)) ensure_private_file(path_ + suffix);
     writer_ = open_connection();
     SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
     writer_->exec(kSchema);

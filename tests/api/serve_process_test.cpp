@@ -1,5 +1,5 @@
-// `caravan serve` as a process: what it logs at start, a graceful stop on SIGTERM and SIGINT
-// that finishes the requests in flight, refusing a port already in use, and the same matrix as
+// `caravan serve` as a process: what it logs at start, a stop on SIGTERM and SIGINT within 2 s
+// that answers the requests in flight that finish in time, refusing a port already in use, and the same matrix as
 // `caravan matrix --format json`.
 #include <httplib.h>
 
@@ -35,7 +35,10 @@ TEST(ServeProcess, LogsWhatItLoadedAndWhereItListens) {
   EXPECT_NE(serve.log().find("caravan serve: stopped"), std::string::npos) << serve.log();
 }
 
-TEST(ServeProcess, SigtermFinishesRequestsInFlightThenExitsZero) {
+// SIGTERM stops the server within 2 s (issue «Hold under attack»): requests in flight get the
+// grace period; each client gets either its whole answer or none (the connection closes), never a
+// partial one.
+TEST(ServeProcess, SigtermStopsWithinTwoSecondsAnsweringWhatFinishes) {
   ServeProcess serve({"--search-slots", "1", "--matrix-budget-ms", "60000"});
   ASSERT_GT(serve.port(), 0) << serve.log();
   // Three 400-pair matrices queue behind one search slot: well over a second of work in flight.
@@ -48,7 +51,6 @@ TEST(ServeProcess, SigtermFinishesRequestsInFlightThenExitsZero) {
   std::atomic<int> connected{0};
   std::vector<int> status(kClients, 0);
   std::vector<std::size_t> cells(kClients, 0);
-  std::vector<Clock::time_point> answered(kClients);
   std::vector<std::thread> clients;
   for (int i = 0; i < kClients; ++i)
     clients.emplace_back([&, i] {
@@ -56,7 +58,6 @@ TEST(ServeProcess, SigtermFinishesRequestsInFlightThenExitsZero) {
       c.set_read_timeout(120, 0);
       ++connected;
       const auto r = c.Post("/v1/matrix", body.dump(), "application/json");
-      answered[i] = Clock::now();
       if (!r) return;
       status[i] = r->status;
       const auto j = json::parse(r->body, nullptr, false);
@@ -64,19 +65,18 @@ TEST(ServeProcess, SigtermFinishesRequestsInFlightThenExitsZero) {
     });
   while (connected < kClients) std::this_thread::yield();
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let the requests reach the server
-  const auto signalled = Clock::now();
-  const int exit_code = serve.stop(SIGTERM);
+  const int exit_code = serve.stop(SIGTERM, std::chrono::seconds(2));
   for (auto& t : clients) t.join();
   EXPECT_EQ(exit_code, 0) << serve.log();
-  int after_signal = 0;
   for (int i = 0; i < kClients; ++i) {
-    EXPECT_EQ(status[i], 200) << "client " << i << "\n" << serve.log();
-    EXPECT_EQ(cells[i], 400u) << "client " << i;
-    after_signal += answered[i] > signalled;
+    EXPECT_TRUE(status[i] == 0 || status[i] == 200) << "client " << i << ": " << status[i] << "\n" << serve.log();
+    if (status[i] == 200) EXPECT_EQ(cells[i], 400u) << "client " << i;
   }
-  EXPECT_GE(after_signal, 1) << "no request was still in flight when the signal came";
   EXPECT_NE(serve.log().find("signal 15, shutting down"), std::string::npos) << serve.log();
-  EXPECT_NE(serve.log().find("caravan serve: stopped"), std::string::npos) << serve.log();
+  const std::string log = serve.log();
+  EXPECT_TRUE(log.find("caravan serve: stopped") != std::string::npos ||
+              log.find("requests still running after the grace period; exiting without answering them") != std::string::npos)
+      << log;
   // And nothing listens any more.
   httplib::Client c("127.0.0.1", serve.port());
   c.set_connection_timeout(2, 0);

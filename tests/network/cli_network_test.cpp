@@ -236,3 +236,51 @@ TEST(CliNetwork, UnknownFlagExits2) {
 
 }  // namespace
 }  // namespace caravan
+
+namespace caravan {
+namespace {
+
+// A Latin-1 byte in a node name is refused by the loader with file:line:column, before it can
+// reach a JSON answer (where it made GET /v1/network a 500 and `caravan places` an internal error).
+TEST(CliNetwork, CheckRefusesTextThatIsNotUtf8WithItsPlace) {
+  const auto dir = std::filesystem::temp_directory_path() / ("caravan_cli_latin1_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "corridors");
+  std::filesystem::create_directory_symlink(data_dir() + "/scenarios", dir / "scenarios");
+  for (const auto& entry : std::filesystem::directory_iterator(data_dir() + "/corridors"))
+    if (entry.is_regular_file()) std::filesystem::copy_file(entry.path(), dir / "corridors" / entry.path().filename());
+  std::ifstream in(dir / "corridors" / "nodes.csv", std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string nodes = text.str();
+  const auto at = nodes.find("\nKZ_ALMATY,Almaty,");
+  ASSERT_NE(at, std::string::npos);
+  const auto line = std::count(nodes.begin(), nodes.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 2;
+  nodes.replace(at + 1, 17, "KZ_ALMATY,Alma\xe9ty,");
+  std::ofstream(dir / "corridors" / "nodes.csv", std::ios::binary | std::ios::trunc) << nodes;
+  for (const std::string command : {"network check", "places Almaty --format json"}) {
+    const auto run = caravan(command + " --data " + shell_quote(dir.string()));
+    EXPECT_EQ(run.exit_code, 2) << command;
+    EXPECT_NE((run.out + run.err).find("nodes.csv:" + std::to_string(line) + ":15: not valid UTF-8 (byte 0xE9); save the file as UTF-8"),
+              std::string::npos)
+        << command << "\n" << run.out << run.err;
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// A scenario file nested a million levels deep is a located parse error, not a crash.
+TEST(CliNetwork, DeeplyNestedScenarioIsALocatedError) {
+  const auto dir = std::filesystem::temp_directory_path() / ("caravan_cli_deep_toml_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "scenarios");
+  std::filesystem::create_directory_symlink(data_dir() + "/corridors", dir / "corridors");
+  std::ofstream(dir / "scenarios" / "deep.toml") << "description = \"x\"\nsource = \"estimate: x\"\nx = "
+                                                    << std::string(1000000, '[') << std::string(1000000, ']') << "\n";
+  const auto run = caravan("network check --data " + shell_quote(dir.string()));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.out.find((dir / "scenarios" / "deep.toml").string() + ":3"), std::string::npos) << run.out << run.err;
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace caravan

@@ -1,0 +1,148 @@
+#pragma once
+// Attacks from the security probe (issue «Hold under attack») that every transit store must
+// withstand, run by tests/transit/hardening_test.cpp on SQLite and by
+// tests/transit/postgres/attacks_pg_test.cpp on PostgreSQL.
+#include <httplib.h>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "../support/run_caravan.hpp"
+#include "../support/served_api.hpp"
+#include "api/transit_endpoints.hpp"
+#include "fixtures.hpp"
+#include "transit/audit.hpp"
+#include "transit/keys.hpp"
+
+namespace caravan::transit::testing {
+
+// Finding 5: 40 simultaneous sends of one start message, ten rounds. The message is applied once;
+// every other send gets its stored first outcome (200, Idempotent-Replay), never 409 (210/214/215).
+inline void expect_simultaneous_sends_get_the_outcome(std::shared_ptr<TransitStore> store) {
+  using nlohmann::json;
+  const auto data = caravan::testing::bundled_api_data();
+  const auto keys = std::make_shared<const KeyRing>(test_keys());
+  caravan::testing::ServedApi server(data, caravan::testing::loopback_settings(48),
+                                     {api::transit_endpoint_group(std::move(store), keys, data->baseline.network)});
+  auto post = [&](const std::string& actor, const std::string& path, const json& body) {
+    httplib::Client c("127.0.0.1", server.port());
+    c.set_read_timeout(60, 0);
+    return c.Post(path, {{"Authorization", "Bearer " + keys->by_id(actor)->api_key}}, body.dump(), "application/json");
+  };
+  for (int round = 0; round < 10; ++round) {
+    const auto created = post("holder", "/v1/transit/declarations", road_kz_uz(fmt::format("race-decl-{}", round)));
+    ASSERT_TRUE(created);
+    ASSERT_EQ(created->status, 201) << created->body;
+    const std::string id = json::parse(created->body)["declaration"]["id"];
+    const json start = leg_event(fmt::format("race-start-{}", round), "start", "KZALMATY", "KZ-1", 1);
+    std::vector<int> statuses(40, 0);
+    std::vector<std::string> bodies(40);
+    std::vector<int> replays(40, 0);  // not vector<bool>: each thread writes its own element
+    std::vector<std::thread> senders;
+    for (int i = 0; i < 40; ++i)
+      senders.emplace_back([&, i] {
+        const auto r = post("customs-KZ", "/v1/transit/declarations/" + id + "/events", start);
+        if (!r) return;
+        statuses[i] = r->status;
+        replays[i] = r->get_header_value("Idempotent-Replay") == "true" ? 1 : 0;
+        bodies[i] = r->body;
+      });
+    for (auto& t : senders) t.join();
+    int applied = 0;
+    for (int i = 0; i < 40; ++i) {
+      EXPECT_EQ(statuses[i], 200) << "round " << round << ", send " << i << ": " << bodies[i];
+      applied += replays[i] ? 0 : 1;
+      const json body = json::parse(bodies[i], nullptr, false);
+      EXPECT_TRUE(body.is_object() && body.value("event", "") == "start") << bodies[i];
+    }
+    EXPECT_EQ(applied, 1) << "round " << round;
+  }
+}
+
+// Finding 2, deliverable 3: `caravan transit verify --roster --head --document` needs no trust in
+// the file. An outsider's re-signed chain verifies from the file alone but not against the roster;
+// a chain missing its last entry fails against the head; an edited document fails at its field.
+inline void expect_verify_catches_forgeries(const std::string& store_address, const std::filesystem::path& dir) {
+  using caravan::testing::run_caravan;
+  using caravan::testing::shell_quote;
+  using nlohmann::json;
+  const std::string flags = " --keys " + shell_quote((dir / "ring.json").string()) + " --store " + shell_quote(store_address);
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / name, std::ios::binary | std::ios::trunc) << text;
+    return (dir / name).string();
+  };
+  auto r = run_caravan("transit declare " + shell_quote(write("decl.json", road_kz_uz().dump())) + flags);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string id = json::parse(r.out)["declaration"]["id"];
+  ASSERT_EQ(run_caravan("transit event " + id + " --type start --office KZALMATY --operation-id KZ-1 --sequence 1 --message-id s1" + flags).exit_code, 0);
+  ASSERT_EQ(run_caravan("transit event " + id + " --type terminate --office KZZHIBEK --operation-id KZ-2 --sequence 2 --message-id t1" + flags).exit_code, 0);
+  const std::string chain = (dir / "chain.jsonl").string();
+  ASSERT_EQ(run_caravan("transit export " + id + " -o " + shell_quote(chain) + flags).exit_code, 0);
+  r = run_caravan("transit show " + id + flags);
+  ASSERT_EQ(r.exit_code, 0);
+  const json document = json::parse(r.out);
+  const std::string doc = write("doc.json", document.dump(2));
+  const std::string head = fmt::format("{}:{}", document["audit_head"]["sequence"].get<int>(), document["audit_head"]["hash"].get<std::string>());
+  const std::string ring = (dir / "ring.json").string();
+
+  r = run_caravan("transit verify " + shell_quote(chain) + " --roster " + shell_quote(ring) + " --head " + head + " --document " + shell_quote(doc));
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out, chain + ": chain of 3 entries of declaration " + id + " verifies (0 withheld, every key in the roster " + ring +
+                       ", complete up to its head 3, and " + doc + " is what it says)\n");
+
+  std::ifstream in(chain);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 4u);
+
+  // An outsider re-signs every entry with a fresh key pair: consistent in itself.
+  const SigningKey outsider = generate_signing_key();
+  std::string forged = lines[0] + "\n", previous;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const json outer = json::parse(lines[i]);
+    json body = json::parse(outer["canonical"].get<std::string>());
+    body["public_key"] = outsider.public_key;
+    body["previous_hash"] = previous;
+    const std::string canonical = canonical_json(body);
+    const std::string hash = sha256_hex(canonical);
+    forged += canonical_json({{"actor", outer["actor"]}, {"canonical", canonical}, {"hash", hash}, {"previous_hash", previous},
+                              {"public_key", outsider.public_key}, {"sequence", outer["sequence"]},
+                              {"signature", sign_hex(outsider.secret_key, hash)}}) + "\n";
+    previous = hash;
+  }
+  const std::string forged_path = write("forged.jsonl", forged);
+  EXPECT_EQ(run_caravan("transit verify " + shell_quote(forged_path)).exit_code, 0);
+  r = run_caravan("transit verify " + shell_quote(forged_path) + " --roster " + shell_quote(ring));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, forged_path + ":2: entry 1, field public_key: signed with a key that is not the roster's key of actor 'holder'\n" +
+                       forged_path + ":3: entry 2, field public_key: signed with a key that is not the roster's key of actor 'customs-KZ'\n" +
+                       forged_path + ":4: entry 3, field public_key: signed with a key that is not the roster's key of actor 'customs-KZ'\n" +
+                       forged_path + ": does NOT verify (3 problems)\n");
+
+  // The last entry dropped (and the header's count lowered): consistent in itself.
+  json header = json::parse(lines[0]);
+  header["entries"] = 2;
+  const std::string cut = write("cut.jsonl", canonical_json(header) + "\n" + lines[1] + "\n" + lines[2] + "\n");
+  EXPECT_EQ(run_caravan("transit verify " + shell_quote(cut)).exit_code, 0);
+  r = run_caravan("transit verify " + shell_quote(cut) + " --head " + head);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, cut + ":1: header, field entries: the chain has 2 entries, its head has 3: entries are missing\n" + cut +
+                       ": does NOT verify (1 problem)\n");
+
+  // The document edited after the fact: a goods description, and a leg's state.
+  json edited = document;
+  edited["consignments"][0]["items"][0]["description"] = "Tractors";
+  edited["legs"][1]["state"] = "started";
+  const std::string edited_path = write("edited.json", edited.dump(2));
+  r = run_caravan("transit verify " + shell_quote(chain) + " --document " + shell_quote(edited_path));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, chain + ":2: entry 1, field document /consignments/0/items/0/description: differs from what the chain's messages declared\n" +
+                       chain + ":2: entry 1, field document /legs/1/state: the chain leaves this leg pending\n" + chain +
+                       ": does NOT verify (2 problems)\n");
+}
+
+}  // namespace caravan::transit::testing
