@@ -104,9 +104,14 @@ json schemas(const ServerSettings& settings) {
                      {"service", {{"type", "string"}, {"nullable", true}, {"description", "Scheduled service id"}}},
                      {"service_name", typed("string")},
                      {"crossing", nullable("CrossingPassage")},
-                     {"documents", strings}},
+                     {"documents", strings},
+                     {"geometry", object({{"type", string_enum({"LineString"})},
+                                          {"coordinates", array_of(array_of(typed("number")))}},
+                                         {"type", "coordinates"},
+                                         "GeoJSON LineString of the leg: the lane or line of each link where recorded "
+                                         "(geometry.csv), else straight between the nodes passed; simplified to 5 km")}},
                     {"from", "to", "mode", "ready", "depart", "arrive", "wait_hours", "distance_km", "cost_usd", "co2e_kg",
-                     "co2e_ttw_kg", "transshipment", "gauge_change", "service", "crossing", "documents"});
+                     "co2e_ttw_kg", "transshipment", "gauge_change", "service", "crossing", "documents", "geometry"});
   s["Itinerary"] = object({{"summary", ref("ItinerarySummary")}, {"legs", array_of(ref("Leg"))}}, {"summary", "legs"});
   s["RouteResult"] = object(
       {{"query", object({{"from", typed("string")}, {"to", typed("string")}, {"depart", typed("string")},

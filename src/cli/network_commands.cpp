@@ -5,6 +5,7 @@
 
 #include "cli/common.hpp"
 #include "network/export.hpp"
+#include "network/link_geometry.hpp"
 #include "network/places.hpp"
 #include "network/scenario.hpp"
 
@@ -16,6 +17,7 @@ void check(const DataOptions& options) {
   Diagnostics problems = loaded.diagnostics;
   std::size_t scenarios = 0;
   if (loaded.network) {
+    load_link_geometry(*loaded.network, options.corridors_dir(), problems);
     // Every bundled scenario must apply cleanly to the data it ships with.
     for (const auto& s : list_scenarios(options.scenarios_dir())) {
       const auto applied = apply_scenario(*loaded.network, s.path, options.scenarios_dir());
@@ -55,6 +57,12 @@ void stats(const DataOptions& options, const std::string& format) {
     std::cout << fmt::format("  {:<19} {:>5}\n", kLinkStatusNames[i], s.links_by_status[i]);
   std::cout << fmt::format("\ngauge change points {:>5}\nrows with estimates {:>5}\n", s.gauge_change_points,
                            s.rows_with_estimates);
+  std::cout << fmt::format("\n           sourced estimated\nnodes      {:>7} {:>9}\nlinks      {:>7} {:>9}\n"
+                           "crossings  {:>7} {:>9}\nservices   {:>7} {:>9}\n",
+                           s.nodes_sourced, s.nodes_estimated, s.links_sourced, s.links_estimated, s.crossings_sourced,
+                           s.crossings_estimated, s.services_sourced, s.services_estimated);
+  std::cout << fmt::format("\ncrossings: rail {}, road {}\nlinks with a recorded line {}\n", s.crossings_rail,
+                           s.crossings_road, s.links_with_geometry);
 }
 
 void export_network(const DataOptions& options, const std::string& output) {

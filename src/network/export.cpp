@@ -1,4 +1,5 @@
 #include "network/export.hpp"
+#include "network/link_geometry.hpp"
 
 #include <fmt/format.h>
 
@@ -54,7 +55,20 @@ json crossing_json(const Network& net, CrossingIdx i) {
   return j;
 }
 
+// The link's recorded line (geometry.csv), else the straight segment between its ends.
+json link_coordinates(const LinkGeometry& geometry, LinkIdx li, const Node& a, const Node& b) {
+  const auto& line = geometry.line(li);
+  if (line.empty()) return json::array({{a.lon, a.lat}, {b.lon, b.lat}});
+  // The recorded ends lie within a kilometre of the nodes; the nodes' own positions start and end
+  // the line, so links and nodes meet exactly on the map.
+  json coords = json::array({{a.lon, a.lat}});
+  for (std::size_t k = 1; k + 1 < line.size(); ++k) coords.push_back({line[k].lon, line[k].lat});
+  coords.push_back({b.lon, b.lat});
+  return coords;
+}
+
 json network_geojson(const Network& net) {
+  const auto geometry = link_geometry(net);
   json features = json::array();
   for (const auto& n : net.nodes) {
     json props = {{"kind", "node"},      {"id", n.id},           {"name", n.name},
@@ -66,7 +80,8 @@ json network_geojson(const Network& net) {
     if (n.disruption_p > 0) props["disruption_p"] = n.disruption_p;
     features.push_back({{"type", "Feature"}, {"id", n.id}, {"geometry", point(n)}, {"properties", std::move(props)}});
   }
-  for (const auto& l : net.links) {
+  for (const auto li : net.links.indices()) {
+    const auto& l = net.links[li];
     const auto& a = net.nodes[l.from];
     const auto& b = net.nodes[l.to];
     json props = {{"kind", "link"},
@@ -87,7 +102,7 @@ json network_geojson(const Network& net) {
     if (!l.notes.empty()) props["notes"] = l.notes;
     features.push_back({{"type", "Feature"},
                         {"id", l.id},
-                        {"geometry", {{"type", "LineString"}, {"coordinates", {{a.lon, a.lat}, {b.lon, b.lat}}}}},
+                        {"geometry", {{"type", "LineString"}, {"coordinates", link_coordinates(*geometry, li, a, b)}}},
                         {"properties", std::move(props)}});
   }
   for (const auto i : net.crossings.indices()) {
@@ -115,7 +130,9 @@ NetworkStats network_stats(const Network& net) {
   s.crossings = net.crossings.size();
   s.services = net.services.size();
   s.time_zones = net.time_zones.size();
+  s.links_with_geometry = link_geometry(net)->recorded();
   for (const auto& l : net.links) {
+    ++(l.distance_is_estimate || is_estimate(l.source) ? s.links_estimated : s.links_sourced);
     ++s.links_by_mode[static_cast<std::size_t>(l.mode)];
     ++s.links_by_status[static_cast<std::size_t>(l.status)];
     s.km_by_mode[static_cast<std::size_t>(l.mode)] += l.distance_km;
@@ -124,11 +141,15 @@ NetworkStats network_stats(const Network& net) {
   for (const auto& n : net.nodes) {
     if (n.gauge_change) ++s.gauge_change_points;
     if (is_estimate(n.source)) ++s.rows_with_estimates;
+    ++(is_estimate(n.source) ? s.nodes_estimated : s.nodes_sourced);
   }
   for (const auto& c : net.crossings) {
     if (c.gauge_change) ++s.gauge_change_points;
     if (is_estimate(c.source)) ++s.rows_with_estimates;
+    ++(is_estimate(c.source) ? s.crossings_estimated : s.crossings_sourced);
+    ++(c.mode == Mode::rail ? s.crossings_rail : s.crossings_road);
   }
+  for (const auto& v : net.services) ++(is_estimate(v.source) ? s.services_estimated : s.services_sourced);
   return s;
 }
 
@@ -146,6 +167,17 @@ json to_json(const NetworkStats& s) {
           {"time_zones", s.time_zones},
           {"gauge_change_points", s.gauge_change_points},
           {"rows_with_estimates", s.rows_with_estimates},
+          {"nodes_sourced", s.nodes_sourced},
+          {"nodes_estimated", s.nodes_estimated},
+          {"links_sourced", s.links_sourced},
+          {"links_estimated", s.links_estimated},
+          {"links_with_geometry", s.links_with_geometry},
+          {"crossings_sourced", s.crossings_sourced},
+          {"crossings_estimated", s.crossings_estimated},
+          {"crossings_rail", s.crossings_rail},
+          {"crossings_road", s.crossings_road},
+          {"services_sourced", s.services_sourced},
+          {"services_estimated", s.services_estimated},
           {"links_by_mode", by_mode},
           {"links_by_status", by_status},
           {"km_by_mode", km}};

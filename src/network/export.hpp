@@ -16,6 +16,12 @@ struct NetworkStats {
   std::size_t links_by_status[kLinkStatusNames.size()] = {};
   std::size_t gauge_change_points = 0;
   std::size_t rows_with_estimates = 0;  // rows whose source starts with "estimate"
+  // Per table, rows with a source and rows that are estimates: a link is estimated when its length
+  // is (distance_is_estimate) or its source starts with "estimate".
+  std::size_t nodes_sourced = 0, nodes_estimated = 0;
+  std::size_t links_sourced = 0, links_estimated = 0, links_with_geometry = 0;
+  std::size_t crossings_sourced = 0, crossings_estimated = 0, crossings_rail = 0, crossings_road = 0;
+  std::size_t services_sourced = 0, services_estimated = 0;
   double km_by_mode[kModeNames.size()] = {};
 };
 NetworkStats network_stats(const Network& network);

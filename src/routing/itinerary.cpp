@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/text.hpp"
+#include "routing/leg_geometry.hpp"
 
 namespace caravan {
 namespace {
@@ -211,6 +212,7 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
 }
 
 json itinerary_json(const Network& net, const Itinerary& it) {
+  const auto geometry = link_geometry(net);
   const NodeIdx origin = it.legs.empty() ? NodeIdx{} : it.legs.front().from;
   const NodeIdx destination = it.legs.empty() ? NodeIdx{} : it.legs.back().to;
   json countries = json::array();
@@ -247,6 +249,7 @@ json itinerary_json(const Network& net, const Itinerary& it) {
               {"gauge_change", leg.gauge_changed},
               {"service", leg.service.valid() ? json(net.services[leg.service].id) : json()},
               {"documents", leg.documents}};
+    j["geometry"] = line_string_json(simplify_line(leg_line(net, *geometry, leg), kAnswerLineToleranceKm));
     if (!leg.wait_reason.empty()) j["wait_reason"] = leg.wait_reason;
     if (leg.rest.minutes > 0) j["rest_hours"] = round_to(leg.rest.in_hours(), 0.01);
     if (leg.port_dwell.minutes > 0) j["port_dwell_hours"] = round_to(leg.port_dwell.in_hours(), 0.01);
@@ -269,13 +272,12 @@ json itinerary_json(const Network& net, const Itinerary& it) {
 }
 
 json itinerary_geojson(const Network& net, const Itinerary& it, int index) {
+  const auto geometry = link_geometry(net);
   json features = json::array();
   for (std::size_t i = 0; i < it.legs.size(); ++i) {
     const auto& leg = it.legs[i];
-    json coords = json::array();
-    for (const NodeIdx v : leg.path) coords.push_back({net.nodes[v].lon, net.nodes[v].lat});
     features.push_back({{"type", "Feature"},
-                        {"geometry", {{"type", "LineString"}, {"coordinates", coords}}},
+                        {"geometry", line_string_json(leg_line(net, *geometry, leg))},
                         {"properties",
                          {{"itinerary", index},
                           {"leg", i},
