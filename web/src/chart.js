@@ -49,13 +49,27 @@ export function drawScatter(svg, { points, series, xLabel, yLabel, xFormat, yFor
   el('text', { x: 12, y: (m.top + height - m.bottom) / 2, class: 'axis-label', 'text-anchor': 'middle',
     transform: `rotate(-90 12 ${(m.top + height - m.bottom) / 2})` }).textContent = yLabel;
 
+  // Options with the same duration and cost (often the same itinerary on both sides of a
+  // comparison) would hide each other: they are spread side by side, centred on their value.
+  const at = new Map();
+  const groups = new Map();
+  for (const p of points) {
+    const cell = `${Math.round(sx(p.x) / 6)}:${Math.round(sy(p.y) / 6)}`;
+    if (!groups.has(cell)) groups.set(cell, []);
+    groups.get(cell).push(p);
+  }
+  for (const group of groups.values()) {
+    const step = Math.max(...group.map((p) => radius(p.size))) + 5;
+    group.forEach((p, k) => at.set(p.key, { x: sx(p.x) + (k - (group.length - 1) / 2) * step, y: sy(p.y) }));
+  }
   // Bigger points first, so small ones stay clickable on top.
   for (const p of [...points].sort((a, b) => b.size - a.size)) {
     const s = series[p.series] ?? { color: '#345' };
     const g = el('g', { class: `point${p.key === selected ? ' selected' : ''}`, 'data-key': p.key });
-    el('circle', { cx: sx(p.x), cy: sy(p.y), r: radius(p.size), fill: s.hollow ? '#fff' : s.color,
+    const { x, y } = at.get(p.key);
+    el('circle', { cx: x, cy: y, r: radius(p.size), fill: s.hollow ? '#fff' : s.color,
       'fill-opacity': s.hollow ? 0.9 : 0.55, stroke: s.color, 'stroke-width': 1.5 }, g);
-    el('text', { x: sx(p.x), y: sy(p.y) + 4, class: 'point-label', 'text-anchor': 'middle' }, g).textContent = p.label;
+    el('text', { x, y: y + 4, class: 'point-label', 'text-anchor': 'middle' }, g).textContent = p.label;
     el('title', {}, g).textContent = p.title;
     g.addEventListener('click', () => onSelect?.(p.key));
   }

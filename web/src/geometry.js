@@ -59,10 +59,32 @@ export function tracePath(graph, from, to, mode) {
   return { coords, km: dist.get(to), links: edges.map((e) => e.id) };
 }
 
-// One GeoJSON LineString feature per leg, with the leg's properties for styling and popups.
+// A leg along the node ids the server says it rides (legs[].path): each step follows the open link
+// of the leg's mode between the two nodes (the shortest if there are several). {coords, km, links}
+// or null when a step has no such link.
+export function followPath(graph, path, mode) {
+  if (!Array.isArray(path) || path.length < 2) return null;
+  const coords = [];
+  const links = [];
+  let km = 0;
+  for (let i = 1; i < path.length; i++) {
+    const edge = (graph.adjacency.get(path[i - 1]) ?? []).filter((e) => e.to === path[i] && e.mode === mode).sort((a, b) => a.km - b.km)[0];
+    if (!edge) return null;
+    coords.push(...(coords.length ? edge.coords.slice(1) : edge.coords));
+    links.push(edge.id);
+    km += edge.km;
+  }
+  return { coords, km, links };
+}
+
+// One GeoJSON LineString feature per leg, with the leg's properties for styling and popups. The
+// leg's own geometry is drawn when the server gives it (legs[].geometry), else its path of nodes
+// (legs[].path), else the shortest path of its mode over the network.
 export function traceItinerary(graph, itinerary, index) {
   const features = itinerary.legs.map((leg, i) => {
-    const traced = tracePath(graph, leg.from.id, leg.to.id, leg.mode);
+    const given = leg.geometry?.type === 'LineString' && leg.geometry.coordinates.length >= 2 ? { coords: leg.geometry.coordinates, km: leg.distance_km } : null;
+    const followed = given ? null : followPath(graph, leg.path, leg.mode);
+    const traced = given ?? followed ?? tracePath(graph, leg.from.id, leg.to.id, leg.mode);
     const a = graph.positions.get(leg.from.id);
     const b = graph.positions.get(leg.to.id);
     const coords = traced ? traced.coords : [a, b].filter(Boolean);
@@ -77,6 +99,7 @@ export function traceItinerary(graph, itinerary, index) {
         to: leg.to.id,
         leg_km: leg.distance_km,
         traced_km: traced ? traced.km : null,
+        drawn_from: given ? 'geometry' : followed ? 'path' : traced ? 'traced' : 'straight',
         crossing: leg.crossing ? leg.crossing.name : null,
       },
     };

@@ -70,25 +70,59 @@ function styleLayers() {
     { id: 'chokepoint-labels', type: 'symbol', source: 'network', filter: ['==', ['get', 'node_kind'], 'chokepoint'],
       layout: { 'text-field': ['get', 'name'], 'text-size': 11, 'text-offset': [0, 1.2], 'text-anchor': 'top', 'text-font': ['sans-serif'] },
       paint: { 'text-color': '#8e1b1b', 'text-halo-color': '#fff', 'text-halo-width': 1.4 } },
-    { id: 'city-labels', type: 'symbol', source: 'network', minzoom: 3.2,
-      filter: ['all', ['==', ['get', 'kind'], 'node'], ['==', ['get', 'node_kind'], 'city']],
-      layout: { 'text-field': ['get', 'short_name'], 'text-size': 11, 'text-offset': [0, 0.8], 'text-anchor': 'top', 'text-font': ['sans-serif'] },
+    // City names from the opening zoom: the better-connected cities win where labels collide
+    // (symbol-sort-key), and the others show as the map zooms in and makes room.
+    { id: 'city-labels', type: 'symbol', source: 'network',
+      filter: ['all', ['==', ['get', 'kind'], 'node'], ['in', ['get', 'node_kind'], ['literal', ['city', 'seaport']]]],
+      layout: { 'text-field': ['get', 'short_name'], 'text-size': ['interpolate', ['linear'], ['zoom'], 2, 10, 6, 12], 'text-offset': [0, 0.7],
+        'text-anchor': 'top', 'text-font': ['sans-serif'], 'symbol-sort-key': ['-', 0, ['get', 'label_rank']], 'text-padding': 3 },
       paint: { 'text-color': '#333', 'text-halo-color': '#fff', 'text-halo-width': 1.2 } },
     { id: 'route-ends', type: 'circle', source: 'route-ends',
       paint: { 'circle-radius': 7, 'circle-color': ['match', ['get', 'end'], 'from', '#1b5e20', '#b71c1c'], 'circle-stroke-color': '#fff', 'circle-stroke-width': 2.5 } },
   ];
 }
 
-// "Xi'an (Xi'an International Port / Chanba dry port)" → "Xi'an": map labels stay short.
+// "Xi'an (Xi'an International Port / Chanba dry port)" → "Xi'an": map labels stay short. A place's
+// label_rank is the number of links meeting there: hubs keep their label when labels collide.
 function withShortNames(network) {
-  for (const f of network.features) if (f.properties.name) f.properties.short_name = f.properties.name.replace(/\s*\(.*\)\s*$/, '');
+  const degree = new Map();
+  for (const f of network.features)
+    if (f.properties.kind === 'link') for (const end of [f.properties.from, f.properties.to]) degree.set(end, (degree.get(end) ?? 0) + 1);
+  for (const f of network.features) {
+    if (f.properties.name) f.properties.short_name = f.properties.name.replace(/\s*\(.*\)\s*$/, '');
+    if (f.properties.kind === 'node') f.properties.label_rank = degree.get(f.properties.id) ?? 0;
+  }
   return network;
+}
+
+// A ring that crosses the antimeridian jumps from +180 to −180 between two points; drawn on a flat
+// map that jump is a line across the whole world (Chukotka drew a straight-edged band over the
+// Russian Arctic). Such a ring is unwrapped to run on past 180° (190° rather than −170°), which
+// MapLibre draws in place. A ring around a pole (Antarctica) does not close when unwrapped and is kept.
+export function unwrapCountries(collection) {
+  const fix = (ring) => {
+    let shift = 0;
+    const out = [ring[0]];
+    for (let i = 1; i < ring.length; i++) {
+      const d = ring[i][0] - ring[i - 1][0];
+      if (d > 180) shift -= 360;
+      else if (d < -180) shift += 360;
+      out.push([ring[i][0] + shift, ring[i][1]]);
+    }
+    return shift === 0 ? out : ring; // a ring around a pole stays as it is
+  };
+  for (const f of collection.features) {
+    const g = f.geometry;
+    if (g?.type === 'Polygon') g.coordinates = g.coordinates.map(fix);
+    else if (g?.type === 'MultiPolygon') g.coordinates = g.coordinates.map((poly) => poly.map(fix));
+  }
+  return collection;
 }
 
 // Natural Earth 1:50m admin-0 countries, in their own chunk (750 KB) so the page shows sooner.
 async function loadCountries() {
   const { default: topo } = await import('world-atlas/countries-50m.json');
-  return feature(topo, topo.objects.countries);
+  return unwrapCountries(feature(topo, topo.objects.countries));
 }
 
 export function createMap(container) {
@@ -108,6 +142,8 @@ export function createMap(container) {
     bounds: CORRIDOR_BOUNDS,
     attributionControl: false,
     renderWorldCopies: false,
+    // the print takes a picture of the canvas, which needs the last frame kept
+    canvasContextAttributes: { preserveDrawingBuffer: true },
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
@@ -118,8 +154,16 @@ export function createMap(container) {
   const loaded = Promise.all([styleLoaded, loadCountries()]).then(([, countries]) => map.getSource('countries').setData(countries));
   let nodeNames = new Map();
   let highlighted = EMPTY;
+  let highlightBounds = null;
 
-  const popup = (e, html) => new maplibregl.Popup({ maxWidth: '340px' }).setLngLat(e.lngLat).setHTML(html).addTo(map);
+  const popups = [];
+  const popupAt = (lngLat, html) => {
+    const p = new maplibregl.Popup({ maxWidth: '340px' }).setLngLat(lngLat).setHTML(html).addTo(map);
+    popups.push(p);
+    p.on('close', () => popups.splice(popups.indexOf(p), 1));
+    return p;
+  };
+  const popup = (e, html) => popupAt(e.lngLat, html);
   // Rail and road crossings often share a place (Khorgos, Dostyk): the popup shows every one clicked.
   map.on('click', 'crossings', (e) => {
     const seen = new Set();
@@ -131,6 +175,8 @@ export function createMap(container) {
   for (const layer of LINK_LAYERS)
     map.on('click', layer, (e) => {
       if (map.queryRenderedFeatures(e.point, { layers: ['crossings', 'chokepoints', 'flow-line', 'flow-crossings'] }).length) return;
+      // a click on a place's dot is about the place (set it as From, via or To), not the link under it
+      if (map.queryRenderedFeatures([[e.point.x - 6, e.point.y - 6], [e.point.x + 6, e.point.y + 6]], { layers: ['places'] }).length) return;
       popup(e, linkPopupHtml(e.features[0].properties, nodeNames));
     });
   for (const layer of ['flow-line', 'flow-crossings']) map.on('click', layer, (e) => {
@@ -146,13 +192,15 @@ export function createMap(container) {
   return {
     map,
     loaded,
+    popup: popupAt,
+    closePopups: () => { for (const p of [...popups]) p.remove(); },
     async setNetwork(network) {
       await loaded;
       nodeNames = new Map(network.features.filter((f) => f.properties.kind === 'node').map((f) => [f.properties.id, f.properties.name]));
       await map.getSource('network').setData(withShortNames(network));
     },
     // features: a FeatureCollection of the chosen itinerary's legs (see geometry.js)
-    async highlight(collection, bounds) {
+    async highlight(collection, bounds, padding = { top: 90, bottom: 40, left: 50, right: 60 }) {
       await loaded;
       highlighted = collection;
       const legs = collection.features;
@@ -164,9 +212,16 @@ export function createMap(container) {
         map.getSource('route-ends').setData({ type: 'FeatureCollection', features: ends })]);
       // With a route on the map the rest of the network steps back.
       for (const layer of LINK_LAYERS) map.setPaintProperty(layer, 'line-opacity', legs.length ? 0.4 : layer === 'links-planned' ? 0.55 : 0.85);
-      if (bounds) map.fitBounds(bounds, { padding: { top: 90, bottom: 40, left: 50, right: 60 }, maxZoom: 6, duration: 600 });
+      highlightBounds = legs.length ? bounds : null;
+      if (bounds) map.fitBounds(bounds, { padding, maxZoom: 6, duration: 600 });
     },
     highlighted: () => highlighted,
+    // Fits the highlighted route again (after the map changed size), without animation.
+    refit(padding) {
+      const c = map.getContainer();
+      if (highlightBounds && c.clientWidth > 2 * (padding.left + padding.right) && c.clientHeight > padding.top + padding.bottom + 40)
+        map.fitBounds(highlightBounds, { padding, maxZoom: 6, duration: 0 });
+    },
     // collection: from flow.js flowFeatures; null hides the layer
     async showFlow(collection) {
       await loaded;

@@ -1,3 +1,5 @@
+import { resolveCountry } from './places.js';
+
 // The POST /v1/route body built from the route form, with the form's own checks (the server
 // checks everything again and answers problem+json; these only catch what a form can).
 
@@ -11,6 +13,26 @@ export function splitCodes(text) {
     .map((s) => s.trim().toUpperCase())
     .filter(Boolean);
 }
+
+// "Russia, IR; kz" → {codes: ['RU', 'IR', 'KZ']}; a name that is not a country → {errors: [detail]}
+// with the closest names ("'Rusia' is not a country: did you mean RU (Russia)?").
+export function parseCountries(text) {
+  const codes = [];
+  const errors = [];
+  for (const item of splitList(text)) {
+    if (/^[A-Za-z]{2}(\s+[A-Za-z]{2})*$/.test(item)) {
+      codes.push(...splitCodes(item));
+      continue;
+    }
+    const r = resolveCountry(item);
+    if (r.code) codes.push(r.code);
+    else errors.push(`'${item}' is not a country code or name${r.suggestions.length ? `: did you mean ${r.suggestions.map((c) => `${c.code} (${c.name})`).join(' or ')}?` : ' (use ISO codes such as RU, IR)'}`);
+  }
+  return { codes: [...new Set(codes)], errors };
+}
+
+// The form's field names as the form shows them.
+export const FIELD_LABELS = { from: 'From', to: 'To', via: 'Via', containers: 'Containers', objectives: 'Objectives', avoidCountries: 'Avoid countries', depart: 'Departure' };
 
 // <input type="datetime-local"> gives "2026-12-07T08:00" (no zone): the form means UTC.
 export function departToIso(value) {
@@ -28,7 +50,7 @@ export function splitList(text) {
     .filter(Boolean);
 }
 
-// form: {from, to, depart, containers, container, objectives[], avoidCountries (text),
+// form: {from, to, via[], depart, containers, container, objectives[], avoidCountries (text),
 //        avoidCrossings (text: crossings, checkpoints or country pairs such as CN-KZ),
 //        avoidChokepoints[], scenario, maxResults}
 // Returns {body} or {errors: [{field, detail}]}.
@@ -43,12 +65,13 @@ export function buildRouteRequest(form) {
     errors.push({ field: 'containers', detail: 'a whole number from 1 to 10000' });
   const objectives = (form.objectives ?? []).filter((o) => OBJECTIVES.includes(o));
   if (objectives.length === 0) errors.push({ field: 'objectives', detail: 'choose at least one objective' });
-  const countries = splitCodes(form.avoidCountries);
-  const badCountry = countries.find((c) => !/^[A-Z]{2}$/.test(c));
-  if (badCountry) errors.push({ field: 'avoidCountries', detail: `'${badCountry}' is not an ISO 3166 alpha-2 code` });
+  const { codes: countries, errors: countryErrors } = parseCountries(form.avoidCountries);
+  for (const detail of countryErrors) errors.push({ field: 'avoidCountries', detail });
   if (errors.length) return { errors };
 
   const body = { from, to, objectives, containers };
+  const via = (form.via ?? []).map((v) => String(v).trim()).filter(Boolean);
+  if (via.length) body.via = via;
   const depart = departToIso(form.depart);
   if (depart) body.depart = depart;
   if (form.container && form.container !== '40ft') body.container = form.container;

@@ -37,9 +37,39 @@ export function itineraryDocuments(itinerary) {
   return [...new Set(itinerary.legs.flatMap((l) => l.documents ?? []))];
 }
 
+// "2026-12-12T16:25+05:00" → "+05:00" (Z → "+00:00"), or null.
+export function offsetOf(local) {
+  const m = /(Z|[+-]\d{2}(?::?\d{2})?)$/.exec(local ?? '');
+  if (!m) return null;
+  if (m[1] === 'Z') return '+00:00';
+  const [, sign, hh, mm = '00'] = /([+-])(\d{2}):?(\d{2})?/.exec(m[1]);
+  return `${sign}${hh}:${mm}`;
+}
+const offsetHours = (o) => (o[0] === '-' ? -1 : 1) * (Number(o.slice(1, 3)) + Number(o.slice(4, 6)) / 60);
+
+// A leg that arrives in another time zone than it left: {from, to, hours} (hours the clocks move:
+// −3 from +08:00 to +05:00), or null. Local times alone would look as if the leg went back in time.
+export function zoneChange(leg) {
+  const a = offsetOf(leg.depart?.local);
+  const b = offsetOf(leg.arrive?.local);
+  if (!a || !b || a === b) return null;
+  return { from: a, to: b, hours: offsetHours(b) - offsetHours(a) };
+}
+
+// The costs a planner compares: total and per container; cost_breakdown (when the server gives one)
+// as [label, usd] lines. The breakdown is {name: usd} or [{item|name|label, usd|usd_total|amount}].
+export function costLines(breakdown) {
+  if (!breakdown) return [];
+  const label = (k) => String(k).replace(/_usd$/, '').replace(/_/g, ' ');
+  if (Array.isArray(breakdown))
+    return breakdown.map((b) => [label(b.item ?? b.name ?? b.label ?? '?'), Number(b.usd ?? b.usd_total ?? b.amount ?? b.cost_usd)]).filter(([, v]) => Number.isFinite(v));
+  return Object.entries(breakdown).filter(([, v]) => Number.isFinite(Number(v)) && typeof v !== 'object').map(([k, v]) => [label(k), Number(v)]);
+}
+
 const PHASE_STYLE = { handling: '#9e9e9e', wait: 'repeating-linear-gradient(45deg,#cfcfcf 0 4px,#eee 4px 8px)', border: '#c62828' };
 
-export function renderItinerary(container, itinerary, title) {
+// options: {containers, container} of the query, for the costs per container.
+export function renderItinerary(container, itinerary, title, { containers = 1, container: size = '40ft' } = {}) {
   const phases = itineraryPhases(itinerary);
   const total = hoursBetween(itinerary.summary.depart.utc, itinerary.summary.arrive.utc);
   const bar = phases
@@ -64,23 +94,33 @@ export function renderItinerary(container, itinerary, title) {
       if (leg.rest_hours > 0) notes.push(`<span>drivers' rest ${formatDuration(leg.rest_hours)}</span>`);
       if (leg.port_dwell_hours > 0) notes.push(`<span>port dwell ${formatDuration(leg.port_dwell_hours)} at ${escapeHtml(leg.from.name)} after discharge</span>`);
       if (leg.service_name) notes.push(`<span>${escapeHtml(leg.service_name)}</span>`);
+      const zone = zoneChange(leg);
+      if (zone) notes.push(`<span class="tz-change">time zone changes: UTC${zone.from} → UTC${zone.to}, clocks ${zone.hours > 0 ? 'forward' : 'back'} ${formatDuration(Math.abs(zone.hours))} (times are local)</span>`);
+      const breakdown = costLines(leg.cost_breakdown);
       return `<li>
-        <div class="leg-time">${formatLocal(leg.depart.local)}<br><small>→ ${formatLocal(leg.arrive.local)}</small></div>
+        <div class="leg-time">${formatLocal(leg.depart.local)}<br><small${zone ? ' class="tz-change" title="another time zone"' : ''}>→ ${formatLocal(leg.arrive.local)}${zone ? ' <span class="tz-badge">TZ</span>' : ''}</small></div>
         <div class="leg-body"><div><i class="mode-dot" style="background:${MODE_COLORS[leg.mode] ?? '#555'}"></i>
           <b>${escapeHtml(leg.from.name)}</b> → <b>${escapeHtml(leg.to.name)}</b></div>
           <div class="leg-facts">${escapeHtml(leg.mode)} · ${formatKm(leg.distance_km)} · ${formatUsd(leg.cost_usd)} · ${formatCo2e(leg.co2e_kg)} CO2e</div>
+          ${breakdown.length ? `<ul class="cost-breakdown">${breakdown.map(([k, v]) => `<li><span>${escapeHtml(k)}</span><span>${formatUsd(v)}</span></li>`).join('')}</ul>` : ''}
           ${notes.length ? `<div class="leg-notes">${notes.join('')}</div>` : ''}</div></li>`;
     })
     .join('');
+  const modes = [...new Set(itinerary.legs.map((l) => l.mode))];
+  const moveHours = (mode) => phases.filter((p) => p.kind === 'move' && itinerary.legs[p.leg].mode === mode).reduce((t, p) => t + p.hours, 0);
+  const perContainer = s.cost_usd / Math.max(1, containers);
+  const anyBreakdown = itinerary.legs.some((l) => costLines(l.cost_breakdown).length);
   container.innerHTML = `
     <h3>${escapeHtml(title)}</h3>
-    <div class="itinerary-summary">${formatDuration(s.duration_hours)} · ${formatUsd(s.cost_usd)} · ${formatCo2e(s.co2e_kg)} CO2e · risk ${(s.risk * 100).toFixed(1)} %<br>
+    <div class="itinerary-summary">${formatDuration(s.duration_hours)} · ${formatCo2e(s.co2e_kg)} CO2e · risk ${(s.risk * 100).toFixed(1)} %<br>
       <small>${formatLocal(s.depart.local)} → ${formatLocal(s.arrive.local)} · ${s.countries.join(' → ')}</small></div>
+    <div class="itinerary-costs"><b class="cost-total">${formatUsd(s.cost_usd)}</b> for ${containers} × ${escapeHtml(size)}
+      ${containers > 1 ? `· <b class="cost-per-container">${formatUsd(perContainer)}</b> per container` : '(per container)'}
+      <small class="breakdown-note">${anyBreakdown ? 'the breakdown of each leg is under the leg' : 'the server gives each leg\'s cost as one sum (no breakdown yet)'}</small></div>
     <div class="timeline-bar" aria-label="timeline">${bar}</div>
-    <div class="timeline-legend"><span><i style="background:${PHASE_STYLE.border}"></i>borders ${formatDuration(waitSum('border'))}</span>
-      <span><i style="background:${PHASE_STYLE.wait}"></i>waiting ${formatDuration(waitSum('wait'))}</span>
-      <span><i style="background:${PHASE_STYLE.handling}"></i>handling ${formatDuration(waitSum('handling'))}</span>
-      <span><i style="background:#555"></i>moving ${formatDuration(waitSum('move'))}</span></div>
+    <div class="timeline-legend">${modes.map((m) => `<span data-phase="move-${m}"><i style="background:${MODE_COLORS[m] ?? '#555'}"></i>${escapeHtml(m)} ${formatDuration(moveHours(m))}</span>`).join('')}
+      ${[['border', 'borders'], ['wait', 'waiting'], ['handling', 'handling']].filter(([k]) => waitSum(k) > 0)
+    .map(([k, label]) => `<span data-phase="${k}"><i style="background:${PHASE_STYLE[k]}"></i>${label} ${formatDuration(waitSum(k))}</span>`).join('')}</div>
     <ol class="legs">${legs}</ol>
     ${s.destination_dwell_hours > 0 ? `<p class="leg-notes">then port dwell ${formatDuration(s.destination_dwell_hours)} at ${escapeHtml(itinerary.legs.at(-1).to.name)} after discharge (yard, customs release)</p>` : ''}
     <h4>Documents</h4>

@@ -43,6 +43,15 @@ describe('buildDeclaration and parseKeys', () => {
   it('reads a key ring without its secret keys, or actor lines', () => {
     const ring = JSON.stringify({ actors: [{ id: 'holder', role: 'holder', api_key: 'h'.repeat(48), secret_key: 's' }, { id: 'customs-KZ', role: 'customs', country: 'KZ', api_key: 'k'.repeat(48) }] });
     expect(parseKeys(ring)).toEqual([{ id: 'holder', role: 'holder', country: null, apiKey: 'h'.repeat(48) }, { id: 'customs-KZ', role: 'customs', country: 'KZ', apiKey: 'k'.repeat(48) }]);
-    expect(parseKeys('holder abc\ncustoms-UZ=def\n')).toEqual([{ id: 'holder', role: 'holder', country: null, apiKey: 'abc' }, { id: 'customs-UZ', role: 'customs', country: 'UZ', apiKey: 'def' }]);
+    const h = 'a'.repeat(48), u = 'b'.repeat(48);
+    expect(parseKeys(`holder ${h}\ncustoms-UZ=${u}\n`)).toEqual([{ id: 'holder', role: 'holder', country: null, apiKey: h }, { id: 'customs-UZ', role: 'customs', country: 'UZ', apiKey: u }]);
+  });
+  it('parseKeys reads the lines caravan transit keys prints (the key column, not the role)', () => {
+    const h = '3f'.repeat(24), k = '9c'.repeat(24), pk = 'ab'.repeat(32);
+    // "{:<12} {:<8} {:<3} {}  public key {}": a holder has no country
+    const cli = `holder       holder       ${h}  public key ${pk}\ncustoms-KZ   customs  KZ  ${k}  public key ${pk}\n`;
+    expect(parseKeys(cli)).toEqual([{ id: 'holder', role: 'holder', country: null, apiKey: h }, { id: 'customs-KZ', role: 'customs', country: 'KZ', apiKey: k }]);
+    expect(() => parseKeys(`holder ${h}\nholder holder`)).toThrow("line 2: 'holder holder' is not \"actor API-KEY\" or a line of caravan transit keys (API keys have at least 16 characters)");
+    expect(() => parseKeys('customs-KZ customs KZ')).toThrow(/^line 1: /);
   });
 });

@@ -1,5 +1,5 @@
-import { expect, test } from 'vitest';
-import { boundsOf, buildNetworkGraph, tracePath, traceItinerary } from '../src/geometry.js';
+import { describe, expect, test } from 'vitest';
+import { boundsOf, buildNetworkGraph, followPath, tracePath, traceItinerary } from '../src/geometry.js';
 
 // A seeded random network in the shape of GET /v1/network: nodes on a grid, links of two modes.
 function randomNetwork(seed, nodes = 9, links = 20) {
@@ -79,4 +79,27 @@ test('traceItinerary: one feature per leg, a straight line where no path of the 
   expect(fc.features.map((f) => [f.properties.traced_km, f.properties.leg_km, f.properties.itinerary])).toEqual([[100, 100, 2], [null, 300, 2]]);
   expect(boundsOf(fc)).toEqual([[0, 0], [2, 1]]);
   expect(boundsOf({ features: [] })).toBeNull();
+});
+
+describe('legs drawn from what the server gives', () => {
+  const net = { type: 'FeatureCollection', features: [
+    ...[['A', 0, 0], ['B', 1, 0], ['C', 2, 0]].map(([id, x, y]) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [x, y] }, properties: { kind: 'node', id } })),
+    { type: 'Feature', geometry: { type: 'LineString', coordinates: [[0, 0], [0.5, 0.2], [1, 0]] }, properties: { kind: 'link', id: 'ab', from: 'A', to: 'B', mode: 'rail', distance_km: 120 } },
+    { type: 'Feature', geometry: { type: 'LineString', coordinates: [[1, 0], [2, 0]] }, properties: { kind: 'link', id: 'bc', from: 'B', to: 'C', mode: 'rail', distance_km: 110 } },
+    { type: 'Feature', geometry: { type: 'LineString', coordinates: [[0, 0], [2, 0]] }, properties: { kind: 'link', id: 'ac', from: 'A', to: 'C', mode: 'rail', distance_km: 200 } },
+  ] };
+  const graph = buildNetworkGraph(net);
+  const leg = (extra) => ({ from: { id: 'A' }, to: { id: 'C' }, mode: 'rail', distance_km: 230, ...extra });
+  test('path: the links between the path\'s nodes, even when a shorter way exists', () => {
+    expect(followPath(graph, ['A', 'B', 'C'], 'rail')).toEqual({ coords: [[0, 0], [0.5, 0.2], [1, 0], [2, 0]], km: 230, links: ['ab', 'bc'] });
+    expect(followPath(graph, ['A', 'B', 'C'], 'road')).toBeNull();
+    const f = traceItinerary(graph, { legs: [leg({ path: ['A', 'B', 'C'] })] }, 0).features[0];
+    expect([f.properties.drawn_from, f.properties.traced_km]).toEqual(['path', 230]);
+  });
+  test('geometry first, then path, then the shortest path', () => {
+    const line = { type: 'LineString', coordinates: [[0, 0], [1, 1], [2, 0]] };
+    expect(traceItinerary(graph, { legs: [leg({ geometry: line, path: ['A', 'B', 'C'] })] }, 0).features[0].geometry.coordinates).toEqual(line.coordinates);
+    const traced = traceItinerary(graph, { legs: [leg({})] }, 0).features[0];
+    expect([traced.properties.drawn_from, traced.properties.traced_km]).toEqual(['traced', 200]);
+  });
 });

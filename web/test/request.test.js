@@ -23,7 +23,7 @@ test('every form problem is reported, with its field', () => {
   const { errors, body } = buildRouteRequest({ ...form, from: ' ', to: '', containers: 0, objectives: [], avoidCountries: 'RUS' });
   expect(body).toBeUndefined();
   expect(errors.map((e) => e.field)).toEqual(['from', 'to', 'containers', 'objectives', 'avoidCountries']);
-  expect(errors[4].detail).toBe("'RUS' is not an ISO 3166 alpha-2 code");
+  expect(errors[4].detail).toBe("'RUS' is not a country code or name: did you mean RU (Russia)?");
   expect(buildRouteRequest({ ...form, containers: 1.5 }).errors[0].field).toBe('containers');
 });
 
@@ -35,4 +35,12 @@ test('helpers', () => {
   expect(departToIso('')).toBeUndefined();
   expect(withScenario({ from: 'A', scenario: 'x' }, '')).toEqual({ from: 'A' });
   expect(withScenario({ from: 'A' }, 'cku-open')).toEqual({ from: 'A', scenario: 'cku-open' });
+});
+
+test('countries by name, via points', () => {
+  expect(buildRouteRequest({ ...form, avoidCountries: 'Russia, ir' }).body.avoid_countries).toEqual(['RU', 'IR']);
+  expect(buildRouteRequest({ ...form, avoidCountries: 'Iran; RU KZ' }).body.avoid_countries).toEqual(['IR', 'RU', 'KZ']);
+  expect(buildRouteRequest({ ...form, avoidCountries: 'Atlantis' }).errors).toEqual([{ field: 'avoidCountries', detail: "'Atlantis' is not a country code or name (use ISO codes such as RU, IR)" }]);
+  expect(buildRouteRequest({ ...form, via: [' KZ_ALMATY ', ''] }).body.via).toEqual(['KZ_ALMATY']);
+  expect(buildRouteRequest(form).body.via).toBeUndefined();
 });

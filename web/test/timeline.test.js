@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { itineraryDocuments, itineraryPhases } from '../src/timeline.js';
+import { costLines, itineraryDocuments, itineraryPhases, offsetOf, zoneChange } from '../src/timeline.js';
 import { niceTicks } from '../src/chart.js';
 import { ApiError, describeProblem } from '../src/api.js';
 
@@ -67,4 +67,15 @@ test('a transit problem keeps each finding\'s code and pointer', () => {
   const e = new ApiError(409, { title: 'Conflict with the declaration\'s state', status: 409, detail: '213 leg not yet started',
     errors: [{ code: 213, class: 'state', title: 'leg not yet started', pointer: '/type', detail: "'terminate' is not possible: leg 1 (KZ) is pending" }] });
   expect(describeProblem(e).items).toEqual([{ where: 'type', detail: "'terminate' is not possible: leg 1 (KZ) is pending", code: 213, candidates: [] }]);
+});
+
+test('time zone changes and cost lines', () => {
+  expect(offsetOf('2026-12-12T16:25+05:00')).toBe('+05:00');
+  expect(offsetOf('2026-12-12T16:25Z')).toBe('+00:00');
+  expect(offsetOf('2026-12-12T16:25+0530')).toBe('+05:30');
+  expect(zoneChange({ depart: { local: '2026-12-08T15:12+08:00' }, arrive: { local: '2026-12-08T12:29+05:00' } })).toEqual({ from: '+08:00', to: '+05:00', hours: -3 });
+  expect(zoneChange({ depart: { local: '2026-12-08T15:12+05:00' }, arrive: { local: '2026-12-09T12:29+05:00' } })).toBeNull();
+  expect(costLines({ freight_usd: 1200, border_fees_usd: 80, note: 'x' })).toEqual([['freight', 1200], ['border fees', 80]]);
+  expect(costLines([{ item: 'THC', usd: 150 }, { name: 'rail tariff', usd_total: 2100 }])).toEqual([['THC', 150], ['rail tariff', 2100]]);
+  expect(costLines(undefined)).toEqual([]);
 });

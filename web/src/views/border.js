@@ -20,16 +20,16 @@ const TEMPLATE = `
           <option value="a_to_b">A → B</option><option value="b_to_a">B → A</option><option value="both">both</option></select></div>
       </div>
       <div class="row">
-        <div class="field"><label for="sf-days">Days</label><input id="sf-days" name="days" type="number" min="1" max="3660" value="14" /></div>
-        <div class="field"><label for="sf-replications">Replications</label><input id="sf-replications" name="replications" type="number" min="1" max="100" value="4" /></div>
-        <div class="field"><label for="sf-seed">Seed</label><input id="sf-seed" name="seed" type="number" min="0" value="1" /></div>
+        <div class="field"><label for="sf-days" title="How many days are simulated (after a week of warm-up that is not counted).">Days</label><input id="sf-days" name="days" type="number" min="1" max="3660" value="14" /></div>
+        <div class="field"><label for="sf-replications" title="Independent runs with different random draws; the results are their mean, with the spread between them.">Replications</label><input id="sf-replications" name="replications" type="number" min="1" max="100" value="4" /></div>
+        <div class="field"><label for="sf-seed" title="The random seed: the same seed and inputs give exactly the same results.">Seed</label><input id="sf-seed" name="seed" type="number" min="0" value="1" /></div>
       </div>
       <div class="row">
-        <div class="field"><label for="sf-arrivals">Arrivals / day</label><input id="sf-arrivals" name="arrivals" type="number" min="0" step="any" placeholder="calibrated" /></div>
-        <div class="field"><label for="sf-capacity">Capacity / day</label><input id="sf-capacity" name="capacity" type="number" min="0" step="any" placeholder="published" /></div>
+        <div class="field"><label for="sf-arrivals" title="Vehicles (trucks on a road crossing, trains on a rail one) arriving per day. Empty: the calibrated demand, a share of the capacity.">Arrivals (vehicles/day)</label><input id="sf-arrivals" name="arrivals" type="number" min="0" step="any" placeholder="calibrated" /></div>
+        <div class="field"><label for="sf-capacity" title="Vehicles per day each side can clear when open (it sets the number of lanes). Empty: the published capacity.">Capacity (vehicles/day)</label><input id="sf-capacity" name="capacity" type="number" min="0" step="any" placeholder="published" /></div>
       </div>
-      <div class="field"><label for="sf-hours">Opening hours (both sides)</label><input id="sf-hours" name="hours" placeholder="as published, e.g. Mo-Fr 08:00-20:00; PH off" /></div>
-      <div class="field"><label for="sf-green">Green lane share</label><input id="sf-green" name="green" type="number" min="0" max="1" step="0.05" value="0.3" /></div>
+      <div class="field"><label for="sf-hours" title="When both sides are open, in OpenStreetMap opening_hours syntax, in each side's local time.">Opening hours (both sides)</label><input id="sf-hours" name="hours" placeholder="as published, e.g. Mo-Fr 08:00-20:00; PH off" /></div>
+      <div class="field"><label for="sf-green" title="The share of vehicles with pre-declared cargo that use the green lane (faster control), from 0 to 1.">Green lane share (0–1)</label><input id="sf-green" name="green" type="number" min="0" max="1" step="0.05" value="0.3" /></div>
       <fieldset class="measured">
         <legend>Measured inputs <small>(optional CSV files, as for the CLI)</small></legend>
         <div class="field measured-input" data-input="arrival_profile">
@@ -168,7 +168,9 @@ export const borderView = {
         ${current.result.directions.map((d, i) => directionHtml(d, i, previous?.result.directions[i])).join('')}`;
       current.result.directions.forEach((d, i) => {
         const prevDir = previous?.result.directions[i] ?? null;
-        const width = Math.max(340, Math.min(640, main.querySelector('.sim-charts').clientWidth / 2 - 40));
+        // Two charts side by side where there is room, one above the other on a phone.
+        const room = main.querySelector('.sim-charts').clientWidth;
+        const width = Math.max(240, Math.min(640, room >= 720 ? room / 2 - 40 : room - 8));
         state.charts.push({
           direction: d.direction,
           queue: queueChart(main.querySelector(`[data-chart="queue-${i}"]`), d, prevDir, width),
@@ -213,7 +215,7 @@ function directionHtml(d, i, prev) {
     <td class="num" data-service-mean>${typeof s.service_mean_h === 'number' ? `${Number(s.service_mean_h.toFixed(3))} h` : '–'}</td>
     ${prev?.stations[k] ? `<td class="num faded">${pct(prev.stations[k].utilisation)}</td>` : ''}</tr>`).join('');
   return `<section class="sim-direction card" data-direction="${d.direction}">
-    <h3>${d.from_country} → ${d.to_country} <small>${d.arrivals_per_day.toFixed(0)} arrivals/day · capacity ${d.capacity_per_day}/day · published time to clear ${d.published_h ?? '–'} h (${escapeHtml(d.published_source)})</small></h3>
+    <h3>${d.from_country} → ${d.to_country} <small>${d.arrivals_per_day.toFixed(0)} arrivals (vehicles/day) · capacity ${d.capacity_per_day} vehicles/day · published time to clear ${d.published_h ?? '–'} h (${escapeHtml(d.published_source)})</small></h3>
     <div class="sim-charts">
       <div><div class="chart-title">Vehicles waiting <small>(mean over replications; band p10–p90)</small></div><div data-chart="queue-${i}"></div></div>
       <div><div class="chart-title">Waiting time distribution <small>(share of cleared vehicles that waited at most x hours; ${(d.wait_histogram.beyond_share * 100).toFixed(1)} % waited longer than shown)</small></div><div data-chart="wait-${i}"></div></div>
@@ -222,24 +224,42 @@ function directionHtml(d, i, prev) {
       <table class="options sim-summary">${head}<tbody>
         ${row('Time to clear p50', 'time_to_clear_h', hours, 'p50')}${row('Time to clear p90', 'time_to_clear_h', hours, 'p90')}${row('Time to clear p99', 'time_to_clear_h', hours, 'p99')}
         ${row('Mean wait', 'wait_h', hours, 'mean')}${row('Wait p90', 'wait_h', hours, 'p90')}
-        <tr data-stat="throughput"><th>Throughput / day</th><td class="num">${est(d.throughput_per_day).toFixed(1)}</td>${prev ? `<td class="num faded">${est(prev.throughput_per_day).toFixed(1)}</td><td></td>` : ''}</tr>
+        <tr data-stat="throughput"><th>Throughput (vehicles/day)</th><td class="num">${est(d.throughput_per_day).toFixed(1)}</td>${prev ? `<td class="num faded">${est(prev.throughput_per_day).toFixed(1)}</td><td></td>` : ''}</tr>
       </tbody></table>
-      <table class="options sim-stations"><thead><tr><th>Station</th><th>lanes</th><th>cap./day</th><th>utilisation</th><th>open</th><th>blocked</th><th>control</th>${prev ? '<th>prev. util.</th>' : ''}</tr></thead><tbody>${stations}</tbody></table>
+      ${clearExplanationHtml(d)}
+      <table class="options sim-stations"><thead><tr><th>Station</th><th>lanes</th><th>capacity (vehicles/day)</th><th>utilisation</th><th>open</th><th>blocked</th><th>control</th>${prev ? '<th>prev. util.</th>' : ''}</tr></thead><tbody>${stations}</tbody></table>
     </div>
   </section>`;
 }
 
-// uPlot: x = Unix seconds of queue_series.t (a time axis); previous run's mean faded behind.
+// Where the time to clear goes: waiting (queues, closed hours) + control at the stations + the
+// calibrated clearance dwell that holds no lane (document release, transloading, escort). The
+// dwell is what makes a crossing with a short queue still take a day or two.
+function clearExplanationHtml(d) {
+  const clear = est(d.time_to_clear_h?.mean);
+  const wait = est(d.wait_h?.mean);
+  const control = d.stations.reduce((t, s) => t + (typeof s.service_mean_h === 'number' ? s.service_mean_h : 0), 0);
+  if (clear === null || wait === null) return '';
+  const rest = Math.max(0, clear - wait - control);
+  return `<p class="hint clear-explained">Mean time to clear ${formatDuration(clear)} = waiting ${formatDuration(wait)} (queues and closed hours)
+    + control ${formatDuration(control)} (the stations' mean control times) + ${formatDuration(rest)} clearance that holds no lane
+    (document release, transloading, escort: calibrated so that the default run matches the published time). The median (p50) is the time half of the vehicles clear within.</p>`;
+}
+
+// uPlot: x = days since the start of the simulated period (queue_series.t is Unix seconds of a
+// fixed simulation calendar, whose dates mean nothing to a planner); previous run's mean faded behind.
+export const simulationDays = (t) => t.map((x) => (x - t[0]) / 86400);
 function queueChart(el, d, prev, width) {
-  const { data, series } = queueSeries(d, prev);
+  const { data: raw, series } = queueSeries(d, prev);
+  const data = [simulationDays(raw[0]), ...raw.slice(1)];
   const opts = {
-    width, height: 230, scales: { x: { time: true } }, legend: { live: false },
+    width, height: 230, scales: { x: { time: false } }, legend: { live: false },
     series: [{}, ...series.map((s) => ({
       label: s.label,
       stroke: s.role === 'previous' ? PREVIOUS : s.role === 'band' ? 'rgba(31,95,168,0.35)' : CURRENT,
       width: s.role === 'mean' ? 2 : 1, dash: s.role === 'band' ? [4, 3] : undefined,
     }))],
-    axes: [{}, { label: 'vehicles', size: 50 }],
+    axes: [{ label: 'days since the start of the simulation' }, { label: 'vehicles waiting', size: 50 }],
   };
   return new uPlot(opts, data, el);
 }

@@ -1,8 +1,12 @@
-// Place autocomplete on a text input, from GET /v1/places?q=. Choosing a suggestion stores the
-// place id on the input (data-place-id) so the request names the place exactly.
+// Place suggestions on a text input, from the network the page already has (places.js): typos are
+// forgiven, the best-known places come first, and each suggestion names its country. Choosing one
+// stores the place id on the input (data-place-id) so the request names the place exactly. When
+// nothing matches, the list says the place is not covered and offers the covered places.
 import { escapeHtml } from '../format.js';
+import { countryName, suggestPlaces } from '../places.js';
 
-export function attachPlaceAutocomplete(input, api, { limit = 8, delayMs = 120 } = {}) {
+// getIndex: () => Promise of placeIndex(network); onCovered: shows the covered places list.
+export function attachPlaceAutocomplete(input, getIndex, { limit = 8, delayMs = 60, onCovered = null } = {}) {
   const list = document.createElement('ul');
   list.className = 'suggestions';
   list.hidden = true;
@@ -17,10 +21,11 @@ export function attachPlaceAutocomplete(input, api, { limit = 8, delayMs = 120 }
     input.dataset.placeId = place.id;
     input.dataset.placeName = place.name;
     list.hidden = true;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
   };
   const highlight = (i) => {
     active = i;
-    [...list.children].forEach((li, j) => li.classList.toggle('active', j === i));
+    [...list.querySelectorAll('li[data-id]')].forEach((li, j) => li.classList.toggle('active', j === i));
   };
 
   input.addEventListener('input', () => {
@@ -33,19 +38,13 @@ export function attachPlaceAutocomplete(input, api, { limit = 8, delayMs = 120 }
     }
     timer = setTimeout(async () => {
       const ticket = ++asked;
-      let places;
-      try {
-        places = await api.places(q);
-      } catch {
-        list.hidden = true; // the route request will show the server's problem
-        return;
-      }
+      const index = await getIndex();
       if (ticket !== asked) return; // an answer to an older keystroke
-      items = places.filter((p) => p.type === 'node').slice(0, limit);
-      list.innerHTML = items
-        .map((p) => `<li data-id="${escapeHtml(p.id)}"><b>${escapeHtml(p.name)}</b><small>${escapeHtml(p.country)} · ${escapeHtml(String(p.kind).replace(/_/g, ' '))}${p.unlocode ? ` · ${escapeHtml(p.unlocode)}` : ''}</small></li>`)
-        .join('');
-      list.hidden = items.length === 0;
+      items = suggestPlaces(index, q, limit).map((s) => s.place);
+      list.innerHTML = items.length
+        ? items.map((p) => `<li data-id="${escapeHtml(p.id)}"><b>${escapeHtml(p.name)}</b><small>${escapeHtml(countryName(p.country))} (${escapeHtml(p.country)}) · ${escapeHtml(String(p.kind).replace(/_/g, ' '))}${p.unlocode ? ` · ${escapeHtml(p.unlocode)}` : ''}</small></li>`).join('')
+        : q.length >= 3 ? `<li class="no-match">No covered place matches “${escapeHtml(q)}”: Caravan covers China, Central Asia, the Caucasus and the corridors to and across Europe.${onCovered ? ' <a href="#" data-covered>See the covered places</a>' : ''}</li>` : '';
+      list.hidden = list.innerHTML === '';
       highlight(items.length ? 0 : -1);
     }, delayMs);
   });
@@ -59,10 +58,12 @@ export function attachPlaceAutocomplete(input, api, { limit = 8, delayMs = 120 }
     e.preventDefault();
   });
   list.addEventListener('mousedown', (e) => {
-    const li = e.target.closest('li');
-    if (li) {
-      e.preventDefault();
-      choose(items.find((p) => p.id === li.dataset.id));
+    e.preventDefault();
+    const li = e.target.closest('li[data-id]');
+    if (li) choose(items.find((p) => p.id === li.dataset.id));
+    else if (e.target.closest('[data-covered]')) {
+      list.hidden = true;
+      onCovered?.(input);
     }
   });
   input.addEventListener('blur', () => setTimeout(() => (list.hidden = true), 100));

@@ -10,10 +10,14 @@ const TEMPLATE = `
 <div class="page-layout">
   <aside class="sidebar">
     <form class="keys-form card" novalidate>
-      <h2>API keys</h2>
-      <div class="field"><label for="tk-keys">Paste the server's key ring (var/transit-keys.json) or lines "actor key"</label>
-        <textarea id="tk-keys" name="keys" rows="3" spellcheck="false" placeholder='{"actors": [...]}  or  holder 3f9c…'></textarea></div>
-      <p class="keys-summary hint">No keys yet: <code>caravan transit keys</code> lists them. Secret signing keys are dropped, never kept.</p>
+      <h2>Sign in <small>one API key per actor</small></h2>
+      <div class="field"><label for="tk-keys">Paste the keys as <code>caravan transit keys</code> prints them, the key ring file, or lines "actor KEY"</label>
+        <textarea id="tk-keys" name="keys" rows="3" spellcheck="false" placeholder="holder       holder       3f9c…  public key …&#10;customs-KZ   customs  KZ  8a1d…  public key …"></textarea></div>
+      <div class="row keys-actions"><input id="tk-file" type="file" accept=".json,.txt,text/plain,application/json" aria-label="key file" />
+        <button type="submit" class="secondary">Sign in</button></div>
+      <div class="form-errors keys-errors" role="alert"></div>
+      <div class="signed-in"></div>
+      <p class="hint">The keys stay in this page only (nothing is stored); secret signing keys are dropped at once.</p>
     </form>
     <form class="decl-form card" novalidate>
       <h2>Declaration</h2>
@@ -77,18 +81,7 @@ export const transitView = {
     window.__caravan = Object.assign(window.__caravan ?? {}, { transit: state });
     form.elements.messageId.value = newMessageId();
 
-    $('.keys-form').elements.keys.addEventListener('input', (e) => {
-      try {
-        state.actors = parseKeys(e.target.value);
-        const customs = state.actors.filter((a) => a.role === 'customs').map((a) => a.country).sort();
-        $('.keys-summary').textContent = state.actors.length
-          ? `${state.actors.filter((a) => a.role === 'holder').map((a) => a.id).join(', ') || 'no holder'}; customs of ${customs.join(' ') || 'no country'}`
-          : 'No keys recognised.';
-      } catch (err) {
-        state.actors = [];
-        $('.keys-summary').textContent = `Not a key ring: ${err.message}`;
-      }
-    });
+    setupSignIn(root, state);
     const holder = () => state.actors.find((a) => a.role === 'holder');
     const customsOf = (country) => state.actors.find((a) => a.role === 'customs' && a.country === country);
 
@@ -108,7 +101,7 @@ export const transitView = {
 
     const showProblem = (where, err) => {
       state.lastProblem = err.problem ?? { title: err.message };
-      where.innerHTML = problemHtml(err);
+      where.innerHTML = problemHtml(err, transitHint(err.status));
     };
 
     form.addEventListener('submit', async (e) => {
@@ -116,13 +109,13 @@ export const transitView = {
       $('.decl-errors').innerHTML = '';
       const key = holder();
       if (!key) {
-        $('.decl-errors').innerHTML = '<div class="problem"><b>No holder key</b><p>Paste the key ring (or a "holder KEY" line) above.</p></div>';
+        $('.decl-errors').innerHTML = '<div class="problem"><b>Nobody is signed in as the holder</b><p>Sign in above with the holder\'s key (<code>caravan transit keys</code> lists it).</p></div>';
         return;
       }
       const f = Object.fromEntries([...new FormData(form)].map(([k, v]) => [k, String(v).trim()]));
       const body = buildDeclaration(f, readItinerary(form.elements.itinerary.value));
       try {
-        const answer = await api.transit.declare(key.apiKey, body);
+        const answer = await api.transit.declare(key.apiKey, signed(key, body));
         state.log = [{ actor: answer.actor, message: body.message_id, what: 'declaration', outcome: answer.declaration.state }];
         state.declaration = answer.declaration;
         form.elements.messageId.value = newMessageId();
@@ -140,15 +133,15 @@ export const transitView = {
       render();
     }
 
-    async function send(actor, body, what) {
+    async function send(actor, body, what, needed) {
       $('.event-errors').innerHTML = '';
       if (!actor) {
-        $('.event-errors').innerHTML = `<div class="problem"><b>No key for this actor</b><p>${escapeHtml(what)} needs its key in the key ring above.</p></div>`;
+        $('.event-errors').innerHTML = `<div class="problem"><b>Nobody is signed in for this step</b><p>${escapeHtml(what)} is sent by ${escapeHtml(needed)}: sign in with its key on the left.</p></div>`;
         return;
       }
       const message = { message_id: newMessageId(), ...body };
       try {
-        const answer = await api.transit.event(actor.apiKey, state.declaration.id, message);
+        const answer = await api.transit.event(actor.apiKey, state.declaration.id, signed(actor, message));
         state.log.push({ actor: answer.actor, message: message.message_id, what, outcome: 'applied' });
       } catch (err) {
         state.log.push({ actor: actor.id, message: message.message_id, what, outcome: `${err.status} ${(err.problem?.errors ?? []).map((x) => x.code).join(' ')}` });
@@ -172,15 +165,15 @@ export const transitView = {
         } catch {
           value = $('#tx-amend-value').value;
         }
-        send(holder(), { type, changes: [{ pointer: $('#tx-amend-pointer').value.trim(), value }] }, 'amend');
+        send(holder(), { type, changes: [{ pointer: $('#tx-amend-pointer').value.trim(), value }] }, 'amend', 'the holder');
       } else if (type === 'cancel') {
-        send(holder(), { type, reason: $('#tx-reason').value.trim() || 'withdrawn' }, 'cancel');
+        send(holder(), { type, reason: $('#tx-reason').value.trim() || 'withdrawn' }, 'cancel', 'the holder');
       } else {
         const leg = state.declaration.legs.find((l) => l.number === Number(b.dataset.leg));
         const office = leg[CUSTOMS_EVENTS.find(([t]) => t === type)[1]];
         const body = { type, office, leg: leg.number, operation_id: `${leg.country}-${leg.number}-${type}`, sequence: nextSequence() };
         if (type === 'refuse') body.reason = $('#tx-reason').value.trim() || 'refused at entry';
-        send(customsOf(leg.country), body, `${type} leg ${leg.number} (${leg.country})`);
+        send(customsOf(leg.country), body, `${type} leg ${leg.number} (${leg.country})`, `customs-${leg.country}`);
       }
     });
 
@@ -234,4 +227,68 @@ async function auditEntries(ndjson) {
 async function sha256Hex(text) {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// Sign-in: keys pasted (or loaded from a file) as `caravan transit keys` prints them, the key ring
+// JSON or "actor KEY" lines. Each actor signed in is listed with a sign-out button; a paste that
+// parses signs in at once, one that does not says which line is wrong when "Sign in" is pressed.
+function setupSignIn(root, state) {
+  const form = root.querySelector('.keys-form');
+  const errors = root.querySelector('.keys-errors');
+  const textarea = form.elements.keys;
+  const signIn = (text, { quiet }) => {
+    errors.innerHTML = '';
+    let actors;
+    try {
+      actors = parseKeys(text);
+    } catch (err) {
+      if (!quiet) errors.innerHTML = `<div class="problem"><b>Not a key</b><p>${escapeHtml(err.message)}</p></div>`;
+      return;
+    }
+    if (!actors.length) {
+      if (!quiet) errors.innerHTML = '<div class="problem"><b>No key found</b><p>Paste what <code>caravan transit keys</code> prints.</p></div>';
+      return;
+    }
+    for (const a of actors) state.actors = [...state.actors.filter((x) => x.id !== a.id), a];
+    textarea.value = '';
+    show();
+  };
+  const show = () => {
+    const box = root.querySelector('.signed-in');
+    box.innerHTML = state.actors.length
+      ? `<div class="signed-in-list"><table class="options signed-in-actors"><thead><tr><th>Signed in</th><th>role</th><th>key</th><th></th></tr></thead><tbody>${state.actors
+        .map((a) => `<tr data-actor="${escapeHtml(a.id)}"><td><b>${escapeHtml(a.id)}</b></td><td>${escapeHtml(a.role)}${a.country ? ` ${escapeHtml(a.country)}` : ''}</td>
+          <td><code>${escapeHtml(a.apiKey.slice(0, 6))}…</code></td><td><button type="button" class="secondary small" data-sign-out="${escapeHtml(a.id)}">sign out</button></td></tr>`).join('')}</tbody></table></div>
+        <button type="button" class="secondary small" data-sign-out="*">sign everyone out</button>`
+      : '<p class="hint">Nobody is signed in: <code>caravan transit keys</code> prints each actor\'s key.</p>';
+  };
+  textarea.addEventListener('input', () => signIn(textarea.value, { quiet: true }));
+  form.addEventListener('submit', (e) => { e.preventDefault(); signIn(textarea.value, { quiet: false }); });
+  form.querySelector('#tk-file').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    if (file) signIn(await file.text(), { quiet: false });
+    e.target.value = '';
+  });
+  root.querySelector('.signed-in').addEventListener('click', (e) => {
+    const b = e.target.closest('[data-sign-out]');
+    if (!b) return;
+    state.actors = b.dataset.signOut === '*' ? [] : state.actors.filter((a) => a.id !== b.dataset.signOut);
+    show();
+  });
+  show();
+}
+
+// The message as sent by this actor. Messages are authenticated by the actor's API key today; a
+// signature made in the page would be added here, the one place every message passes through.
+function signed(actor, message) {
+  return message;
+}
+
+// What to do about a refused transit message, by its HTTP status.
+export function transitHint(status) {
+  return {
+    401: 'The server does not know this key. Sign in again with the key as caravan transit keys prints it for this server (its --transit-keys file).',
+    403: 'This actor may not do that: customs act only on the legs of their own country, the holder only on its own declarations. Sign in as the actor the step needs.',
+    409: 'The declaration is not in a state that allows this message (see the code): for example a leg is started before it is terminated, and nothing follows a discharge or a cancellation.',
+  }[status] ?? '';
 }

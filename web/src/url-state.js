@@ -1,0 +1,56 @@
+// The route query in the URL: #/routes?from=CN_XIAN&to=UZ_TASHKENT&depart=2026-12-07T08:00&…
+// so that a reload, a pasted link or the back button gives the same result. Only what differs from
+// the form's defaults is written; the chosen option is `option` (1-based) and `in` (the scenario
+// of a comparison's second side, when the option is from there).
+
+const DEFAULT_OBJECTIVES = ['time', 'cost', 'co2'];
+const LISTS = { avoidCountries: 'avoid_countries', avoidCrossings: 'avoid_crossings', compare: 'compare', scenario: 'scenario' };
+
+// values: {from, to, via[], depart, containers, container, objectives[], avoidCountries (text),
+// avoidCrossings (text), avoidChokepoints[], scenario, compare}; chosen: {option, in} or null.
+export function queryToHash(values, chosen = null) {
+  const p = new URLSearchParams();
+  p.set('from', values.from ?? '');
+  p.set('to', values.to ?? '');
+  for (const v of values.via ?? []) if (v) p.append('via', v);
+  if (values.depart) p.set('depart', values.depart);
+  if (values.containers !== undefined && Number(values.containers) !== 1) p.set('containers', String(values.containers));
+  if (values.container && values.container !== '40ft') p.set('container', values.container);
+  const objectives = values.objectives ?? DEFAULT_OBJECTIVES;
+  if (objectives.join(',') !== DEFAULT_OBJECTIVES.join(',')) p.set('objectives', objectives.join(','));
+  for (const [key, name] of Object.entries(LISTS)) if (String(values[key] ?? '').trim()) p.set(name, String(values[key]).trim());
+  if (values.avoidChokepoints?.length) p.set('avoid_chokepoints', values.avoidChokepoints.join(','));
+  if (chosen) {
+    p.set('option', String(chosen.option));
+    if (chosen.in) p.set('in', chosen.in);
+  }
+  return `#/routes?${p.toString()}`;
+}
+
+// The inverse: the hash's query → {values, chosen} (values as the form holds them), or null when
+// the hash holds no route query.
+export function hashToQuery(hash) {
+  const [, search = ''] = String(hash ?? '').split('?');
+  const p = new URLSearchParams(search);
+  if (!p.has('from') && !p.has('to')) return null;
+  const values = {
+    from: p.get('from') ?? '',
+    to: p.get('to') ?? '',
+    via: p.getAll('via'),
+    depart: p.get('depart') ?? '',
+    containers: p.has('containers') ? Number(p.get('containers')) : 1,
+    container: p.get('container') ?? '40ft',
+    objectives: p.has('objectives') ? p.get('objectives').split(',').filter(Boolean) : [...DEFAULT_OBJECTIVES],
+    avoidChokepoints: p.has('avoid_chokepoints') ? p.get('avoid_chokepoints').split(',').filter(Boolean) : [],
+  };
+  for (const [key, name] of Object.entries(LISTS)) values[key] = p.get(name) ?? '';
+  const option = Number(p.get('option'));
+  const chosen = Number.isInteger(option) && option >= 1 ? { option, in: p.get('in') ?? '' } : null;
+  return { values, chosen };
+}
+
+// The query part alone (without the chosen option): two hashes plan the same thing when equal.
+export function queryKey(hash) {
+  const q = hashToQuery(hash);
+  return q ? queryToHash(q.values) : '';
+}

@@ -1,0 +1,19 @@
+import { expect, test } from 'vitest';
+import { hashToQuery, queryKey, queryToHash } from '../src/url-state.js';
+
+const values = { from: 'CN_XIAN', to: 'UZ_TASHKENT', via: ['KZ_ALMATY'], depart: '2026-12-07T08:00', containers: 1, container: '40ft',
+  objectives: ['time', 'cost', 'co2'], avoidCountries: 'RU', avoidCrossings: 'CN-KZ, Torugart', avoidChokepoints: ['suez'], scenario: '', compare: 'cku-open' };
+
+test('the query round-trips through the hash, writing only what differs from the defaults', () => {
+  const hash = queryToHash(values, { option: 2, in: 'cku-open' });
+  expect(hash).toBe('#/routes?from=CN_XIAN&to=UZ_TASHKENT&via=KZ_ALMATY&depart=2026-12-07T08%3A00&avoid_countries=RU&avoid_crossings=CN-KZ%2C+Torugart&compare=cku-open&avoid_chokepoints=suez&option=2&in=cku-open');
+  expect(hashToQuery(hash)).toEqual({ values, chosen: { option: 2, in: 'cku-open' } });
+  expect(queryKey(hash)).toBe(queryKey(queryToHash(values, { option: 1, in: '' })));
+  expect(queryKey(hash)).not.toBe(queryKey(queryToHash({ ...values, containers: 500 })));
+});
+
+test('no query, and a bad option', () => {
+  expect(hashToQuery('#/routes')).toBeNull();
+  expect(hashToQuery('#/routes?from=A&to=B&option=x').chosen).toBeNull();
+  expect(hashToQuery('#/routes?from=A&to=B&objectives=time,risk').values.objectives).toEqual(['time', 'risk']);
+});
