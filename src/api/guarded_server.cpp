@@ -85,6 +85,16 @@ bool is_health_request(const std::string& buffer) {
   return next == ' ' || next == '?';
 }
 
+// Requests served on the health lane, never behind other work: health checks and the metrics
+// scrape (a monitor must see an overloaded server).
+bool is_lane_request(const std::string& buffer) {
+  constexpr std::string_view metrics = "GET /metrics";
+  if (is_health_request(buffer)) return true;
+  if (buffer.size() <= metrics.size() || buffer.compare(0, metrics.size(), metrics) != 0) return false;
+  const char next = buffer[metrics.size()];
+  return next == ' ' || next == '?';
+}
+
 }  // namespace
 
 struct GuardedServer::Connection {
@@ -253,7 +263,7 @@ bool GuardedServer::answer_health(Connection& conn) {
 }
 
 void GuardedServer::dispatch(std::unique_ptr<Connection> conn) {
-  const bool health = is_health_request(conn->buffer);
+  const bool health = is_lane_request(conn->buffer);
   std::unique_lock lock(mutex_);
   if (!health && work_.size() >= limits_.max_queued_requests) {
     lock.unlock();

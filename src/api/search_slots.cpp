@@ -4,7 +4,8 @@
 
 namespace caravan::api {
 
-SearchSlots::SearchSlots(unsigned slots) : planners_(std::max(1u, slots)) {
+SearchSlots::SearchSlots(unsigned slots, std::function<void(std::chrono::nanoseconds)> on_wait)
+    : on_wait_(std::move(on_wait)), planners_(std::max(1u, slots)) {
   for (unsigned s = size(); s-- > 0;) free_.push_back(s);
 }
 
@@ -13,12 +14,27 @@ unsigned SearchSlots::acquire() {
   if (queue_.empty() && !free_.empty()) {
     const unsigned slot = free_.back();
     free_.pop_back();
+    lock.unlock();
+    if (on_wait_) on_wait_(std::chrono::nanoseconds(0));
     return slot;
   }
+  const auto since = std::chrono::steady_clock::now();
   Waiter me;
   queue_.push_back(&me);
   me.wake.wait(lock, [&] { return me.slot >= 0; });
+  lock.unlock();
+  if (on_wait_) on_wait_(std::chrono::steady_clock::now() - since);
   return static_cast<unsigned>(me.slot);
+}
+
+unsigned SearchSlots::queued() {
+  std::lock_guard lock(mutex_);
+  return static_cast<unsigned>(queue_.size());
+}
+
+unsigned SearchSlots::busy() {
+  std::lock_guard lock(mutex_);
+  return size() - static_cast<unsigned>(free_.size());
 }
 
 void SearchSlots::release(unsigned slot) {

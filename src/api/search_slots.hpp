@@ -6,8 +6,10 @@
 // search state, and crowding out the threads that read requests and write answers. With one slot
 // per core a search runs alone on its core with a warm planner, and the others wait their turn in
 // a first-in-first-out queue, so no client is starved and the latency spread stays narrow.
+#include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -19,7 +21,8 @@ namespace caravan::api {
 
 class SearchSlots {
  public:
-  explicit SearchSlots(unsigned slots);
+  // `on_wait` hears how long each search waited for its slot (0 when one was free), for /metrics.
+  explicit SearchSlots(unsigned slots, std::function<void(std::chrono::nanoseconds)> on_wait = {});
   SearchSlots(const SearchSlots&) = delete;
   SearchSlots& operator=(const SearchSlots&) = delete;
 
@@ -36,6 +39,9 @@ class SearchSlots {
   }
 
   [[nodiscard]] unsigned size() const { return static_cast<unsigned>(planners_.size()); }
+  // Searches waiting for a slot, and slots in use, now.
+  [[nodiscard]] unsigned queued();
+  [[nodiscard]] unsigned busy();
 
  private:
   struct Waiter {
@@ -46,6 +52,7 @@ class SearchSlots {
   void release(unsigned slot);
   Planner& planner(unsigned slot, const std::shared_ptr<const Network>& net);
 
+  std::function<void(std::chrono::nanoseconds)> on_wait_;
   std::mutex mutex_;
   std::vector<unsigned> free_;
   std::deque<Waiter*> queue_;

@@ -12,7 +12,9 @@
 #include <unordered_map>
 
 #include "api/guarded_server.hpp"
+#include "api/access_log.hpp"
 #include "api/http_json.hpp"
+#include "api/metrics.hpp"
 #include "api/search_slots.hpp"
 #include "network/export.hpp"
 #include "routing/matrix_request.hpp"
@@ -169,10 +171,11 @@ std::shared_ptr<const ApiData> load_api_data(const std::string& corridors_dir, c
   return data;
 }
 
-ApiServer::ApiServer(std::shared_ptr<const ApiData> data, ServerSettings settings, std::vector<EndpointGroup> groups)
+ApiServer::ApiServer(std::shared_ptr<const ApiData> data, ServerSettings settings, std::vector<EndpointGroup> groups,
+                     std::shared_ptr<Metrics> metrics)
     : data_(std::move(data)),
-      slots_(std::make_shared<SearchSlots>(settings.search_slots > 0 ? static_cast<unsigned>(settings.search_slots)
-                                                                      : std::max(1u, std::thread::hardware_concurrency()))),
+      metrics_(metrics ? std::move(metrics) : std::make_shared<Metrics>()),
+      access_log_(settings.access_log.empty() ? nullptr : std::make_shared<AccessLog>(settings.access_log)),
       settings_(std::move(settings)),
       groups_(std::move(groups)),
       server_(std::make_unique<GuardedServer>(ConnectionLimits{
@@ -191,6 +194,10 @@ ApiServer::ApiServer(std::shared_ptr<const ApiData> data, ServerSettings setting
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     listen_socket_ = sock;
   });
+  slots_ = std::make_shared<SearchSlots>(
+      settings_.search_slots > 0 ? static_cast<unsigned>(settings_.search_slots) : std::max(1u, std::thread::hardware_concurrency()),
+      [metrics = metrics_](std::chrono::nanoseconds wait) { metrics->search_wait(wait); });
+  install_observability();
   install_routes();
   for (const auto& group : groups_)
     if (group.mount) group.mount(*server_);
@@ -217,6 +224,75 @@ void ApiServer::stop() {
   if (server_) server_->stop();
 }
 bool ApiServer::is_running() const { return server_->serving(); }
+
+namespace {
+
+// What the post-routing handler needs of a request that the pre-routing handler saw; httplib runs
+// both, and the endpoint's handler between them, on the connection's thread.
+struct RequestTiming {
+  std::chrono::steady_clock::time_point start;
+  std::string id;
+  bool seen = false;
+};
+thread_local RequestTiming current_timing;
+
+// "route-budget-exhausted" of a problem+json answer's type urn:caravan:problem:…; "" otherwise.
+std::string_view problem_slug(const httplib::Response& res) {
+  if (res.status < 400) return {};
+  constexpr std::string_view kType = "\"type\":\"urn:caravan:problem:";
+  const std::string_view body = res.body;
+  const auto at = body.find(kType);
+  if (at == std::string_view::npos) return {};
+  const auto from = at + kType.size();
+  const auto end = body.find('"', from);
+  return end == std::string_view::npos ? std::string_view{} : body.substr(from, end - from);
+}
+
+}  // namespace
+
+// Every request gets an id (echoed in X-Request-Id), is counted and timed for /metrics, and gets
+// its line in the access log.
+void ApiServer::install_observability() {
+  server_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    current_timing.start = std::chrono::steady_clock::now();
+    current_timing.id = request_id(req.get_header_value("X-Request-Id"));
+    current_timing.seen = true;
+    res.set_header("X-Request-Id", current_timing.id);
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Counted and logged when the answer is ready, just before httplib writes it: a client that has
+  // its answer finds it in /metrics and in the log.
+  server_->set_post_routing_handler([metrics = metrics_, log = access_log_](const httplib::Request& req, httplib::Response& res) {
+    // A request httplib refused before routing (a malformed request line) has no start: 0 s.
+    const auto now = std::chrono::steady_clock::now();
+    const auto duration = current_timing.seen ? now - current_timing.start : std::chrono::nanoseconds(0);
+    const std::string id = current_timing.seen ? std::move(current_timing.id) : request_id("");
+    if (!current_timing.seen) res.set_header("X-Request-Id", id);
+    current_timing.seen = false;
+    const std::string endpoint = endpoint_label(req.method, req.path, res.status);
+    metrics->request(endpoint, req.method, res.status, duration, problem_slug(res));
+    if (!log) return;
+    const std::string forwarded = req.get_header_value("X-Forwarded-For");
+    log->write({.request_id = id,
+                .method = req.method,
+                .path = req.path,
+                .endpoint = endpoint,
+                .client = req.remote_addr,
+                .forwarded_for = forwarded,
+                .status = res.status,
+                .request_bytes = req.body.size(),
+                .response_bytes = res.body.size(),
+                .duration_ms = std::chrono::duration<double, std::milli>(duration).count()});
+  });
+  auto slots = slots_;
+  metrics_->add_gauge({"caravan_search_slots", "Search slots (searches that may run at once).", [slots] { return double(slots->size()); }});
+  metrics_->add_gauge({"caravan_search_slots_busy", "Search slots running a search now.", [slots] { return double(slots->busy()); }});
+  metrics_->add_gauge({"caravan_search_slot_queue_length", "Searches waiting for a free search slot now.",
+                       [slots] { return double(slots->queued()); }});
+  server_->Get("/metrics", [metrics = metrics_](const httplib::Request&, httplib::Response& res) {
+    res.set_content(metrics->render(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+}
 
 void ApiServer::install_routes() {
   auto& svr = *server_;

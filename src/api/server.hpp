@@ -36,6 +36,7 @@ struct ServerSettings {
   int stop_grace_ms = 1500;                 // on SIGTERM, in-flight requests get this long
   int analysis_budget_ms = 30000;           // per /v1/analysis/* run; over it → 503 (running work is cancelled)
   int analysis_slots = 0;                   // analyses running at once, the others wait (0 = one per core)
+  std::string access_log;                   // one JSON line per request: "" off, "-" stderr, else a file
 };
 
 // One loaded network (the baseline or a scenario) with its place index.
@@ -70,10 +71,14 @@ struct EndpointGroup {
 
 class SearchSlots;
 class GuardedServer;
+class Metrics;
+class AccessLog;
 
 class ApiServer {
  public:
-  ApiServer(std::shared_ptr<const ApiData> data, ServerSettings settings, std::vector<EndpointGroup> groups = {});
+  // `metrics` is shared with the groups that report to it (the transit store); null: the server's own.
+  ApiServer(std::shared_ptr<const ApiData> data, ServerSettings settings, std::vector<EndpointGroup> groups = {},
+            std::shared_ptr<Metrics> metrics = nullptr);
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
@@ -89,8 +94,11 @@ class ApiServer {
 
  private:
   void install_routes();
+  void install_observability();
   std::shared_ptr<const ApiData> data_;
   std::shared_ptr<SearchSlots> slots_;
+  std::shared_ptr<Metrics> metrics_;
+  std::shared_ptr<AccessLog> access_log_;
   int listen_socket_ = -1;  // seen when httplib creates it, to widen its accept backlog
   ServerSettings settings_;
   std::vector<EndpointGroup> groups_;

@@ -13,8 +13,10 @@
 #include <thread>
 
 #include "api/analysis_endpoints.hpp"
+#include "api/metrics.hpp"
 #include "api/server.hpp"
 #include "api/simulate_endpoints.hpp"
+#include "api/store_metrics.hpp"
 #include "api/transit_endpoints.hpp"
 #include "api/web_static.hpp"
 #include "cli/common.hpp"
@@ -39,7 +41,8 @@ struct ServeOptions {
 
 // The transit endpoints' store and key ring; the key ring is created on first start with a
 // customs authority for every country of the network.
-api::EndpointGroup transit_group(const ServeOptions& o, const std::shared_ptr<const Network>& network) {
+api::EndpointGroup transit_group(const ServeOptions& o, const std::shared_ptr<const Network>& network,
+                                 const std::shared_ptr<api::Metrics>& metrics) {
   const std::vector<std::string> countries = transit::countries_of(*network);
   std::shared_ptr<transit::TransitStore> store;
   std::shared_ptr<const transit::KeyRing> keys;
@@ -53,7 +56,7 @@ api::EndpointGroup transit_group(const ServeOptions& o, const std::shared_ptr<co
   }
   std::cerr << fmt::format("caravan serve: transit store {}, {} actors in {}\n", store->describe(), keys->actors().size(),
                            o.transit_keys);
-  return api::transit_endpoint_group(std::move(store), std::move(keys), network);
+  return api::transit_endpoint_group(api::with_metrics(std::move(store), metrics), std::move(keys), network);
 }
 
 void serve(const ServeOptions& o) {
@@ -88,9 +91,16 @@ void serve(const ServeOptions& o) {
   if (o.settings.body_timeout_ms < 1) throw UsageError("--body-timeout-ms: must be positive");
   if (o.settings.analysis_budget_ms < 1) throw UsageError("--analysis-budget-ms: must be positive");
   if (o.settings.max_connections_per_client < 1) throw UsageError("--max-connections-per-client: must be positive");
-  api::ApiServer server(data, o.settings,
-                        {api::analysis_endpoint_group(data, o.settings), api::simulate_endpoint_group(data), transit_group(o, data->baseline.network),
-                         api::web_static_group(o.web_dir)});
+  auto metrics = std::make_shared<api::Metrics>();
+  std::vector<api::EndpointGroup> groups{api::analysis_endpoint_group(data, o.settings), api::simulate_endpoint_group(data),
+                                         transit_group(o, data->baseline.network, metrics), api::web_static_group(o.web_dir)};
+  std::unique_ptr<api::ApiServer> serving;
+  try {
+    serving = std::make_unique<api::ApiServer>(data, o.settings, std::move(groups), metrics);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(fmt::format("--access-log: {}", e.what()));
+  }
+  api::ApiServer& server = *serving;
   if (!server.bind())
     throw UsageError(fmt::format("cannot listen on {}:{} (address in use or not available)", o.settings.host, o.settings.port));
 
@@ -178,6 +188,8 @@ void register_serve_command(CLI::App& app) {
   cmd->add_option("--analysis-slots", o.settings.analysis_slots,
                   "Analyses running at once, the others queue first come first served (0 = one per core)")
       ->default_str("0");
+  cmd->add_option("--access-log", o.settings.access_log,
+                  "One JSON line per request (docs/api.md \"Access log\"): - for standard error, or a file appended to");
   cmd->add_option("--web", o.web_dir, "Built web map to serve at / (web/dist of this source tree)")->default_str(o.web_dir);
   cmd->add_option("--transit-store", o.transit_store, "Transit store: sqlite:PATH or postgresql://… (docs/transit.md)")
       ->default_str(o.transit_store);
