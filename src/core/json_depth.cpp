@@ -1,5 +1,11 @@
 #include "core/json_depth.hpp"
 
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
 namespace caravan {
 
 std::optional<JsonTooDeep> find_json_too_deep(std::string_view text, int max_depth) {
@@ -32,6 +38,17 @@ std::optional<JsonTooDeep> find_json_too_deep(std::string_view text, int max_dep
     }
   }
   return std::nullopt;
+}
+
+std::string read_json_file_text(const std::string& path, std::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(fmt::format("{}: cannot read {}", path, what));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  if (const auto deep = find_json_too_deep(text))
+    throw std::runtime_error(fmt::format("{}:{}:{}: nested deeper than {} levels", path, deep->line, deep->column, kMaxJsonDepth));
+  return text;
 }
 
 }  // namespace caravan

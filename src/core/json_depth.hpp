@@ -5,6 +5,7 @@
 // JSON body the server reads and every JSON file the CLI reads goes through this check first.
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace caravan {
@@ -21,5 +22,9 @@ struct JsonTooDeep {
 // Where `text` first nests arrays/objects deeper than `max_depth`, or nothing. Brackets inside
 // strings (with their escapes) do not count. Linear, no recursion, no allocation.
 std::optional<JsonTooDeep> find_json_too_deep(std::string_view text, int max_depth = kMaxJsonDepth);
+
+// The whole text of the JSON file at `path`, checked for depth; throws std::runtime_error with
+// "PATH: cannot read WHAT" or "PATH:LINE:COLUMN: nested deeper than 64 levels".
+std::string read_json_file_text(const std::string& path, std::string_view what);
 
 }  // namespace caravan

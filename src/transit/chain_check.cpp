@@ -14,13 +14,7 @@ namespace caravan::transit {
 using nlohmann::json;
 
 Roster load_roster(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("{}: cannot read the roster", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
-  if (const auto deep = find_json_too_deep(text))
-    throw std::runtime_error(fmt::format("{}:{}:{}: nested deeper than {} levels", path, deep->line, deep->column, kMaxJsonDepth));
+  const std::string text = read_json_file_text(path, "the roster");
   const json j = json::parse(text, nullptr, false);
   auto fail = [&](const std::string& pointer, const std::string& what) {
     throw std::runtime_error(fmt::format("{}: {}: {}", path, pointer, what));

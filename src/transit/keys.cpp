@@ -25,14 +25,9 @@ KeyRing::KeyRing(std::vector<Actor> actors) : actors_(std::move(actors)) {
 }
 
 KeyRing KeyRing::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("{}: cannot read the transit key ring", path));
+  if (!std::ifstream(path, std::ios::binary)) throw std::runtime_error(fmt::format("{}: cannot read the transit key ring", path));
   refuse_if_shared(path, "the transit key ring (API keys and secret keys)");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
-  if (const auto deep = find_json_too_deep(text))
-    throw std::runtime_error(fmt::format("{}:{}:{}: nested deeper than {} levels", path, deep->line, deep->column, kMaxJsonDepth));
+  const std::string text = read_json_file_text(path, "the transit key ring");
   const json j = json::parse(text, nullptr, false);
   auto fail = [&](const std::string& pointer, const std::string& what) {
     throw std::runtime_error(fmt::format("{}: {}: {}", path, pointer.empty() ? "/" : pointer, what));
