@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "routing/planner.hpp"
-#include "routing/route_request.hpp"
+#include "routing/route_answer.hpp"
 
 namespace {
 

@@ -14,13 +14,16 @@
 
 #include "analysis/assignment.hpp"
 #include "analysis/capacity.hpp"
-#include "analysis/constraints.hpp"
 #include "analysis/scenario_compare.hpp"
 #include "border/closed_form.hpp"
 #include "border/queue_station.hpp"
 #include "border/statistics.hpp"
 #include "network/scenario.hpp"
-#include "routing/route_request.hpp"
+#include "request/constraints.hpp"
+#include "request/departure.hpp"
+#include "request/place_resolver.hpp"
+#include "request/route_request.hpp"
+#include "routing/route_answer.hpp"
 
 namespace py = pybind11;
 using nlohmann::json;
@@ -89,30 +92,35 @@ class Data {
   std::map<std::string, std::shared_ptr<const caravan::Network>> scenarios_;
 };
 
+// Python names the argument the request layer's field came from: "avoid_countries: 'XX' is …".
+[[noreturn]] void raise_first(const caravan::RequestErrors& errors, const std::string& name = "") {
+  const auto& e = errors.front();
+  throw py::value_error((name.empty() ? e.field : name) + ": " + e.detail);
+}
+
 caravan::TimePoint parse_time(const std::string& text, const char* name) {
-  if (text.empty()) return caravan::now_utc();
-  std::string why;
-  const auto t = caravan::parse_iso8601(text, &why);
-  if (!t) throw py::value_error(std::string(name) + ": '" + text + "': " + why);
-  return *t;
+  caravan::RequestErrors errors;
+  const auto t = caravan::resolve_departure(text, {name, ""}, errors);
+  if (!errors.empty()) raise_first(errors);
+  return t;
 }
 
 caravan::RouteConstraints constraints(const caravan::Network& net, const caravan::PlaceIndex& index,
                                       const std::vector<std::string>& avoid_countries, const std::vector<std::string>& modes) {
-  caravan::analysis::ConstraintOptions o;
+  caravan::ConstraintRequest o;
   o.avoid_countries = avoid_countries;
   o.modes = modes;
-  auto built = caravan::analysis::build_constraints(net, index, o);
-  if (!built.errors.empty()) throw py::value_error(built.errors.front().field + ": " + built.errors.front().detail);
-  return built.constraints;
+  caravan::RequestErrors errors;
+  auto built = caravan::resolve_constraints(net, index, o, errors);
+  if (!errors.empty()) raise_first(errors);
+  return built;
 }
 
 caravan::NodeIdx place(const caravan::PlaceIndex& index, const std::string& text, const std::string& what) {
-  try {
-    return caravan::analysis::resolve_place(index, text, what);
-  } catch (const std::invalid_argument& e) {
-    throw py::value_error(e.what());
-  }
+  caravan::RequestErrors errors;
+  const auto node = caravan::resolve_place(index, text, {what, ""}, errors);
+  if (!errors.empty()) raise_first(errors, what);
+  return node;
 }
 
 py::list places(const std::string& query, const std::string& data) {
@@ -150,10 +158,10 @@ py::object route(const std::string& from, const std::string& to, const std::stri
   r.to = to;
   r.depart = depart;
   r.optimize = optimize;
-  r.avoid_countries = avoid_countries;
+  r.constraints.avoid_countries = avoid_countries;
   r.max_results = max_results;
   const auto built = caravan::build_route_query(*net, index, r);
-  if (!built.errors.empty()) throw py::value_error(built.errors.front().field + ": " + built.errors.front().detail);
+  if (!built.errors.empty()) raise_first(built.errors);
   json answer;
   {
     py::gil_scoped_release release;

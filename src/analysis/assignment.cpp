@@ -35,8 +35,8 @@ std::vector<DemandRow> parse_demand_csv(const PlaceIndex& index, const std::stri
     auto where = [&](std::string_view column) { return fmt::format("{}:{}: column '{}'", file_name, record.line, column); };
     DemandRow row;
     row.line = record.line;
-    row.from = resolve_place(index, std::string(record.fields[*from_col]), where("origin"));
-    row.to = resolve_place(index, std::string(record.fields[*to_col]), where("destination"));
+    row.from = resolve_row_place(index, std::string(record.fields[*from_col]), where("origin"));
+    row.to = resolve_row_place(index, std::string(record.fields[*to_col]), where("destination"));
     if (row.from == row.to) throw std::invalid_argument(where("destination") + ": the same place as the origin");
     const auto teu = parse_double(trim(record.fields[*teu_col]));
     if (!teu || *teu < 0)

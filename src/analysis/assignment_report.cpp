@@ -114,7 +114,7 @@ std::string assignment_table(const Network& net, const AssignmentGraph& g, const
                        saturated(*l) ? "  SATURATED" : "");
   }
   if (uncapacitated > 0)
-    out += fmt::format("(and {} loaded links without a published capacity: see --format csv or json)\n", uncapacitated);
+    out += fmt::format("(and {} loaded links without a published capacity: see the csv or json output)\n", uncapacitated);
   out += fmt::format("\n{:<16} {:<16} {:>10} {:<10} {:>8} {:>9}  {}\n", "from", "to", "TEU/year", "class", "days",
                      "USD/TEU", "corridor");
   for (const auto& p : r.pairs) {

@@ -4,7 +4,7 @@
 // of crossings, and the user's constraints (avoided countries, crossings, places and modes).
 #include "core/time.hpp"
 #include "network/network.hpp"
-#include "routing/query.hpp"
+#include "request/query.hpp"
 
 namespace caravan::analysis {
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/csv.hpp"
+#include "request/place_resolver.hpp"
 
 namespace caravan::analysis {
 namespace {
@@ -39,11 +40,11 @@ std::vector<OdPair> hub_pairs(const Network& net) {
   return out;
 }
 
-NodeIdx resolve_place(const PlaceIndex& index, const std::string& text, const std::string& where) {
-  const auto found = index.lookup_node(text);
-  if (found.unique()) return found.exact.front().node;
-  const std::string why = index.explain(text, found);
-  throw std::invalid_argument(fmt::format("{}: {}", where, why.empty() ? fmt::format("unknown place '{}'", text) : why));
+NodeIdx resolve_row_place(const PlaceIndex& index, const std::string& text, const std::string& where) {
+  RequestErrors errors;
+  const NodeIdx node = caravan::resolve_place(index, text, {"place", ""}, errors);
+  if (!errors.empty()) throw std::invalid_argument(fmt::format("{}: {}", where, errors.front().detail));
+  return node;
 }
 
 std::string read_text_file(const std::string& path) {
@@ -67,8 +68,8 @@ std::vector<OdPair> parse_od_csv(const Network& /*net*/, const PlaceIndex& index
     const std::string where = fmt::format("{}:{}", file_name, record.line);
     OdPair pair;
     pair.line = record.line;
-    pair.from = resolve_place(index, std::string(record.fields[*from_col]), where + ": origin");
-    pair.to = resolve_place(index, std::string(record.fields[*to_col]), where + ": destination");
+    pair.from = resolve_row_place(index, std::string(record.fields[*from_col]), where + ": origin");
+    pair.to = resolve_row_place(index, std::string(record.fields[*to_col]), where + ": destination");
     if (pair.from == pair.to) throw std::invalid_argument(where + ": origin and destination are the same place");
     out.push_back(pair);
   }

@@ -24,8 +24,9 @@ std::vector<OdPair> parse_od_csv(const Network& net, const PlaceIndex& index, co
                                  const std::string& file_name);
 std::vector<OdPair> read_od_file(const Network& net, const PlaceIndex& index, const std::string& path);
 
-// Resolves one place or throws std::invalid_argument with `where` in front of the reason.
-NodeIdx resolve_place(const PlaceIndex& index, const std::string& text, const std::string& where);
+// Resolves one place of a CSV row through the request layer's resolver; throws
+// std::invalid_argument("<where>: <reason>") when it names no place or several.
+NodeIdx resolve_row_place(const PlaceIndex& index, const std::string& text, const std::string& where);
 
 // Reads a whole file; throws std::invalid_argument("cannot read PATH") when it cannot.
 std::string read_text_file(const std::string& path);

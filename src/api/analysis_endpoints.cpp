@@ -11,10 +11,12 @@
 
 #include "analysis/assignment.hpp"
 #include "analysis/capacity.hpp"
-#include "analysis/constraints.hpp"
 #include "analysis/scenario_compare.hpp"
 #include "api/http_json.hpp"
 #include "api/work_guard.hpp"
+#include "request/constraints.hpp"
+#include "request/departure.hpp"
+#include "request/place_resolver.hpp"
 
 namespace caravan::api {
 namespace {
@@ -45,33 +47,36 @@ const LoadedNetwork& pick(const ApiData& data, const std::string& name, const st
   return it->second;
 }
 
+// The request layer collects every error; this reader answers the first.
+void throw_first(const RequestErrors& errors) {
+  if (!errors.empty()) throw BadField(errors.front().pointer, errors.front().detail);
+}
+
 RouteConstraints constraints(const LoadedNetwork& loaded, const json& body) {
-  analysis::ConstraintOptions o;
+  ConstraintRequest o;
   o.avoid_countries = list_field(body, "avoid_countries");
   o.avoid_crossings = list_field(body, "avoid_crossings");
   o.avoid_chokepoints = list_field(body, "avoid_chokepoints");
   o.modes = list_field(body, "modes", o.modes);
-  auto built = analysis::build_constraints(*loaded.network, *loaded.places, o);
-  if (!built.errors.empty()) throw BadField(built.errors.front().pointer, built.errors.front().detail);
-  return built.constraints;
+  RequestErrors errors;
+  auto built = resolve_constraints(*loaded.network, *loaded.places, o, errors);
+  throw_first(errors);
+  return built;
 }
 
 TimePoint time_field(const json& body, const std::string& key) {
-  const auto text = field<std::string>(body, key, "");
-  if (text.empty()) return now_utc();
-  std::string why;
-  const auto t = parse_iso8601(text, &why);
-  if (!t) throw BadField("/" + key, fmt::format("'{}': {}", text, why));
-  return *t;
+  RequestErrors errors;
+  const TimePoint t = resolve_departure(field<std::string>(body, key, ""), {key, "/" + key}, errors);
+  throw_first(errors);
+  return t;
 }
 
 NodeIdx place(const LoadedNetwork& loaded, const json& value, const std::string& pointer) {
   if (!value.is_string()) throw BadField(pointer, "must be a place name");
-  try {
-    return analysis::resolve_place(*loaded.places, value.get<std::string>(), "place");
-  } catch (const std::invalid_argument& e) {
-    throw BadField(pointer, std::string(e.what()).substr(7));  // drop "place: "
-  }
+  RequestErrors errors;
+  const NodeIdx v = resolve_place(*loaded.places, value.get<std::string>(), {"place", pointer}, errors);
+  throw_first(errors);
+  return v;
 }
 
 struct AnalysisLimits {

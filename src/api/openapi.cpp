@@ -118,8 +118,16 @@ json schemas(const ServerSettings& settings) {
                          {"scenario", typed("string", "Empty for the baseline")}},
                         {"from", "to", "depart", "scenario"})},
        {"itineraries", {{"type", "array"}, {"items", ref("Itinerary")}, {"description", "Fastest first"}}},
-       {"no_route", object({{"reason", typed("string")}, {"best_without", ref("Itinerary")}}, {"reason"},
-                           "Present when there is no itinerary: what cut every route off")}},
+       {"no_route",
+        object({{"reason", typed("string", "In words, naming the request field")},
+                {"cause", {{"type", "string"}, {"enum", {"constraint", "constraints_together", "unreachable"}}}},
+                {"constraint", {{"type", "string"},
+                                {"enum", {"avoid_countries", "avoid_crossings", "avoid_chokepoints", "modes", "via"}},
+                                {"description", "The request field that cut every route off (cause constraint)"}}},
+                {"values", {{"type", "array"}, {"items", typed("string")},
+                            {"description", "Its values: country codes, crossing or node ids"}}},
+                {"best_without", ref("Itinerary")}},
+               {"reason", "cause"}, "Present when there is no itinerary: what cut every route off")}},
       {"query", "itineraries"});
 
   s["MatrixRequest"] = object(

@@ -17,9 +17,11 @@
 #include "api/metrics.hpp"
 #include "api/search_slots.hpp"
 #include "network/export.hpp"
-#include "routing/matrix_request.hpp"
+#include "request/matrix_request.hpp"
+#include "request/route_request.hpp"
+#include "routing/matrix.hpp"
 #include "routing/planner.hpp"
-#include "routing/route_request.hpp"
+#include "routing/route_answer.hpp"
 
 namespace caravan::api {
 namespace {
@@ -98,10 +100,10 @@ json read_route_request(const json& body, RouteRequest& r, std::string& format) 
     else if (key == "eps") in.number(v, key, r.eps);
     else if (key == "max_results") in.integer(v, key, r.max_results, 0, 1000);
     else if (key == "reliability") in.string(v, key, r.reliability);
-    else if (key == "avoid_countries") in.list(v, key, r.avoid_countries);
-    else if (key == "avoid_crossings") in.list(v, key, r.avoid_crossings);
-    else if (key == "avoid_chokepoints") in.list(v, key, r.avoid_chokepoints);
-    else if (key == "modes") in.list(v, key, r.modes);
+    else if (key == "avoid_countries") in.list(v, key, r.constraints.avoid_countries);
+    else if (key == "avoid_crossings") in.list(v, key, r.constraints.avoid_crossings);
+    else if (key == "avoid_chokepoints") in.list(v, key, r.constraints.avoid_chokepoints);
+    else if (key == "modes") in.list(v, key, r.constraints.modes);
     else if (key == "containers") in.integer(v, key, r.containers, 1, 10000);
     else if (key == "container") in.string(v, key, r.container);
     else if (key == "gross_tonnes") in.number(v, key, r.gross_tonnes);
@@ -393,8 +395,9 @@ void ApiServer::install_routes() {
     const LoadedNetwork* loaded = pick(request.scenario);
     if (!loaded) return unknown_scenario(res, request.scenario, {{"pointer", "/scenario"}});
     const auto& net = *loaded->network;
-    const auto built = build_route_query(net, *loaded->places, request);
+    auto built = build_route_query(net, *loaded->places, request);
     if (!built.errors.empty()) return request_errors_problem(res, net, built.errors, "Invalid route request");
+    built.query->border_delays = settings.border_delays.get();
     const auto result = slots->run(loaded->network, [&](Planner& planner) {
       return planner.plan(*built.query, std::chrono::milliseconds(settings.route_budget_ms));
     });

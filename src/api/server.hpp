@@ -17,6 +17,10 @@ namespace httplib {
 class Server;
 }
 
+namespace caravan {
+class BorderDelayModel;
+}
+
 namespace caravan::api {
 
 struct ServerSettings {
@@ -37,6 +41,9 @@ struct ServerSettings {
   int analysis_budget_ms = 30000;           // per /v1/analysis/* run; over it → 503 (running work is cancelled)
   int analysis_slots = 0;                   // analyses running at once, the others wait (0 = one per core)
   std::string access_log;                   // one JSON line per request: "" off, "-" stderr, else a file
+  // Crossing times for POST /v1/route (`caravan serve --border-delays FILE`); null keeps the
+  // bundled crossing medians.
+  std::shared_ptr<const BorderDelayModel> border_delays;
 };
 
 // One loaded network (the baseline or a scenario) with its place index.

@@ -14,12 +14,12 @@
 
 #include "analysis/assignment.hpp"
 #include "analysis/capacity.hpp"
-#include "analysis/constraints.hpp"
 #include "analysis/od_pairs.hpp"
 #include "analysis/scenario_compare.hpp"
 #include "cli/common.hpp"
 #include "core/text.hpp"
 #include "network/scenario.hpp"
+#include "request/constraints.hpp"
 
 namespace caravan::cli {
 namespace {
@@ -87,19 +87,14 @@ std::shared_ptr<const Network> with_scenario(const std::shared_ptr<const Network
   return applied.network;
 }
 
-RouteConstraints constraints_or_fail(const Network& net, const PlaceIndex& index, const analysis::ConstraintOptions& o) {
-  auto built = analysis::build_constraints(net, index, o);
-  if (built.errors.empty()) return built.constraints;
-  static const std::map<std::string, std::string> kFlag = {{"avoid_countries", "--avoid-country"},
-                                                          {"avoid_crossings", "--avoid-crossing"},
-                                                          {"avoid_chokepoints", "--avoid-chokepoint"},
-                                                          {"modes", "--modes"}};
-  std::string message;
-  for (const auto& e : built.errors) message += (message.empty() ? "" : "\n") + kFlag.at(e.field) + ": " + e.detail;
-  throw UsageError(message);
+RouteConstraints constraints_or_fail(const Network& net, const PlaceIndex& index, const ConstraintRequest& o) {
+  RequestErrors errors;
+  auto built = resolve_constraints(net, index, o, errors);
+  if (!errors.empty()) throw request_failure(errors, {}, true);
+  return built;
 }
 
-void add_constraint_options(CLI::App& cmd, analysis::ConstraintOptions& o, const std::string& which) {
+void add_constraint_options(CLI::App& cmd, ConstraintRequest& o, const std::string& which) {
   cmd.add_option("--avoid-country", o.avoid_countries, "Countries to avoid" + which + ", ISO codes, comma separated");
   cmd.add_option("--avoid-crossing", o.avoid_crossings, "Border crossings to avoid" + which);
   cmd.add_option("--avoid-chokepoint", o.avoid_chokepoints, "Sea chokepoints to avoid" + which + " (suez, cape, …)");
@@ -124,7 +119,7 @@ struct CompareOptions {
   std::string od_file;
   bool hubs = false;
   std::string depart, optimize = "time", format = "table", output;
-  analysis::ConstraintOptions constraints;
+  ConstraintRequest constraints;
   int threads = 0;
 };
 
@@ -146,7 +141,7 @@ void scenario_compare(const CompareOptions& o) {
     throw UsageError(std::string("--od: ") + e.what());
   }
   analysis::CompareOptions options;
-  options.depart = parse_depart(o.depart);
+  options.depart = parse_time_flag(o.depart);
   options.optimize = *enum_from_name<Objective>(kObjectiveNames, o.optimize);
   options.cargo.teu_per_container = 2;  // one 40 ft container, as `caravan route` by default
   options.threads = o.threads > 0 ? static_cast<unsigned>(o.threads) : 0;
@@ -166,7 +161,7 @@ struct CapacityOptions {
   DataOptions data;
   std::string from, to, mode = "freight", at, format = "table";
   bool include_planned = false;
-  analysis::ConstraintOptions constraints;
+  ConstraintRequest constraints;
 };
 
 void capacity(const CapacityOptions& o) {
@@ -180,7 +175,7 @@ void capacity(const CapacityOptions& o) {
   q.from = std::move(from.region);
   q.to = std::move(to.region);
   q.network = o.mode == "pipeline" ? analysis::CapacityNetwork::pipeline : analysis::CapacityNetwork::freight;
-  q.availability.at = parse_depart(o.at);
+  q.availability.at = parse_time_flag(o.at, "at");
   q.availability.include_planned = o.include_planned;
   q.availability.constraints = constraints_or_fail(*net, index, o.constraints);
   analysis::CapacityResult r;
@@ -223,7 +218,7 @@ struct AssignCliOptions {
   int iterations = 50;
   double gap = 1e-4;
   int threads = 0;
-  analysis::ConstraintOptions constraints;
+  ConstraintRequest constraints;
 };
 
 void assign(const AssignCliOptions& o) {
@@ -238,7 +233,7 @@ void assign(const AssignCliOptions& o) {
   if (o.iterations < 1 || o.iterations > 100000) throw UsageError("--iterations: not within 1..100000");
   if (!(o.gap >= 0 && o.gap < 1)) throw UsageError("--gap: not within [0, 1)");
   analysis::Availability availability;
-  availability.at = parse_depart(o.at);
+  availability.at = parse_time_flag(o.at, "at");
   availability.constraints = constraints_or_fail(*net, index, o.constraints);
   const auto graph = analysis::build_assignment_graph(*net, availability);
   analysis::AssignOptions options;

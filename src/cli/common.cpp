@@ -1,10 +1,14 @@
 #include "cli/common.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
+#include <map>
 
 #include <fmt/format.h>
 
 #include "network/scenario.hpp"
+#include "request/departure.hpp"
 
 namespace caravan::cli {
 
@@ -25,12 +29,37 @@ std::string DataOptions::scenarios_dir() const {
   return std::filesystem::path(corridors_dir()).parent_path().string() + "/scenarios";
 }
 
-TimePoint parse_depart(const std::string& text) {
-  if (text.empty()) return now_utc();
-  std::string why;
-  const auto t = parse_iso8601(text, &why);
-  if (!t) throw UsageError(fmt::format("--depart: '{}': {}", text, why));
-  return *t;
+std::string flag_of(std::string_view field, std::initializer_list<std::string_view> positionals) {
+  for (const auto p : positionals)
+    if (p == field) {
+      std::string name(field);
+      for (auto& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      return name;
+    }
+  // The list fields whose flag is singular and repeatable.
+  static const std::map<std::string_view, std::string_view> kIrregular = {{"avoid_countries", "--avoid-country"},
+                                                                          {"avoid_crossings", "--avoid-crossing"},
+                                                                          {"avoid_chokepoints", "--avoid-chokepoint"}};
+  if (const auto it = kIrregular.find(field); it != kIrregular.end()) return std::string(it->second);
+  std::string flag = "--" + std::string(field);
+  std::replace(flag.begin(), flag.end(), '_', '-');
+  return flag;
+}
+
+UsageError request_failure(const RequestErrors& errors, std::initializer_list<std::string_view> positionals, bool all) {
+  std::string message;
+  for (const auto& e : errors) {
+    message += (message.empty() ? "" : "\n") + fmt::format("{}: {}", flag_of(e.field, positionals), e.detail);
+    if (!all) break;
+  }
+  return UsageError(message);
+}
+
+TimePoint parse_time_flag(const std::string& text, std::string_view field) {
+  RequestErrors errors;
+  const TimePoint t = resolve_departure(text, {std::string(field), ""}, errors);
+  if (!errors.empty()) throw request_failure(errors);
+  return t;
 }
 
 std::shared_ptr<const Network> load_or_fail(const DataOptions& options) {
@@ -40,7 +69,7 @@ std::shared_ptr<const Network> load_or_fail(const DataOptions& options) {
   }
   if (options.scenario.empty()) return loaded.network;
   auto applied = apply_scenario(*loaded.network, options.scenario, options.scenarios_dir());
-  if (!applied.network) throw UsageError(applied.diagnostics.to_string());
+  if (!applied.network) throw UsageError("--scenario: " + applied.diagnostics.to_string());
   return applied.network;
 }
 

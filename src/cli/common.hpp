@@ -5,9 +5,13 @@
 #include <stdexcept>
 #include <string>
 
+#include <initializer_list>
+#include <string_view>
+
 #include <CLI/CLI.hpp>
 
 #include "network/network.hpp"
+#include "request/request_error.hpp"
 
 namespace caravan::cli {
 
@@ -30,8 +34,18 @@ struct DataOptions {
   [[nodiscard]] std::string scenarios_dir() const;
 };
 
-// `--depart`: ISO 8601, or now when empty; throws UsageError naming the flag.
-TimePoint parse_depart(const std::string& text);
+// The command-line name of a request field (request/request_error.hpp): a positional argument in
+// capitals ("FROM"), else its flag ("--avoid-country" for avoid_countries, "--max-results").
+std::string flag_of(std::string_view field, std::initializer_list<std::string_view> positionals = {});
+
+// The request layer's errors as one UsageError: "FLAG: detail" for the first error, or for every
+// error (one per line) when `all`.
+UsageError request_failure(const RequestErrors& errors, std::initializer_list<std::string_view> positionals = {},
+                           bool all = false);
+
+// A departure or reference time flag (`--depart`, `--at`): ISO 8601, or now when empty; throws
+// UsageError naming the flag.
+TimePoint parse_time_flag(const std::string& text, std::string_view field = "depart");
 
 // Loads the network (and applies the scenario); throws UsageError listing every diagnostic.
 std::shared_ptr<const Network> load_or_fail(const DataOptions& options);

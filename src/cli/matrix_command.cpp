@@ -1,6 +1,6 @@
 // caravan matrix --from A,B --to C,D [--departures N]: fastest, cheapest and greenest itinerary per
 // pair (and per departure), computed on all cores (one planner, with its own search state, per worker thread). The request model is
-// shared with POST /v1/matrix (routing/matrix_request.hpp).
+// shared with POST /v1/matrix (request/matrix_request.hpp).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,17 +10,15 @@
 
 #include "cli/common.hpp"
 #include "network/places.hpp"
-#include "routing/matrix_request.hpp"
+#include "request/matrix_request.hpp"
+#include "routing/matrix.hpp"
 
 namespace caravan::cli {
 namespace {
 
 struct MatrixOptions {
   DataOptions data;
-  std::vector<std::string> from, to;
-  std::string depart;
-  int departures = 1;
-  double every_hours = 24;
+  MatrixRequest request;  // the flags fill the shared request model directly
   std::string format = "csv";
   int threads = 0;
 };
@@ -28,20 +26,9 @@ struct MatrixOptions {
 void matrix(const MatrixOptions& o) {
   const auto net = load_or_fail(o.data);
   const PlaceIndex index(*net);
-  MatrixRequest request;
-  request.from = o.from;
-  request.to = o.to;
-  request.depart = o.depart;
-  request.departures = o.departures;
-  request.every_hours = o.every_hours;
   // The command line has no cell limit: the user waits for what they asked.
-  const auto built = build_matrix_query(index, request, std::numeric_limits<std::size_t>::max());
-  if (!built.errors.empty()) {
-    const auto& e = built.errors.front();
-    std::string flag = e.field;  // the request field, as its command-line flag
-    std::replace(flag.begin(), flag.end(), '_', '-');
-    throw UsageError(fmt::format("--{}: {}", flag, e.detail));
-  }
+  const auto built = build_matrix_query(index, o.request, std::numeric_limits<std::size_t>::max());
+  if (!built.errors.empty()) throw request_failure(built.errors);
   const MatrixQuery& q = *built.query;
   const unsigned workers = o.threads > 0 ? static_cast<unsigned>(o.threads) : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::unique_ptr<Planner>> planners;
@@ -74,11 +61,11 @@ void matrix(const MatrixOptions& o) {
 void register_matrix_command(CLI::App& app) {
   static MatrixOptions o;
   auto* cmd = app.add_subcommand("matrix", "Fastest, cheapest and greenest itinerary for every origin-destination pair");
-  cmd->add_option("--from", o.from, "Origins, comma separated")->required();
-  cmd->add_option("--to", o.to, "Destinations, comma separated")->required();
-  cmd->add_option("--depart", o.depart, "Departure, ISO 8601 (default: now)");
-  cmd->add_option("--departures", o.departures, "Departures per pair, from --depart on (1-31): which day to ship")->default_str("1");
-  cmd->add_option("--every-hours", o.every_hours, "Hours between those departures")->default_str("24");
+  cmd->add_option("--from", o.request.from, "Origins, comma separated")->required();
+  cmd->add_option("--to", o.request.to, "Destinations, comma separated")->required();
+  cmd->add_option("--depart", o.request.depart, "Departure, ISO 8601 (default: now)");
+  cmd->add_option("--departures", o.request.departures, "Departures per pair, from --depart on (1-31): which day to ship")->default_str("1");
+  cmd->add_option("--every-hours", o.request.every_hours, "Hours between those departures")->default_str("24");
   cmd->add_option("--format", o.format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
   cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)");
   o.data.add_to(*cmd, true);

@@ -7,31 +7,20 @@
 
 #include "cli/common.hpp"
 #include "core/text.hpp"
-#include "network/countries.hpp"
 #include "network/places.hpp"
 #include "routing/border_delays.hpp"
 #include "routing/planner.hpp"
-#include "routing/route_request.hpp"
+#include "request/route_request.hpp"
+#include "routing/route_answer.hpp"
 #include "transit/route_declaration.hpp"
 
 namespace caravan::cli {
 namespace {
 
+// The flags fill the shared request model directly; only what the command line adds sits beside it.
 struct RouteOptions {
   DataOptions data;
-  std::string from, to;
-  std::vector<std::string> via;
-  std::string depart;
-  std::string objectives = "time,cost,co2";
-  std::string optimize;
-  double eps = 0.05;
-  int max_results = 7;
-  std::string reliability = "median";
-  std::vector<std::string> avoid_countries, avoid_crossings, avoid_chokepoints;
-  std::string modes = "rail,road,ferry,sea";
-  int containers = 1;
-  std::string container = "40ft";
-  double gross_tonnes = 0;
+  RouteRequest request;
   std::string format = "table";
   int budget_ms = 10000;
   std::string border_delays;  // delay file of `caravan simulate --write-delays`
@@ -49,42 +38,13 @@ void write_declaration(const Network& net, const PlanResult& result, const std::
   std::cerr << "  fill in message_id, holder, guarantee and consignments, then: caravan transit declare " << path << "\n";
 }
 
-// The flag a RouteRequest field comes from, so messages read as before: "FROM: …", "--eps: …".
-std::string flag_of(const std::string& field) {
-  if (field == "from") return "FROM";
-  if (field == "to") return "TO";
-  if (field == "avoid_countries") return "--avoid-country";
-  if (field == "avoid_crossings") return "--avoid-crossing";
-  if (field == "avoid_chokepoints") return "--avoid-chokepoint";
-  std::string flag = "--" + field;
-  for (auto& ch : flag) if (ch == '_') ch = '-';
-  return flag;
-}
+std::string constraint_flag(Constraint constraint) { return flag_of(constraint_field_name(constraint)); }
 
-RouteQuery build_query(const Network& net, const RouteOptions& o) {
+RouteQuery build_query(const Network& net, const RouteRequest& request) {
   const PlaceIndex index(net);
-  RouteRequest r;
-  r.from = o.from;
-  r.to = o.to;
-  r.via = o.via;
-  r.depart = o.depart;
-  r.objectives = {o.objectives};
-  r.optimize = o.optimize;
-  r.eps = o.eps;
-  r.max_results = o.max_results;
-  r.reliability = o.reliability;
-  r.avoid_countries = o.avoid_countries;
-  r.avoid_crossings = o.avoid_crossings;
-  r.avoid_chokepoints = o.avoid_chokepoints;
-  r.modes = {o.modes};
-  r.containers = o.containers;
-  r.container = o.container;
-  r.gross_tonnes = o.gross_tonnes;
-  auto built = build_route_query(net, index, r);
-  if (!built.errors.empty()) {
-    const auto& e = built.errors.front();
-    throw UsageError(fmt::format("{}: {}", flag_of(e.field), e.detail));
-  }
+  auto built = build_route_query(net, index, request);
+  // FROM and TO are the command's positional arguments; every other field has its flag.
+  if (!built.errors.empty()) throw request_failure(built.errors, {"from", "to"});
   return std::move(*built.query);
 }
 
@@ -128,7 +88,7 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
                                it.destination_dwell.in_hours(), net.nodes[q.to].name);
   }
   if (result.no_route) {
-    std::cout << "\nno route: " << result.no_route->reason << "\n";
+    std::cout << "\nno route: " << no_route_reason(net, q, *result.no_route, constraint_flag) << "\n";
     if (result.no_route->best_without) {
       const auto& it = *result.no_route->best_without;
       std::vector<std::string> cc;
@@ -140,7 +100,7 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
 
 void route(const RouteOptions& o) {
   const auto net = load_or_fail(o.data);
-  RouteQuery q = build_query(*net, o);
+  RouteQuery q = build_query(*net, o.request);
   std::optional<BorderDelayModel> delays;
   if (!o.border_delays.empty()) {
     Diagnostics diagnostics;
@@ -153,7 +113,7 @@ void route(const RouteOptions& o) {
   if (result.budget_exhausted)
     throw UsageError(fmt::format("the search ran out of its time budget ({} ms, --budget-ms) before finishing", o.budget_ms));
   if (o.format == "json") {
-    const nlohmann::json out = route_result_json(*net, q, result);
+    const nlohmann::json out = route_result_json(*net, q, result, constraint_flag);
     std::cout << out.dump(2) << "\n";
   } else if (o.format == "geojson") {
     std::cout << itineraries_geojson(*net, result.itineraries).dump() << "\n";
@@ -169,22 +129,23 @@ void route(const RouteOptions& o) {
 void register_route_command(CLI::App& app) {
   static RouteOptions o;
   auto* cmd = app.add_subcommand("route", "Plan freight itineraries between two places (Pareto choices)");
-  cmd->add_option("from", o.from, "Origin (id, name, alias or UN/LOCODE)")->required();
-  cmd->add_option("to", o.to, "Destination")->required();
-  cmd->add_option("--via", o.via, "Pass through this place (repeatable)");
-  cmd->add_option("--depart", o.depart, "Departure, ISO 8601 (default: now)");
-  cmd->add_option("--objectives", o.objectives, "Objectives to trade off: time,cost,co2,risk")->default_str("time,cost,co2");
-  cmd->add_option("--optimize", o.optimize, "Only the single best on time|cost|co2|risk");
-  cmd->add_option("--eps", o.eps, "ε-dominance: hide options within this fraction of another (0 = exact Pareto set)")->default_str("0.05");
-  cmd->add_option("--max-results", o.max_results, "At most this many itineraries (0 = all)")->default_str("7");
-  cmd->add_option("--reliability", o.reliability, "Border times: median or p90")->check(CLI::IsMember({"median", "p90"}));
-  cmd->add_option("--avoid-country", o.avoid_countries, "ISO codes to avoid, e.g. RU,IR");
-  cmd->add_option("--avoid-crossing", o.avoid_crossings, "Border crossings to avoid");
-  cmd->add_option("--avoid-chokepoint", o.avoid_chokepoints, "suez,bab-el-mandeb,hormuz,malacca,bosporus,gibraltar,cape");
-  cmd->add_option("--modes", o.modes, "Allowed modes: rail,road,ferry,sea")->default_str("rail,road,ferry,sea");
-  cmd->add_option("--containers", o.containers, "Number of containers")->default_str("1");
-  cmd->add_option("--container", o.container, "20ft or 40ft")->check(CLI::IsMember({"20ft", "40ft"}))->default_str("40ft");
-  cmd->add_option("--gross-tonnes", o.gross_tonnes, "Cargo mass in tonnes (default: payload_t_per_teu per TEU)");
+  auto& r = o.request;
+  cmd->add_option("from", r.from, "Origin (id, name, alias or UN/LOCODE)")->required();
+  cmd->add_option("to", r.to, "Destination")->required();
+  cmd->add_option("--via", r.via, "Pass through this place (repeatable)");
+  cmd->add_option("--depart", r.depart, "Departure, ISO 8601 (default: now)");
+  cmd->add_option("--objectives", r.objectives, "Objectives to trade off: time,cost,co2,risk")->allow_extra_args(false)->default_str("time,cost,co2");
+  cmd->add_option("--optimize", r.optimize, "Only the single best on time|cost|co2|risk");
+  cmd->add_option("--eps", r.eps, "ε-dominance: hide options within this fraction of another (0 = exact Pareto set)")->default_str("0.05");
+  cmd->add_option("--max-results", r.max_results, "At most this many itineraries (0 = all)")->default_str("7");
+  cmd->add_option("--reliability", r.reliability, "Border times: median or p90")->check(CLI::IsMember({"median", "p90"}));
+  cmd->add_option("--avoid-country", r.constraints.avoid_countries, "ISO codes to avoid, e.g. RU,IR");
+  cmd->add_option("--avoid-crossing", r.constraints.avoid_crossings, "Border crossings to avoid");
+  cmd->add_option("--avoid-chokepoint", r.constraints.avoid_chokepoints, "suez,bab-el-mandeb,hormuz,malacca,bosporus,gibraltar,cape");
+  cmd->add_option("--modes", r.constraints.modes, "Allowed modes: rail,road,ferry,sea")->allow_extra_args(false)->default_str("rail,road,ferry,sea");
+  cmd->add_option("--containers", r.containers, "Number of containers")->default_str("1");
+  cmd->add_option("--container", r.container, "20ft or 40ft")->check(CLI::IsMember({"20ft", "40ft"}))->default_str("40ft");
+  cmd->add_option("--gross-tonnes", r.gross_tonnes, "Cargo mass in tonnes (default: payload_t_per_teu per TEU)");
   cmd->add_option("--format", o.format, "table, json or geojson")->check(CLI::IsMember({"table", "json", "geojson"}));
   cmd->add_option("--budget-ms", o.budget_ms, "Search time budget in milliseconds")->default_str("10000");
   cmd->add_option("--declare", o.declare, "Write a transit declaration skeleton of itinerary #1 to this file");

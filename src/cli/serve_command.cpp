@@ -22,7 +22,6 @@
 #include "cli/common.hpp"
 #include "network/export.hpp"
 #include "routing/border_delays.hpp"
-#include "routing/route_request.hpp"
 #include "transit/keys.hpp"
 #include "transit/open_store.hpp"
 #include "transit/route_declaration.hpp"
@@ -74,11 +73,12 @@ void serve(const ServeOptions& o) {
   } catch (const std::runtime_error& e) {
     throw UsageError(e.what());
   }
+  api::ServerSettings settings = o.settings;
   if (!o.border_delays.empty()) {
     Diagnostics diagnostics;
     auto delays = BorderDelayModel::load(o.border_delays, *data->baseline.network, diagnostics);
     if (!delays) throw UsageError(fmt::format("--border-delays: {}", diagnostics.to_string()));
-    set_default_border_delays(std::make_shared<const BorderDelayModel>(std::move(*delays)));
+    settings.border_delays = std::make_shared<const BorderDelayModel>(std::move(*delays));
   }
   if (o.settings.threads < 1 || o.settings.threads > 1024) throw UsageError("--threads: not within 1..1024");
   if (o.settings.route_budget_ms < 1) throw UsageError("--route-budget-ms: must be positive");
@@ -96,7 +96,7 @@ void serve(const ServeOptions& o) {
                                          transit_group(o, data->baseline.network, metrics), api::web_static_group(o.web_dir)};
   std::unique_ptr<api::ApiServer> serving;
   try {
-    serving = std::make_unique<api::ApiServer>(data, o.settings, std::move(groups), metrics);
+    serving = std::make_unique<api::ApiServer>(data, settings, std::move(groups), metrics);
   } catch (const std::runtime_error& e) {
     throw UsageError(fmt::format("--access-log: {}", e.what()));
   }

@@ -275,8 +275,9 @@ ScenarioResult apply_scenario(const Network& base, const std::string& name_or_pa
     ScenarioResult result;
     std::vector<std::string> names;
     for (const auto& s : list_scenarios(scenarios_dir)) names.push_back(s.name);
-    result.diagnostics.add("--scenario", 0, "",
-                           fmt::format("unknown scenario '{}' (no file {}); bundled scenarios: {}", name_or_path, path,
+    // Located at the file it looked for; each front end says which of its inputs named it.
+    result.diagnostics.add(path, 0, "",
+                           fmt::format("unknown scenario '{}' (no such file); bundled scenarios: {}", name_or_path,
                                        join(names, ", ")));
     return result;
   }

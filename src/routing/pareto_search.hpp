@@ -12,7 +12,7 @@
 
 #include "network/network.hpp"
 #include "routing/costing.hpp"
-#include "routing/query.hpp"
+#include "request/query.hpp"
 
 namespace caravan {
 

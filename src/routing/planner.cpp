@@ -1,10 +1,6 @@
 #include "routing/planner.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
-
-#include "core/text.hpp"
 
 namespace caravan {
 
@@ -78,7 +74,8 @@ std::vector<Itinerary> select_results(std::vector<Itinerary> all, int max_result
 NoRouteExplanation Planner::explain(const RouteQuery& query, std::chrono::steady_clock::time_point deadline) {
   const Network& net = *network_;
   struct Relaxation {
-    std::string what;
+    Constraint constraint;
+    std::vector<std::string> values;
     RouteQuery query;
   };
   std::vector<Relaxation> relaxations;
@@ -88,39 +85,37 @@ NoRouteExplanation Planner::explain(const RouteQuery& query, std::chrono::steady
     for (auto cc : c.avoid_countries) names.push_back(to_string(cc));
     RouteQuery q = query;
     q.constraints.avoid_countries.clear();
-    relaxations.push_back({"--avoid-country " + join(names, ","), q});
+    relaxations.push_back({Constraint::avoid_countries, std::move(names), q});
   }
   if (!c.avoid_crossings.empty()) {
     std::vector<std::string> names;
     for (auto x : c.avoid_crossings) names.push_back(net.crossings[x].id);
     RouteQuery q = query;
     q.constraints.avoid_crossings.clear();
-    relaxations.push_back({"--avoid-crossing " + join(names, ","), q});
+    relaxations.push_back({Constraint::avoid_crossings, std::move(names), q});
   }
   if (!c.avoid_nodes.empty()) {
     std::vector<std::string> names;
     for (auto v : c.avoid_nodes) names.push_back(net.nodes[v].id);
     RouteQuery q = query;
     q.constraints.avoid_nodes.clear();
-    relaxations.push_back({"--avoid-chokepoint " + join(names, ","), q});
+    relaxations.push_back({Constraint::avoid_chokepoints, std::move(names), q});
   }
   if (c.modes_mask != RouteConstraints{}.modes_mask) {
     RouteQuery q = query;
     q.constraints.modes_mask = RouteConstraints{}.modes_mask;
-    relaxations.push_back({"--modes", q});
+    relaxations.push_back({Constraint::modes, {}, q});
   }
   if (!query.via.empty()) {
     RouteQuery q = query;
     q.via.clear();
-    relaxations.push_back({"--via", q});
+    relaxations.push_back({Constraint::via, {}, q});
   }
   for (auto& r : relaxations) {
     r.query.optimize = Objective::time;
     SearchStats stats;
     auto found = search(r.query, deadline, stats);
-    if (!found.empty())
-      return {fmt::format("every route is cut off by {}; without it the fastest route is shown", r.what),
-              std::move(found.front())};
+    if (!found.empty()) return {NoRouteCause::constraint, r.constraint, std::move(r.values), std::move(found.front())};
   }
   if (relaxations.size() > 1) {
     RouteQuery q = query;
@@ -129,14 +124,9 @@ NoRouteExplanation Planner::explain(const RouteQuery& query, std::chrono::steady
     q.optimize = Objective::time;
     SearchStats stats;
     auto found = search(q, deadline, stats);
-    if (!found.empty())
-      return {"no route meets all constraints together; without any of them the fastest route is shown",
-              std::move(found.front())};
+    if (!found.empty()) return {NoRouteCause::constraints_together, {}, {}, std::move(found.front())};
   }
-  std::string where = net.scenario_name.empty() ? "" : fmt::format(" under scenario '{}'", net.scenario_name);
-  return {fmt::format("no route connects {} and {}{} on open links and services within the search horizon",
-                      net.nodes[query.from].name, net.nodes[query.to].name, where),
-          std::nullopt};
+  return {};
 }
 
 PlanResult Planner::plan(const RouteQuery& query, std::chrono::milliseconds budget) {

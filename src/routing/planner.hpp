@@ -2,7 +2,10 @@
 // Plans routes: runs the search segment by segment (origin → via … → destination), turns the
 // Pareto labels into itineraries, picks a handful when asked, and — when nothing is found — says
 // which constraint cut every route off and what the best route would be without it.
+#include <array>
 #include <chrono>
+#include <cstdint>
+#include <string_view>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,9 +16,19 @@
 
 namespace caravan {
 
+// Why there is no route, as data; each front end words it (routing/route_answer.hpp).
+enum class NoRouteCause : std::uint8_t {
+  constraint,            // one constraint cut every route off (`constraint`, `values`)
+  constraints_together,  // each alone leaves a route, all of them together do not
+  unreachable,           // no route even without any constraint
+};
+inline constexpr std::array<std::string_view, 3> kNoRouteCauseNames = {"constraint", "constraints_together", "unreachable"};
+
 struct NoRouteExplanation {
-  std::string reason;                     // what cut every route off
-  std::optional<Itinerary> best_without;  // the fastest route without that constraint
+  NoRouteCause cause = NoRouteCause::unreachable;
+  Constraint constraint = Constraint::avoid_countries;  // when cause is `constraint`
+  std::vector<std::string> values;                      // its values: country codes, crossing or node ids
+  std::optional<Itinerary> best_without;                // the fastest route without the constraint(s)
 };
 
 struct PlanResult {

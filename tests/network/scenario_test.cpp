@@ -523,13 +523,13 @@ TEST(BadScenario, UnknownScenarioNameListsTheBundledOnes) {
   const auto result = apply_scenario(base(), "atlantis", scenarios_dir());
   EXPECT_EQ(result.network, nullptr);
   EXPECT_EQ(result.diagnostics.to_string(),
-            "--scenario: unknown scenario 'atlantis' (no file " + scenarios_dir() +
-                "/atlantis.toml); bundled scenarios: caspian-storm, cku-open, constanta-congested, dostyk-closed, kg-cn-weekdays-only, middle-corridor-2030, "
+            scenarios_dir() +
+                "/atlantis.toml: unknown scenario 'atlantis' (no such file); bundled scenarios: caspian-storm, cku-open, constanta-congested, dostyk-closed, kg-cn-weekdays-only, middle-corridor-2030, "
                 "red-sea-closed, suez-closed\n");
   const auto by_path = apply_scenario(base(), "/nonexistent/dir/x.toml", scenarios_dir());
   EXPECT_EQ(by_path.network, nullptr);
   EXPECT_EQ(by_path.diagnostics.to_string(),
-            "--scenario: unknown scenario '/nonexistent/dir/x.toml' (no file /nonexistent/dir/x.toml); bundled "
+            "/nonexistent/dir/x.toml: unknown scenario '/nonexistent/dir/x.toml' (no such file); bundled "
             "scenarios: caspian-storm, cku-open, constanta-congested, dostyk-closed, kg-cn-weekdays-only, middle-corridor-2030, red-sea-closed, suez-closed\n");
 }
 

@@ -17,7 +17,7 @@
 #include "network/network.hpp"
 #include "network/places.hpp"
 #include "routing/planner.hpp"
-#include "routing/route_request.hpp"
+#include "request/route_request.hpp"
 
 namespace caravan {
 namespace {
@@ -76,9 +76,9 @@ TEST(Calibration, EveryPublishedCaseIsWithinItsBand) {
     r.to = c.to;
     r.depart = "2026-12-07T08:00Z";
     r.optimize = "time";
-    if (!c.modes.empty()) r.modes = c.modes;
-    r.avoid_countries = c.avoid_countries;
-    r.avoid_chokepoints = c.avoid_chokepoints;
+    if (!c.modes.empty()) r.constraints.modes = c.modes;
+    r.constraints.avoid_countries = c.avoid_countries;
+    r.constraints.avoid_chokepoints = c.avoid_chokepoints;
     const auto built = build_route_query(*net, places, r);
     ASSERT_TRUE(built.query) << built.errors.front().detail;
     const auto result = planner.plan(*built.query, std::chrono::seconds(30));

@@ -20,6 +20,7 @@
 #include "network/network.hpp"
 #include "network/scenario.hpp"
 #include "routing/planner.hpp"
+#include "routing/route_answer.hpp"
 
 namespace caravan {
 namespace {
@@ -387,8 +388,12 @@ TEST(CorridorStories, NoRouteNamesTheConstraint) {
   const auto result = plan(net, q);
   EXPECT_TRUE(result.itineraries.empty());
   ASSERT_TRUE(result.no_route.has_value());
-  EXPECT_EQ(result.no_route->reason,
-            "every route is cut off by --avoid-country RU,KZ,IR,CN; without it the fastest route is shown");
+  // The planner answers with data; each front end words it with its own name for the constraint.
+  EXPECT_EQ(result.no_route->cause, NoRouteCause::constraint);
+  EXPECT_EQ(result.no_route->constraint, Constraint::avoid_countries);
+  EXPECT_EQ(result.no_route->values, (std::vector<std::string>{"RU", "KZ", "IR", "CN"}));
+  EXPECT_EQ(no_route_reason(*net, q, *result.no_route),
+            "every route is cut off by avoid_countries RU,KZ,IR,CN; without it the fastest route is shown");
   ASSERT_TRUE(result.no_route->best_without.has_value());
   EXPECT_EQ(result.no_route->best_without->legs.front().from, node(*net, "CN_XIAN"));
   EXPECT_EQ(result.no_route->best_without->legs.back().to, node(*net, "DE_DUISBURG"));
@@ -498,6 +503,23 @@ TEST(CorridorStoriesCli, MatrixOverAWeekOfDeparturesShowsTheDayToShip) {
     EXPECT_EQ(bad.exit_code, 2) << args;
     EXPECT_NE(bad.out.find(message), std::string::npos) << args << "\n" << bad.out;
   }
+}
+
+// The command line words "no route" with its own flag; the JSON answer also names the request
+// field as data.
+TEST(CorridorStoriesCli, NoRouteNamesTheFlag) {
+  const CliRun table = caravan("route Xian Duisburg --avoid-country RU,KZ,IR,CN --depart 2026-12-07T08:00Z");
+  EXPECT_EQ(table.exit_code, 1) << table.out;
+  EXPECT_NE(table.out.find("no route: every route is cut off by --avoid-country RU,KZ,IR,CN; without it the fastest "
+                           "route is shown"),
+            std::string::npos)
+      << table.out;
+  const CliRun json = caravan("route Xian Duisburg --avoid-country RU,KZ,IR,CN --depart 2026-12-07T08:00Z --format json");
+  EXPECT_EQ(json.exit_code, 1) << json.out;
+  const auto j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["no_route"]["cause"], "constraint");
+  EXPECT_EQ(j["no_route"]["constraint"], "avoid_countries");
+  EXPECT_EQ(j["no_route"]["values"], nlohmann::json::array({"RU", "KZ", "IR", "CN"}));
 }
 
 TEST(CorridorStoriesCli, BadFlagsExitTwoNamingTheFlag) {

@@ -1,5 +1,6 @@
 #pragma once
-// What a planner asks for: places, departure, cargo, objectives and constraints.
+// What a planner is asked for, typed and resolved: places, departure, cargo, objectives and
+// constraints. Front ends build it through request/route_request.hpp; routing only reads it.
 #include <array>
 #include <optional>
 #include <string_view>
@@ -38,6 +39,12 @@ struct RouteConstraints {
   std::uint8_t modes_mask = 0b01111;  // bit per Mode: rail, road, ferry, sea (no pipeline)
   [[nodiscard]] bool mode_allowed(Mode m) const { return (modes_mask >> static_cast<int>(m)) & 1u; }
 };
+
+// The constraints a planner can relax to explain "no route"; their names are the request fields
+// (what the API and Python call them; the CLI maps them to its flags).
+enum class Constraint : std::uint8_t { avoid_countries, avoid_crossings, avoid_chokepoints, modes, via };
+inline constexpr std::array<std::string_view, 5> kConstraintFields = {"avoid_countries", "avoid_crossings",
+                                                                      "avoid_chokepoints", "modes", "via"};
 
 class BorderDelayModel;  // per-crossing delays from the border simulator (optional)
 

@@ -1,46 +1,12 @@
-#include "routing/matrix_request.hpp"
+#include "routing/matrix.hpp"
 
 #include <fmt/format.h>
 
 #include <atomic>
 #include <thread>
 
-#include "core/text.hpp"
 
 namespace caravan {
-
-MatrixQueryResult build_matrix_query(const PlaceIndex& index, const MatrixRequest& r, std::size_t max_cells) {
-  MatrixQueryResult out;
-  MatrixQuery q;
-  auto places = [&](const std::vector<std::string>& values, const std::string& field, std::vector<NodeIdx>& nodes) {
-    std::size_t named = 0;
-    for (std::size_t i = 0; i < values.size(); ++i)
-      for (const auto& name : split_list(values[i], ',')) {
-        ++named;
-        const NodeIdx v = resolve_place(index, field, fmt::format("/{}/{}", field, i), name, out.errors);
-        if (v.valid()) nodes.push_back(v);
-      }
-    if (named == 0) out.errors.push_back({field, "/" + field, "name at least one place", {}});
-  };
-  places(r.from, "from", q.from);
-  places(r.to, "to", q.to);
-  if (r.departures < 1 || r.departures > kMaxMatrixDepartures)
-    out.errors.push_back({"departures", "/departures", fmt::format("{} is not within 1..{}", r.departures, kMaxMatrixDepartures), {}});
-  else
-    q.departures = r.departures;
-  if (!(r.every_hours > 0 && r.every_hours <= 24 * 7))
-    out.errors.push_back({"every_hours", "/every_hours", fmt::format("{} is not within (0, 168] hours", r.every_hours), {}});
-  else
-    q.every = Duration::hours(r.every_hours);
-  if (q.cells() > max_cells)
-    out.errors.push_back({"to", "/to",
-                          fmt::format("{} origins × {} destinations × {} departures = {} cells; at most {} (setting matrix_max_cells)",
-                                      q.from.size(), q.to.size(), q.departures, q.cells(), max_cells),
-                          {}});
-  q.depart = resolve_depart(r.depart, out.errors);
-  if (out.errors.empty()) out.query = std::move(q);
-  return out;
-}
 
 MatrixResult plan_matrix(const MatrixQuery& mq, const std::vector<Planner*>& planners, std::chrono::milliseconds budget) {
   using Clock = std::chrono::steady_clock;

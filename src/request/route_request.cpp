@@ -1,0 +1,78 @@
+#include "request/route_request.hpp"
+
+#include <fmt/format.h>
+
+#include "core/text.hpp"
+#include "request/departure.hpp"
+#include "request/place_resolver.hpp"
+
+namespace caravan {
+namespace {
+
+void resolve_places(const PlaceIndex& index, const RouteRequest& r, RouteQuery& q, RequestErrors& errors) {
+  q.from = resolve_place(index, r.from, {"from", "/from"}, errors);
+  q.to = resolve_place(index, r.to, {"to", "/to"}, errors);
+  if (q.from.valid() && q.to.valid() && q.from == q.to) add_error(errors, {"to", "/to"}, "is the same place as the origin");
+  for (std::size_t i = 0; i < r.via.size(); ++i) {
+    const NodeIdx v = resolve_place(index, r.via[i], {"via", fmt::format("/via/{}", i)}, errors);
+    if (v.valid()) q.via.push_back(v);
+  }
+}
+
+void resolve_objectives(const RouteRequest& r, RouteQuery& q, RequestErrors& errors) {
+  q.objectives.mask = 0;
+  bool objectives_ok = true;
+  for (std::size_t i = 0; i < r.objectives.size(); ++i)
+    for (const auto& name : split_list(r.objectives[i], ',')) {
+      const auto obj = enum_from_name<Objective>(kObjectiveNames, name);
+      if (obj) {
+        q.objectives.add(*obj);
+        continue;
+      }
+      add_error(errors, {"objectives", fmt::format("/objectives/{}", i)}, fmt::format("'{}' is not one of time, cost, co2, risk", name));
+      objectives_ok = false;
+    }
+  if (objectives_ok && q.objectives.mask == 0)
+    add_error(errors, {"objectives", "/objectives"}, "name at least one of time, cost, co2, risk");
+  if (!r.optimize.empty()) {
+    const auto obj = enum_from_name<Objective>(kObjectiveNames, r.optimize);
+    if (!obj) add_error(errors, {"optimize", "/optimize"}, fmt::format("'{}' is not one of time, cost, co2, risk", r.optimize));
+    else q.optimize = *obj;
+  }
+  if (!(r.eps >= 0 && r.eps <= 1)) add_error(errors, {"eps", "/eps"}, fmt::format("{} is not within [0, 1]", r.eps));
+  if (r.max_results < 0)
+    add_error(errors, {"max_results", "/max_results"}, fmt::format("{} is negative (0 = all)", r.max_results));
+  // One best on one objective: no ε-pruning and a single answer.
+  q.eps = q.optimize ? 0.0 : r.eps;
+  q.max_results = q.optimize ? 1 : r.max_results;
+  if (r.reliability == "median") q.reliability = Reliability::median;
+  else if (r.reliability == "p90") q.reliability = Reliability::p90;
+  else add_error(errors, {"reliability", "/reliability"}, fmt::format("'{}' is not one of median, p90", r.reliability));
+}
+
+void resolve_cargo(const RouteRequest& r, Cargo& cargo, RequestErrors& errors) {
+  if (r.containers < 1 || r.containers > 10000)
+    add_error(errors, {"containers", "/containers"}, fmt::format("{} is not within 1..10000", r.containers));
+  cargo.containers = r.containers;
+  if (r.container == "20ft") cargo.teu_per_container = 1;
+  else if (r.container == "40ft") cargo.teu_per_container = 2;
+  else add_error(errors, {"container", "/container"}, fmt::format("'{}' is not one of 20ft, 40ft", r.container));
+  if (!(r.gross_tonnes >= 0 && r.gross_tonnes < 1e7)) add_error(errors, {"gross_tonnes", "/gross_tonnes"}, "must be positive");
+  else if (r.gross_tonnes > 0) cargo.gross_tonnes = r.gross_tonnes;
+}
+
+}  // namespace
+
+RouteQueryResult build_route_query(const Network& net, const PlaceIndex& index, const RouteRequest& r) {
+  RouteQueryResult out;
+  RouteQuery q;
+  resolve_places(index, r, q, out.errors);
+  q.depart = resolve_departure(r.depart, {"depart", "/depart"}, out.errors);
+  resolve_objectives(r, q, out.errors);
+  resolve_cargo(r, q.cargo, out.errors);
+  q.constraints = resolve_constraints(net, index, r.constraints, out.errors);
+  if (out.errors.empty()) out.query = std::move(q);
+  return out;
+}
+
+}  // namespace caravan

@@ -1,0 +1,40 @@
+#pragma once
+// "Plan me a route" as a user writes it (strings, lists, numbers) — shared by `caravan route`,
+// POST /v1/route and Python's caravan.route — and its validation into a typed RouteQuery.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "request/constraints.hpp"
+#include "request/query.hpp"
+#include "request/request_error.hpp"
+
+namespace caravan {
+
+// Every field as the user gives it. List fields also accept comma-separated items ("RU,IR").
+struct RouteRequest {
+  std::string from, to;
+  std::vector<std::string> via;
+  std::string depart;  // ISO 8601; empty = now
+  std::vector<std::string> objectives = {"time", "cost", "co2"};
+  std::string optimize;  // empty, or one of time|cost|co2|risk
+  double eps = 0.05;
+  int max_results = 7;
+  std::string reliability = "median";
+  ConstraintRequest constraints;
+  int containers = 1;
+  std::string container = "40ft";
+  double gross_tonnes = 0;  // 0 = payload_t_per_teu per TEU
+  std::string scenario;     // not used by build_route_query; the caller picks the network
+};
+
+struct RouteQueryResult {
+  std::optional<RouteQuery> query;  // set when errors is empty
+  RequestErrors errors;
+};
+
+// Validates every field (all problems are reported, not just the first). The query carries no
+// border delay model: the caller attaches its own (a setting of the server or a CLI flag).
+RouteQueryResult build_route_query(const Network& net, const PlaceIndex& index, const RouteRequest& request);
+
+}  // namespace caravan
