@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -12,6 +13,7 @@
 #include "analysis/assignment.hpp"
 #include "analysis/capacity.hpp"
 #include "analysis/scenario_compare.hpp"
+#include "api/body_reader.hpp"
 #include "api/http_json.hpp"
 #include "api/work_guard.hpp"
 #include "request/constraints.hpp"
@@ -23,65 +25,54 @@ namespace {
 
 using json = nlohmann::json;
 
+// The fields every analysis takes besides its own.
+constexpr std::string_view kCommonFields[] = {"avoid_countries", "avoid_crossings", "avoid_chokepoints", "modes",
+                                              "progress", "scenario"};
 
-template <class T>
-T field(const json& body, const std::string& key, T fallback) {
-  if (!body.contains(key) || body[key].is_null()) return fallback;
-  try {
-    return body[key].get<T>();
-  } catch (const json::exception&) {
-    throw BadField("/" + pointer_token(key), fmt::format("'{}' has the wrong type", key));
-  }
+void only(FieldReader& in, std::initializer_list<std::string_view> own) {
+  std::vector<std::string_view> known(own);
+  known.insert(known.end(), std::begin(kCommonFields), std::end(kCommonFields));
+  for (const auto& [key, _] : in.object().items())
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      in.error(in.pointer(key), fmt::format("unknown field '{}'", key));
 }
 
-std::vector<std::string> list_field(const json& body, const std::string& key, std::vector<std::string> fallback = {}) {
-  if (!body.contains(key) || body[key].is_null()) return fallback;
-  if (body[key].is_string()) return {body[key].get<std::string>()};
-  return field<std::vector<std::string>>(body, key, fallback);
-}
-
-const LoadedNetwork& pick(const ApiData& data, const std::string& name, const std::string& pointer) {
-  if (name.empty() || name == "baseline") return data.baseline;
-  const auto it = data.scenarios.find(name);
-  if (it == data.scenarios.end()) throw BadField(pointer, fmt::format("unknown scenario '{}'", name));
-  return it->second;
-}
-
-// The request layer collects every error; this reader answers the first.
-void throw_first(const RequestErrors& errors) {
-  if (!errors.empty()) throw BadField(errors.front().pointer, errors.front().detail);
-}
-
-RouteConstraints constraints(const LoadedNetwork& loaded, const json& body) {
+RouteConstraints read_constraints(FieldReader& in, const LoadedNetwork& loaded) {
   ConstraintRequest o;
-  o.avoid_countries = list_field(body, "avoid_countries");
-  o.avoid_crossings = list_field(body, "avoid_crossings");
-  o.avoid_chokepoints = list_field(body, "avoid_chokepoints");
-  o.modes = list_field(body, "modes", o.modes);
+  in.string_or_strings("avoid_countries", o.avoid_countries);
+  in.string_or_strings("avoid_crossings", o.avoid_crossings);
+  in.string_or_strings("avoid_chokepoints", o.avoid_chokepoints);
+  in.string_or_strings("modes", o.modes);
   RequestErrors errors;
   auto built = resolve_constraints(*loaded.network, *loaded.places, o, errors);
-  throw_first(errors);
+  in.request_errors(errors, loaded.network.get());
   return built;
 }
 
-TimePoint time_field(const json& body, const std::string& key) {
+TimePoint read_time(FieldReader& in, const std::string& key) {
+  std::string text;
+  in.string(key, text);
   RequestErrors errors;
-  const TimePoint t = resolve_departure(field<std::string>(body, key, ""), {key, "/" + key}, errors);
-  throw_first(errors);
+  const TimePoint t = resolve_departure(text, {key, in.pointer(key)}, errors);
+  in.request_errors(errors);
   return t;
 }
 
-NodeIdx place(const LoadedNetwork& loaded, const json& value, const std::string& pointer) {
-  if (!value.is_string()) throw BadField(pointer, "must be a place name");
+NodeIdx read_place(FieldReader& in, const LoadedNetwork& loaded, const std::string& key) {
+  if (!in.has(key) || !in.object()[key].is_string()) {
+    in.error(in.pointer(key), "must be a place name");
+    return NodeIdx{};
+  }
   RequestErrors errors;
-  const NodeIdx v = resolve_place(*loaded.places, value.get<std::string>(), {"place", pointer}, errors);
-  throw_first(errors);
+  const NodeIdx v = resolve_place(*loaded.places, in.object()[key].get<std::string>(), {key, in.pointer(key)}, errors);
+  in.request_errors(errors, loaded.network.get());
   return v;
 }
 
 struct AnalysisLimits {
   std::shared_ptr<WorkSlots> slots;
   std::chrono::milliseconds budget;
+  unsigned threads = 2;  // worker threads of one run
 };
 
 std::string stop_detail(const GuardedRun& run) {
@@ -100,9 +91,9 @@ std::string stop_detail(const GuardedRun& run) {
 // the server stops, and answers with its JSON; over budget or stopping → 503. When the request
 // asks for progress, streams NDJSON progress events and then {"event":"result","result":…} (or
 // {"event":"error",…} when the run was stopped).
-void respond(const json& body, httplib::Response& res, const AnalysisLimits& limits,
+void respond(bool progress, httplib::Response& res, const AnalysisLimits& limits,
              std::function<json(const analysis::RunControl&)> work) {
-  if (!field<bool>(body, "progress", false)) {
+  if (!progress) {
     GuardedRun run(*limits.slots, limits.budget);
     json result;
     if (run.has_slot()) {
@@ -142,150 +133,172 @@ void respond(const json& body, httplib::Response& res, const AnalysisLimits& lim
       });
 }
 
-json compare(const ApiData& data, const json& body, const analysis::RunControl& control) {
-  analysis::CompareSide base, scen;
-  const auto base_name = field<std::string>(body, "base", "baseline");
-  const auto scen_name = field<std::string>(body, "scenario", "");
-  if (scen_name.empty()) throw BadField("/scenario", "name the scenario to compare (a bundled name or \"baseline\")");
-  const auto& b = pick(data, base_name, "/base");
-  const auto& s = pick(data, scen_name, "/scenario");
-  base = {b.network, base_name, {}};
-  scen = {s.network, scen_name, constraints(s, body)};
-  base.constraints.modes_mask = scen.constraints.modes_mask;  // modes frame both sides; avoidance is the scenario's
+struct CompareJob {
+  analysis::CompareSide base, scenario;
   std::vector<analysis::OdPair> pairs;
-  if (body.contains("pairs") && !body["pairs"].is_null()) {
-    if (!body["pairs"].is_array() || body["pairs"].empty()) throw BadField("/pairs", "must be a non-empty array of {from, to}");
-    for (std::size_t i = 0; i < body["pairs"].size(); ++i) {
-      const auto& p = body["pairs"][i];
-      const std::string at = fmt::format("/pairs/{}", i);
-      if (!p.is_object()) throw BadField(at, "must be an object {from, to}");
-      analysis::OdPair pair{place(data.baseline, p.value("from", json()), at + "/from"),
-                            place(data.baseline, p.value("to", json()), at + "/to"), 0};
-      if (pair.from == pair.to) throw BadField(at + "/to", "is the same place as the origin");
-      pairs.push_back(pair);
-    }
+  analysis::CompareOptions options;
+};
+
+CompareJob read_compare(const ApiData& data, const AnalysisLimits& limits, FieldReader& in) {
+  only(in, {"base", "pairs", "depart", "optimize"});
+  CompareJob job;
+  std::string base_name = "baseline", scenario_name;
+  const LoadedNetwork* b = read_scenario(in, data, "base", &base_name);
+  if (!in.has("scenario")) in.error("/scenario", "name the scenario to compare (a bundled name or \"baseline\")");
+  const LoadedNetwork* s = read_scenario(in, data, "scenario", &scenario_name);
+  if (!b || !s) return job;
+  job.base = {b->network, base_name, {}};
+  job.scenario = {s->network, scenario_name, read_constraints(in, *s)};
+  job.base.constraints.modes_mask = job.scenario.constraints.modes_mask;  // modes frame both sides; avoidance is the scenario's
+  if (in.has("pairs")) {
+    if (!in.object()["pairs"].is_array() || in.object()["pairs"].empty())
+      in.error("/pairs", "must be a non-empty array of {from, to}");
+    else in.objects("pairs", [&](FieldReader& p, std::size_t) {
+      const analysis::OdPair pair{read_place(p, data.baseline, "from"), read_place(p, data.baseline, "to"), 0};
+      if (pair.from.valid() && pair.from == pair.to) p.error(p.pointer("to"), "is the same place as the origin");
+      job.pairs.push_back(pair);
+    });
   } else {
-    pairs = analysis::hub_pairs(*data.baseline.network);
+    job.pairs = analysis::hub_pairs(*data.baseline.network);
   }
-  analysis::CompareOptions o;
-  o.depart = time_field(body, "depart");
-  const auto optimize = field<std::string>(body, "optimize", "time");
-  const auto objective = enum_from_name<Objective>(kObjectiveNames, optimize);
-  if (!objective) throw BadField("/optimize", fmt::format("'{}' is not one of time, cost, co2, risk", optimize));
-  o.optimize = *objective;
-  o.cargo.teu_per_container = 2;
-  o.threads = 2;
-  const auto result = analysis::compare_scenarios(base, scen, pairs, o, control);
-  return analysis::compare_json(*data.baseline.network, result);
+  job.options.depart = read_time(in, "depart");
+  std::string optimize = "time";
+  in.string("optimize", optimize);
+  if (const auto objective = enum_from_name<Objective>(kObjectiveNames, optimize)) job.options.optimize = *objective;
+  else in.error("/optimize", fmt::format("'{}' is not one of time, cost, co2, risk", optimize));
+  job.options.cargo.teu_per_container = 2;
+  job.options.threads = limits.threads;
+  return job;
 }
 
-json capacity(const ApiData& data, const json& body) {
-  const auto& loaded = pick(data, field<std::string>(body, "scenario", ""), "/scenario");
-  analysis::CapacityQuery q;
+struct CapacityJob {
+  const LoadedNetwork* loaded = nullptr;
+  analysis::CapacityQuery query;
+};
+
+CapacityJob read_capacity(const ApiData& data, const AnalysisLimits&, FieldReader& in) {
+  only(in, {"from", "to", "mode", "at", "include_planned"});
+  CapacityJob job;
+  job.loaded = read_scenario(in, data, "scenario");
+  if (!job.loaded) return job;
+  auto& q = job.query;
   auto region = [&](const char* key) {
-    const auto text = field<std::string>(body, key, "");
-    auto r = analysis::parse_region(*loaded.network, *loaded.places, text);
-    if (!r.error.empty()) throw BadField(std::string("/") + key, r.error);
+    std::string text;
+    in.string(key, text);
+    auto r = analysis::parse_region(*job.loaded->network, *job.loaded->places, text);
+    if (!r.error.empty()) in.error(in.pointer(key), r.error);
     return std::move(r.region);
   };
   q.from = region("from");
   q.to = region("to");
-  const auto mode = field<std::string>(body, "mode", "freight");
-  if (mode != "freight" && mode != "pipeline") throw BadField("/mode", fmt::format("'{}' is not one of freight, pipeline", mode));
+  std::string mode = "freight";
+  in.string("mode", mode);
+  if (mode != "freight" && mode != "pipeline") in.error("/mode", fmt::format("'{}' is not one of freight, pipeline", mode));
   q.network = mode == "pipeline" ? analysis::CapacityNetwork::pipeline : analysis::CapacityNetwork::freight;
-  q.availability.at = time_field(body, "at");
-  q.availability.include_planned = field<bool>(body, "include_planned", false);
-  q.availability.constraints = constraints(loaded, body);
+  q.availability.at = read_time(in, "at");
+  in.boolean("include_planned", q.availability.include_planned);
+  q.availability.constraints = read_constraints(in, *job.loaded);
+  return job;
+}
+
+json run_capacity(const CapacityJob& job) {
   try {
-    return analysis::capacity_json(*loaded.network, q, analysis::max_sustainable_flow(*loaded.network, q));
+    return analysis::capacity_json(*job.loaded->network, job.query, analysis::max_sustainable_flow(*job.loaded->network, job.query));
   } catch (const std::invalid_argument& e) {
-    throw BadField("/to", e.what());
+    throw BadField("/to", e.what());  // a place in both regions, found while building the flow network
   }
 }
 
-std::vector<analysis::DemandRow> demand_rows(const LoadedNetwork& loaded, const json& body) {
-  if (!body.contains("demand") || !body["demand"].is_array() || body["demand"].empty())
-    throw BadField("/demand", "must be a non-empty array of {origin, destination, teu_per_year, cargo_class}");
+void read_demand_row(FieldReader& d, const LoadedNetwork& loaded, std::size_t i, std::vector<analysis::DemandRow>& rows) {
+  analysis::DemandRow row;
+  row.from = read_place(d, loaded, "origin");
+  row.to = read_place(d, loaded, "destination");
+  if (row.from.valid() && row.from == row.to) d.error(d.pointer("destination"), "is the same place as the origin");
+  const json& teu = d.object().value("teu_per_year", json());
+  if (!teu.is_number() || teu.get<double>() < 0) d.error(d.pointer("teu_per_year"), "must be a number ≥ 0");
+  else row.teu_per_year = teu.get<double>();
+  d.string("cargo_class", row.cargo_class);
+  std::optional<double> value;
+  if (d.has("value_usd_per_teu")) {
+    const json& v = d.object()["value_usd_per_teu"];
+    if (!v.is_number() || v.get<double>() < 0) d.error(d.pointer("value_usd_per_teu"), "must be a number ≥ 0");
+    else value = v.get<double>();
+  }
+  for (const auto& c : analysis::kCargoClasses)
+    if (!value && c.name == row.cargo_class) value = c.value_usd_per_teu;
+  if (!value)
+    d.error(d.pointer("cargo_class"),
+            fmt::format("'{}' is not one of bulk, general, high-value (or give value_usd_per_teu)", row.cargo_class));
+  else row.value_of_time = analysis::value_of_time_usd_per_teu_hour(*value);
+  row.line = static_cast<int>(i);
+  rows.push_back(std::move(row));
+}
+
+struct AssignJob {
+  const LoadedNetwork* loaded = nullptr;
   std::vector<analysis::DemandRow> rows;
-  for (std::size_t i = 0; i < body["demand"].size(); ++i) {
-    const auto& d = body["demand"][i];
-    const std::string at = fmt::format("/demand/{}", i);
-    if (!d.is_object()) throw BadField(at, "must be an object");
-    analysis::DemandRow row;
-    row.from = place(loaded, d.value("origin", json()), at + "/origin");
-    row.to = place(loaded, d.value("destination", json()), at + "/destination");
-    if (row.from == row.to) throw BadField(at + "/destination", "is the same place as the origin");
-    const json teu = d.value("teu_per_year", json());
-    if (!teu.is_number() || teu.get<double>() < 0) throw BadField(at + "/teu_per_year", "must be a number ≥ 0");
-    row.teu_per_year = teu.get<double>();
-    if (d.contains("cargo_class") && !d["cargo_class"].is_string())
-      throw BadField(at + "/cargo_class", "must be a string: bulk, general or high-value");
-    row.cargo_class = d.value("cargo_class", std::string());
-    std::optional<double> value;
-    if (d.contains("value_usd_per_teu")) {
-      if (!d["value_usd_per_teu"].is_number() || d["value_usd_per_teu"].get<double>() < 0)
-        throw BadField(at + "/value_usd_per_teu", "must be a number ≥ 0");
-      value = d["value_usd_per_teu"].get<double>();
-    }
-    for (const auto& c : analysis::kCargoClasses)
-      if (!value && c.name == row.cargo_class) value = c.value_usd_per_teu;
-    if (!value)
-      throw BadField(at + "/cargo_class",
-                     fmt::format("'{}' is not one of bulk, general, high-value (or give value_usd_per_teu)", row.cargo_class));
-    row.value_of_time = analysis::value_of_time_usd_per_teu_hour(*value);
-    row.line = static_cast<int>(i);
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
-
-json assign(const ApiData& data, const json& body, const analysis::RunControl& control) {
-  const auto& loaded = pick(data, field<std::string>(body, "scenario", ""), "/scenario");
-  const auto rows = demand_rows(loaded, body);
   analysis::Availability availability;
-  availability.at = time_field(body, "at");
-  availability.constraints = constraints(loaded, body);
-  analysis::AssignOptions o;
-  const auto method = field<std::string>(body, "method", "fw");
+  analysis::AssignOptions options;
+};
+
+AssignJob read_assign(const ApiData& data, const AnalysisLimits& limits, FieldReader& in) {
+  only(in, {"demand", "method", "iterations", "gap", "at"});
+  AssignJob job;
+  job.loaded = read_scenario(in, data, "scenario");
+  if (!job.loaded) return job;
+  const json& demand = in.object().value("demand", json());
+  if (!demand.is_array() || demand.empty())
+    in.error("/demand", "must be a non-empty array of {origin, destination, teu_per_year, cargo_class}");
+  else in.objects("demand", [&](FieldReader& d, std::size_t i) { read_demand_row(d, *job.loaded, i, job.rows); });
+  job.availability.at = read_time(in, "at");
+  job.availability.constraints = read_constraints(in, *job.loaded);
+  auto& o = job.options;
+  std::string method = "fw";
+  in.string("method", method);
   if (method != "aon" && method != "msa" && method != "fw")
-    throw BadField("/method", fmt::format("'{}' is not one of aon, msa, fw", method));
+    in.error("/method", fmt::format("'{}' is not one of aon, msa, fw", method));
   o.method = method == "aon" ? analysis::AssignMethod::aon : method == "msa" ? analysis::AssignMethod::msa : analysis::AssignMethod::fw;
-  o.iterations = field<int>(body, "iterations", 50);
-  if (o.iterations < 1 || o.iterations > 10000) throw BadField("/iterations", "must be within 1..10000");
-  o.gap_tolerance = field<double>(body, "gap", 1e-4);
-  if (!(o.gap_tolerance >= 0 && o.gap_tolerance < 1)) throw BadField("/gap", "must be within [0, 1)");
-  o.threads = 2;
-  const auto graph = analysis::build_assignment_graph(*loaded.network, availability);
-  const auto result = analysis::assign(graph, rows, o, control);
-  return analysis::assignment_json(*loaded.network, graph, rows, result);
+  in.integer("iterations", o.iterations, 1, 10000);
+  in.number("gap", o.gap_tolerance);
+  if (!(o.gap_tolerance >= 0 && o.gap_tolerance < 1)) in.error("/gap", "must be within [0, 1)");
+  o.threads = limits.threads;
+  return job;
 }
 
-// Validation runs before any streaming starts, so a bad request is always a plain 400.
-template <class Handler>
-auto guarded(std::vector<std::string> fields, Handler handler) {
-  for (const char* common : {"avoid_countries", "avoid_crossings", "avoid_chokepoints", "modes", "progress", "scenario"})
-    fields.emplace_back(common);
-  return [fields, handler](const httplib::Request& req, httplib::Response& res) {
-    json body;
-    if (!read_json_object(req, res, body)) return;
+// Reads the request with `read` and answers every problem as one 400 before any work or
+// streaming starts; null after answering.
+template <class Read>
+auto read_job(const ApiData& data, const AnalysisLimits& limits, Read read, const httplib::Request& req,
+              httplib::Response& res, bool& progress) {
+  using Job = decltype(read(data, limits, std::declval<FieldReader&>()));
+  std::shared_ptr<Job> job;
+  const auto in = BodyReader::open(req, res);
+  if (!in) return job;
+  job = std::make_shared<Job>(read(data, limits, *in));
+  in->boolean("progress", progress);
+  if (in->reject(res, "Invalid analysis request")) job.reset();
+  return job;
+}
+
+void bad_field(httplib::Response& res, const BadField& e) {
+  problem(res, 400, "invalid-request", "Invalid analysis request", e.what(),
+          json::array({{{"pointer", e.pointer}, {"detail", e.what()}}}));
+}
+
+// An analysis that runs in a slot within the budget (streamed when "progress" is true). BadField
+// thrown while running (a problem only the run can find) is a 400 as well.
+template <class Read, class Run>
+httplib::Server::Handler endpoint(std::shared_ptr<const ApiData> data, const AnalysisLimits& limits, Read read, Run run) {
+  return [data, limits, read, run](const httplib::Request& req, httplib::Response& res) {
+    bool progress = false;
+    const auto job = read_job(*data, limits, read, req, res, progress);
+    if (!job) return;
     try {
-      for (const auto& [key, _] : body.items())
-        if (std::find(fields.begin(), fields.end(), key) == fields.end())
-          throw BadField("/" + pointer_token(key), fmt::format("unknown field '{}'", key));
-      handler(body, res);
+      respond(progress, res, limits, [job, run](const analysis::RunControl& control) { return run(*job, control); });
     } catch (const BadField& e) {
-      problem(res, 400, "invalid-request", "Invalid analysis request", e.what(), json::array({{{"pointer", e.pointer}, {"detail", e.what()}}}));
+      bad_field(res, e);
     }
   };
-}
-
-// A run control that is cancelled from the start: the analysis validates its request and stops
-// before doing any work, so errors surface as a plain 400 before a stream begins.
-analysis::RunControl dry_run() {
-  static const std::atomic<bool> stopped{true};
-  analysis::RunControl control;
-  control.cancel = &stopped;
-  return control;
 }
 
 json request_schema(json properties, json required) {
@@ -360,21 +373,31 @@ void describe(json& doc) {
 EndpointGroup analysis_endpoint_group(std::shared_ptr<const ApiData> data, const ServerSettings& settings) {
   const unsigned slots = settings.analysis_slots > 0 ? static_cast<unsigned>(settings.analysis_slots)
                                                      : std::max(1u, std::thread::hardware_concurrency());
-  const AnalysisLimits limits{std::make_shared<WorkSlots>(slots), std::chrono::milliseconds(settings.analysis_budget_ms)};
+  const AnalysisLimits limits{std::make_shared<WorkSlots>(slots), std::chrono::milliseconds(settings.analysis_budget_ms),
+                              static_cast<unsigned>(std::max(1, settings.analysis_threads))};
   EndpointGroup group;
   group.name = "analysis";
   group.mount = [data, limits](httplib::Server& svr) {
-    svr.Post("/v1/analysis/compare", guarded({"base", "pairs", "depart", "optimize"}, [data, limits](const json& body, httplib::Response& res) {
-      compare(*data, body, dry_run());  // validates before any answer starts
-      respond(body, res, limits, [data, body](const analysis::RunControl& control) { return compare(*data, body, control); });
-    }));
-    svr.Post("/v1/analysis/capacity", guarded({"from", "to", "mode", "at", "include_planned"}, [data](const json& body, httplib::Response& res) {
-      send_json(res, capacity(*data, body));
-    }));
-    svr.Post("/v1/analysis/assign", guarded({"demand", "method", "iterations", "gap", "at"}, [data, limits](const json& body, httplib::Response& res) {
-      assign(*data, body, dry_run());  // validates (and builds the graph) before any answer starts
-      respond(body, res, limits, [data, body](const analysis::RunControl& control) { return assign(*data, body, control); });
-    }));
+    svr.Post("/v1/analysis/compare", endpoint(data, limits, read_compare, [data](const CompareJob& job, const analysis::RunControl& control) {
+               return analysis::compare_json(*data->baseline.network,
+                                             analysis::compare_scenarios(job.base, job.scenario, job.pairs, job.options, control));
+             }));
+    // A capacity is one max-flow on the network: answered at once, outside the analysis slots.
+    svr.Post("/v1/analysis/capacity", [data, limits](const httplib::Request& req, httplib::Response& res) {
+      bool progress = false;
+      const auto job = read_job(*data, limits, read_capacity, req, res, progress);
+      if (!job) return;
+      try {
+        send_json(res, run_capacity(*job));
+      } catch (const BadField& e) {
+        bad_field(res, e);
+      }
+    });
+    svr.Post("/v1/analysis/assign", endpoint(data, limits, read_assign, [](const AssignJob& job, const analysis::RunControl& control) {
+               const auto graph = analysis::build_assignment_graph(*job.loaded->network, job.availability);
+               const auto result = analysis::assign(graph, job.rows, job.options, control);
+               return analysis::assignment_json(*job.loaded->network, graph, job.rows, result);
+             }));
   };
   group.describe = describe;
   return group;

@@ -109,9 +109,11 @@ json schemas(const ServerSettings& settings) {
                                           {"coordinates", array_of(array_of(typed("number")))}},
                                          {"type", "coordinates"},
                                          "GeoJSON LineString of the leg: the lane or line of each link where recorded "
-                                         "(geometry.csv), else straight between the nodes passed; simplified to 5 km")}},
+                                         "(geometry.csv), else straight between the nodes passed; simplified to 5 km")},
+                     {"path", {{"type", "array"}, {"items", typed("string")}, {"minItems", 2},
+                               {"description", "Node ids the leg passes as planned: the first is the leg's from, the last its to"}}}},
                     {"from", "to", "mode", "ready", "depart", "arrive", "wait_hours", "distance_km", "cost_usd", "co2e_kg",
-                     "co2e_ttw_kg", "transshipment", "gauge_change", "service", "crossing", "documents", "geometry"});
+                     "co2e_ttw_kg", "transshipment", "gauge_change", "service", "crossing", "documents", "geometry", "path"});
   s["Itinerary"] = object({{"summary", ref("ItinerarySummary")}, {"legs", array_of(ref("Leg"))}}, {"summary", "legs"});
   s["RouteResult"] = object(
       {{"query", object({{"from", typed("string")}, {"to", typed("string")}, {"depart", typed("string")},
@@ -259,7 +261,8 @@ nlohmann::json openapi_document(const ServerSettings& settings) {
   const std::string limits =
       "Settings: route_budget_ms = " + std::to_string(settings.route_budget_ms) + ", matrix_budget_ms = " +
       std::to_string(settings.matrix_budget_ms) + " (time budgets; over them the answer is 503), matrix_max_cells = " +
-      std::to_string(settings.matrix_max_cells) + ", request bodies up to " + std::to_string(settings.max_body_bytes) +
+      std::to_string(settings.matrix_max_cells) + ", route_max_via = " + std::to_string(settings.route_max_via) +
+      ", route_max_results = " + std::to_string(settings.route_max_results) + ", request bodies up to " + std::to_string(settings.max_body_bytes) +
       " bytes, chunked or not (larger: 413), JSON nested at most 64 levels (deeper: 400), headers within " +
       std::to_string(settings.head_timeout_ms) + " ms and bodies within " + std::to_string(settings.body_timeout_ms) +
       " ms (else 408), at most " + std::to_string(settings.max_connections_per_client) +

@@ -11,31 +11,19 @@
 #include <thread>
 #include <unordered_map>
 
-#include "api/guarded_server.hpp"
 #include "api/access_log.hpp"
+#include "api/body_reader.hpp"
+#include "api/guarded_server.hpp"
 #include "api/http_json.hpp"
 #include "api/metrics.hpp"
+#include "api/route_endpoints.hpp"
 #include "api/search_slots.hpp"
 #include "network/export.hpp"
-#include "request/matrix_request.hpp"
-#include "request/route_request.hpp"
-#include "routing/matrix.hpp"
-#include "routing/planner.hpp"
-#include "routing/route_answer.hpp"
 
 namespace caravan::api {
 namespace {
 
 using nlohmann::json;
-
-json candidate_json(const Network& net, const PlaceCandidate& c) {
-  if (c.node.valid()) {
-    const auto& n = net.nodes[c.node];
-    return {{"type", "node"}, {"id", n.id}, {"name", n.name}, {"country", to_string(n.country)}};
-  }
-  const auto& x = net.crossings[c.crossing];
-  return {{"type", "crossing"}, {"id", x.id}, {"name", x.name}};
-}
 
 json place_json(const Network& net, const PlaceCandidate& c) {
   if (c.node.valid()) {
@@ -50,107 +38,36 @@ json place_json(const Network& net, const PlaceCandidate& c) {
   return j;
 }
 
-// Reads the fields of a JSON request body with their types, collecting one {pointer, detail}
-// error per problem, so that a request with several mistakes hears of all of them.
-class FieldReader {
- public:
-  json errors = json::array();
-  void error(const std::string& pointer, const std::string& detail) {
-    errors.push_back({{"pointer", pointer}, {"detail", detail}});
-  }
-  void unknown(const std::string& key) { error("/" + pointer_token(key), fmt::format("unknown field '{}'", key)); }
-  void string(const json& v, const std::string& key, std::string& out) {
-    if (v.is_string()) out = v.get<std::string>();
-    else error("/" + key, "must be a string");
-  }
-  void list(const json& v, const std::string& key, std::vector<std::string>& out) {
-    if (!v.is_array()) return error("/" + key, "must be an array of strings");
-    out.clear();
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (v[i].is_string()) out.push_back(v[i].get<std::string>());
-      else error(fmt::format("/{}/{}", key, i), "must be a string");
-    }
-  }
-  void integer(const json& v, const std::string& key, int& out, long long lo, long long hi) {
-    if (!v.is_number_integer()) return error("/" + key, "must be an integer");
-    const bool too_big = v.is_number_unsigned() && v.get<unsigned long long>() > static_cast<unsigned long long>(hi);
-    const long long x = too_big ? hi + 1 : v.get<long long>();
-    if (x < lo || x > hi) return error("/" + key, fmt::format("must be within {}..{}", lo, hi));
-    out = static_cast<int>(x);
-  }
-  void number(const json& v, const std::string& key, double& out) {
-    if (v.is_number()) out = v.get<double>();
-    else error("/" + key, "must be a number");
-  }
-  void required(const json& body, const char* key) {
-    if (!body.contains(key)) error(std::string("/") + key, "required");
-  }
-};
-
-json read_route_request(const json& body, RouteRequest& r, std::string& format) {
-  FieldReader in;
-  for (const auto& [key, v] : body.items()) {
-    if (key == "format") in.string(v, key, format);
-    else if (key == "from") in.string(v, key, r.from);
-    else if (key == "to") in.string(v, key, r.to);
-    else if (key == "via") in.list(v, key, r.via);
-    else if (key == "depart") in.string(v, key, r.depart);
-    else if (key == "objectives") in.list(v, key, r.objectives);
-    else if (key == "optimize") in.string(v, key, r.optimize);
-    else if (key == "eps") in.number(v, key, r.eps);
-    else if (key == "max_results") in.integer(v, key, r.max_results, 0, 1000);
-    else if (key == "reliability") in.string(v, key, r.reliability);
-    else if (key == "avoid_countries") in.list(v, key, r.constraints.avoid_countries);
-    else if (key == "avoid_crossings") in.list(v, key, r.constraints.avoid_crossings);
-    else if (key == "avoid_chokepoints") in.list(v, key, r.constraints.avoid_chokepoints);
-    else if (key == "modes") in.list(v, key, r.constraints.modes);
-    else if (key == "containers") in.integer(v, key, r.containers, 1, 10000);
-    else if (key == "container") in.string(v, key, r.container);
-    else if (key == "gross_tonnes") in.number(v, key, r.gross_tonnes);
-    else if (key == "scenario") in.string(v, key, r.scenario);
-    else in.unknown(key);
-  }
-  in.required(body, "from");
-  in.required(body, "to");
-  if (r.via.size() > 16) in.error("/via", "at most 16 places");
-  if (format != "json" && format != "geojson") in.error("/format", fmt::format("'{}' is not one of json, geojson", format));
-  return in.errors;
-}
-
-json read_matrix_request(const json& body, MatrixRequest& r) {
-  FieldReader in;
-  for (const auto& [key, v] : body.items()) {
-    if (key == "from") in.list(v, key, r.from);
-    else if (key == "to") in.list(v, key, r.to);
-    else if (key == "depart") in.string(v, key, r.depart);
-    else if (key == "departures") in.integer(v, key, r.departures, 1, kMaxMatrixDepartures);
-    else if (key == "every_hours") in.number(v, key, r.every_hours);
-    else if (key == "scenario") in.string(v, key, r.scenario);
-    else in.unknown(key);
-  }
-  in.required(body, "from");
-  in.required(body, "to");
-  return in.errors;
-}
-
-// Answers the model's validation errors: unknown or ambiguous places list their candidates.
-void request_errors_problem(httplib::Response& res, const Network& net, const std::vector<RequestError>& found,
-                            const char* title) {
-  json errors = json::array();
-  for (const auto& e : found) {
-    json j = {{"pointer", e.pointer}, {"detail", e.detail}};
-    if (e.unknown_place || !e.candidates.empty()) {
-      j["candidates"] = json::array();
-      for (const auto& c : e.candidates) j["candidates"].push_back(candidate_json(net, c));
-    }
-    errors.push_back(std::move(j));
-  }
-  const bool place = errors.front().contains("candidates");
-  problem(res, 400, place ? "unknown-place" : "invalid-request", place ? "Unknown or ambiguous place" : title,
-          errors.front()["detail"].get<std::string>(), errors);
-}
-
 }  // namespace
+
+const LoadedNetwork* ApiData::find(std::string_view scenario) const {
+  if (scenario.empty() || scenario == "baseline") return &baseline;
+  const auto it = scenarios.find(std::string(scenario));
+  return it == scenarios.end() ? nullptr : &it->second;
+}
+
+json ApiData::scenario_names() const {
+  json names = json::array();
+  for (const auto& [name, _] : scenarios) names.push_back(name);
+  return names;
+}
+
+const LoadedNetwork* read_scenario(FieldReader& in, const ApiData& data, std::string_view key, std::string* name) {
+  if (in.has(key) && !in.object()[std::string(key)].is_string()) {
+    in.error(in.pointer(key), "must be a string");
+    return nullptr;
+  }
+  std::string text;
+  in.string(key, text);
+  if (name && in.has(key)) *name = text;
+  const LoadedNetwork* found = data.find(text);
+  if (!found)
+    in.add({{"pointer", in.pointer(key)},
+            {"detail", fmt::format("unknown scenario '{}'; see GET /v1/scenarios", text)},
+            {"candidates", data.scenario_names()}},
+           "unknown-scenario", "Unknown scenario");
+  return found;
+}
 
 std::shared_ptr<const ApiData> load_api_data(const std::string& corridors_dir, const std::string& scenarios_dir) {
   auto data = std::make_shared<ApiData>();
@@ -200,6 +117,8 @@ ApiServer::ApiServer(std::shared_ptr<const ApiData> data, ServerSettings setting
       settings_.search_slots > 0 ? static_cast<unsigned>(settings_.search_slots) : std::max(1u, std::thread::hardware_concurrency()),
       [metrics = metrics_](std::chrono::nanoseconds wait) { metrics->search_wait(wait); });
   install_observability();
+  // Route and matrix planning share the server's search slots, so the server mounts them itself.
+  groups_.insert(groups_.begin(), route_endpoint_group(data_, settings_, slots_));
   install_routes();
   for (const auto& group : groups_)
     if (group.mount) group.mount(*server_);
@@ -301,20 +220,11 @@ void ApiServer::install_routes() {
   const auto data = data_;
   const ServerSettings settings = settings_;
 
-  // Finds the network for ?scenario= / "scenario"; null when unknown.
-  auto pick = [data](const std::string& scenario) -> const LoadedNetwork* {
-    if (scenario.empty() || scenario == "baseline") return &data->baseline;
-    const auto it = data->scenarios.find(scenario);
-    return it == data->scenarios.end() ? nullptr : &it->second;
-  };
-  auto scenario_names = [data] {
-    json names = json::array();
-    for (const auto& [name, _] : data->scenarios) names.push_back(name);
-    return names;
-  };
-  auto unknown_scenario = [scenario_names](httplib::Response& res, const std::string& name, json error) {
+  // Finds the network for ?scenario=; null when unknown.
+  auto pick = [data](const std::string& scenario) { return data->find(scenario); };
+  auto unknown_scenario = [data](httplib::Response& res, const std::string& name, json error) {
     error["detail"] = fmt::format("unknown scenario '{}'", name);
-    error["candidates"] = scenario_names();
+    error["candidates"] = data->scenario_names();
     problem(res, 400, "unknown-scenario", "Unknown scenario",
             fmt::format("unknown scenario '{}'; see GET /v1/scenarios", name), json::array({error}));
   };
@@ -382,59 +292,6 @@ void ApiServer::install_routes() {
   }());
   svr.Get("/v1/openapi.json", [openapi](const httplib::Request&, httplib::Response& res) {
     res.set_content(*openapi, "application/json");
-  });
-
-  svr.Post("/v1/route", [pick, unknown_scenario, settings, slots = slots_](const httplib::Request& req, httplib::Response& res) {
-    json body;
-    if (!read_json_object(req, res, body)) return;
-    RouteRequest request;
-    std::string format = "json";
-    const json errors = read_route_request(body, request, format);
-    if (!errors.empty())
-      return problem(res, 400, "invalid-request", "Invalid route request", errors.front()["detail"].get<std::string>(), errors);
-    const LoadedNetwork* loaded = pick(request.scenario);
-    if (!loaded) return unknown_scenario(res, request.scenario, {{"pointer", "/scenario"}});
-    const auto& net = *loaded->network;
-    auto built = build_route_query(net, *loaded->places, request);
-    if (!built.errors.empty()) return request_errors_problem(res, net, built.errors, "Invalid route request");
-    built.query->border_delays = settings.border_delays.get();
-    const auto result = slots->run(loaded->network, [&](Planner& planner) {
-      return planner.plan(*built.query, std::chrono::milliseconds(settings.route_budget_ms));
-    });
-    if (result.budget_exhausted) {
-      res.set_header("Retry-After", "1");
-      return problem(res, 503, "route-budget-exhausted", "Route search budget exhausted",
-                     fmt::format("the search ran out of its time budget ({} ms, setting route_budget_ms) before "
-                                 "finishing; narrow the request (fewer objectives, a larger eps, fewer via places)",
-                                 settings.route_budget_ms));
-    }
-    if (format == "geojson") res.set_content(itineraries_geojson(net, result.itineraries).dump(), "application/geo+json");
-    else send_json(res, route_result_json(net, *built.query, result));
-  });
-
-  svr.Post("/v1/matrix", [pick, unknown_scenario, settings, slots = slots_](const httplib::Request& req, httplib::Response& res) {
-    json body;
-    if (!read_json_object(req, res, body)) return;
-    MatrixRequest request;
-    const json errors = read_matrix_request(body, request);
-    if (!errors.empty())
-      return problem(res, 400, "invalid-request", "Invalid matrix request", errors.front()["detail"].get<std::string>(), errors);
-    const LoadedNetwork* loaded = pick(request.scenario);
-    if (!loaded) return unknown_scenario(res, request.scenario, {{"pointer", "/scenario"}});
-    const auto& net = *loaded->network;
-    const auto built = build_matrix_query(*loaded->places, request, settings.matrix_max_cells);
-    if (!built.errors.empty()) return request_errors_problem(res, net, built.errors, "Invalid matrix request");
-    const auto result = slots->run(loaded->network, [&](Planner& planner) {
-      return plan_matrix(*built.query, {&planner}, std::chrono::milliseconds(settings.matrix_budget_ms));
-    });
-    if (result.budget_exhausted) {
-      res.set_header("Retry-After", "1");
-      return problem(res, 503, "matrix-budget-exhausted", "Matrix budget exhausted",
-                     fmt::format("planning {} pairs ran out of the time budget ({} ms, setting matrix_budget_ms); "
-                                 "ask for fewer origins or destinations",
-                                 built.query->cells(), settings.matrix_budget_ms));
-    }
-    send_json(res, matrix_result_json(net, *built.query, result));
   });
 
   svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {

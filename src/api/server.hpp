@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -32,6 +33,8 @@ struct ServerSettings {
   int matrix_budget_ms = 5000;              // per POST /v1/matrix budget (all its cells); over it → 503
   std::size_t matrix_max_cells = 400;       // origins × destinations per POST /v1/matrix; more → 400
   std::size_t max_body_bytes = 1u << 20;    // larger request bodies → 413, whatever the transfer encoding
+  std::size_t route_max_via = 16;           // via places per POST /v1/route; more → 400
+  int route_max_results = 1000;             // the largest max_results POST /v1/route accepts
   // Connection limits (api/guarded_server.hpp, docs/api.md "Limits").
   int head_timeout_ms = 10000;              // request line and headers must arrive within; else 408
   int body_timeout_ms = 30000;              // the body must arrive within (after the head); else 408
@@ -40,6 +43,7 @@ struct ServerSettings {
   int stop_grace_ms = 1500;                 // on SIGTERM, in-flight requests get this long
   int analysis_budget_ms = 30000;           // per /v1/analysis/* run; over it → 503 (running work is cancelled)
   int analysis_slots = 0;                   // analyses running at once, the others wait (0 = one per core)
+  int analysis_threads = 2;                 // worker threads of one /v1/analysis/* run
   std::string access_log;                   // one JSON line per request: "" off, "-" stderr, else a file
   // Crossing times for POST /v1/route (`caravan serve --border-delays FILE`); null keeps the
   // bundled crossing medians.
@@ -57,7 +61,18 @@ struct ApiData {
   std::string corridors_dir, scenarios_dir;
   LoadedNetwork baseline;
   std::map<std::string, LoadedNetwork> scenarios;  // by name
+
+  // The baseline for "" or "baseline", else the named scenario; null when unknown.
+  [[nodiscard]] const LoadedNetwork* find(std::string_view scenario) const;
+  [[nodiscard]] nlohmann::json scenario_names() const;
 };
+
+class FieldReader;
+// The network a request body's scenario field `key` names (absent, "" or "baseline": the
+// baseline); null after adding a problem (not a string, or unknown: the candidates are the
+// bundled names). `name`, when given, receives the field's text when present.
+const LoadedNetwork* read_scenario(FieldReader& in, const ApiData& data, std::string_view key = "scenario",
+                                   std::string* name = nullptr);
 
 // Loads the network and applies every bundled scenario; throws std::runtime_error listing the
 // diagnostics when the data or a scenario has problems.

@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "api/body_reader.hpp"
 #include "api/http_json.hpp"
 #include "border/crossing_report.hpp"
 
@@ -18,116 +21,105 @@ namespace {
 using json = nlohmann::json;
 
 
-std::string ptr(const std::string& key) {
-  std::string out = "/";  // appended rather than "/" + …, which trips GCC 12's -Wrestrict false positive
-  out += pointer_token(key);
-  return out;
-}
-
-template <class T>
-std::optional<T> opt(const json& body, const std::string& key) {
-  if (!body.contains(key) || body[key].is_null()) return std::nullopt;
-  const json& v = body[key];
-  if constexpr (std::is_same_v<T, std::string>) {
-    if (!v.is_string()) throw BadField(ptr(key), fmt::format("'{}' must be a string", key));
-  } else if constexpr (std::is_integral_v<T>) {
-    if (!v.is_number_integer() && !v.is_number_unsigned()) throw BadField(ptr(key), fmt::format("'{}' must be an integer", key));
-  } else {
-    if (!v.is_number()) throw BadField(ptr(key), fmt::format("'{}' must be a number", key));
-  }
-  return v.get<T>();
-}
-
-const char* const kKnown[] = {"crossing", "mode", "direction", "days", "warmup_days", "arrivals_per_day", "green_share",
-                              "red_share", "capacity_per_day", "second_side_capacity_per_day", "gauge_capacity_per_day",
-                              "hours", "buffer", "capacity_steps", "initial_queue", "start", "replications", "seed",
-                              "sample_every_h", "scenario", "arrival_profile", "service_times_h"};
+constexpr std::string_view kFields[] = {"crossing", "mode", "direction", "days", "warmup_days", "arrivals_per_day",
+                                       "green_share", "red_share", "capacity_per_day", "second_side_capacity_per_day",
+                                       "gauge_capacity_per_day", "hours", "buffer", "capacity_steps", "initial_queue",
+                                       "start", "replications", "seed", "sample_every_h", "scenario", "arrival_profile",
+                                       "service_times_h"};
+constexpr long long kIntMin = std::numeric_limits<int>::min(), kIntMax = std::numeric_limits<int>::max();
 
 // An array of numbers; each element is checked by `ok`, which returns what is wrong or "".
 template <class Check>
-std::vector<double> number_array(const json& body, const std::string& key, Check ok) {
-  const json& v = body[key];
-  if (!v.is_array()) throw BadField(ptr(key), fmt::format("'{}' must be an array of numbers", key));
+std::optional<std::vector<double>> number_array(FieldReader& in, const std::string& key, Check ok) {
+  const json& v = in.object()[key];
+  if (!v.is_array()) {
+    in.error(in.pointer(key), fmt::format("'{}' must be an array of numbers", key));
+    return std::nullopt;
+  }
   std::vector<double> out;
   out.reserve(v.size());
+  bool good = true;
   for (std::size_t i = 0; i < v.size(); ++i) {
-    const std::string at = fmt::format("{}/{}", ptr(key), i);
-    if (!v[i].is_number()) throw BadField(at, fmt::format("'{}' element {} must be a number", key, i));
+    const std::string at = fmt::format("{}/{}", in.pointer(key), i);
+    if (!v[i].is_number()) {
+      in.error(at, fmt::format("'{}' element {} must be a number", key, i));
+      good = false;
+      continue;
+    }
     const double x = v[i].get<double>();
-    if (const std::string wrong = ok(x); !wrong.empty()) throw BadField(at, fmt::format("'{}' element {} {}", key, i, wrong));
+    if (const std::string wrong = ok(x); !wrong.empty()) {
+      in.error(at, fmt::format("'{}' element {} {}", key, i, wrong));
+      good = false;
+    }
     out.push_back(x);
   }
+  if (!good) return std::nullopt;
   return out;
 }
 
-border::CrossingRequest read_request(const json& body) {
-  for (const auto& [key, _] : body.items())
-    if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown))
-      throw BadField(ptr(key), fmt::format("unknown member '{}'", key));
-  border::CrossingRequest r;
-  const auto crossing = opt<std::string>(body, "crossing");
-  if (!crossing) throw BadField("/crossing", "'crossing' is required");
-  r.crossing = *crossing;
-  if (auto v = opt<std::string>(body, "mode")) r.mode = *v;
-  if (auto v = opt<std::string>(body, "direction")) r.direction = *v;
-  if (auto v = opt<double>(body, "days")) r.days = *v;
-  r.warmup_days = opt<double>(body, "warmup_days");
-  r.arrivals_per_day = opt<double>(body, "arrivals_per_day");
-  if (auto v = opt<double>(body, "green_share")) r.green_share = *v;
-  if (auto v = opt<double>(body, "red_share")) r.red_share = *v;
-  r.capacity_per_day = opt<double>(body, "capacity_per_day");
-  r.second_side_capacity_per_day = opt<double>(body, "second_side_capacity_per_day");
-  r.gauge_capacity_per_day = opt<double>(body, "gauge_capacity_per_day");
-  r.hours = opt<std::string>(body, "hours");
-  r.buffer = opt<int>(body, "buffer");
-  if (auto v = opt<int>(body, "initial_queue")) r.initial_queue = *v;
-  if (auto v = opt<std::string>(body, "start")) r.start = *v;
-  if (auto v = opt<int>(body, "replications")) r.replications = *v;
-  if (auto v = opt<std::uint64_t>(body, "seed")) r.seed = *v;
-  r.sample_every_h = opt<double>(body, "sample_every_h");
-  if (body.contains("capacity_steps") && !body["capacity_steps"].is_null()) {
-    const json& steps = body["capacity_steps"];
-    if (!steps.is_array()) throw BadField("/capacity_steps", "'capacity_steps' must be an array");
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-      const std::string at = fmt::format("/capacity_steps/{}", i);
-      if (!steps[i].is_object()) throw BadField(at, "a step is an object {day, capacity_per_day}");
-      const auto day = opt<double>(steps[i], "day");
-      const auto cap = opt<double>(steps[i], "capacity_per_day");
-      if (!day) throw BadField(at + "/day", "'day' is required");
-      if (!cap) throw BadField(at + "/capacity_per_day", "'capacity_per_day' is required");
-      r.capacity_steps.push_back({*day, *cap});
-    }
-  }
-  if (body.contains("arrival_profile") && !body["arrival_profile"].is_null()) {
-    const auto weights = number_array(body, "arrival_profile", [](double w) {
-      return w >= 0 && std::isfinite(w) ? std::string() : fmt::format("must be >= 0 (got {})", w);
-    });
-    if (weights.size() != border::kHoursPerWeek)
-      throw BadField("/arrival_profile", fmt::format("'arrival_profile' needs exactly 168 weights, one per hour of the week (got {})", weights.size()));
-    r.arrival_profile.emplace();
-    std::copy(weights.begin(), weights.end(), r.arrival_profile->begin());
-    if (std::all_of(weights.begin(), weights.end(), [](double w) { return w == 0; }))
-      throw BadField("/arrival_profile", "'arrival_profile' weights must not all be 0");
-  }
-  if (body.contains("service_times_h") && !body["service_times_h"].is_null()) {
-    const json& v = body["service_times_h"];
-    if (v.is_array() && v.size() > border::kMaxServiceTimes)
-      throw BadField("/service_times_h", fmt::format("'service_times_h' has {} values, at most {} are allowed", v.size(), border::kMaxServiceTimes));
-    r.service_times_h = number_array(body, "service_times_h", [](double h) {
-      return h > 0 && std::isfinite(h) ? std::string() : fmt::format("must be more than 0 hours (got {})", h);
-    });
-    if (r.service_times_h.empty()) throw BadField("/service_times_h", "'service_times_h' needs at least 1 value");
-  }
-  r.threads = 2;
-  return r;
+void read_arrival_profile(FieldReader& in, border::CrossingRequest& r) {
+  if (!in.has("arrival_profile")) return;
+  const auto weights = number_array(in, "arrival_profile", [](double w) {
+    return w >= 0 && std::isfinite(w) ? std::string() : fmt::format("must be >= 0 (got {})", w);
+  });
+  if (!weights) return;
+  if (weights->size() != border::kHoursPerWeek)
+    return in.error("/arrival_profile",
+                    fmt::format("'arrival_profile' needs exactly 168 weights, one per hour of the week (got {})", weights->size()));
+  if (std::all_of(weights->begin(), weights->end(), [](double w) { return w == 0; }))
+    return in.error("/arrival_profile", "'arrival_profile' weights must not all be 0");
+  r.arrival_profile.emplace();
+  std::copy(weights->begin(), weights->end(), r.arrival_profile->begin());
 }
 
-const LoadedNetwork& pick(const ApiData& data, const json& body) {
-  const auto name = opt<std::string>(body, "scenario");
-  if (!name || name->empty() || *name == "baseline") return data.baseline;
-  const auto it = data.scenarios.find(*name);
-  if (it == data.scenarios.end()) throw BadField("/scenario", fmt::format("unknown scenario '{}'", *name));
-  return it->second;
+void read_service_times(FieldReader& in, border::CrossingRequest& r) {
+  if (!in.has("service_times_h")) return;
+  const json& v = in.object()["service_times_h"];
+  if (v.is_array() && v.size() > border::kMaxServiceTimes)
+    return in.error("/service_times_h", fmt::format("'service_times_h' has {} values, at most {} are allowed", v.size(),
+                                                    border::kMaxServiceTimes));
+  const auto times = number_array(in, "service_times_h", [](double h) {
+    return h > 0 && std::isfinite(h) ? std::string() : fmt::format("must be more than 0 hours (got {})", h);
+  });
+  if (!times) return;
+  if (times->empty()) return in.error("/service_times_h", "'service_times_h' needs at least 1 value");
+  r.service_times_h = *times;
+}
+
+border::CrossingRequest read_request(FieldReader& in, const SimulateLimits& limits) {
+  in.only(kFields);
+  border::CrossingRequest r;
+  in.required("crossing");
+  in.string("crossing", r.crossing);
+  in.string("mode", r.mode);
+  in.string("direction", r.direction);
+  in.number("days", r.days);
+  in.number("warmup_days", r.warmup_days);
+  in.number("arrivals_per_day", r.arrivals_per_day);
+  in.number("green_share", r.green_share);
+  in.number("red_share", r.red_share);
+  in.number("capacity_per_day", r.capacity_per_day);
+  in.number("second_side_capacity_per_day", r.second_side_capacity_per_day);
+  in.number("gauge_capacity_per_day", r.gauge_capacity_per_day);
+  in.string("hours", r.hours);
+  in.integer("buffer", r.buffer, kIntMin, kIntMax);
+  in.integer("initial_queue", r.initial_queue, kIntMin, kIntMax);
+  in.string("start", r.start);
+  in.integer("replications", r.replications, kIntMin, kIntMax);
+  in.unsigned_integer("seed", r.seed);
+  in.number("sample_every_h", r.sample_every_h);
+  in.objects("capacity_steps", [&](FieldReader& step, std::size_t) {
+    std::optional<double> day, capacity;
+    step.required("day");
+    step.required("capacity_per_day");
+    step.number("day", day);
+    step.number("capacity_per_day", capacity);
+    if (day && capacity) r.capacity_steps.push_back({*day, *capacity});
+  });
+  read_arrival_profile(in, r);
+  read_service_times(in, r);
+  r.threads = limits.threads;
+  return r;
 }
 
 // Vehicles the request would simulate, counted before anything runs.
@@ -139,11 +131,13 @@ double planned_vehicles(const border::CrossingModel& m, int replications) {
 
 void simulate(const ApiData& data, const SimulateLimits& limits, std::atomic<int>& running, const httplib::Request& req,
               httplib::Response& res) {
-  json body;
-  if (!read_json_object(req, res, body)) return;
+  const auto in = BodyReader::open(req, res);
+  if (!in) return;
+  const auto request = read_request(*in, limits);
+  const LoadedNetwork* found = read_scenario(*in, data);
+  if (in->reject(res, "Invalid simulation request")) return;
+  const LoadedNetwork& loaded = *found;
   try {
-    const auto request = read_request(body);
-    const LoadedNetwork& loaded = pick(data, body);
     // Build (which may calibrate a crossing once) under the concurrency limit, too.
     if (running.fetch_add(1) >= limits.concurrent) {
       running.fetch_sub(1);
@@ -168,10 +162,8 @@ void simulate(const ApiData& data, const SimulateLimits& limits, std::atomic<int
     for (const auto& d : run.model.directions)
       run.results.push_back(border::replicate(d.config, request.replications, request.seed, request.threads));
     send_json(res, border::crossing_result_json(*loaded.network, request, run));
-  } catch (const BadField& e) {
-    problem(res, 400, "invalid-request", "Invalid simulation request", e.what(), json::array({{{"pointer", e.pointer}, {"detail", e.what()}}}));
   } catch (const border::ModelError& e) {
-    json err{{"pointer", ptr(e.field)}, {"detail", e.what()}};
+    json err{{"pointer", "/" + pointer_token(e.field)}, {"detail", e.what()}};
     if (!e.candidates.empty()) err["candidates"] = e.candidates;
     problem(res, e.field == "crossing" ? 404 : 400, e.field == "crossing" ? "unknown-crossing" : "invalid-request",
             e.field == "crossing" ? "Unknown crossing" : "Invalid simulation request", e.what(), json::array({err}));

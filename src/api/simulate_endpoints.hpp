@@ -11,6 +11,7 @@ namespace caravan::api {
 struct SimulateLimits {
   double max_vehicles = 4e6;  // arrivals × (days + warm-up) × directions × replications
   int concurrent = 2;         // simulations at once; more → 503 with Retry-After
+  int threads = 2;            // worker threads of one simulation's replications
 };
 
 EndpointGroup simulate_endpoint_group(std::shared_ptr<const ApiData> data, SimulateLimits limits = {});

@@ -299,11 +299,9 @@ EndpointGroup transit_endpoint_group(std::shared_ptr<transit::TransitStore> stor
           json offices = json::array();
           for (const auto& [code, place] : skeleton.offices) offices.push_back({{"office", code}, {"place", place}});
           send_json(res, {{"declaration", skeleton.declaration}, {"offices", offices}});
-        } catch (const std::invalid_argument& e) {
-          const std::string what = e.what();
-          const auto colon = what.find(": ");
-          problem(res, 400, "invalid-request", "Invalid skeleton request", what,
-                  json::array({{{"pointer", what.substr(0, colon)}, {"detail", what.substr(colon + 2)}}}));
+        } catch (const transit::ItineraryError& e) {
+          problem(res, 400, "invalid-request", "Invalid skeleton request", e.what(),
+                  json::array({{{"pointer", e.pointer}, {"detail", e.detail}}}));
         }
       });
     svr.Post("/v1/transit/declarations", guarded(ctx, [](TransitContext& c, const Actor& actor, const httplib::Request& req,

@@ -73,6 +73,13 @@ double round_to(double v, double step) {
   return std::round(v * per_unit) / per_unit;
 }
 
+// The node ids a leg passes, as the search found them: the drawn line is the planned one.
+json path_json(const Network& net, const std::vector<NodeIdx>& path) {
+  json ids = json::array();
+  for (const NodeIdx v : path) ids.push_back(net.nodes[v].id);
+  return ids;
+}
+
 }  // namespace
 
 double Itinerary::risk() const { return 1.0 - std::exp(-risk_log); }
@@ -248,7 +255,8 @@ json itinerary_json(const Network& net, const Itinerary& it) {
               {"transshipment", leg.lifted},
               {"gauge_change", leg.gauge_changed},
               {"service", leg.service.valid() ? json(net.services[leg.service].id) : json()},
-              {"documents", leg.documents}};
+              {"documents", leg.documents},
+              {"path", path_json(net, leg.path)}};
     j["geometry"] = line_string_json(simplify_line(leg_line(net, *geometry, leg), kAnswerLineToleranceKm));
     if (!leg.wait_reason.empty()) j["wait_reason"] = leg.wait_reason;
     if (leg.rest.minutes > 0) j["rest_hours"] = round_to(leg.rest.in_hours(), 0.01);

@@ -63,7 +63,7 @@ DeclarationSkeleton declaration_skeleton(const Network& net, const Itinerary& it
 
 DeclarationSkeleton declaration_skeleton_from_json(const Network& net, const json& itinerary) {
   if (!itinerary.is_object() || !itinerary.contains("legs") || !itinerary["legs"].is_array() || itinerary["legs"].empty())
-    throw std::invalid_argument("/itinerary/legs: an itinerary of the route answer, with its legs, is required");
+    throw ItineraryError("/itinerary/legs", "an itinerary of the route answer, with its legs, is required");
   std::vector<RouteLegRef> legs;
   for (std::size_t i = 0; i < itinerary["legs"].size(); ++i) {
     const json& leg = itinerary["legs"][i];
@@ -71,10 +71,10 @@ DeclarationSkeleton declaration_skeleton_from_json(const Network& net, const jso
     auto node = [&](const char* end) {
       const json* id = nullptr;
       if (leg.is_object() && leg.contains(end) && leg[end].is_object() && leg[end].contains("id")) id = &leg[end]["id"];
-      if (!id || !id->is_string()) throw std::invalid_argument(fmt::format("{}/{}/id: a node id is required", p, end));
+      if (!id || !id->is_string()) throw ItineraryError(fmt::format("{}/{}/id", p, end), "a node id is required");
       const auto it = net.node_by_id.find(id->get<std::string>());
       if (it == net.node_by_id.end())
-        throw std::invalid_argument(fmt::format("{}/{}/id: no node '{}' in the network", p, end, id->get<std::string>()));
+        throw ItineraryError(fmt::format("{}/{}/id", p, end), fmt::format("no node '{}' in the network", id->get<std::string>()));
       return it->second;
     };
     RouteLegRef ref;
@@ -82,21 +82,21 @@ DeclarationSkeleton declaration_skeleton_from_json(const Network& net, const jso
     ref.to = node("to");
     const std::string mode = leg.value("mode", json("")).is_string() ? leg.value("mode", "") : "";
     const auto m = std::find(kModeNames.begin(), kModeNames.end(), mode);
-    if (m == kModeNames.end()) throw std::invalid_argument(fmt::format("{}/mode: '{}' is not a mode", p, mode));
+    if (m == kModeNames.end()) throw ItineraryError(p + "/mode", fmt::format("'{}' is not a mode", mode));
     ref.mode = static_cast<Mode>(m - kModeNames.begin());
     // Optional fields of the route answer: absent or null is "none", any other wrong type is an
     // error at its pointer (never a type exception out of the JSON library).
     if (leg.contains("crossing") && !leg["crossing"].is_null()) {
       const json& crossing = leg["crossing"];
-      if (!crossing.is_object()) throw std::invalid_argument(fmt::format("{}/crossing: must be an object", p));
+      if (!crossing.is_object()) throw ItineraryError(p + "/crossing", "must be an object");
       ref.crosses_border = true;
       if (crossing.contains("name") && !crossing["name"].is_null()) {
-        if (!crossing["name"].is_string()) throw std::invalid_argument(fmt::format("{}/crossing/name: must be a string", p));
+        if (!crossing["name"].is_string()) throw ItineraryError(p + "/crossing/name", "must be a string");
         ref.crossing_name = crossing["name"].get<std::string>();
       }
     }
     if (leg.contains("gauge_change") && !leg["gauge_change"].is_null() && !leg["gauge_change"].is_boolean())
-      throw std::invalid_argument(fmt::format("{}/gauge_change: must be true or false", p));
+      throw ItineraryError(p + "/gauge_change", "must be true or false");
     ref.gauge_change = leg.value("gauge_change", json(false)) == true && ref.crosses_border;
     legs.push_back(std::move(ref));
   }

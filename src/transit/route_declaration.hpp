@@ -11,6 +11,7 @@
 // letters/digits of its id after the country prefix, padded with '0' (KZ_ZHIBEKZHOLY → KZZHIBEK,
 // UZ_KELES → UZKELES0); when two nodes of the network would share a code, the later one in
 // nodes.csv order gets its first four characters and a two-digit counter (KZ_DOSTYK_TT → KZDOST01).
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,9 +55,16 @@ struct RouteLegRef {
 DeclarationSkeleton declaration_skeleton(const Network& net, const std::vector<RouteLegRef>& legs);
 DeclarationSkeleton declaration_skeleton(const Network& net, const Itinerary& it);
 
+// A problem in an itinerary given as JSON: where (a JSON pointer into the request) and what.
+struct ItineraryError : std::invalid_argument {
+  std::string pointer, detail;
+  ItineraryError(std::string at, std::string what)
+      : std::invalid_argument(at + ": " + what), pointer(std::move(at)), detail(std::move(what)) {}
+};
+
 // From one itinerary object of the `POST /v1/route` / `caravan route --format json` answer (its
-// "legs" with from.id, to.id, mode, crossing, gauge_change). Throws std::invalid_argument with a
-// "POINTER: problem" message when a leg names no node of `net` or lacks a field.
+// "legs" with from.id, to.id, mode, crossing, gauge_change). Throws ItineraryError when a leg
+// names no node of `net` or lacks a field.
 DeclarationSkeleton declaration_skeleton_from_json(const Network& net, const nlohmann::json& itinerary);
 
 }  // namespace caravan::transit

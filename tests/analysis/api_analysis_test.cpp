@@ -105,6 +105,27 @@ TEST_F(AnalysisApi, BadRequestsAreProblemsWithAPointer) {
         "/demand/0/cargo_class");
 }
 
+// Every problem of a request comes back in one answer, each at its pointer, in the order of the body.
+TEST_F(AnalysisApi, EveryProblemComesBackAtOnce) {
+  const auto r = post("/v1/analysis/assign",
+                      {{"colour", "red"},
+                       {"demand", {{{"origin", "Xian"}, {"destination", "Xian"}, {"teu_per_year", -1}, {"cargo_class", "bulk"}},
+                                   {{"origin", "Tashkent"}, {"destination", "Almaty"}, {"teu_per_year", 5}, {"cargo_class", "x"}}}},
+                       {"method", "best"},
+                       {"iterations", 0}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 400) << r->body;
+  const auto j = json::parse(r->body);
+  EXPECT_EQ(j["type"], "urn:caravan:problem:invalid-request");
+  std::vector<std::string> pointers;
+  for (const auto& e : j["errors"]) pointers.push_back(e["pointer"]);
+  EXPECT_EQ(pointers, (std::vector<std::string>{"/colour", "/demand/0/destination", "/demand/0/teu_per_year",
+                                                "/demand/1/cargo_class", "/method", "/iterations"}))
+      << r->body;
+  EXPECT_EQ(j["errors"][4]["detail"], "'best' is not one of aon, msa, fw");
+  EXPECT_EQ(j["errors"][5]["detail"], "must be within 1..10000");
+}
+
 TEST_F(AnalysisApi, OpenApiDescribesTheEndpoints) {
   httplib::Client c("127.0.0.1", server_->port());
   const auto r = c.Get("/v1/openapi.json");

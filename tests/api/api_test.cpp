@@ -110,6 +110,14 @@ TEST_F(ApiTest, RouteXianTashkent) {
     EXPECT_TRUE(summary.contains(field)) << field;
   EXPECT_EQ(summary["countries"].front(), "CN");
   EXPECT_EQ(summary["countries"].back(), "UZ");
+  // Each leg's path is the node sequence the search planned: its from first, its to last.
+  EXPECT_EQ(it["legs"][0]["path"], json({"CN_XIAN", "CN_LANZHOU", "CN_URUMQI", "CN_KASHGAR"}));
+  for (const auto& itinerary : j["itineraries"])
+    for (const auto& leg : itinerary["legs"]) {
+      ASSERT_GE(leg["path"].size(), 2u);
+      EXPECT_EQ(leg["path"].front(), leg["from"]["id"]);
+      EXPECT_EQ(leg["path"].back(), leg["to"]["id"]);
+    }
 }
 
 // "format": "geojson" answers the same itineraries as one FeatureCollection: a LineString per leg
@@ -172,6 +180,26 @@ TEST_F(ApiTest, UnknownPlaceListsCandidates) {
   EXPECT_FALSE(j["errors"][0]["candidates"].empty()) << j.dump();
   const auto k = problem(post(R"({"from":"Xian","to":"Tashkent","via":["Nowhereville"]})"), 400);
   EXPECT_EQ(k["errors"][0]["pointer"], "/via/0");
+}
+
+// Limits are named settings, and their errors say which one.
+TEST_F(ApiTest, ViaAndMaxResultsStayWithinTheirSettings) {
+  json via = json::array();
+  for (int i = 0; i < 17; ++i) via.push_back("Almaty");
+  const auto j = problem(post(json{{"from", "Xian"}, {"to", "Tashkent"}, {"via", via}, {"max_results", 1001}}.dump()), 400);
+  ASSERT_EQ(j["errors"].size(), 2u) << j.dump();
+  EXPECT_EQ(j["errors"][0]["pointer"], "/max_results");
+  EXPECT_EQ(j["errors"][0]["detail"], "must be within 0..1000");
+  EXPECT_EQ(j["errors"][1]["pointer"], "/via");
+  EXPECT_EQ(j["errors"][1]["detail"], "at most 16 places (setting route_max_via)");
+}
+
+TEST_F(ApiTest, UnknownScenarioListsTheBundledNames) {
+  const auto j = problem(post(R"({"from":"Xian","to":"Tashkent","scenario":"atlantis"})"), 400);
+  EXPECT_EQ(j["type"], "urn:caravan:problem:unknown-scenario");
+  ASSERT_EQ(j["errors"].size(), 1u);
+  EXPECT_EQ(j["errors"][0]["pointer"], "/scenario");
+  EXPECT_EQ(j["errors"][0]["candidates"].size(), data_->scenarios.size());
 }
 
 TEST_F(ApiTest, UnknownFieldNamesItsPointer) {

@@ -90,6 +90,18 @@ TEST_F(SimulateApiTest, BadFieldsAnswerProblemsWithPointers) {
   EXPECT_THAT(unknown["errors"][0]["candidates"].dump(), HasSubstr("khorgos-nurzholy"));
 }
 
+// Every problem of a request comes back in one answer, each at its pointer.
+TEST_F(SimulateApiTest, EveryProblemComesBackAtOnce) {
+  const auto j = problem(post({{"crossing", "khorgos-nurzholy"}, {"days", "ten"}, {"buffer", 1.5},
+                               {"capacity_steps", {{{"day", 1}}, 7}}, {"colour", "green"}}),
+                         400);
+  std::vector<std::string> pointers;
+  for (const auto& e : j["errors"]) pointers.push_back(e["pointer"]);
+  EXPECT_EQ(pointers, (std::vector<std::string>{"/colour", "/days", "/buffer", "/capacity_steps/0/capacity_per_day",
+                                                "/capacity_steps/1"}))
+      << j.dump();
+}
+
 TEST_F(SimulateApiTest, HugeRequestIsRefusedBeforeRunning) {
   const auto start = std::chrono::steady_clock::now();
   const auto j = problem(post({{"crossing", "khorgos-nurzholy"}, {"days", 3000}, {"replications", 500}}), 413);

@@ -431,8 +431,14 @@ TEST(CorridorStoriesCli, RouteJsonHasTheDocumentedFields) {
     for (const auto& leg : it["legs"])
       for (const char* field : {"from", "to", "mode", "ready", "depart", "arrive", "wait_hours", "distance_km",
                                 "cost_usd", "co2e_kg", "transshipment", "gauge_change", "service", "crossing",
-                                "documents"})
+                                "documents", "path"})
         EXPECT_TRUE(leg.contains(field)) << field;
+    // Each leg's path is the node sequence the search planned: from first, to last.
+    for (const auto& leg : it["legs"]) {
+      ASSERT_GE(leg["path"].size(), 2u);
+      EXPECT_EQ(leg["path"].front(), leg["from"]["id"]);
+      EXPECT_EQ(leg["path"].back(), leg["to"]["id"]);
+    }
   }
 }
 
