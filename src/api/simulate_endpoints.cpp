@@ -150,7 +150,7 @@ void simulate(const ApiData& data, const SimulateLimits& limits, std::atomic<int
       ~Release() { n.fetch_sub(1); }
     } release{running};
     border::CrossingRun run;
-    run.model = border::build_crossing_model(*loaded.network, request);
+    run.model = border::build_crossing_model(*loaded.network, request, loaded.places.get());
     const double vehicles = planned_vehicles(run.model, request.replications);
     if (vehicles > limits.max_vehicles) {
       problem(res, 413, "simulation-too-large", "Simulation too large",

@@ -118,7 +118,10 @@ json error_list_schema() {
               {"detail", {{"type", "string"}}}}}}}};
 }
 
-void describe(json& doc) {
+const json kDeclarationRef = {{"$ref", "#/components/schemas/TransitDeclaration"}};
+
+// The transit paths, each with its security, parameters, body and answers.
+void describe_paths(json& doc) {
   const json security = json::array({{{"transitApiKey", json::array()}}});
   auto problem_response = [](const std::string& text) {
     return json{{"description", text},
@@ -127,7 +130,7 @@ void describe(json& doc) {
   const json id_param = {{"name", "id"}, {"in", "path"}, {"required", true},
                          {"description", "transit reference number (18 characters, ISO 7064 MOD 97-10 check digits)"},
                          {"schema", {{"type", "string"}, {"pattern", "^[0-9]{2}[A-Z]{2}[0-9]{14}$"}}}};
-  const json declaration_ref = {{"$ref", "#/components/schemas/TransitDeclaration"}};
+  const json& declaration_ref = kDeclarationRef;
   auto json_body = [](const std::string& schema) {
     return json{{"required", true}, {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/" + schema}}}}}}}};
   };
@@ -187,7 +190,10 @@ void describe(json& doc) {
                      {{"type", "string"}}, "application/x-ndjson")},
           {"401", problem_response("missing or unknown API key")},
           {"404", problem_response("unknown, or not visible to this actor (no data)")}}}}}};
+}
 
+// What an actor sends: the declaration and the events, with the API key scheme.
+void describe_requests(json& doc) {
   auto& schemas = doc["components"]["schemas"];
   auto& schemes = doc["components"]["securitySchemes"];
   schemes["transitApiKey"] = {{"type", "http"}, {"scheme", "bearer"},
@@ -253,6 +259,12 @@ void describe(json& doc) {
          {{"type", "array"},
           {"items", {{"type", "object"}, {"required", {"pointer", "value"}},
                      {"properties", {{"pointer", {{"type", "string"}}}, {"value", json::object()}}}}}}}}}};
+}
+
+// What the server answers: a declaration, an outcome, a problem.
+void describe_answers(json& doc) {
+  auto& schemas = doc["components"]["schemas"];
+  const json& declaration_ref = kDeclarationRef;
   schemas["TransitDeclaration"] = {
       {"type", "object"},
       {"description", "a declaration with its state, legs and guarantee status; customs see a reduced view"},
@@ -276,6 +288,12 @@ void describe(json& doc) {
                                                {"status", {{"type", "integer"}}},
                                                {"detail", {{"type", "string"}}},
                                                {"errors", error_list_schema()}}}};
+}
+
+void describe(json& doc) {
+  describe_paths(doc);
+  describe_requests(doc);
+  describe_answers(doc);
 }
 
 }  // namespace
@@ -302,6 +320,10 @@ EndpointGroup transit_endpoint_group(std::shared_ptr<transit::TransitStore> stor
         } catch (const transit::ItineraryError& e) {
           problem(res, 400, "invalid-request", "Invalid skeleton request", e.what(),
                   json::array({{{"pointer", e.pointer}, {"detail", e.detail}}}));
+        } catch (const std::invalid_argument& e) {
+          // A problem the itinerary reader did not place (deriving the offices): the itinerary as a whole.
+          problem(res, 400, "invalid-request", "Invalid skeleton request", e.what(),
+                  json::array({{{"pointer", "/itinerary"}, {"detail", e.what()}}}));
         }
       });
     svr.Post("/v1/transit/declarations", guarded(ctx, [](TransitContext& c, const Actor& actor, const httplib::Request& req,

@@ -4,6 +4,8 @@
 // and the entry control of the second country, with the crossing's opening hours (local time,
 // public holidays, seasonal closure) and capacity. Defaults are calibrated so that a simulated
 // average year reproduces the crossing's published time to clear (docs/border-simulator.md §3).
+// Finding the crossing a user named is border/crossing_lookup.hpp; reading arrivals, profiles and
+// service times from CSV files is border/crossing_inputs.hpp.
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -13,6 +15,7 @@
 
 #include "border/tandem.hpp"
 #include "network/network.hpp"
+#include "network/places.hpp"
 
 namespace caravan::border {
 
@@ -97,11 +100,9 @@ struct CrossingModel {
   std::vector<DirectionModel> directions;
 };
 
-// Finds the crossing (ModelError "crossing" with candidates when unknown or ambiguous).
-CrossingIdx find_crossing(const Network& net, const std::string& text, Mode mode);
-
-// Builds the models of the requested directions; throws ModelError naming the field.
-CrossingModel build_crossing_model(const Network& net, const CrossingRequest& request);
+// Builds the models of the requested directions; throws ModelError naming the field. The crossing
+// is found through `places` (border/crossing_lookup.hpp; a PlaceIndex of `net` is built when null).
+CrossingModel build_crossing_model(const Network& net, const CrossingRequest& request, const PlaceIndex* places = nullptr);
 
 // The calibration of one direction at the crossing's defaults (memoised per network, crossing and
 // direction; thread-safe).
@@ -110,19 +111,6 @@ Calibration calibrate(const Network& net, CrossingIdx crossing, bool a_to_b);
 // Open windows [from, to) in hours after `start` over `hours`, of one side in its local time.
 std::vector<OpenWindow> open_windows(const Network& net, const Crossing& c, NodeIdx side, const OpeningHours& hours,
                                      TimePoint start, double span_h);
-
-// Reads arrivals to replay from CSV: columns `time` (ISO 8601, or hours since `start` in a column
-// `hour`) and optional `class` (green | yellow | red). Throws ModelError("arrivals_csv",
-// "FILE:LINE: …").
-std::vector<Arrival> read_arrivals_csv(const std::string& path, TimePoint start);
-
-// Reads an hour-of-week arrival profile: header `hour_of_week,weight`, each hour 0..167 exactly
-// once, weights >= 0 and not all 0. Throws ModelError("arrival_profile", "FILE:LINE: …").
-std::array<double, kHoursPerWeek> read_arrival_profile_csv(const std::string& path);
-
-// Reads measured service times: header `hours`, one positive number a line, 1..100000 of them.
-// Throws ModelError("service_times_h", "FILE:LINE: …").
-std::vector<double> read_service_times_csv(const std::string& path);
 
 // Most measured service times a request may carry.
 inline constexpr std::size_t kMaxServiceTimes = 100000;

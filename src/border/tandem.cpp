@@ -338,15 +338,15 @@ void TandemSimulator::schedule_next_arrival(double now) {
   }
 }
 
-TandemRun TandemSimulator::run(std::uint64_t seed) {
-  const double H = config_.hours, W = config_.warmup, window = H - W;
+// Clears every counter of the previous run; the simulator is reused across replications.
+void TandemSimulator::reset(std::uint64_t seed) {
   const std::size_t n_classes = config_.classes.size();
   rng_.seed(seed);
   calendar_.clear();
   out_ = TandemRun{};
   out_.seed = seed;
   out_.class_cleared.assign(n_classes, 0);
-  out_.queue_series.reserve(static_cast<std::size_t>(window / config_.sample_every_h) + 2);
+  out_.queue_series.reserve(static_cast<std::size_t>((config_.hours - config_.warmup) / config_.sample_every_h) + 2);
   out_.system_series.reserve(out_.queue_series.capacity());
   class_ttc_sum_.assign(n_classes, 0.0);
   class_wait_sum_.assign(n_classes, 0.0);
@@ -357,11 +357,16 @@ TandemRun TandemSimulator::run(std::uint64_t seed) {
   live_.clear();
   waited_count_ = 0;
   last_t_ = 0;
-  next_sample_ = W;
+  next_sample_ = config_.warmup;
   warm_ = false;
   in_system_ = waiting_total_ = 0;
   area_system_ = area_waiting_ = n_at_warmup_ = censored_sum_ = 0;
+}
 
+// Empties every station, staffs its lanes as at hour 0 and schedules its staffing steps and
+// opening and closing times within the run.
+void TandemSimulator::reset_stations() {
+  const double H = config_.hours;
   for (std::size_t i = 0; i < st_.size(); ++i) {
     Station& s = st_[i];
     const auto& spec = config_.stations[i];
@@ -387,7 +392,11 @@ TandemRun TandemSimulator::run(std::uint64_t seed) {
       if (w.to > 0 && w.to <= H) calendar_.schedule(w.to, kClose, static_cast<std::uint32_t>(i));
     }
   }
+}
 
+// Timetabled and replayed arrivals are known in advance; Poisson ones are drawn as the run goes.
+void TandemSimulator::plan_arrivals() {
+  const double H = config_.hours;
   const auto& a = config_.arrivals;
   planned_.clear();
   next_planned_ = 0;
@@ -402,11 +411,38 @@ TandemRun TandemSimulator::run(std::uint64_t seed) {
     for (const auto& x : a.replay)
       if (x.hour <= H) planned_.push_back(x);
   }
+}
 
-  for (int k = 0; k < config_.initial_queue; ++k) arrive(0.0, draw_class());
-  settle(0.0);
-  schedule_next_arrival(0.0);
+// A lane of station i finished its vehicle: it moves on, leaves, or blocks the lane while the
+// next station is full.
+void TandemSimulator::depart(std::uint32_t global_lane, double now) {
+  std::size_t i = 0;
+  while (global_lane >= lane_base_[i + 1]) ++i;
+  const std::uint32_t lane = global_lane - lane_base_[i];
+  Station& s = st_[i];
+  Lane& l = s.lanes[lane];
+  l.busy = false;
+  --s.busy;
+  if (now >= config_.warmup) ++s.served;
+  const std::uint32_t v = l.vehicle;
+  if (i + 1 == st_.size()) {
+    leave(v, now);
+    if (static_cast<int>(lane) < s.staffed) s.free.push_back(lane);
+  } else if (can_accept(i + 1)) {
+    if (static_cast<int>(lane) < s.staffed) s.free.push_back(lane);
+    enter(i + 1, v, now);
+  } else {
+    l.blocked = true;
+    ++s.n_blocked;
+    ++waiting_total_;
+    vehicles_[v].waited = true;
+    s.blocked.push(lane);
+  }
+}
 
+// Runs the event calendar up to the run's end; returns the number of events handled.
+std::uint64_t TandemSimulator::run_events() {
+  const double H = config_.hours;
   std::uint64_t events = 0;
   while (!calendar_.empty() && calendar_.top().time <= H) {
     const Event e = calendar_.pop();
@@ -418,31 +454,7 @@ TandemRun TandemSimulator::run(std::uint64_t seed) {
         arrive(now, e.id);
         schedule_next_arrival(now);
         break;
-      case kDeparture: {
-        std::size_t i = 0;
-        while (e.id >= lane_base_[i + 1]) ++i;
-        const std::uint32_t lane = e.id - lane_base_[i];
-        Station& s = st_[i];
-        Lane& l = s.lanes[lane];
-        l.busy = false;
-        --s.busy;
-        if (now >= W) ++s.served;
-        const std::uint32_t v = l.vehicle;
-        if (i + 1 == st_.size()) {
-          leave(v, now);
-          if (static_cast<int>(lane) < s.staffed) s.free.push_back(lane);
-        } else if (can_accept(i + 1)) {
-          if (static_cast<int>(lane) < s.staffed) s.free.push_back(lane);
-          enter(i + 1, v, now);
-        } else {
-          l.blocked = true;
-          ++s.n_blocked;
-          ++waiting_total_;
-          vehicles_[v].waited = true;
-          s.blocked.push(lane);
-        }
-        break;
-      }
+      case kDeparture: depart(e.id, now); break;
       case kOpen: st_[e.id].open = true; break;
       case kClose: st_[e.id].open = false; break;
       case kStep: {
@@ -455,14 +467,18 @@ TandemRun TandemSimulator::run(std::uint64_t seed) {
     settle(now);
   }
   advance(H);
+  return events;
+}
 
+// Turns the counters of the observation window into the run's statistics.
+void TandemSimulator::collect_statistics() {
+  const double H = config_.hours, W = config_.warmup, window = H - W;
   TandemRun& r = out_;
-  r.events = events;
   for (std::size_t v = 0; v < vehicles_.size(); ++v)
     if (live_[v] && vehicles_[v].arrived >= W) censored_sum_ += H - vehicles_[v].arrived;
   r.cleared = ttc_.size();
   double ttc_sum = 0, wait_sum = 0;
-  for (std::size_t k = 0; k < n_classes; ++k) {
+  for (std::size_t k = 0; k < config_.classes.size(); ++k) {
     ttc_sum += class_ttc_sum_[k];
     wait_sum += class_wait_sum_[k];
     const double n = static_cast<double>(r.class_cleared[k]);
@@ -498,7 +514,18 @@ TandemRun TandemSimulator::run(std::uint64_t seed) {
     sr.served = s.served;
     r.stations.push_back(sr);
   }
-  return r;
+}
+
+TandemRun TandemSimulator::run(std::uint64_t seed) {
+  reset(seed);
+  reset_stations();
+  plan_arrivals();
+  for (int k = 0; k < config_.initial_queue; ++k) arrive(0.0, draw_class());
+  settle(0.0);
+  schedule_next_arrival(0.0);
+  out_.events = run_events();
+  collect_statistics();
+  return out_;
 }
 
 TandemResult replicate(const TandemConfig& config, int replications, std::uint64_t seed, int threads) {

@@ -163,8 +163,16 @@ class TandemSimulator {
     std::uint64_t served = 0;
   };
 
+  // The steps of run(), in order.
+  void reset(std::uint64_t seed);
+  void reset_stations();
+  void plan_arrivals();
+  std::uint64_t run_events();
+  void collect_statistics();
+
   void advance(double t);
   void arrive(double now, std::uint32_t cls);
+  void depart(std::uint32_t global_lane, double now);
   bool can_accept(std::size_t i) const;
   void enter(std::size_t i, std::uint32_t v, double now);
   void start(std::size_t i, std::uint32_t lane, std::uint32_t v, double now);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "border/closed_form.hpp"
+#include "border/crossing_inputs.hpp"
 #include "border/crossing_report.hpp"
 #include "border/queue_station.hpp"
 #include "cli/common.hpp"

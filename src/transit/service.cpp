@@ -84,6 +84,151 @@ bool amendable(const std::string& pointer) {
                      [&](const std::regex& r) { return std::regex_match(pointer, r); });
 }
 
+// Who may send what: customs send the leg events, the holder who lodged the declaration the rest.
+std::optional<Problem> sender_problem(const Actor& actor, const DeclarationRecord& record, EventType type) {
+  if (is_leg_event(type) && actor.role != Role::customs)
+    return Problem{Code::actor_not_authorised, "/type", fmt::format("only customs send '{}'", to_string(type))};
+  if (!is_leg_event(type) && record.holder != actor.id)
+    return Problem{Code::actor_not_authorised, "/type",
+                   fmt::format("only the holder who lodged the declaration sends '{}'", to_string(type))};
+  return std::nullopt;
+}
+
+// The legs of the actor's country that start (or end) at the message's office, and whether the
+// office is on the itinerary at all.
+struct LegCandidates {
+  std::vector<std::size_t> legs;
+  bool on_itinerary = false;
+};
+
+LegCandidates leg_candidates(const Actor& actor, const json& doc, const json& message, bool at_start) {
+  const std::string office = message["office"];
+  LegCandidates out;
+  for (std::size_t i = 0; i < doc["legs"].size(); ++i) {
+    const json& leg = doc["legs"][i];
+    const auto& offices = leg["offices"];
+    out.on_itinerary |= std::find(offices.begin(), offices.end(), office) != offices.end();
+    if (leg["country"] != actor.country) continue;
+    if ((at_start ? leg["start_office"] : leg["end_office"]) != office) continue;
+    if (message.contains("leg") && message["leg"] != leg["number"]) continue;
+    out.legs.push_back(i);
+  }
+  return out;
+}
+
+// The first candidate leg that accepts the event, else the first (for its precise refusal).
+std::size_t choose_leg(const json& doc, const std::vector<std::size_t>& candidates, EventType type) {
+  for (const auto i : candidates)
+    if (leg_rule(*leg_state_from(doc["legs"][i]["state"].get<std::string>()), type).allowed) return i;
+  return candidates.front();
+}
+
+// Operation ids and sequence numbers are unique across the declaration.
+void check_operation_unique(const json& doc, const json& message, Problems& problems) {
+  for (const auto& other : doc["legs"])
+    for (const auto& op : other["operations"]) {
+      if (op["operation_id"] == message["operation_id"])
+        problems.push_back({Code::duplicate_operation_id, "/operation_id",
+                            fmt::format("operation id '{}' already used", op["operation_id"].get<std::string>())});
+      if (op["sequence"] == message["sequence"])
+        problems.push_back({Code::duplicate_sequence, "/sequence",
+                            fmt::format("sequence {} already used", op["sequence"].get<std::int64_t>())});
+    }
+}
+
+// A customs event on one leg (start, terminate, refuse …): finds the leg, checks the leg's state
+// machine and the previous leg, records the operation and derives the declaration's state.
+Problems apply_leg_event(const Actor& actor, EventType type, const json& message, const std::string& at, json& doc,
+                         json& data, std::optional<std::int64_t>& leg_number) {
+  const std::string office = message["office"];
+  const bool at_start = type == EventType::start || type == EventType::refuse;
+  const LegCandidates found = leg_candidates(actor, doc, message, at_start);
+  if (!found.on_itinerary)
+    return {{Code::office_not_on_itinerary, "/office", fmt::format("office '{}' is not on the itinerary", office)}};
+  if (office.substr(0, 2) != actor.country)
+    return {{Code::actor_not_authorised, "/office",
+             fmt::format("office '{}' is not in {}, the country of this authority", office, actor.country)}};
+  if (found.legs.empty())
+    return {{Code::office_not_on_itinerary, "/office",
+             fmt::format("no leg is {} at office '{}'", at_start ? "started" : "terminated", office)}};
+  const std::size_t chosen = choose_leg(doc, found.legs, type);
+  json& leg = doc["legs"][chosen];
+  const LegState leg_state = *leg_state_from(leg["state"].get<std::string>());
+  const LegRule lr = leg_rule(leg_state, type);
+  Problems problems;
+  if (!lr.allowed)
+    problems.push_back({lr.code, "/type",
+                        fmt::format("'{}' is not possible: leg {} ({}) is {}", to_string(type), leg["number"].get<int>(),
+                                    leg["country"].get<std::string>(), to_string(leg_state))});
+  if (lr.allowed && at_start && chosen > 0) {
+    const auto prev = *leg_state_from(doc["legs"][chosen - 1]["state"].get<std::string>());
+    if (prev != LegState::terminated && prev != LegState::discharged)
+      problems.push_back({Code::previous_leg_open, "/type",
+                          fmt::format("leg {} ({}) is {}, not yet terminated", chosen,
+                                      doc["legs"][chosen - 1]["country"].get<std::string>(), to_string(prev))});
+  }
+  check_operation_unique(doc, message, problems);
+  if (!problems.empty()) return problems;
+  json op = {{"type", to_string(type)},       {"operation_id", message["operation_id"]},
+             {"sequence", message["sequence"]}, {"office", office},
+             {"at", at},                      {"message_id", message["message_id"]}};
+  if (message.contains("reason")) op["reason"] = message["reason"];
+  leg["operations"].push_back(op);
+  leg["state"] = std::string(to_string(lr.next));
+  leg_number = leg["number"].get<std::int64_t>();
+  data["leg"] = *leg_number;
+  data["country"] = leg["country"];
+  const auto legs = leg_states(doc);
+  const DeclarationState next = state_from_legs(legs);
+  doc["state"] = std::string(to_string(next));
+  doc["guarantee"]["status"] = guarantee_reserved(next, legs) ? "reserved" : "released";
+  return {};
+}
+
+void apply_cancellation(const json& message, json& doc) {
+  doc["state"] = std::string(to_string(DeclarationState::cancelled));
+  doc["guarantee"]["status"] = "released";
+  if (message.contains("reason")) doc["cancellation_reason"] = message["reason"];
+}
+
+// Applies the amendment's changes to the declared part, validates the result as a whole and
+// takes it over; the legs are derived again from the (possibly amended) itinerary.
+Problems apply_amendment(const json& message, const std::string& message_id, json& doc) {
+  Problems problems;
+  json amended = declared_part(doc);
+  const auto& changes = message["changes"];
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    const std::string pointer = changes[i]["pointer"];
+    const std::string at_ptr = "/changes/" + std::to_string(i) + "/pointer";
+    if (!amendable(pointer)) {
+      problems.push_back({Code::not_amendable, at_ptr, fmt::format("'{}' is fixed once the declaration is accepted", pointer)});
+      continue;
+    }
+    try {
+      json patch = json::array({{{"op", "add"}, {"path", pointer}, {"value", changes[i]["value"]}}});
+      // "add" on an existing object member or "-" appends/replaces as RFC 6902 says; an array
+      // index replaces (not inserts) so the positions of goods items stay stable.
+      const json::json_pointer jp(pointer);
+      if (pointer.back() != '-' && amended.contains(jp) && amended.at(jp.parent_pointer()).is_array())
+        patch[0]["op"] = "replace";
+      amended = amended.patch(patch);
+    } catch (const json::exception&) {
+      problems.push_back({Code::invalid_format, at_ptr, fmt::format("'{}' does not address a field of the declaration", pointer)});
+    }
+  }
+  if (!problems.empty()) return problems;
+  json check = amended;
+  check["message_id"] = message_id;
+  Problems after = validate_declaration(check);
+  for (auto& p : after) p.message = "after the amendment: " + p.message;
+  if (!after.empty()) return after;
+  for (const auto& [k, v] : amended.items())
+    if (k != "guarantee") doc[k] = v;
+  doc["guarantee"]["amount"] = amended["guarantee"]["amount"];
+  doc["legs"] = country_legs(doc["itinerary"], doc["mode"].get<std::string>());
+  return {};
+}
+
 }  // namespace
 
 TransitService::TransitService(TransitStore& store, ServiceOptions options)
@@ -191,14 +336,7 @@ Reply TransitService::event(const Actor& actor, const std::string& declaration_i
     if (!record || !can_see(actor, *record)) return refuse({not_found(declaration_id)});
     json doc = record->document;
     const DeclarationState state = *declaration_state_from(doc["state"].get<std::string>());
-
-    // Who may send what.
-    if (is_leg_event(type) && actor.role != Role::customs)
-      return refuse({{Code::actor_not_authorised, "/type", fmt::format("only customs send '{}'", to_string(type))}});
-    if (!is_leg_event(type) && record->holder != actor.id)
-      return refuse({{Code::actor_not_authorised, "/type",
-                       fmt::format("only the holder who lodged the declaration sends '{}'", to_string(type))}});
-
+    if (auto refused = sender_problem(actor, *record, type)) return refuse({*refused});
     const DeclarationRule rule = declaration_rule(state, type);
     if (rule.action == DeclarationAction::reject)
       return refuse({{rule.code, "/type",
@@ -208,126 +346,13 @@ Reply TransitService::event(const Actor& actor, const std::string& declaration_i
     json data = message;
     data.erase("message_id");
     std::optional<std::int64_t> leg_number;
+    if (rule.action == DeclarationAction::to_leg) problems = apply_leg_event(actor, type, message, at, doc, data, leg_number);
+    else if (rule.action == DeclarationAction::cancel) apply_cancellation(message, doc);
+    else problems = apply_amendment(message, message_id, doc);
+    if (!problems.empty()) return refuse(std::move(problems));
 
-    if (rule.action == DeclarationAction::to_leg) {
-      const std::string office = message["office"];
-      const bool at_start = type == EventType::start || type == EventType::refuse;
-      bool on_itinerary = false;
-      std::vector<std::size_t> candidates;
-      for (std::size_t i = 0; i < doc["legs"].size(); ++i) {
-        const json& leg = doc["legs"][i];
-        const auto& offices = leg["offices"];
-        on_itinerary |= std::find(offices.begin(), offices.end(), office) != offices.end();
-        if (leg["country"] != actor.country) continue;
-        if ((at_start ? leg["start_office"] : leg["end_office"]) != office) continue;
-        if (message.contains("leg") && message["leg"] != leg["number"]) continue;
-        candidates.push_back(i);
-      }
-      if (!on_itinerary)
-        return refuse({{Code::office_not_on_itinerary, "/office", fmt::format("office '{}' is not on the itinerary", office)}});
-      if (office.substr(0, 2) != actor.country)
-        return refuse({{Code::actor_not_authorised, "/office",
-                         fmt::format("office '{}' is not in {}, the country of this authority", office, actor.country)}});
-      if (candidates.empty())
-        return refuse({{Code::office_not_on_itinerary, "/office",
-                         fmt::format("no leg is {} at office '{}'", at_start ? "started" : "terminated", office)}});
-      // The first candidate leg that accepts the event, else the first (for its precise refusal).
-      std::size_t chosen = candidates.front();
-      for (const auto i : candidates)
-        if (leg_rule(*leg_state_from(doc["legs"][i]["state"].get<std::string>()), type).allowed) {
-          chosen = i;
-          break;
-        }
-      json& leg = doc["legs"][chosen];
-      const LegState leg_state = *leg_state_from(leg["state"].get<std::string>());
-      const LegRule lr = leg_rule(leg_state, type);
-      if (!lr.allowed)
-        problems.push_back({lr.code, "/type",
-                            fmt::format("'{}' is not possible: leg {} ({}) is {}", to_string(type),
-                                        leg["number"].get<int>(), leg["country"].get<std::string>(), to_string(leg_state))});
-      if (lr.allowed && at_start && chosen > 0) {
-        const auto prev = *leg_state_from(doc["legs"][chosen - 1]["state"].get<std::string>());
-        if (prev != LegState::terminated && prev != LegState::discharged)
-          problems.push_back({Code::previous_leg_open, "/type",
-                              fmt::format("leg {} ({}) is {}, not yet terminated", chosen,
-                                          doc["legs"][chosen - 1]["country"].get<std::string>(), to_string(prev))});
-      }
-      for (const auto& other : doc["legs"])
-        for (const auto& op : other["operations"]) {
-          if (op["operation_id"] == message["operation_id"])
-            problems.push_back({Code::duplicate_operation_id, "/operation_id",
-                                fmt::format("operation id '{}' already used", op["operation_id"].get<std::string>())});
-          if (op["sequence"] == message["sequence"])
-            problems.push_back({Code::duplicate_sequence, "/sequence",
-                                fmt::format("sequence {} already used", op["sequence"].get<std::int64_t>())});
-        }
-      if (!problems.empty()) return refuse(std::move(problems));
-      json op = {{"type", to_string(type)},       {"operation_id", message["operation_id"]},
-                 {"sequence", message["sequence"]}, {"office", office},
-                 {"at", at},                      {"message_id", message_id}};
-      if (message.contains("reason")) op["reason"] = message["reason"];
-      leg["operations"].push_back(op);
-      leg["state"] = std::string(to_string(lr.next));
-      leg_number = leg["number"].get<std::int64_t>();
-      data["leg"] = *leg_number;
-      data["country"] = leg["country"];
-      const auto legs = leg_states(doc);
-      const DeclarationState next = state_from_legs(legs);
-      doc["state"] = std::string(to_string(next));
-      doc["guarantee"]["status"] = guarantee_reserved(next, legs) ? "reserved" : "released";
-    } else if (rule.action == DeclarationAction::cancel) {
-      doc["state"] = std::string(to_string(DeclarationState::cancelled));
-      doc["guarantee"]["status"] = "released";
-      if (message.contains("reason")) doc["cancellation_reason"] = message["reason"];
-    } else {  // amend
-      json amended = declared_part(doc);
-      const auto& changes = message["changes"];
-      for (std::size_t i = 0; i < changes.size(); ++i) {
-        const std::string pointer = changes[i]["pointer"];
-        const std::string at_ptr = "/changes/" + std::to_string(i) + "/pointer";
-        if (!amendable(pointer)) {
-          problems.push_back({Code::not_amendable, at_ptr, fmt::format("'{}' is fixed once the declaration is accepted", pointer)});
-          continue;
-        }
-        try {
-          json patch = json::array({{{"op", "add"}, {"path", pointer}, {"value", changes[i]["value"]}}});
-          // "add" on an existing object member or "-" appends/replaces as RFC 6902 says; an array
-          // index replaces (not inserts) so the positions of goods items stay stable.
-          const json::json_pointer jp(pointer);
-          if (pointer.back() != '-' && amended.contains(jp) && amended.at(jp.parent_pointer()).is_array())
-            patch[0]["op"] = "replace";
-          amended = amended.patch(patch);
-        } catch (const json::exception&) {
-          problems.push_back({Code::invalid_format, at_ptr, fmt::format("'{}' does not address a field of the declaration", pointer)});
-        }
-      }
-      if (!problems.empty()) return refuse(std::move(problems));
-      json check = amended;
-      check["message_id"] = message_id;
-      Problems after = validate_declaration(check);
-      for (auto& p : after) p.message = "after the amendment: " + p.message;
-      if (!after.empty()) return refuse(std::move(after));
-      for (const auto& [k, v] : amended.items())
-        if (k != "guarantee") doc[k] = v;
-      doc["guarantee"]["amount"] = amended["guarantee"]["amount"];
-      doc["legs"] = country_legs(doc["itinerary"], doc["mode"].get<std::string>());
-    }
-
-    doc["version"] = record->version + 1;
-    doc["updated_at"] = at;
-    const AuditEntry previous = head_of(doc);
-    const AuditEntry entry = make_audit_entry(declaration_id, &previous, actor.id, actor.key, message_id,
-                                              std::string(to_string(type)), doc["state"].get<std::string>(), at, data);
-    set_head(doc, entry);
-    Commit c;
-    c.declaration = DeclarationRecord{declaration_id, record->version + 1, doc, itinerary_countries(doc), record->holder};
-    c.expected_version = record->version;
-    c.audit = entry;
-    json response = {{"message_id", message_id}, {"actor", actor.id}, {"event", to_string(type)},
-                     {"declaration", view_for(actor, doc)}};
-    if (leg_number) response["leg"] = *leg_number;
-    c.outcome = {message_id, 200, response};
-    switch (store_.commit(c)) {
+    json response;
+    switch (commit_event(actor, *record, doc, type, message_id, at, data, leg_number, response)) {
       case CommitStatus::committed: {
         Reply r;
         r.status = 200;
@@ -341,6 +366,26 @@ Reply TransitService::event(const Actor& actor, const std::string& declaration_i
     }
   }
   throw std::runtime_error("transit: could not apply the event after repeated conflicts");
+}
+
+CommitStatus TransitService::commit_event(const Actor& actor, const DeclarationRecord& record, json& doc, EventType type,
+                                          const std::string& message_id, const std::string& at, const json& data,
+                                          std::optional<std::int64_t> leg_number, json& response) {
+  doc["version"] = record.version + 1;
+  doc["updated_at"] = at;
+  const AuditEntry previous = head_of(doc);
+  const AuditEntry entry = make_audit_entry(record.id, &previous, actor.id, actor.key, message_id,
+                                            std::string(to_string(type)), doc["state"].get<std::string>(), at, data);
+  set_head(doc, entry);
+  Commit c;
+  c.declaration = DeclarationRecord{record.id, record.version + 1, doc, itinerary_countries(doc), record.holder};
+  c.expected_version = record.version;
+  c.audit = entry;
+  response = {{"message_id", message_id}, {"actor", actor.id}, {"event", to_string(type)},
+              {"declaration", view_for(actor, doc)}};
+  if (leg_number) response["leg"] = *leg_number;
+  c.outcome = {message_id, 200, response};
+  return store_.commit(c);
 }
 
 Reply TransitService::get(const Actor& actor, const std::string& declaration_id) {

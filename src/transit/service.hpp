@@ -14,6 +14,7 @@
 
 #include "transit/keys.hpp"
 #include "transit/problems.hpp"
+#include "transit/state_machine.hpp"
 #include "transit/store.hpp"
 
 namespace caravan::transit {
@@ -53,6 +54,11 @@ class TransitService {
  private:
   std::string next_reference(int year, const std::string& country);
   std::optional<Reply> replay_of(const Actor& actor, const nlohmann::json& message);
+  // Writes the event's new version of the document with its audit entry and `response`, the answer
+  // kept for replays; the store says whether it was first.
+  CommitStatus commit_event(const Actor& actor, const DeclarationRecord& record, nlohmann::json& doc, EventType type,
+                            const std::string& message_id, const std::string& at, const nlohmann::json& data,
+                            std::optional<std::int64_t> leg_number, nlohmann::json& response);
   static Reply failure(Problems problems);
 
   TransitStore& store_;

@@ -88,6 +88,9 @@ TEST_F(SimulateApiTest, BadFieldsAnswerProblemsWithPointers) {
   }
   const auto unknown = problem(post({{"crossing", "Khorgoz"}, {"mode", "road"}}), 404);
   EXPECT_THAT(unknown["errors"][0]["candidates"].dump(), HasSubstr("khorgos-nurzholy"));
+  const auto part = problem(post({{"crossing", "Khorgos"}, {"mode", "road"}}), 404);
+  EXPECT_EQ(part["errors"][0]["detail"], "unknown road crossing 'Khorgos'; did you mean: khorgos-nurzholy (road), khorgos-altynkol (rail)");
+  EXPECT_EQ(part["errors"][0]["candidates"], json({"khorgos-nurzholy (road)", "khorgos-altynkol (rail)"}));
 }
 
 // Every problem of a request comes back in one answer, each at its pointer.

@@ -95,6 +95,8 @@ TEST(SimulateCrossing, BadInputExitsTwoNamingTheFlag) {
     std::string args, needle;
   };
   for (const auto& c : {Case{"--crossing Khorgoz --mode road", "khorgos-nurzholy"},
+                        // A part of a name is not taken for the crossing it fits: it is suggested.
+                        Case{"--crossing Khorgos --mode road", "--crossing: unknown road crossing 'Khorgos'; did you mean: khorgos-nurzholy (road)"},
                         Case{"--crossing nowhere-at-all --mode road", "--crossing"},
                         Case{"--crossing khorgos-nurzholy --mode ship", "--mode"},
                         Case{"--crossing khorgos-nurzholy --days 0", "--days"},
