@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "api/body_reader.hpp"
 #include "api/guarded_server.hpp"
 #include "api/http_json.hpp"
 #include "transit/check_digits.hpp"
@@ -310,10 +311,12 @@ EndpointGroup transit_endpoint_group(std::shared_ptr<transit::TransitStore> stor
   group.mount = [ctx, network](httplib::Server& svr) {
     if (network)
       svr.Post("/v1/transit/skeleton", [network](const httplib::Request& req, httplib::Response& res) {
-        json body;
-        if (!read_json_object(req, res, body)) return;
+        const auto in = BodyReader::open(req, res);
+        if (!in) return;
+        in->only({"itinerary"});
+        if (in->reject(res, "Invalid skeleton request")) return;
         try {
-          const auto skeleton = transit::declaration_skeleton_from_json(*network, body.value("itinerary", json()));
+          const auto skeleton = transit::declaration_skeleton_from_json(*network, in->object().value("itinerary", json()));
           json offices = json::array();
           for (const auto& [code, place] : skeleton.offices) offices.push_back({{"office", code}, {"place", place}});
           send_json(res, {{"declaration", skeleton.declaration}, {"offices", offices}});

@@ -197,6 +197,10 @@ TEST_F(TransitHttpTest, PlannedRouteToSkeletonToAcceptedDeclaration) {
   bad["legs"][0]["from"]["id"] = "XX_NOWHERE";
   const json p = problem(c.Post("/v1/transit/skeleton", json{{"itinerary", bad}}.dump(), "application/json"), 400);
   EXPECT_EQ(p["errors"][0]["pointer"], "/itinerary/legs/0/from/id");
+  EXPECT_EQ(p["errors"][0]["detail"], "no node 'XX_NOWHERE' in the network");
+  // The body is read like every other: an unknown member is a 400 on it.
+  const json q = problem(c.Post("/v1/transit/skeleton", json{{"itinerary", itinerary}, {"colour", 1}}.dump(), "application/json"), 400);
+  EXPECT_EQ(q["errors"], json::parse(R"([{"pointer":"/colour","detail":"unknown field 'colour'"}])"));
 }
 
 }  // namespace
