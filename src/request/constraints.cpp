@@ -8,6 +8,7 @@
 
 #include "core/text.hpp"
 #include "network/countries.hpp"
+#include "request/place_resolver.hpp"
 
 namespace caravan {
 namespace {
@@ -77,13 +78,7 @@ void resolve_crossings(const Network& net, const PlaceIndex& index, const std::v
     }
     // A crossing by name, or a border node: every crossing that node is a side of.
     const auto result = index.lookup(item.text);
-    std::vector<CrossingIdx> found;
-    for (const auto& c : result.exact) {
-      if (c.crossing.valid()) found.push_back(c.crossing);
-      else
-        for (const auto x : net.crossings.indices())
-          if (net.crossings[x].side_a == c.node || net.crossings[x].side_b == c.node) found.push_back(x);
-    }
+    const std::vector<CrossingIdx> found = crossings_named(net, result.exact);
     if (found.empty()) {
       const std::string why = index.explain(item.text, result);
       errors.push_back({item.at.field, item.at.pointer, why.empty() ? "'" + item.text + "' is not a border crossing" : why,

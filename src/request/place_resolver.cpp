@@ -17,11 +17,7 @@ NodeIdx resolve_place(const PlaceIndex& index, std::string_view text, const Fiel
   return NodeIdx{};
 }
 
-namespace {
-
-// The crossings the candidates name: a crossing itself, or every crossing a place is a side of;
-// in the order found, each once.
-std::vector<CrossingIdx> crossings_of(const Network& net, const std::vector<PlaceCandidate>& candidates) {
+std::vector<CrossingIdx> crossings_named(const Network& net, const std::vector<PlaceCandidate>& candidates) {
   std::vector<CrossingIdx> out;
   auto push = [&](CrossingIdx c) {
     if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
@@ -35,6 +31,8 @@ std::vector<CrossingIdx> crossings_of(const Network& net, const std::vector<Plac
   return out;
 }
 
+namespace {
+
 std::string crossing_list(const Network& net, const std::vector<CrossingIdx>& crossings) {
   std::vector<std::string> names;
   for (const auto c : crossings) names.push_back(fmt::format("{} ({})", net.crossings[c].id, to_string(net.crossings[c].mode)));
@@ -47,7 +45,7 @@ CrossingIdx resolve_crossing(const Network& net, const PlaceIndex& index, std::s
                              const FieldRef& at, RequestErrors& errors) {
   const auto result = index.lookup(text);
   std::vector<CrossingIdx> in_mode, suggestions;
-  for (const auto c : crossings_of(net, result.exact)) (net.crossings[c].mode == mode ? in_mode : suggestions).push_back(c);
+  for (const auto c : crossings_named(net, result.exact)) (net.crossings[c].mode == mode ? in_mode : suggestions).push_back(c);
   if (in_mode.size() == 1) return in_mode.front();
   auto fail = [&](std::string detail, const std::vector<CrossingIdx>& candidates) {
     RequestError e{at.field, at.pointer, std::move(detail), {}, true};
@@ -61,7 +59,7 @@ CrossingIdx resolve_crossing(const Network& net, const PlaceIndex& index, std::s
   auto partial = result.exact.empty() ? result.partial : std::vector<PlaceCandidate>{};
   const std::string folded = fold_name(text);
   if (result.exact.empty() && partial.empty() && folded.size() > 5) partial = index.lookup(folded.substr(0, 5)).partial;
-  std::vector<CrossingIdx> near = crossings_of(net, partial);
+  std::vector<CrossingIdx> near = crossings_named(net, partial);
   std::stable_partition(near.begin(), near.end(), [&](CrossingIdx c) { return net.crossings[c].mode == mode; });
   for (const auto c : near)
     if (std::find(suggestions.begin(), suggestions.end(), c) == suggestions.end()) suggestions.push_back(c);
