@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <limits>
+#include <queue>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -19,13 +21,90 @@ FlowAmount scaled(std::optional<double> capacity) {
   return capacity ? static_cast<FlowAmount>(std::llround(*capacity * kScale)) : kUnlimited;
 }
 
+constexpr double kFar = std::numeric_limits<double>::infinity();
+
+// One freight move for the detour test: a rail or road link in one direction, or a service leg.
+struct Move {
+  std::size_t from, to;
+  double km;
+};
+
+// Shortest distances (km) from a set of nodes over `moves` (forward), or to it (backward).
+std::vector<double> distances(std::size_t n, const std::vector<Move>& moves, const std::vector<NodeIdx>& seeds, bool backward) {
+  std::vector<std::vector<std::pair<std::size_t, double>>> out(n);
+  for (const auto& m : moves) {
+    if (backward) out[m.to].push_back({m.from, m.km});
+    else out[m.from].push_back({m.to, m.km});
+  }
+  std::vector<double> d(n, kFar);
+  using Item = std::pair<double, std::size_t>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
+  for (const NodeIdx v : seeds) {
+    d[v.index()] = 0;
+    queue.push({0, v.index()});
+  }
+  while (!queue.empty()) {
+    const auto [dv, v] = queue.top();
+    queue.pop();
+    if (dv > d[v]) continue;
+    for (const auto& [w, km] : out[v])
+      if (dv + km < d[w]) {
+        d[w] = dv + km;
+        queue.push({d[w], w});
+      }
+  }
+  return d;
+}
+
 struct Builder {
   const Network& net;
   const CapacityQuery& q;
   MaxFlowGraph graph;
   std::vector<std::optional<ElementRef>> arc_element;  // per max-flow arc; nullopt for structural arcs
+  // The detour test, in km: from each place of the origin region and to each place of the
+  // destination region.
+  std::vector<std::vector<double>> from_origin, to_destination;
+  bool limited = false;
 
   Builder(const Network& n, const CapacityQuery& query) : net(n), q(query), graph(n.nodes.size()) {}
+
+  // A move from a to b (km long) is one a shipper would use if, for some origin place s and
+  // destination place t, going s → a → b → t is at most max_detour times the shortest s → t.
+  [[nodiscard]] bool within_detour(NodeIdx a, NodeIdx b, double km) const {
+    if (!limited) return true;
+    for (std::size_t i = 0; i < from_origin.size(); ++i) {
+      const auto& ds = from_origin[i];
+      if (ds[a.index()] == kFar) continue;
+      for (std::size_t j = 0; j < to_destination.size(); ++j) {
+        const double direct = ds[q.to.nodes[j].index()];
+        if (direct == kFar || direct == 0) continue;
+        if (ds[a.index()] + km + to_destination[j][b.index()] <= q.max_detour * direct * (1 + 1e-12)) return true;
+      }
+    }
+    return false;
+  }
+
+  // The freight moves the flow may use, and the distances over them.
+  void measure_detours() {
+    std::vector<Move> moves;
+    for (const auto l : net.links.indices()) {
+      const Link& link = net.links[l];
+      if ((link.mode != Mode::rail && link.mode != Mode::road) || !q.availability.link_ok(net, l)) continue;
+      moves.push_back({link.from.index(), link.to.index(), link.distance_km});
+      moves.push_back({link.to.index(), link.from.index(), link.distance_km});
+    }
+    for (const auto s : net.services.indices()) {
+      const Service& service = net.services[s];
+      if (service.mode != Mode::ferry && service.mode != Mode::sea) continue;
+      for (std::size_t c = 1; c < service.calls.size(); ++c)
+        if (q.availability.service_leg_ok(net, s, c - 1))
+          moves.push_back({service.calls[c - 1].node.index(), service.calls[c].node.index(),
+                           service.calls[c].km_from_start - service.calls[c - 1].km_from_start});
+    }
+    for (const NodeIdx v : q.from.nodes) from_origin.push_back(distances(net.nodes.size(), moves, {v}, false));
+    for (const NodeIdx v : q.to.nodes) to_destination.push_back(distances(net.nodes.size(), moves, {v}, true));
+    limited = true;
+  }
 
   void arc(std::size_t from, std::size_t to, FlowAmount cap, std::optional<ElementRef> e) {
     graph.add_arc(from, to, cap);
@@ -35,6 +114,7 @@ struct Builder {
   void link_arc(LinkIdx l, bool forward) {
     const Link& link = net.links[l];
     const NodeIdx a = forward ? link.from : link.to, b = forward ? link.to : link.from;
+    if (!within_detour(a, b, link.distance_km)) return;
     ElementRef e{ElementKind::link, static_cast<std::uint32_t>(l.index()), a, b};
     FlowAmount cap = scaled(link.capacity_teu_day);
     if (link.crossing.valid()) {
@@ -48,6 +128,7 @@ struct Builder {
   }
 
   void freight() {
+    if (q.max_detour > 0) measure_detours();
     for (const auto l : net.links.indices()) {
       const Link& link = net.links[l];
       if (link.mode != Mode::rail && link.mode != Mode::road) continue;
@@ -67,7 +148,9 @@ struct Builder {
         const NodeIdx node = service.calls[c].node;
         if (riding) {
           const NodeIdx from = service.calls[c - 1].node;
-          arc(previous, here, cap, ElementRef{ElementKind::service, static_cast<std::uint32_t>(s.index()), from, node});
+          const double km = service.calls[c].km_from_start - service.calls[c - 1].km_from_start;
+          arc(previous, here, within_detour(from, node, km) ? cap : 0,
+              ElementRef{ElementKind::service, static_cast<std::uint32_t>(s.index()), from, node});
           if (q.availability.node_ok(net, node)) arc(here, node.index(), kUnlimited, std::nullopt);
         }
         riding = q.availability.service_leg_ok(net, s, c);
@@ -166,6 +249,7 @@ nlohmann::json capacity_json(const Network& net, const CapacityQuery& q, const C
           {"scenario", net.scenario_name.empty() ? nlohmann::json() : nlohmann::json(net.scenario_name)},
           {"at", format_utc(q.availability.at)},
           {"unit", r.unit},
+          {"max_detour", q.network == CapacityNetwork::freight && q.max_detour > 0 ? nlohmann::json(q.max_detour) : nlohmann::json()},
           {"max_flow", r.unbounded ? nlohmann::json() : nlohmann::json(r.max_flow)},
           {"unbounded", r.unbounded},
           {"unbounded_path", path},

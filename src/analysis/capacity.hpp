@@ -25,6 +25,10 @@ struct CapacityQuery {
   Region from, to;
   CapacityNetwork network = CapacityNetwork::freight;
   Availability availability;
+  // Freight only: count a link or a service leg only if, for some place s of `from` and t of
+  // `to`, the path s → link → t is at most this many times the shortest s → t (km), as no shipper
+  // sends goods from China to Kazakhstan through Europe. 0 = no limit.
+  double max_detour = 1.5;
 };
 
 struct CutElement {

@@ -19,7 +19,7 @@ RouteSummary summarize(const Network& net, const Itinerary& it) {
   for (const auto c : it.countries) countries.push_back(to_string(c));
   s.corridor = join(countries, "-");
   for (const auto& leg : it.legs) {
-    if (leg.crossing) s.crossings.push_back(net.crossings[leg.crossing->crossing].id);
+    for (const auto& p : leg.passed) s.crossings.push_back(net.crossings[p.crossing].id);
     for (std::size_t i = 0; i < leg.path.size(); ++i) {
       const NodeIdx v = leg.path[i];
       if (!s.path.empty() && s.path.back() == v) continue;

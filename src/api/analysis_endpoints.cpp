@@ -198,6 +198,9 @@ CapacityJob read_capacity(const ApiData& data, const AnalysisLimits&, FieldReade
   q.availability.at = read_time(in, "at");
   in.boolean("include_planned", q.availability.include_planned);
   q.availability.constraints = read_constraints(in, *job.loaded);
+  in.number("max_detour", q.max_detour);
+  if (q.max_detour != 0 && !(q.max_detour >= 1 && q.max_detour <= 100))
+    in.error("/max_detour", "must be 0 (no limit) or a factor from 1 to 100");
   return job;
 }
 
@@ -331,7 +334,8 @@ void describe(json& doc) {
              {"scenario", {{"type", "string"}}},
              {"mode", {{"type", "string"}, {"enum", {"freight", "pipeline"}}}},
              {"at", {{"type", "string"}, {"format", "date-time"}}},
-             {"include_planned", {{"type", "boolean"}}}}),
+             {"include_planned", {{"type", "boolean"}}},
+             {"max_detour", {{"type", "number"}, {"description", "freight: only paths at most this many times the shortest (km); 0 = any; default 1.5"}}}}),
       {"from", "to"});
   schemas["AnalysisCapacityResult"] = {{"type", "object"}, {"required", {"unit", "max_flow", "unbounded", "min_cut"}},
                                        {"properties", {{"unit", {{"type", "string"}}}, {"max_flow", {{"type", {"number", "null"}}}},

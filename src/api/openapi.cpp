@@ -85,6 +85,20 @@ json schemas(const ServerSettings& settings) {
                                  {"fee_usd", typed("number")},
                                  {"gauge_change", typed("boolean")}},
                                 {"id", "name", "processing_hours", "wait_hours", "why", "fee_usd", "gauge_change"});
+  s["BorderPassed"] = object(
+      {{"id", typed("string")},
+       {"name", typed("string")},
+       {"entry", typed("string", "Node id of the side reached first")},
+       {"exit", typed("string", "Node id of the side left")},
+       {"from_country", typed("string")},
+       {"to_country", typed("string")},
+       {"scheduled", typed("boolean", "Passed on a scheduled train: time and fees are in its timetable and tariff")},
+       {"gauge_change", typed("boolean")},
+       {"processing_hours", typed("number", "Open time to clear (own vehicle)")},
+       {"wait_hours", typed("number", "Closed time while clearing (own vehicle)")},
+       {"fee_usd", typed("number")}},
+      {"id", "name", "entry", "exit", "from_country", "to_country", "scheduled", "gauge_change", "processing_hours", "wait_hours",
+       "fee_usd"});
   s["Leg"] = object({{"from", ref("PlaceRef")},
                      {"to", ref("PlaceRef")},
                      {"mode", string_enum(names(kModeNames))},
@@ -104,6 +118,7 @@ json schemas(const ServerSettings& settings) {
                      {"service", {{"type", "string"}, {"nullable", true}, {"description", "Scheduled service id"}}},
                      {"service_name", typed("string")},
                      {"crossing", nullable("CrossingPassage")},
+                     {"crossings", array_of(ref("BorderPassed"))},
                      {"documents", strings},
                      {"geometry", object({{"type", string_enum({"LineString"})},
                                           {"coordinates", array_of(array_of(typed("number")))}},
@@ -113,7 +128,7 @@ json schemas(const ServerSettings& settings) {
                      {"path", {{"type", "array"}, {"items", typed("string")}, {"minItems", 2},
                                {"description", "Node ids the leg passes as planned: the first is the leg's from, the last its to"}}}},
                     {"from", "to", "mode", "ready", "depart", "arrive", "wait_hours", "distance_km", "cost_usd", "co2e_kg",
-                     "co2e_ttw_kg", "transshipment", "gauge_change", "service", "crossing", "documents", "geometry", "path"});
+                     "co2e_ttw_kg", "transshipment", "gauge_change", "service", "crossing", "crossings", "documents", "geometry", "path"});
   s["Itinerary"] = object({{"summary", ref("ItinerarySummary")}, {"legs", array_of(ref("Leg"))}}, {"summary", "legs"});
   s["RouteResult"] = object(
       {{"query", object({{"from", typed("string")}, {"to", typed("string")}, {"depart", typed("string")},

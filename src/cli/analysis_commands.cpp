@@ -161,6 +161,7 @@ struct CapacityOptions {
   DataOptions data;
   std::string from, to, mode = "freight", at, format = "table";
   bool include_planned = false;
+  double max_detour = 1.5;
   ConstraintRequest constraints;
 };
 
@@ -178,6 +179,9 @@ void capacity(const CapacityOptions& o) {
   q.availability.at = parse_time_flag(o.at, "at");
   q.availability.include_planned = o.include_planned;
   q.availability.constraints = constraints_or_fail(*net, index, o.constraints);
+  if (o.max_detour != 0 && !(o.max_detour >= 1 && o.max_detour <= 100))
+    throw UsageError("--max-detour: must be 0 (no limit) or a factor from 1 to 100");
+  q.max_detour = o.max_detour;
   analysis::CapacityResult r;
   try {
     r = analysis::max_sustainable_flow(*net, q);
@@ -202,6 +206,8 @@ void capacity(const CapacityOptions& o) {
   }
   std::cout << fmt::format("{} → {}{}: maximum sustainable flow {:.1f} {}\n", o.from, o.to,
                            net->scenario_name.empty() ? "" : " (scenario " + net->scenario_name + ")", r.max_flow, r.unit);
+  if (q.network == analysis::CapacityNetwork::freight && q.max_detour > 0)
+    std::cout << fmt::format("(paths at most {:g} x the shortest between their end places; --max-detour)\n", q.max_detour);
   std::cout << fmt::format("minimum cut ({} elements):\n", r.min_cut.size());
   for (const auto& c : r.min_cut)
     std::cout << fmt::format("  {:>9.1f} {}  {} {}: {}\n            source: {}\n", c.capacity, r.unit,
@@ -279,6 +285,10 @@ void register_analysis_commands(CLI::App& app) {
   cap->add_option("--mode", k.mode, "freight (TEU/day) or pipeline (bcm/year)")->check(CLI::IsMember({"freight", "pipeline"}));
   cap->add_option("--at", k.at, "Closures in force at this time, ISO 8601 (default: now)");
   cap->add_flag("--include-planned", k.include_planned, "Count planned and under-construction links as built");
+  cap->add_option("--max-detour", k.max_detour,
+                  "Freight: count only paths at most this many times the shortest between the regions (km); 0 = any")
+      ->check(CLI::NonNegativeNumber)
+      ->default_str("1.5");
   cap->add_option("--format", k.format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
   add_constraint_options(*cap, k.constraints, "");
   k.data.add_to(*cap, true);

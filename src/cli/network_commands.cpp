@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "network/clearing_report.hpp"
 #include "network/export.hpp"
 #include "network/link_geometry.hpp"
 #include "network/places.hpp"
@@ -63,6 +64,16 @@ void stats(const DataOptions& options, const std::string& format) {
                            s.crossings_estimated, s.services_sourced, s.services_estimated);
   std::cout << fmt::format("\ncrossings: rail {}, road {}\nlinks with a recorded line {}\n", s.crossings_rail,
                            s.crossings_road, s.links_with_geometry);
+}
+
+void crossings(const DataOptions& options, const std::string& format, bool published_only) {
+  const auto net = load_or_fail(options);
+  const auto rows = clearing_rows(*net, published_only);
+  if (format == "json") {
+    std::cout << nlohmann::json{{"year", kClearingYear}, {"crossings", clearing_json(*net, rows)}}.dump(2) << "\n";
+    return;
+  }
+  std::cout << clearing_table(*net, rows);
 }
 
 void export_network(const DataOptions& options, const std::string& output) {
@@ -135,6 +146,16 @@ void register_network_commands(CLI::App& app) {
   stats_options.add_to(*stats_cmd, true);
   stats_cmd->add_option("--format", stats_format, "table or json")->check(CLI::IsMember({"table", "json"}));
   stats_cmd->callback([] { stats(stats_options, stats_format); });
+
+  static DataOptions crossings_options;
+  static std::string crossings_format = "table";
+  static bool crossings_published = false;
+  auto* crossings_cmd = network->add_subcommand(
+      "crossings", "Time to clear per crossing and direction: published figure and source, the engine's yearly mean and p90");
+  crossings_options.add_to(*crossings_cmd, true);
+  crossings_cmd->add_option("--format", crossings_format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  crossings_cmd->add_flag("--published", crossings_published, "Only directions with a published figure (border_times.csv)");
+  crossings_cmd->callback([] { crossings(crossings_options, crossings_format, crossings_published); });
 
   static std::string export_format, export_output;
   auto* export_cmd = network->add_subcommand("export", "Export the network as GeoJSON (RFC 7946)");

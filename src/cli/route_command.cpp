@@ -74,10 +74,18 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
                                format_utc(leg.depart).substr(5, 11), truncate_utf8(net.nodes[leg.from].name, 28),
                                truncate_utf8(net.nodes[leg.to].name, 28), to_string(leg.mode), leg.distance_km,
                                leg.cost_usd, leg.service.valid() ? net.services[leg.service].name : "");
+      for (const auto& p : leg.passed) {
+        if (!p.scheduled) continue;
+        std::cout << fmt::format("        border {} ({}-{}): in the timetable{}\n", net.crossings[p.crossing].name,
+                                 to_string(net.nodes[p.entry].country), to_string(net.nodes[p.exit].country),
+                                 p.gauge_change ? ", gauge change" : "");
+      }
       if (leg.crossing) {
         const auto& c = net.crossings[leg.crossing->crossing];
-        std::cout << fmt::format("        border {}: {:.1f} h to clear{}{}\n", c.name, leg.crossing->processing.in_hours(),
-                                 leg.crossing->wait.minutes ? fmt::format(", +{:.1f} h closed ({})", leg.crossing->wait.in_hours(), leg.crossing->why) : "",
+        // Elapsed time, as CPMM's time to clear counts it; the closed part says who waits and why.
+        std::cout << fmt::format("        border {}: {:.1f} h to clear{}{}\n", c.name,
+                                 (leg.crossing->processing + leg.crossing->wait).in_hours(),
+                                 leg.crossing->wait.minutes ? fmt::format(" (of which {:.1f} h closed: {})", leg.crossing->wait.in_hours(), leg.crossing->why) : "",
                                  leg.crossing->gauge_change ? ", gauge change" : "");
       } else if (leg.wait.minutes > 0) {
         std::cout << fmt::format("        waits {:.1f} h: {}\n", leg.wait.in_hours(), leg.wait_reason);

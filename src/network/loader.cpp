@@ -41,6 +41,7 @@ const TableSpec kModesSpec{"modes.csv",
                            {}};
 const TableSpec kParametersSpec{"parameters.csv", {"name", "value", "unit", "source"}, {}};
 const TableSpec kHolidaysSpec{"holidays.csv", {"country", "date", "name", "source"}, {}};
+const TableSpec kBorderTimesSpec{"border_times.csv", {"crossing", "direction", "tfi1_h", "year", "basis", "source"}, {"p90_h"}};
 
 // The id patterns of docs/data-format.md, matched by hand: std::regex costs microseconds per
 // row, which dominates loading large tables.
@@ -183,6 +184,7 @@ struct Loader {
   void load_modes();
   void load_parameters();
   void load_holidays();
+  void load_border_times();
 };
 
 void Loader::load_nodes() {
@@ -696,6 +698,53 @@ void Loader::load_holidays() {
   }
 }
 
+// Published times to clear (optional table). Each row must agree with the crossing's own time in
+// that direction, so the figure the engine is calibrated to and the one it is checked against
+// are one number.
+void Loader::load_border_times() {
+  if (!std::filesystem::exists(dir + "/" + std::string(kBorderTimesSpec.file))) return;
+  const auto table = read(kBorderTimesSpec);
+  if (!table) return;
+  for (const auto& record : table->records) {
+    RowReader row(*table, record, diagnostics);
+    PublishedClearing p;
+    p.line = row.line();
+    const std::string id = row.required("crossing");
+    const auto it = net.crossing_by_id.find(id);
+    if (!id.empty() && it == net.crossing_by_id.end()) row.error("crossing", fmt::format("unknown crossing '{}'", id));
+    const auto direction = row.text("direction");
+    if (direction != "a_to_b" && direction != "b_to_a")
+      row.error("direction", fmt::format("expected a_to_b or b_to_a, got '{}'", direction));
+    p.a_to_b = direction == "a_to_b";
+    const auto tfi1 = row.number("tfi1_h", 0, 24 * 60, true);
+    const auto p90 = row.number("p90_h", 0, 24 * 60, false);
+    const auto year = row.number("year", 1990, 2100, true);
+    p.basis = std::string(row.text("basis"));
+    if (p.basis != "bcp" && p.basis != "sides" && p.basis != "national" && p.basis != "report")
+      row.error("basis", fmt::format("expected bcp, sides, national or report, got '{}'", p.basis));
+    p.source = row.source();
+    if (tfi1) p.tfi1 = Duration::hours(*tfi1);
+    if (p90) {
+      p.p90 = Duration::hours(*p90);
+      if (tfi1 && *p90 < *tfi1) row.error("p90_h", "is less than tfi1_h");
+    }
+    if (year) p.year = static_cast<int>(*year);
+    if (it == net.crossing_by_id.end() || !tfi1 || (direction != "a_to_b" && direction != "b_to_a")) continue;
+    p.crossing = it->second;
+    const Crossing& c = net.crossings[p.crossing];
+    const ProcessingTime& own = p.a_to_b ? c.a_to_b : c.b_to_a;
+    const char* suffix = p.a_to_b ? "ab" : "ba";
+    if (own.median != p.tfi1)
+      row.error("tfi1_h", fmt::format("crossings.csv:{} gives median_h_{} {:.1f} h for '{}'", c.line, suffix, own.median.in_hours(), id));
+    if (p.p90 && own.p90 != *p.p90)
+      row.error("p90_h", fmt::format("crossings.csv:{} gives p90_h_{} {:.1f} h for '{}'", c.line, suffix, own.p90.in_hours(), id));
+    for (const auto& other : net.published_clearing)
+      if (other.crossing == p.crossing && other.a_to_b == p.a_to_b)
+        row.error("direction", fmt::format("'{}' {} is given twice (first at line {})", id, direction, other.line));
+    net.published_clearing.push_back(std::move(p));
+  }
+}
+
 }  // namespace
 
 double Network::parameter(const std::string& name, double fallback) const {
@@ -726,6 +775,7 @@ LoadResult load_network(const std::string& corridors_dir) {
   loader.load_services();
   loader.load_modes();
   loader.load_parameters();
+  loader.load_border_times();
   if (!result.diagnostics.empty()) return result;
   net->build_indexes();
   validate_network(*net, result.diagnostics);

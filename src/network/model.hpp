@@ -134,6 +134,22 @@ struct Crossing {
   int line = 0;
   std::vector<Closure> closures;
   LinkIdx link;  // the crossing link (derived on build)
+  // Open time needed to clear, calibrated so that the mean elapsed time over a year of hourly
+  // arrivals equals a_to_b / b_to_a (network/clearing_time.hpp; derived on build).
+  ProcessingTime work_a_to_b, work_b_to_a;
+};
+
+// A published time to clear for one crossing and direction (border_times.csv): what the
+// engine's yearly mean is checked against.
+struct PublishedClearing {
+  CrossingIdx crossing;
+  bool a_to_b = true;
+  Duration tfi1;                // CPMM TFI1 or equivalent: mean elapsed time to clear
+  std::optional<Duration> p90;  // where a 90th percentile is published
+  int year = 0;
+  std::string basis;            // bcp, sides, national or report
+  std::string source;
+  int line = 0;
 };
 
 // One call of a service: where it stops and when, relative to the departure from the first call.

@@ -1,11 +1,13 @@
 #include "network/network.hpp"
 
+#include "network/clearing_time.hpp"
+
 namespace caravan {
 namespace {
 
 // The calendar points into the network's own time zones and holidays, so it is rebuilt whenever
 // a Network is copied (scenarios) and the network must not move afterwards.
-OpenCalendar make_crossing_calendar(const Network& net, const Crossing& c) {
+OpenCalendar make_crossing_calendar(const Network& net, const Crossing& c, bool with_dated_closures = true) {
   std::vector<OpenCalendar::Side> sides;
   for (const auto& [node, hours] : {std::pair{c.side_a, &c.hours_a}, std::pair{c.side_b, &c.hours_b}}) {
     sides.push_back({&net.time_zone(node), *hours, to_string(net.nodes[node].country), &net.holidays});
@@ -13,7 +15,8 @@ OpenCalendar make_crossing_calendar(const Network& net, const Crossing& c) {
   std::optional<OpenCalendar::SeasonalClosure> seasonal;
   if (c.seasonal_closure) seasonal = OpenCalendar::SeasonalClosure{c.seasonal_closure->first, c.seasonal_closure->second};
   std::vector<OpenCalendar::Closure> closures;
-  for (const auto& closure : c.closures) closures.push_back({closure.from, closure.to});
+  if (with_dated_closures)
+    for (const auto& closure : c.closures) closures.push_back({closure.from, closure.to});
   return OpenCalendar(std::move(sides), seasonal, std::move(closures));
 }
 
@@ -72,6 +75,15 @@ void Network::build_indexes() {
   crossing_calendars = IndexedVector<CrossingIdx, OpenCalendar>{};
   crossing_calendars.reserve(crossings.size());
   for (const auto& c : crossings) crossing_calendars.push_back(make_crossing_calendar(*this, c));
+
+  // The published times are elapsed times over a normal year: calibrate on the crossing's own
+  // hours, holidays and seasonal closure, not on a scenario's dated closures (those make some
+  // vehicles wait longer, as they would).
+  for (auto& c : crossings) {
+    const ClearingYear year(make_crossing_calendar(*this, c, false));
+    c.work_a_to_b = {year.calibrate(c.a_to_b.median), year.calibrate(c.a_to_b.p90)};
+    c.work_b_to_a = {year.calibrate(c.b_to_a.median), year.calibrate(c.b_to_a.p90)};
+  }
 }
 
 }  // namespace caravan

@@ -32,6 +32,7 @@ struct Network {
   IndexedVector<LinkIdx, Link> links;
   IndexedVector<CrossingIdx, Crossing> crossings;
   IndexedVector<ServiceIdx, Service> services;
+  std::vector<PublishedClearing> published_clearing;  // border_times.csv (optional table)
   std::array<CostProfile, kProfileNames.size()> profiles{};
   std::unordered_map<std::string, Parameter> parameters;
   std::vector<TimeZone> time_zones;

@@ -48,13 +48,17 @@ class OpenCalendar {
   // the work does not finish within kHorizon of `start`.
   [[nodiscard]] std::optional<TimePoint> finish_work(TimePoint start, Duration work) const;
 
- private:
   // The calendar is open (or closed) on all of [t, until).
   struct State {
     bool open = true;
     TimePoint until;
   };
   [[nodiscard]] State state_at(TimePoint t) const;
+  // Whether t falls in the seasonal closure (a pass closed for the winter).
+  [[nodiscard]] bool in_seasonal_closure(TimePoint t) const { return !seasonal_state(t).open; }
+  [[nodiscard]] bool has_dated_closures() const { return !closures_.empty(); }
+
+ private:
   [[nodiscard]] State side_state(const Side& side, TimePoint t) const;
   [[nodiscard]] State seasonal_state(TimePoint t) const;
   [[nodiscard]] State closure_state(TimePoint t) const;

@@ -117,9 +117,15 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
       leg.path = {pred.node, l.node};
       if (step.crossing.valid()) {
         CrossingPassage p{step.crossing, step.crossing_processing, step.crossing_wait, {}, step.crossing_fee_usd,
-                          step.gauge_changed && !step.lifted};
-        if (step.crossing_wait.minutes > 0) p.why = why_closed(net, step.crossing, step.ready);
+                          step.gauge_changed && !step.lifted, false, pred.node, l.node};
+        if (step.crossing_wait.minutes > 0) {
+          // The first closed instant: at arrival, or when the crossing closed while clearing.
+          TimePoint closed_at = step.ready;
+          if (const auto state = net.crossing_calendars[step.crossing].state_at(closed_at); state.open) closed_at = state.until;
+          p.why = why_closed(net, step.crossing, closed_at);
+        }
         leg.crossing = p;
+        leg.passed.push_back(p);
       }
       if (step.wait.minutes > 0) {
         for (const auto& c : link.closures)
@@ -133,11 +139,30 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
       leg.service = si;
       leg.path.push_back(pred.node);
       NodeIdx here = pred.node;
+      std::uint16_t gauge = 0;  // the gauge the train runs on, 0 before the first rail link
       for (auto c = l.board; c < l.alight; ++c)
         for (const LinkIdx li : s.calls[c].links_to_next) {
           const auto& link = net.links[li];
-          here = link.from == here ? link.to : link.from;
+          const bool forward = link.from == here;
+          const NodeIdx entry = here;
+          here = forward ? link.to : link.from;
           leg.path.push_back(here);
+          // The border is inside the timetable, but the shipper still passes it: customs on
+          // both sides, and a break of gauge where the link or the node changes gauge.
+          const std::uint16_t gauge_in = forward ? link.gauge_from_mm : link.gauge_to_mm;
+          const std::uint16_t gauge_out = forward ? link.gauge_to_mm : link.gauge_from_mm;
+          if (s.mode == Mode::rail && gauge && gauge_in && gauge_in != gauge) ++leg.gauge_changes_on_board;
+          if (link.crossing.valid()) {
+            CrossingPassage p;
+            p.crossing = link.crossing;
+            p.scheduled = true;
+            p.gauge_change = s.mode == Mode::rail && gauge_in != gauge_out;
+            p.entry = entry;
+            p.exit = here;
+            leg.passed.push_back(p);
+            if (p.gauge_change) ++leg.gauge_changes_on_board;
+          }
+          if (gauge_out) gauge = gauge_out;
         }
       if (step.wait.minutes > 0)
         leg.wait_reason = fmt::format("next departure of {} ({} {:02d}:{:02d} local at {}, cut-off {:.0f} h)", s.name,
@@ -187,8 +212,9 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
     it.co2e_wtw_kg += leg.co2e_wtw_kg;
     it.co2e_ttw_kg += leg.co2e_ttw_kg;
     it.risk_log += leg.risk_log;
-    if (leg.crossing) ++it.border_crossings;
+    it.border_crossings += static_cast<int>(leg.passed.size());
     if (leg.gauge_changed) ++it.gauge_changes;
+    it.gauge_changes += leg.gauge_changes_on_board;
     if (leg.lifted) ++it.transshipments;
     for (const NodeIdx v : leg.path) {
       const auto c = net.nodes[v].country;
@@ -196,7 +222,7 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
       if (it.countries.empty() || it.countries.back() != c) it.countries.push_back(c);
       if (leg.mode == Mode::rail) (in_smgs_area(c) ? rail_smgs : rail_cim) = true;
     }
-    if (leg.mode == Mode::road && leg.crossing) road_international = true;
+    if (leg.mode == Mode::road && !leg.passed.empty()) road_international = true;
   }
   for (auto& leg : it.legs) {
     switch (leg.mode) {
@@ -274,6 +300,22 @@ json itinerary_json(const Network& net, const Itinerary& it) {
     } else {
       j["crossing"] = nullptr;
     }
+    json passed = json::array();
+    for (const auto& p : leg.passed) {
+      const auto& c = net.crossings[p.crossing];
+      passed.push_back({{"id", c.id},
+                        {"name", c.name},
+                        {"entry", net.nodes[p.entry].id},
+                        {"exit", net.nodes[p.exit].id},
+                        {"from_country", to_string(net.nodes[p.entry].country)},
+                        {"to_country", to_string(net.nodes[p.exit].country)},
+                        {"scheduled", p.scheduled},
+                        {"gauge_change", p.gauge_change},
+                        {"processing_hours", round_to(p.processing.in_hours(), 0.01)},
+                        {"wait_hours", round_to(p.wait.in_hours(), 0.01)},
+                        {"fee_usd", round_to(p.fee_usd, 0.01)}});
+    }
+    j["crossings"] = std::move(passed);
     legs.push_back(std::move(j));
   }
   return {{"summary", std::move(summary)}, {"legs", std::move(legs)}};

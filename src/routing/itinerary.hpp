@@ -18,6 +18,9 @@ struct CrossingPassage {
   std::string why;  // empty when there was no wait
   double fee_usd = 0;
   bool gauge_change = false;
+  // On a scheduled train the border time and fees are inside the timetable and the tariff.
+  bool scheduled = false;
+  NodeIdx entry, exit;  // the side reached first and the side left
 };
 
 struct Leg {
@@ -33,7 +36,9 @@ struct Leg {
   Duration port_dwell; // at `from`, after discharge from a ship or ferry (before `ready`)
   double distance_km = 0, cost_usd = 0, co2e_wtw_kg = 0, co2e_ttw_kg = 0, risk_log = 0;
   bool lifted = false, gauge_changed = false;
-  std::optional<CrossingPassage> crossing;
+  std::optional<CrossingPassage> crossing;  // a crossing driven or run by one's own vehicle
+  std::vector<CrossingPassage> passed;     // every crossing of the leg, scheduled rides included
+  int gauge_changes_on_board = 0;          // breaks of gauge passed on a scheduled train
   std::vector<NodeIdx> path;  // every node, for geometry and countries
   std::vector<std::string> documents;
 };

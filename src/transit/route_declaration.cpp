@@ -54,10 +54,21 @@ std::string transit_mode(Mode m) {
 
 DeclarationSkeleton declaration_skeleton(const Network& net, const Itinerary& it) {
   std::vector<RouteLegRef> legs;
-  for (const Leg& leg : it.legs)
-    legs.push_back({leg.from, leg.to, leg.mode, leg.crossing.has_value(),
-                    leg.crossing ? net.crossings[leg.crossing->crossing].name : std::string(),
-                    leg.crossing && leg.crossing->gauge_change});
+  for (const Leg& leg : it.legs) {
+    if (leg.passed.empty()) {
+      legs.push_back({leg.from, leg.to, leg.mode, false, std::string(), false});
+      continue;
+    }
+    // A through train passes several borders: each is a pair of customs offices, as if the
+    // leg were cut at every border.
+    NodeIdx at = leg.from;
+    for (const auto& p : leg.passed) {
+      if (at != p.entry) legs.push_back({at, p.entry, leg.mode, false, std::string(), false});
+      legs.push_back({p.entry, p.exit, leg.mode, true, net.crossings[p.crossing].name, p.gauge_change});
+      at = p.exit;
+    }
+    if (at != leg.to) legs.push_back({at, leg.to, leg.mode, false, std::string(), false});
+  }
   return declaration_skeleton(net, legs);
 }
 
@@ -84,6 +95,31 @@ DeclarationSkeleton declaration_skeleton_from_json(const Network& net, const jso
     const auto m = std::find(kModeNames.begin(), kModeNames.end(), mode);
     if (m == kModeNames.end()) throw ItineraryError(p + "/mode", fmt::format("'{}' is not a mode", mode));
     ref.mode = static_cast<Mode>(m - kModeNames.begin());
+    // Every crossing the leg passes (a through train passes several): cut the leg at each.
+    if (leg.contains("crossings") && !leg["crossings"].is_null() && !leg["crossings"].is_array())
+      throw std::invalid_argument(fmt::format("{}/crossings: must be an array", p));
+    if (leg.contains("crossings") && leg["crossings"].is_array() && !leg["crossings"].empty()) {
+      NodeIdx at = ref.from;
+      for (std::size_t k = 0; k < leg["crossings"].size(); ++k) {
+        const json& c = leg["crossings"][k];
+        const std::string q = fmt::format("{}/crossings/{}", p, k);
+        auto side = [&](const char* key) {
+          const json* id = c.is_object() && c.contains(key) ? &c[key] : nullptr;
+          if (!id || !id->is_string()) throw std::invalid_argument(fmt::format("{}/{}: a node id is required", q, key));
+          const auto found = net.node_by_id.find(id->get<std::string>());
+          if (found == net.node_by_id.end())
+            throw std::invalid_argument(fmt::format("{}/{}: no node '{}' in the network", q, key, id->get<std::string>()));
+          return found->second;
+        };
+        const NodeIdx entry = side("entry"), exit = side("exit");
+        if (at != entry) legs.push_back({at, entry, ref.mode, false, std::string(), false});
+        legs.push_back({entry, exit, ref.mode, true, c.contains("name") && c["name"].is_string() ? c["name"].get<std::string>() : std::string(),
+                        c.contains("gauge_change") && c["gauge_change"] == true});
+        at = exit;
+      }
+      if (at != ref.to) legs.push_back({at, ref.to, ref.mode, false, std::string(), false});
+      continue;
+    }
     // Optional fields of the route answer: absent or null is "none", any other wrong type is an
     // error at its pointer (never a type exception out of the JSON library).
     if (leg.contains("crossing") && !leg["crossing"].is_null()) {

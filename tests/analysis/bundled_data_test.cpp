@@ -108,10 +108,11 @@ TEST_F(BundledData, GasPipelineIntakeIsTheSumOfLinesAToD) {
   q.to = parse_region(*base_, *places_, "CN").region;
   q.network = CapacityNetwork::pipeline;
   q.availability.at = monday();
-  // Lines A, B and C are operational; D is under construction.
+  // Lines A, B and C are operational; D is under construction. Each line is split at every
+  // border it crosses: its capacity is that of its section into China.
   double abc = 0, abcd = 0;
   for (const auto& link : base_->links)
-    if (link.mode == Mode::pipeline) {
+    if (link.mode == Mode::pipeline && base_->nodes[link.to].country == CountryCode{'C', 'N'}) {
       abcd += *link.capacity_bcm_year;
       if (link.status == LinkStatus::operational) abc += *link.capacity_bcm_year;
     }
@@ -125,6 +126,47 @@ TEST_F(BundledData, GasPipelineIntakeIsTheSumOfLinesAToD) {
   EXPECT_EQ(r.min_cut.size(), 4u);
   EXPECT_DOUBLE_EQ(abc, 55.0);
   EXPECT_DOUBLE_EQ(abcd, 85.0);
+}
+
+// The pipeline is split at every border it crosses: Turkmen gas reaches China through lines
+// A-C (55 bcm/yr, via UZ and KZ); Line D (TM-UZ-TJ-KG-CN) counts only as built
+// (--include-planned); without Kazakhstan, lines A-C are cut and only Line D remains.
+TEST_F(BundledData, TurkmenGasReachesChinaThroughEveryCountryOnTheWay) {
+  CapacityQuery q;
+  q.from = parse_region(*base_, *places_, "TM").region;
+  q.to = parse_region(*base_, *places_, "CN").region;
+  q.network = CapacityNetwork::pipeline;
+  q.availability.at = monday();
+  EXPECT_DOUBLE_EQ(max_sustainable_flow(*base_, q).max_flow, 55.0);
+  q.availability.include_planned = true;
+  EXPECT_DOUBLE_EQ(max_sustainable_flow(*base_, q).max_flow, 85.0);
+  q.availability.constraints.avoid_countries = {{'K', 'Z'}};
+  EXPECT_DOUBLE_EQ(max_sustainable_flow(*base_, q).max_flow, 30.0);
+  q.availability.include_planned = false;
+  EXPECT_DOUBLE_EQ(max_sustainable_flow(*base_, q).max_flow, 0.0);
+}
+
+// Region to region, the freight capacity counts only paths a shipper would use: at most 1.5
+// times the shortest between their end places. China → Central Asia no longer flows through
+// Europe (Brest–Małaszewicze was in the minimum cut at 10,258 TEU/day).
+TEST_F(BundledData, ChinaToCentralAsiaCountsOnlyPathsWithinTheDetourFactor) {
+  CapacityQuery q;
+  q.from = parse_region(*base_, *places_, "CN").region;
+  q.to = parse_region(*base_, *places_, "KZ,UZ,KG").region;
+  q.availability.at = monday();
+  q.max_detour = 0;
+  const auto any = max_sustainable_flow(*base_, q);
+  q.max_detour = 1.5;
+  const auto direct = max_sustainable_flow(*base_, q);
+  EXPECT_DOUBLE_EQ(any.max_flow, 10257.7);
+  EXPECT_DOUBLE_EQ(direct.max_flow, 0.0);
+  for (const auto& c : direct.min_cut) {
+    const auto id = element_id(*base_, c.element);
+    EXPECT_NE(id, "brest-malaszewicze");
+    const auto a = base_->nodes[c.element.from].country, b = base_->nodes[c.element.to].country;
+    EXPECT_EQ(a, CountryCode({'C', 'N'})) << id;
+    EXPECT_NE(b, CountryCode({'C', 'N'})) << id;
+  }
 }
 
 TEST_F(BundledData, ChinaToKazakhstanByRailWithoutRussiaIsBoundByTheBorderCrossings) {

@@ -124,8 +124,8 @@ TEST(NetworkStats, JsonHasIntegerCounts) {
   EXPECT_EQ(j.at("links").get<std::size_t>(), net.links.size());
   EXPECT_EQ(j.at("crossings").get<std::size_t>(), net.crossings.size());
   EXPECT_EQ(j.at("services").get<std::size_t>(), net.services.size());
-  EXPECT_EQ(j.at("nodes"), 453);
-  EXPECT_EQ(j.at("links"), 819);
+  EXPECT_EQ(j.at("nodes"), 454);
+  EXPECT_EQ(j.at("links"), 828);
   EXPECT_EQ(j.at("crossings"), 124);
   EXPECT_EQ(j.at("services"), 45);
   std::size_t by_mode = 0;

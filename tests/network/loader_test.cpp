@@ -470,8 +470,8 @@ TEST(BundledData, LoadsCleanWithPinnedCounts) {
   ASSERT_TRUE(result.network) << result.diagnostics.to_string();
   EXPECT_TRUE(result.diagnostics.empty());
   const auto stats = network_stats(*result.network);
-  EXPECT_EQ(stats.nodes, 453u);
-  EXPECT_EQ(stats.links, 819u);
+  EXPECT_EQ(stats.nodes, 454u);
+  EXPECT_EQ(stats.links, 828u);
   EXPECT_EQ(stats.crossings, 124u);
   EXPECT_EQ(stats.services, 45u);
   EXPECT_EQ(stats.time_zones, 64u);

@@ -172,7 +172,7 @@ TEST(BundledScenarios, LeaveTheBaselineUntouched) {
   // The baseline still has its six CKU links under construction.
   std::size_t under_construction = 0;
   for (const auto& l : base().links) under_construction += l.status == LinkStatus::under_construction;
-  EXPECT_EQ(under_construction, 7u);  // six CKU links + pipeline Line D
+  EXPECT_EQ(under_construction, 10u);  // six CKU links + the four sections of pipeline Line D
 }
 
 // ---- cku-open ----
@@ -189,11 +189,13 @@ TEST(CkuOpen, MakesExactlyTheSixCkuLinksOperational) {
                           fmt::format(fmt::runtime(from), "rail:KG_MAKMAL:KG_JALALABAD"),
                           fmt::format(fmt::runtime(from), "rail:KG_TORUGART_RAIL:KG_MAKMAL"),
                           fmt::format(fmt::runtime(from), "rail:UZ_XONOBOD:UZ_ANDIJAN:cku")));
-  // Nothing else changes status: the only link still under construction is the gas pipeline.
+  // Nothing else changes status: the only links still under construction are gas Line D's
+  // sections, split at every border it crosses.
   std::vector<std::string> still;
   for (const auto& l : net->links)
     if (l.status == LinkStatus::under_construction) still.push_back(l.id);
-  EXPECT_THAT(still, ElementsAre("pipeline:TM_GALKYNYSH:CN_WUQIA:D"));
+  EXPECT_THAT(still, ElementsAre("pipeline:TM_GALKYNYSH:UZ_SARIOSIYO:D", "pipeline:UZ_SARIOSIYO:TJ_DUSHANBE:D",
+                                 "pipeline:TJ_DUSHANBE:KG_IRKESHTAM:D", "pipeline:KG_IRKESHTAM:CN_WUQIA:D"));
   // Both CKU rail border links carry their crossings, which the scenario leaves as they are.
   EXPECT_EQ(net->crossings[net->links[net->link_by_id.at("rail:CN_TORUGART_RAIL:KG_TORUGART_RAIL")].crossing].id,
             "torugart-rail");

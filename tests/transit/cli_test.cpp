@@ -102,6 +102,21 @@ TEST_F(TransitCli, BadInputNamesTheProblemAndExits2) {
   EXPECT_NE(r.err.find("--store"), std::string::npos) << r.err;
 }
 
+// A through train passes five borders in one ride: the declaration drafted from it names the
+// customs offices on both sides of each (departure, exit and entry at every border, destination).
+TEST_F(TransitCli, ADeclarationFromAThroughTrainNamesEveryBordersOffices) {
+  const auto skeleton_path = (dir_ / "through.json").string();
+  auto r = run_caravan("route Xian Duisburg --depart 2026-12-07T08:00Z --optimize cost --declare " + shell_quote(skeleton_path));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(skeleton_path);
+  const json d = json::parse(in);
+  std::vector<std::string> offices;
+  for (const auto& o : d["itinerary"]) offices.push_back(o["office"].get<std::string>());
+  std::string countries;
+  for (const auto& o : offices) countries += (countries.empty() ? "" : " ") + o.substr(0, 2);
+  EXPECT_EQ(countries, "CN CN KZ KZ RU RU BY BY PL PL DE DE") << d["itinerary"].dump();
+}
+
 TEST_F(TransitCli, PlannedRouteToDeclarationToDischarge) {
   const auto skeleton_path = (dir_ / "skeleton.json").string();
   auto r = run_caravan("route Almaty Tashkent --depart 2026-12-07T08:00Z --modes road --declare " + shell_quote(skeleton_path));
