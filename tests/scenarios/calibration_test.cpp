@@ -43,16 +43,16 @@ const std::vector<Case>& cases() {
       {"4", "Zhengzhou", "Hamburg", {"rail"}, {}, {}, 15, 0.2, 344.65, "CN-KZ-RU-BY-PL-DE"},
       {"5", "Xian", "Moscow", {"rail"}, {}, {}, 11, 0.2, 214.27, "CN-KZ-RU"},
       {"6", "Xian", "Duisburg", {"rail"}, {}, {}, 13, 0.2, 342.07, "CN-KZ-RU-BY-PL-DE"},
-      {"7a", "KZ_ALTYNKOL", "Baku", {}, {"RU", "IR"}, {}, 9, 0.3, 184.58, "KZ-AZ"},
+      {"7a", "KZ_ALTYNKOL", "Baku", {}, {"RU", "IR"}, {}, 9, 0.3, 188.75, "KZ-AZ"},
       {"7b", "KZ_ALTYNKOL", "GE_POTI", {}, {"RU", "IR"}, {}, 12, 0.3, 211.88, "KZ-AZ-GE"},
-      {"7c", "KZ_ALTYNKOL", "Constanta", {}, {"RU", "TR", "IR"}, {}, 21, 0.3, 382.0, "KZ-AZ-GE-BG-RO"},
-      {"8", "Xian", "Baku", {}, {"RU", "IR"}, {}, 11, 0.3, 280.58, "CN-KZ-AZ"},
-      {"9", "Lianyungang", "Istanbul", {}, {"RU", "IR"}, {}, 16, 0.3, 367.62, "CN-KZ-AZ-GE-TR"},
-      {"10", "Tashkent", "Kashgar", {"road"}, {}, {}, 31.0 / 24, 0.3, 32.67, "UZ-KG-CN"},
+      {"7c", "KZ_ALTYNKOL", "Constanta", {}, {"RU", "TR", "IR"}, {}, 21, 0.3, 386.18, "KZ-AZ-GE-BG-RO"},
+      {"8", "Xian", "Baku", {}, {"RU", "IR"}, {}, 11, 0.3, 284.75, "CN-KZ-AZ"},
+      {"9", "Lianyungang", "Istanbul", {}, {"RU", "IR"}, {}, 16, 0.3, 372.62, "CN-KZ-AZ-GE-TR"},
+      {"10", "Tashkent", "Kashgar", {"road"}, {}, {}, 31.0 / 24, 0.3, 30.67, "UZ-KG-CN"},
       {"11", "Xian", "Tehran", {"rail"}, {}, {}, 15, 0.3, 294.82, "CN-KZ-UZ-TM-IR"},
       {"12", "Shanghai", "Rotterdam", {"sea"}, {}, {}, 35, 0.3, 842.0, "CN-SG-NL"},
       {"13", "Shanghai", "Rotterdam", {"sea"}, {}, {"suez"}, 45, 0.3, 1088.0, "CN-SG-NL"},
-      {"15", "Samarkand", "Qingdao", {"road"}, {}, {}, 10, 0.3, 286.98, "UZ-KG-CN"},
+      {"15", "Samarkand", "Qingdao", {"road"}, {}, {}, 10, 0.3, 285.98, "UZ-KG-CN"},
   };
   return all;
 }

@@ -181,12 +181,14 @@ TEST(CorridorStories, IrkeshtamWaitsOutTheChineseNewYearHoliday) {
   if (HasFailure()) dump(*net, it);
   EXPECT_EQ(format_utc(leg.ready), "2027-01-01T01:42Z");  // 09:42 on 1 January in Beijing time
   EXPECT_EQ(leg.crossing->wait, Duration::hours(72) + Duration{18});  // until 2027-01-04T02:00Z
-  EXPECT_EQ(leg.crossing->processing, Duration::hours(1.8));
+  // The published 1.8 h is the yearly mean; the nights and holidays alone give more than that
+  // (docs/validation.md, "Border time as elapsed time"), so no open time is left to add.
+  EXPECT_EQ(leg.crossing->processing, Duration{});
   EXPECT_EQ(leg.crossing->why, "public holiday in CN");
-  EXPECT_EQ(format_utc(leg.depart), "2027-01-04T03:48Z");  // opened 10:00 local, cleared in 1.8 h
-  EXPECT_EQ(format_utc(it.legs.back().arrive), "2027-01-04T08:09Z");
-  EXPECT_EQ(format_utc(it.arrive), "2027-01-04T09:09Z");  // after unloading the truck (1 h)
-  EXPECT_DOUBLE_EQ(it.duration_hours(), 85.15);
+  EXPECT_EQ(format_utc(leg.depart), "2027-01-04T02:00Z");  // opened 10:00 local
+  EXPECT_EQ(format_utc(it.legs.back().arrive), "2027-01-04T06:21Z");
+  EXPECT_EQ(format_utc(it.arrive), "2027-01-04T07:21Z");  // after unloading the truck (1 h)
+  EXPECT_DOUBLE_EQ(it.duration_hours(), 83.35);
 }
 
 // The same truck leaving on an ordinary Tuesday evening reaches Irkeshtam at 03:42 on Wednesday,
@@ -202,7 +204,7 @@ TEST(CorridorStories, IrkeshtamAtNightWaitsForOpening) {
   EXPECT_EQ(format_utc(leg.ready), "2026-12-08T19:42Z");
   EXPECT_EQ(leg.crossing->wait, Duration::hours(6) + Duration{18});
   EXPECT_EQ(leg.crossing->why, "CN side closed (Wednesday 03:42 local; hours Mo-Su 10:00-24:00; PH off)");
-  EXPECT_EQ(format_utc(leg.depart), "2026-12-09T03:48Z");
+  EXPECT_EQ(format_utc(leg.depart), "2026-12-09T02:00Z");
 }
 
 // Aktau → Alat: the container feeder sails Tuesdays and Fridays at 18:00 Aktau time (13:00Z) with
@@ -299,7 +301,7 @@ TEST(CorridorStories, AvoidingRussiaTakesTheMiddleCorridorOrIran) {
   q.constraints.avoid_countries = {{'R', 'U'}};
   q.eps = 0.05;
   const auto result = plan(net, q);
-  ASSERT_EQ(result.itineraries.size(), 13u);
+  ASSERT_EQ(result.itineraries.size(), 7u);
   bool middle = false, iran = false;
   for (const auto& it : result.itineraries) {
     const std::string cc = countries(it);
@@ -310,16 +312,17 @@ TEST(CorridorStories, AvoidingRussiaTakesTheMiddleCorridorOrIran) {
   }
   EXPECT_TRUE(middle);
   EXPECT_TRUE(iran);
-  // The fastest now crosses Afghanistan: Irkeshtam and the Fergana valley to Termez, the
-  // Hairatan-Mazar road and the ring road to Herat, the Khaf-Herat railway into Iran, then
-  // Turkey and the Balkans to Vienna and Munich (all of it on estimated Afghan times, and the
-  // riskiest); the Middle Corridor over the Caspian (476 h) and the Turkmen route into Iran follow.
+  // The fastest crosses Turkmenistan into Iran, then Turkey and the Balkans to Vienna and
+  // Munich: border times count as elapsed time (Gaudan-Bajgiran, open 9 h a day, no longer adds
+  // its nights on top of its CPMM figure) and a container lifted off a train waits the rail
+  // terminal's 6 h, which leaves the Afghan road-and-rail chain behind; the Middle Corridor over
+  // the Caspian (476 h) follows.
   const Itinerary& fastest = result.itineraries.front();
-  EXPECT_EQ(countries(fastest), "CN-KG-UZ-AF-IR-TR-BG-RS-HU-AT-DE");
+  EXPECT_EQ(countries(fastest), "CN-KG-UZ-TM-IR-TR-BG-RS-HU-AT-DE");
   EXPECT_EQ(fastest.border_crossings, 10);
-  EXPECT_EQ(fastest.legs.size(), 25u);
-  EXPECT_EQ(fastest.arrive - fastest.depart, Duration::hours(430) + Duration{20});
-  EXPECT_EQ(countries(result.itineraries[2]), "CN-KG-UZ-TM-AF-IR-TR-BG-RS-HU-AT-DE");
+  EXPECT_EQ(fastest.legs.size(), 26u);
+  EXPECT_EQ(fastest.arrive - fastest.depart, Duration::hours(427) + Duration{39});
+  EXPECT_EQ(countries(result.itineraries[2]), "CN-KZ-UZ-TM-IR-TR-BG-RS-HU-AT-DE");
 }
 
 // Shanghai → Rotterdam by sea goes through Suez; with the canal closed, round the Cape.
@@ -465,7 +468,7 @@ TEST(CorridorStoriesCli, AvoidingACountryPairBorderGoesRoundIt) {
   ASSERT_EQ(j["itineraries"].size(), 1u);
   const auto& it = j["itineraries"][0];
   EXPECT_EQ(it["summary"]["countries"], nlohmann::json::array({"CN", "KG", "KZ"}));
-  EXPECT_DOUBLE_EQ(it["summary"]["duration_hours"].get<double>(), 130.63);
+  EXPECT_DOUBLE_EQ(it["summary"]["duration_hours"].get<double>(), 129.63);
   std::vector<std::string> crossings;
   for (const auto& leg : it["legs"])
     if (!leg["crossing"].is_null()) crossings.push_back(leg["crossing"]["id"]);
