@@ -83,11 +83,12 @@ function styleLayers() {
 }
 
 // "Xi'an (Xi'an International Port / Chanba dry port)" → "Xi'an": map labels stay short. A place's
-// label_rank is the number of links meeting there: hubs keep their label when labels collide.
+// label_rank is the number of freight links meeting there (pipelines aside): hubs keep their label
+// when labels collide.
 function withShortNames(network) {
   const degree = new Map();
   for (const f of network.features)
-    if (f.properties.kind === 'link') for (const end of [f.properties.from, f.properties.to]) degree.set(end, (degree.get(end) ?? 0) + 1);
+    if (f.properties.kind === 'link' && f.properties.mode !== 'pipeline') for (const end of [f.properties.from, f.properties.to]) degree.set(end, (degree.get(end) ?? 0) + 1);
   for (const f of network.features) {
     if (f.properties.name) f.properties.short_name = f.properties.name.replace(/\s*\(.*\)\s*$/, '');
     if (f.properties.kind === 'node') f.properties.label_rank = degree.get(f.properties.id) ?? 0;
