@@ -97,7 +97,7 @@ DeclarationSkeleton declaration_skeleton_from_json(const Network& net, const jso
     ref.mode = static_cast<Mode>(m - kModeNames.begin());
     // Every crossing the leg passes (a through train passes several): cut the leg at each.
     if (leg.contains("crossings") && !leg["crossings"].is_null() && !leg["crossings"].is_array())
-      throw std::invalid_argument(fmt::format("{}/crossings: must be an array", p));
+      throw ItineraryError(p + "/crossings", "must be an array");
     if (leg.contains("crossings") && leg["crossings"].is_array() && !leg["crossings"].empty()) {
       NodeIdx at = ref.from;
       for (std::size_t k = 0; k < leg["crossings"].size(); ++k) {
@@ -105,10 +105,10 @@ DeclarationSkeleton declaration_skeleton_from_json(const Network& net, const jso
         const std::string q = fmt::format("{}/crossings/{}", p, k);
         auto side = [&](const char* key) {
           const json* id = c.is_object() && c.contains(key) ? &c[key] : nullptr;
-          if (!id || !id->is_string()) throw std::invalid_argument(fmt::format("{}/{}: a node id is required", q, key));
+          if (!id || !id->is_string()) throw ItineraryError(fmt::format("{}/{}", q, key), "a node id is required");
           const auto found = net.node_by_id.find(id->get<std::string>());
           if (found == net.node_by_id.end())
-            throw std::invalid_argument(fmt::format("{}/{}: no node '{}' in the network", q, key, id->get<std::string>()));
+            throw ItineraryError(fmt::format("{}/{}", q, key), fmt::format("no node '{}' in the network", id->get<std::string>()));
           return found->second;
         };
         const NodeIdx entry = side("entry"), exit = side("exit");
