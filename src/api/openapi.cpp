@@ -60,12 +60,21 @@ json schemas(const ServerSettings& settings) {
   s["LocalTime"] = object({{"utc", typed("string", "ISO 8601 in UTC, minutes")}, {"local", typed("string", "ISO 8601 with the place's UTC offset")}},
                           {"utc", "local"});
   s["PlaceRef"] = object({{"id", typed("string")}, {"name", typed("string")}}, {"id", "name"});
+  s["CostBreakdown"] = object({{"freight", typed("number", "Carriage: tariffs and rates per km")},
+                               {"border_fees", typed("number", "Fees at border crossings")},
+                               {"handling", typed("number", "Container lifts at terminals and ports")},
+                               {"transshipment", typed("number", "Gauge changes")},
+                               {"storage", typed("number", "Storage beyond free time (none is priced in the bundled data)")},
+                               {"documents", typed("number", "Consignment notes, bills of lading, declarations")}},
+                              {"freight", "border_fees", "handling", "transshipment", "storage", "documents"},
+                              "USD for the whole shipment; the parts add up to cost_usd beside it");
   s["ItinerarySummary"] = object(
       {{"depart", nullable("LocalTime")},
        {"arrive", nullable("LocalTime")},
        {"duration_hours", typed("number")},
        {"distance_km", typed("number")},
-       {"cost_usd", typed("number")},
+       {"cost_usd", typed("number", "The whole shipment, USD: the sum of cost_breakdown")},
+       {"cost_breakdown", ref("CostBreakdown")},
        {"co2e_kg", typed("number", "Well-to-wheel CO2e")},
        {"co2e_ttw_kg", typed("number", "Tank-to-wheel CO2e")},
        {"risk", typed("number", "Probability of a disruption on the way")},
@@ -75,8 +84,8 @@ json schemas(const ServerSettings& settings) {
        {"transshipments", typed("integer")},
        {"destination_dwell_hours",
         typed("number", "Port dwell at the destination after discharge, before release (only where the port has one)")}},
-      {"depart", "arrive", "duration_hours", "distance_km", "cost_usd", "co2e_kg", "co2e_ttw_kg", "risk", "countries",
-       "border_crossings", "gauge_changes", "transshipments"});
+      {"depart", "arrive", "duration_hours", "distance_km", "cost_usd", "cost_breakdown", "co2e_kg", "co2e_ttw_kg", "risk",
+       "countries", "border_crossings", "gauge_changes", "transshipments"});
   s["CrossingPassage"] = object({{"id", typed("string")},
                                  {"name", typed("string")},
                                  {"processing_hours", typed("number")},
@@ -110,7 +119,8 @@ json schemas(const ServerSettings& settings) {
                      {"rest_hours", typed("number", "Drivers' rest on the road")},
                      {"port_dwell_hours", typed("number", "Port dwell at `from` after discharge from a ship or ferry")},
                      {"distance_km", typed("number")},
-                     {"cost_usd", typed("number")},
+                     {"cost_usd", typed("number", "USD: the sum of cost_breakdown (unloading at the destination is in the last leg)")},
+                     {"cost_breakdown", ref("CostBreakdown")},
                      {"co2e_kg", typed("number")},
                      {"co2e_ttw_kg", typed("number")},
                      {"transshipment", typed("boolean")},
@@ -127,8 +137,8 @@ json schemas(const ServerSettings& settings) {
                                          "(geometry.csv), else straight between the nodes passed; simplified to 5 km")},
                      {"path", {{"type", "array"}, {"items", typed("string")}, {"minItems", 2},
                                {"description", "Node ids the leg passes as planned: the first is the leg's from, the last its to"}}}},
-                    {"from", "to", "mode", "ready", "depart", "arrive", "wait_hours", "distance_km", "cost_usd", "co2e_kg",
-                     "co2e_ttw_kg", "transshipment", "gauge_change", "service", "crossing", "crossings", "documents", "geometry", "path"});
+                    {"from", "to", "mode", "ready", "depart", "arrive", "wait_hours", "distance_km", "cost_usd", "cost_breakdown",
+                     "co2e_kg", "co2e_ttw_kg", "transshipment", "gauge_change", "service", "crossing", "crossings", "documents", "geometry", "path"});
   s["Itinerary"] = object({{"summary", ref("ItinerarySummary")}, {"legs", array_of(ref("Leg"))}}, {"summary", "legs"});
   s["RouteResult"] = object(
       {{"query", object({{"from", typed("string")}, {"to", typed("string")}, {"depart", typed("string")},

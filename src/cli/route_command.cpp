@@ -66,6 +66,7 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
         ++n, hours_text(it.duration_hours()), format_with_offset(it.arrive, net.time_zone(q.to).offset_minutes(it.arrive)),
         it.distance_km, it.cost_usd, it.co2e_wtw_kg, it.risk() * 100, join(cc, "-"), it.border_crossings,
         it.gauge_changes, it.transshipments);
+    std::cout << "    " << cost_breakdown_text(it) << "\n";
     for (const auto& leg : it.legs) {
       if (leg.port_dwell.minutes > 0)
         std::cout << fmt::format("        port dwell {:.1f} h at {} after discharge (yard, customs release)\n",

@@ -11,6 +11,7 @@
 #include "network/countries.hpp"
 #include "network/network.hpp"
 #include "network/row_reader.hpp"
+#include "network/tariffs.hpp"
 
 namespace caravan {
 namespace {
@@ -42,6 +43,11 @@ const TableSpec kModesSpec{"modes.csv",
 const TableSpec kParametersSpec{"parameters.csv", {"name", "value", "unit", "source"}, {}};
 const TableSpec kHolidaysSpec{"holidays.csv", {"country", "date", "name", "source"}, {}};
 const TableSpec kBorderTimesSpec{"border_times.csv", {"crossing", "direction", "tfi1_h", "year", "basis", "source"}, {"p90_h"}};
+const TableSpec kTariffsSpec{"tariffs.csv",
+                             {"applies_to", "id", "charge", "container", "per", "usd", "source"},
+                             {"valid_from", "valid_to"}};
+const TableSpec kContainerRatiosSpec{"container-ratios.csv", {"mode", "charge", "ratio_20ft", "ratio_45ft", "source"}, {}};
+const TableSpec kCurrenciesSpec{"currencies.csv", {"currency", "units_per_usd", "source"}, {"valid_from", "valid_to"}};
 
 // The id patterns of docs/data-format.md, matched by hand: std::regex costs microseconds per
 // row, which dominates loading large tables.
@@ -185,6 +191,7 @@ struct Loader {
   void load_parameters();
   void load_holidays();
   void load_border_times();
+  void load_prices();
 };
 
 void Loader::load_nodes() {
@@ -745,6 +752,20 @@ void Loader::load_border_times() {
   }
 }
 
+// The price tables are optional: a dataset without them prices by the per-TEU columns.
+void Loader::load_prices() {
+  const auto present = [&](const TableSpec& spec) { return std::filesystem::exists(dir + "/" + std::string(spec.file)); };
+  if (present(kContainerRatiosSpec))
+    if (const auto table = read(kContainerRatiosSpec)) read_container_ratios(*table, net, diagnostics);
+  if (present(kCurrenciesSpec))
+    if (const auto table = read(kCurrenciesSpec)) read_currencies(*table, net, diagnostics);
+  if (present(kTariffsSpec))
+    if (const auto table = read(kTariffsSpec)) {
+      read_tariff_rows(*table, net, false, net.tariffs, diagnostics);
+      check_tariff_overlaps(net.tariffs, diagnostics);
+    }
+}
+
 }  // namespace
 
 double Network::parameter(const std::string& name, double fallback) const {
@@ -776,6 +797,7 @@ LoadResult load_network(const std::string& corridors_dir) {
   loader.load_modes();
   loader.load_parameters();
   loader.load_border_times();
+  loader.load_prices();
   if (!result.diagnostics.empty()) return result;
   net->build_indexes();
   validate_network(*net, result.diagnostics);

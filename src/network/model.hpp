@@ -48,6 +48,17 @@ inline std::string_view to_string(Mode m) { return enum_name(kModeNames, m); }
 inline std::string_view to_string(NodeKind k) { return enum_name(kNodeKindNames, k); }
 inline std::string_view to_string(LinkStatus s) { return enum_name(kLinkStatusNames, s); }
 inline std::string_view to_string(Profile p) { return enum_name(kProfileNames, p); }
+inline Mode profile_mode(Profile p) {
+  switch (p) {
+    case Profile::rail_electric:
+    case Profile::rail_diesel: return Mode::rail;
+    case Profile::road: return Mode::road;
+    case Profile::ferry: return Mode::ferry;
+    case Profile::sea: return Mode::sea;
+    case Profile::pipeline: return Mode::pipeline;
+  }
+  return Mode::rail;
+}
 
 using CountryCode = std::array<char, 2>;  // ISO 3166-1 alpha-2, e.g. {'K','Z'}
 inline std::string to_string(CountryCode c) { return std::string(c.data(), 2); }
@@ -192,6 +203,70 @@ struct CostProfile {
   std::string source;
   int line = 0;
   bool present = false;
+};
+
+// Prices (tariffs.csv): what a charge is for — the parts of an itinerary's cost_breakdown, in
+// their JSON order.
+enum class Charge : std::uint8_t { freight, border_fees, handling, transshipment, storage, documents };
+inline constexpr std::array<std::string_view, 6> kChargeNames = {"freight", "border_fees", "handling",
+                                                                 "transshipment", "storage", "documents"};
+inline std::string_view to_string(Charge c) { return enum_name(kChargeNames, c); }
+
+enum class ContainerSize : std::uint8_t { ft20, ft40, ft45 };
+inline constexpr std::array<std::string_view, 3> kContainerSizeNames = {"20ft", "40ft", "45ft"};
+inline std::string_view to_string(ContainerSize c) { return enum_name(kContainerSizeNames, c); }
+
+// What one price is counted per. A truck or a wagon carries one 40 or 45 ft container or two 20 ft
+// ones; a shipment is the whole consignment, whatever its size.
+enum class PriceUnit : std::uint8_t { container, container_km, truck, truck_km, wagon, wagon_km, shipment };
+inline constexpr std::array<std::string_view, 7> kPriceUnitNames = {"container", "container_km", "truck", "truck_km",
+                                                                    "wagon", "wagon_km", "shipment"};
+inline std::string_view to_string(PriceUnit u) { return enum_name(kPriceUnitNames, u); }
+[[nodiscard]] inline bool per_km(PriceUnit u) {
+  return u == PriceUnit::container_km || u == PriceUnit::truck_km || u == PriceUnit::wagon_km;
+}
+
+enum class TariffTarget : std::uint8_t { mode, service, link, crossing, node };
+inline constexpr std::array<std::string_view, 5> kTariffTargetNames = {"mode", "service", "link", "crossing", "node"};
+
+// Days since 1970-01-01 (UTC) bounding a validity period, both ends included.
+inline constexpr std::int64_t kOpenPastDay = std::numeric_limits<std::int32_t>::min();
+inline constexpr std::int64_t kOpenFutureDay = std::numeric_limits<std::int32_t>::max();
+
+// One dated price: in force on the days [valid_from_day, valid_to_day] for the element it names.
+struct Tariff {
+  TariffTarget applies_to = TariffTarget::mode;
+  std::uint32_t index = 0;  // profile, service, link, crossing or node index
+  Charge charge = Charge::freight;
+  std::optional<ContainerSize> container;  // nullopt: any size
+  PriceUnit per = PriceUnit::container;
+  double usd = 0;
+  std::int64_t valid_from_day = kOpenPastDay;
+  std::int64_t valid_to_day = kOpenFutureDay;
+  std::string source;
+  std::string file;  // tariffs.csv, or a rate card
+  int line = 0;
+  [[nodiscard]] bool in_force(std::int64_t day) const { return valid_from_day <= day && day <= valid_to_day; }
+};
+
+// Price of a 20 ft and a 45 ft container relative to a 40 ft one, per mode and charge
+// (container-ratios.csv): applied when a tariff names another size than the one shipped.
+struct ContainerRatio {
+  double ratio_20ft = 0;
+  double ratio_45ft = 0;
+  bool present = false;
+  std::string source;
+  int line = 0;
+};
+
+// Units of a currency per US dollar, in force on the days [valid_from_day, valid_to_day].
+struct CurrencyRate {
+  std::string currency;  // ISO 4217
+  double units_per_usd = 1;
+  std::int64_t valid_from_day = kOpenPastDay;
+  std::int64_t valid_to_day = kOpenFutureDay;
+  std::string source;
+  int line = 0;
 };
 
 struct Parameter {

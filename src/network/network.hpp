@@ -35,6 +35,11 @@ struct Network {
   std::vector<PublishedClearing> published_clearing;  // border_times.csv (optional table)
   std::array<CostProfile, kProfileNames.size()> profiles{};
   std::unordered_map<std::string, Parameter> parameters;
+  // Dated prices (tariffs.csv), in file order; they take precedence over the per-TEU price columns.
+  std::vector<Tariff> tariffs;
+  // container-ratios.csv, by mode and charge.
+  std::array<std::array<ContainerRatio, kChargeNames.size()>, kModeNames.size()> container_ratios{};
+  std::vector<CurrencyRate> currencies;  // currencies.csv
   std::vector<TimeZone> time_zones;
   HolidayCalendar holidays;
   std::string data_dir;

@@ -17,6 +17,12 @@ class Applier {
  public:
   Applier(Network& net, std::string file, Diagnostics& d) : net_(net), file_(std::move(file)), d_(d) {}
 
+  // A scenario that sets a per-TEU price column means that price: the dated rows of tariffs.csv
+  // for the same element and charge, which would otherwise take precedence, are dropped.
+  void drop_tariffs(TariffTarget target, std::size_t index, Charge charge) {
+    std::erase_if(net_.tariffs, [&](const Tariff& t) { return t.applies_to == target && t.index == index && t.charge == charge; });
+  }
+
   void error(const toml::node& at, std::string key, std::string message) {
     d_.add(file_, static_cast<int>(at.source().begin.line), std::move(key), std::move(message));
   }
@@ -142,10 +148,10 @@ class Applier {
     else if (key == "p90_h_ba") hours(c.b_to_a.p90);
     else if (key == "capacity_per_day") { if (auto v = number(value, key, 0, 1e6)) c.capacity_per_day = *v; }
     else if (key == "capacity_teu_day") { if (auto v = number(value, key, 0, 1e7)) c.capacity_teu_day = *v; }
-    else if (key == "fee_usd_per_teu") { if (auto v = number(value, key, 0, 1e5)) c.fee_usd_per_teu = *v; }
+    else if (key == "fee_usd_per_teu") { if (auto v = number(value, key, 0, 1e5)) { c.fee_usd_per_teu = *v; drop_tariffs(TariffTarget::crossing, i.index(), Charge::border_fees); } }
     else if (key == "disruption_p") { if (auto v = number(value, key, 0, 1)) c.disruption_p = *v; }
     else if (key == "gauge_change_hours" && c.gauge_change) { if (auto v = number(value, key, 0, 720)) c.gauge_change->time = Duration::hours(*v); }
-    else if (key == "gauge_change_usd_per_teu" && c.gauge_change) { if (auto v = number(value, key, 0, 1e4)) c.gauge_change->usd_per_teu = *v; }
+    else if (key == "gauge_change_usd_per_teu" && c.gauge_change) { if (auto v = number(value, key, 0, 1e4)) { c.gauge_change->usd_per_teu = *v; drop_tariffs(TariffTarget::crossing, i.index(), Charge::transshipment); } }
     else if (key == "hours_a" || key == "hours_b") {
       std::string why;
       auto parsed = OpeningHours::parse(value.value_or(std::string()), &why);
@@ -160,7 +166,7 @@ class Applier {
     auto& n = net_.nodes[i];
     if (key == "disruption_p") { if (auto v = number(value, key, 0, 1)) n.disruption_p = *v; }
     else if (key == "gauge_change_hours" && n.gauge_change) { if (auto v = number(value, key, 0, 720)) n.gauge_change->time = Duration::hours(*v); }
-    else if (key == "gauge_change_usd_per_teu" && n.gauge_change) { if (auto v = number(value, key, 0, 1e4)) n.gauge_change->usd_per_teu = *v; }
+    else if (key == "gauge_change_usd_per_teu" && n.gauge_change) { if (auto v = number(value, key, 0, 1e4)) { n.gauge_change->usd_per_teu = *v; drop_tariffs(TariffTarget::node, i.index(), Charge::transshipment); } }
     else if (key == "discharge_dwell_hours" && (n.kind == NodeKind::seaport || n.kind == NodeKind::ferry_port)) {
       if (auto v = number(value, key, 0, 720)) n.discharge_dwell = Duration::hours(*v);
     }
@@ -172,7 +178,7 @@ class Applier {
     if (!i.valid()) return;
     auto& s = net_.services[i];
     if (key == "capacity_teu") { if (auto v = number(value, key, 0, 1e6)) s.capacity_teu = *v; }
-    else if (key == "tariff_usd_per_teu") { if (auto v = number(value, key, 0, 1e6)) s.tariff_usd_per_teu = *v; }
+    else if (key == "tariff_usd_per_teu") { if (auto v = number(value, key, 0, 1e6)) { s.tariff_usd_per_teu = *v; drop_tariffs(TariffTarget::service, i.index(), Charge::freight); } }
     else if (key == "cutoff_hours") { if (auto v = number(value, key, 0, 336)) s.cutoff = Duration::hours(*v); }
     else if (key == "days") {
       static constexpr std::string_view kDays[] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
@@ -193,8 +199,8 @@ class Applier {
     if (!p) { error(at, "target", fmt::format("unknown profile '{}'", id)); return; }
     auto& profile = net_.profiles[static_cast<std::size_t>(*p)];
     if (key == "speed_kmh") { if (auto v = number(value, key, 1, 1000)) profile.speed_kmh = *v; }
-    else if (key == "cost_usd_per_teu_km") { if (auto v = number(value, key, 0, 100)) profile.cost_usd_per_teu_km = *v; }
-    else if (key == "terminal_usd_per_teu") { if (auto v = number(value, key, 0, 1e5)) profile.terminal_usd_per_teu = *v; }
+    else if (key == "cost_usd_per_teu_km") { if (auto v = number(value, key, 0, 100)) { profile.cost_usd_per_teu_km = *v; drop_tariffs(TariffTarget::mode, static_cast<std::size_t>(*p), Charge::freight); } }
+    else if (key == "terminal_usd_per_teu") { if (auto v = number(value, key, 0, 1e5)) { profile.terminal_usd_per_teu = *v; drop_tariffs(TariffTarget::mode, static_cast<std::size_t>(*p), Charge::handling); } }
     else if (key == "disruption_p_per_1000km") { if (auto v = number(value, key, 0, 1)) profile.disruption_p_per_1000km = *v; }
     else unknown_field(value, key, "profile");
   }

@@ -25,9 +25,16 @@ struct ObjectiveSet {
 
 struct Cargo {
   int containers = 1;
-  int teu_per_container = 1;  // 1 for 20ft, 2 for 40ft
+  int teu_per_container = 1;  // 1 for 20ft, 2 for 40ft (and 45ft)
+  bool forty_five_ft = false;  // with teu_per_container 2: a 45 ft box (2.25 TEU)
   std::optional<double> gross_tonnes;  // cargo mass; default: payload_t_per_teu per TEU
-  [[nodiscard]] double teu() const { return static_cast<double>(containers * teu_per_container); }
+  [[nodiscard]] ContainerSize size() const {
+    return forty_five_ft ? ContainerSize::ft45 : teu_per_container == 1 ? ContainerSize::ft20 : ContainerSize::ft40;
+  }
+  [[nodiscard]] double teu_per_box() const { return forty_five_ft ? 2.25 : static_cast<double>(teu_per_container); }
+  [[nodiscard]] double teu() const { return containers * teu_per_box(); }
+  // Trucks or wagons needed: each carries two 20 ft containers or one larger one.
+  [[nodiscard]] int vehicles() const { return size() == ContainerSize::ft20 ? (containers + 1) / 2 : containers; }
 };
 
 enum class Reliability : std::uint8_t { median, p90 };
@@ -60,6 +67,8 @@ struct RouteQuery {
   Reliability reliability = Reliability::median;
   RouteConstraints constraints;
   const BorderDelayModel* border_delays = nullptr;
+  // A rate card's rows (network/tariffs.hpp), overriding the dataset's prices for what they name.
+  const std::vector<Tariff>* rate_card = nullptr;
 
   // The objectives the search compares: `optimize` narrows them to one.
   [[nodiscard]] ObjectiveSet active_objectives() const { return optimize ? ObjectiveSet::only(*optimize) : objectives; }

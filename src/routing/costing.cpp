@@ -38,7 +38,8 @@ bool overlaps(const std::vector<Closure>& closures, TimePoint from, TimePoint to
 
 }  // namespace
 
-FreightCosting::FreightCosting(const Network& net, const RouteQuery& query) : net_(net), query_(query) {
+FreightCosting::FreightCosting(const Network& net, const RouteQuery& query)
+    : net_(net), query_(query), prices_(net, query.cargo, query.depart, query.rate_card) {
   for (const auto& l : net.links)
     for (const auto g : {l.gauge_from_mm, l.gauge_to_mm})
       if (g && std::find(gauges_.begin(), gauges_.end(), g) == gauges_.end()) gauges_.push_back(g);
@@ -113,7 +114,7 @@ bool FreightCosting::board(NodeIdx at, VehicleState from, VehicleState wanted, P
     if (!change) return false;
     t += change->time;
     step.gauge_changed = true;
-    step.handling_usd += change->usd_per_teu * teu_;
+    step.cost[Charge::transshipment] += prices_.node_transshipment(at);
     return true;
   }
   if (!transfers_allowed(at)) return false;
@@ -126,7 +127,8 @@ bool FreightCosting::board(NodeIdx at, VehicleState from, VehicleState wanted, P
   if (vehicle(from) == Vehicle::wagon) terminal_time = std::max(terminal_time, net_.profile(Profile::rail_diesel).terminal_time);
   t += handling_time(at, from, terminal_time, step);
   step.lifted = from != static_cast<VehicleState>(Vehicle::none);
-  step.handling_usd += (p.terminal_usd_per_teu + p.cost_usd_per_teu_leg) * teu_;
+  step.cost[Charge::handling] += prices_.handling(profile);
+  step.cost[Charge::documents] += prices_.documents(profile);
   return true;
 }
 
@@ -161,14 +163,15 @@ Step FreightCosting::traverse(NodeIdx at, VehicleState state, std::int32_t drive
     s.crossing = link.crossing;
     s.crossing_processing = processing;
     s.crossing_wait = (*done - t) - processing;
-    s.crossing_fee_usd = c.fee_usd_per_teu * teu_;
+    s.crossing_fee_usd = prices_.border_fees(link.crossing);
+    s.cost[Charge::border_fees] += s.crossing_fee_usd;
     s.risk_log += risk_log_of(c.disruption_p);
     if (*done - t >= rest_) driven = Duration{};  // drivers rest while the truck waits
     t = *done;
     if (link.gauge_from_mm != link.gauge_to_mm && c.gauge_change) {
       t += c.gauge_change->time;
       s.gauge_changed = true;
-      s.handling_usd += c.gauge_change->usd_per_teu * teu_;
+      s.cost[Charge::transshipment] += prices_.transshipment(link.crossing);
     }
   }
 
@@ -199,7 +202,8 @@ Step FreightCosting::traverse(NodeIdx at, VehicleState state, std::int32_t drive
   }
   s.arrive = t;
   s.distance_km = link.distance_km;
-  s.cost_usd = s.handling_usd + s.crossing_fee_usd + (profile.cost_usd_per_teu_km * link.distance_km) * teu_;
+  s.cost[Charge::freight] += prices_.link_freight(arc.link).value_or(prices_.freight(link.profile).at(link.distance_km));
+  s.cost_usd = s.cost.total();
   add_emissions(s, link.profile, link.distance_km);
   const NodeIdx head = arc.head;
   s.risk_log += link_risk_log(arc.link) + risk_log_of(net_.nodes[head].disruption_p);
@@ -277,8 +281,9 @@ Step FreightCosting::ride(NodeIdx at, VehicleState state, TimePoint t, ServiceId
                        (vehicle(state) == Vehicle::wagon && first_link.gauge_from_mm != 0 &&
                         gauge_of(state) == first_link.gauge_from_mm);
     // A loose container boards a rail ferry on a wagon (lifted at the port, then rolled aboard),
-    // so nothing gains by driving a wagon out and back just to roll on.
-    const bool rail_ferry = first_link.gauge_from_mm != 0;
+    // so nothing gains by driving a wagon out and back just to roll on — unless rail is not among
+    // the modes asked for: then it goes aboard as a container, at the ferry's container fare.
+    const bool rail_ferry = first_link.gauge_from_mm != 0 && query_.constraints.mode_allowed(Mode::rail);
     if (rolls) wanted = state;
     else if (rail_ferry && vehicle(state) != Vehicle::wagon) wanted = wagon_state(first_link.gauge_from_mm);
     else wanted = vessel;
@@ -307,7 +312,11 @@ Step FreightCosting::ride(NodeIdx at, VehicleState state, TimePoint t, ServiceId
   }
   s.distance_km = km;
   const double share = service.total_km() > 0 ? km / service.total_km() : 1.0;
-  s.cost_usd = s.handling_usd + service.tariff_usd_per_teu * share * teu_;
+  const Carriage carriage = vehicle(wanted) == Vehicle::truck   ? Carriage::truck
+                            : vehicle(wanted) == Vehicle::wagon ? Carriage::wagon
+                                                                : Carriage::container;
+  s.cost[Charge::freight] += prices_.service_freight(si, carriage) * share;
+  s.cost_usd = s.cost.total();
   if (service.mode == Mode::rail) {
     const auto& l = net_.links[last];
     s.state_after = wagon_state(l.to == here ? l.gauge_to_mm : l.gauge_from_mm);
@@ -331,10 +340,9 @@ Step FreightCosting::finish(NodeIdx at, VehicleState state, TimePoint t) const {
     s.feasible = true;
     return s;
   }
-  const auto& p = net_.profile(profile);
-  s.arrive = t + handling_time(at, state, p.terminal_time, s);
-  s.handling_usd = p.terminal_usd_per_teu * teu_;
-  s.cost_usd = s.handling_usd;
+  s.arrive = t + handling_time(at, state, net_.profile(profile).terminal_time, s);
+  s.cost[Charge::handling] = prices_.handling(profile);
+  s.cost_usd = s.cost.total();
   s.state_after = static_cast<VehicleState>(Vehicle::none);
   s.feasible = true;
   return s;
@@ -345,7 +353,7 @@ LowerBound FreightCosting::link_lower_bound(LinkIdx i) const {
   const auto& profile = net_.profile(link.profile);
   LowerBound b;
   b.minutes = static_cast<double>(Duration::hours(link.distance_km / link.speed_kmh.value_or(profile.speed_kmh)).minutes);
-  b.cost = profile.cost_usd_per_teu_km * link.distance_km * teu_;
+  b.cost = prices_.link_freight(i).value_or(prices_.freight(link.profile).at(link.distance_km));
   b.co2 = profile.co2e_wtw_g_per_tkm * payload_t_ * link.distance_km / 1000.0;
   b.risk_log = link_risk_log(i);
   if (link.crossing.valid()) {
@@ -354,11 +362,11 @@ LowerBound FreightCosting::link_lower_bound(LinkIdx i) const {
     if (query_.border_delays)
       if (const auto d = query_.border_delays->minimum(link.crossing)) least = std::min(least, *d);
     b.minutes += static_cast<double>(least.minutes);
-    b.cost += c.fee_usd_per_teu * teu_;
+    b.cost += prices_.border_fees(link.crossing);
     b.risk_log += risk_log_of(c.disruption_p);
     if (link.gauge_from_mm != link.gauge_to_mm && c.gauge_change) {
       b.minutes += static_cast<double>(c.gauge_change->time.minutes);
-      b.cost += c.gauge_change->usd_per_teu * teu_;
+      b.cost += prices_.transshipment(link.crossing);
     }
   }
   return b;
@@ -377,7 +385,9 @@ LowerBound FreightCosting::ride_lower_bound(ServiceIdx si, std::uint32_t board_c
       b.risk_log += link_risk_log(l);
       if (link.crossing.valid()) b.risk_log += risk_log_of(net_.crossings[link.crossing].disruption_p);
     }
-  b.cost = s.tariff_usd_per_teu * (s.total_km() > 0 ? km / s.total_km() : 1.0) * teu_;
+  const double whole = std::min({prices_.service_freight(si, Carriage::container), prices_.service_freight(si, Carriage::truck),
+                                 prices_.service_freight(si, Carriage::wagon)});
+  b.cost = whole * (s.total_km() > 0 ? km / s.total_km() : 1.0);
   return b;
 }
 

@@ -11,6 +11,7 @@
 
 #include "network/network.hpp"
 #include "request/query.hpp"
+#include "routing/pricing.hpp"
 
 namespace caravan {
 
@@ -25,7 +26,8 @@ struct Step {
   TimePoint ready;       // when the cargo was ready to leave the node (after lift / gauge change)
   TimePoint depart;      // when the move started (after waiting for a departure or an opening)
   TimePoint arrive;      // at the far end
-  double cost_usd = 0;
+  double cost_usd = 0;     // cost.total()
+  CostBreakdown cost;      // what cost_usd pays for
   double co2e_wtw_kg = 0;
   double co2e_ttw_kg = 0;
   double risk_log = 0;   // −log(1 − p) of everything passed
@@ -36,7 +38,6 @@ struct Step {
   // Parts, for itineraries.
   bool lifted = false;           // container crane (mode change)
   bool gauge_changed = false;    // transshipment at a break of gauge (node or crossing)
-  double handling_usd = 0;       // lift, gauge change and fixed per-leg costs
   Duration port_dwell;           // in a port's yard after discharge from a ship or ferry
   Duration rest;                 // drivers' rest inserted on the road
   Duration wait;                 // waiting for a departure, an opening or the end of a closure
@@ -78,6 +79,8 @@ class FreightCosting {
 
   [[nodiscard]] double payload_tonnes() const { return payload_t_; }
   [[nodiscard]] double teu() const { return teu_; }
+  [[nodiscard]] const PriceList& prices() const { return prices_; }
+  [[nodiscard]] int query_containers() const { return query_.cargo.containers; }
   [[nodiscard]] Duration crossing_processing(const Crossing& c, bool a_to_b) const;
   [[nodiscard]] double link_risk_log(LinkIdx link) const;
 
@@ -99,6 +102,7 @@ class FreightCosting {
 
   const Network& net_;
   const RouteQuery& query_;
+  PriceList prices_;
   std::vector<std::uint16_t> gauges_;
   std::vector<bool> link_allowed_;
   std::vector<bool> node_allowed_;

@@ -82,6 +82,33 @@ json path_json(const Network& net, const std::vector<NodeIdx>& path) {
 
 }  // namespace
 
+json cost_breakdown_json(const CostBreakdown& b) {
+  json j = json::object();
+  for (std::size_t i = 0; i < kChargeNames.size(); ++i) j[std::string(kChargeNames[i])] = round_to(b.usd[i], 0.01);
+  return j;
+}
+
+double rounded_cost_usd(const CostBreakdown& b) {
+  // Whole cents add exactly; the sum is then the double nearest that many cents.
+  long long cents = 0;
+  for (const double v : b.usd) cents += std::llround(v * 100);
+  return round_to(static_cast<double>(cents) / 100.0, 0.01);
+}
+
+std::string cost_breakdown_text(const Itinerary& it) {
+  const double n = std::max(it.containers, 1);
+  std::vector<std::string> parts;
+  for (std::size_t i = 0; i < kChargeNames.size(); ++i)
+    if (it.cost_breakdown.usd[i] > 0) {
+      std::string name(kChargeNames[i]);
+      std::replace(name.begin(), name.end(), '_', ' ');
+      parts.push_back(fmt::format("{} {:.0f}", name, it.cost_breakdown.usd[i] / n));
+    }
+  std::string text = fmt::format("USD per container: {} = {:.0f}", join(parts, " + "), it.cost_breakdown.total() / n);
+  if (it.containers > 1) text += fmt::format("; {} containers: USD {:.0f}", it.containers, it.cost_breakdown.total());
+  return text;
+}
+
 double Itinerary::risk() const { return 1.0 - std::exp(-risk_log); }
 
 Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& costing, std::uint32_t final_label) {
@@ -91,6 +118,7 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
   std::reverse(chain.begin(), chain.end());
 
   Itinerary it;
+  it.containers = costing.query_containers();
   const Label& origin = search.label(chain.front());
   it.depart = origin.time;
   it.arrive = origin.time;
@@ -100,7 +128,11 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
     if (l.kind == MoveKind::start) continue;
     if (l.kind == MoveKind::finish) {
       const Step step = costing.finish(l.node, pred.state, pred.time);
-      it.cost_usd += step.cost_usd;
+      // Unloading at the destination belongs to the leg that brought the cargo there.
+      if (!it.legs.empty()) {
+        it.legs.back().cost_usd += step.cost_usd;
+        it.legs.back().cost_breakdown += step.cost;
+      }
       it.arrive = step.arrive;
       it.destination_dwell = step.port_dwell;
       continue;
@@ -177,6 +209,7 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
     leg.port_dwell = step.port_dwell;
     leg.distance_km = step.distance_km;
     leg.cost_usd = step.cost_usd;
+    leg.cost_breakdown = step.cost;
     leg.co2e_wtw_kg = step.co2e_wtw_kg;
     leg.co2e_ttw_kg = step.co2e_ttw_kg;
     leg.risk_log = step.risk_log;
@@ -194,6 +227,7 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
       last->rest += leg.rest;
       last->distance_km += leg.distance_km;
       last->cost_usd += leg.cost_usd;
+      last->cost_breakdown += leg.cost_breakdown;
       last->co2e_wtw_kg += leg.co2e_wtw_kg;
       last->co2e_ttw_kg += leg.co2e_ttw_kg;
       last->risk_log += leg.risk_log;
@@ -209,6 +243,7 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
   for (const auto& leg : it.legs) {
     it.distance_km += leg.distance_km;
     it.cost_usd += leg.cost_usd;
+    it.cost_breakdown += leg.cost_breakdown;
     it.co2e_wtw_kg += leg.co2e_wtw_kg;
     it.co2e_ttw_kg += leg.co2e_ttw_kg;
     it.risk_log += leg.risk_log;
@@ -244,7 +279,28 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
   return it;
 }
 
-json itinerary_json(const Network& net, const Itinerary& it) {
+namespace {
+json converted_cost(const CostBreakdown& usd, const DisplayCurrency& currency) {
+  CostBreakdown in;
+  for (std::size_t i = 0; i < usd.usd.size(); ++i) in.usd[i] = usd.usd[i] * currency.units_per_usd;
+  return {{"currency", currency.code}, {"units_per_usd", currency.units_per_usd}, {"amount", rounded_cost_usd(in)},
+          {"cost_breakdown", cost_breakdown_json(in)}};
+}
+}  // namespace
+
+// Each part rounded to the cent: what the JSON shows of a leg.
+CostBreakdown to_cents(const CostBreakdown& b) {
+  CostBreakdown r;
+  for (std::size_t i = 0; i < b.usd.size(); ++i) r.usd[i] = static_cast<double>(std::llround(b.usd[i] * 100)) / 100.0;
+  return r;
+}
+
+json itinerary_json(const Network& net, const Itinerary& it, const DisplayCurrency& currency) {
+  const bool convert = currency.code != "USD";
+  // The summary adds up the legs as shown, so its parts are exactly the sums of theirs.
+  CostBreakdown total;
+  for (const auto& leg : it.legs) total += to_cents(leg.cost_breakdown);
+  total = to_cents(total);
   const auto geometry = link_geometry(net);
   const NodeIdx origin = it.legs.empty() ? NodeIdx{} : it.legs.front().from;
   const NodeIdx destination = it.legs.empty() ? NodeIdx{} : it.legs.back().to;
@@ -254,7 +310,8 @@ json itinerary_json(const Network& net, const Itinerary& it) {
                   {"arrive", destination.valid() ? time_json(net, destination, it.arrive) : json()},
                   {"duration_hours", round_to(it.duration_hours(), 0.01)},
                   {"distance_km", round_to(it.distance_km, 0.1)},
-                  {"cost_usd", round_to(it.cost_usd, 0.01)},
+                  {"cost_usd", rounded_cost_usd(total)},
+                  {"cost_breakdown", cost_breakdown_json(total)},
                   {"co2e_kg", round_to(it.co2e_wtw_kg, 0.1)},
                   {"co2e_ttw_kg", round_to(it.co2e_ttw_kg, 0.1)},
                   {"risk", round_to(it.risk(), 0.0001)},
@@ -262,6 +319,7 @@ json itinerary_json(const Network& net, const Itinerary& it) {
                   {"border_crossings", it.border_crossings},
                   {"gauge_changes", it.gauge_changes},
                   {"transshipments", it.transshipments}};
+  if (convert) summary["cost"] = converted_cost(total, currency);
   if (it.destination_dwell.minutes > 0) summary["destination_dwell_hours"] = round_to(it.destination_dwell.in_hours(), 0.01);
   json legs = json::array();
   for (const auto& leg : it.legs) {
@@ -275,7 +333,8 @@ json itinerary_json(const Network& net, const Itinerary& it) {
               {"arrive", time_json(net, leg.to, leg.arrive)},
               {"wait_hours", round_to(leg.wait.in_hours(), 0.01)},
               {"distance_km", round_to(leg.distance_km, 0.1)},
-              {"cost_usd", round_to(leg.cost_usd, 0.01)},
+              {"cost_usd", rounded_cost_usd(leg.cost_breakdown)},
+              {"cost_breakdown", cost_breakdown_json(leg.cost_breakdown)},
               {"co2e_kg", round_to(leg.co2e_wtw_kg, 0.1)},
               {"co2e_ttw_kg", round_to(leg.co2e_ttw_kg, 0.1)},
               {"transshipment", leg.lifted},
@@ -284,6 +343,7 @@ json itinerary_json(const Network& net, const Itinerary& it) {
               {"documents", leg.documents},
               {"path", path_json(net, leg.path)}};
     j["geometry"] = line_string_json(simplify_line(leg_line(net, *geometry, leg), kAnswerLineToleranceKm));
+    if (convert) j["cost"] = converted_cost(leg.cost_breakdown, currency);
     if (!leg.wait_reason.empty()) j["wait_reason"] = leg.wait_reason;
     if (leg.rest.minutes > 0) j["rest_hours"] = round_to(leg.rest.in_hours(), 0.01);
     if (leg.port_dwell.minutes > 0) j["port_dwell_hours"] = round_to(leg.port_dwell.in_hours(), 0.01);

@@ -35,6 +35,7 @@ struct Leg {
   Duration rest;       // drivers' rest on the road
   Duration port_dwell; // at `from`, after discharge from a ship or ferry (before `ready`)
   double distance_km = 0, cost_usd = 0, co2e_wtw_kg = 0, co2e_ttw_kg = 0, risk_log = 0;
+  CostBreakdown cost_breakdown;  // sums to cost_usd
   bool lifted = false, gauge_changed = false;
   std::optional<CrossingPassage> crossing;  // a crossing driven or run by one's own vehicle
   std::vector<CrossingPassage> passed;     // every crossing of the leg, scheduled rides included
@@ -47,6 +48,8 @@ struct Itinerary {
   TimePoint depart, arrive;
   Duration destination_dwell;  // port dwell after the last leg, before the cargo is released
   double distance_km = 0, cost_usd = 0, co2e_wtw_kg = 0, co2e_ttw_kg = 0, risk_log = 0;
+  CostBreakdown cost_breakdown;  // the legs' breakdowns summed
+  int containers = 1;            // the shipment the cost is for (the table shows it per container)
   std::vector<CountryCode> countries;
   int border_crossings = 0, gauge_changes = 0, transshipments = 0;
   std::vector<Leg> legs;
@@ -57,7 +60,21 @@ struct Itinerary {
 // Rebuilds the itinerary that ends in `label` by replaying each move through the costing.
 Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& costing, std::uint32_t label);
 
-nlohmann::json itinerary_json(const Network& net, const Itinerary& it);
+// The currency a result is shown in besides USD (currencies.csv rate in force on the departure date).
+struct DisplayCurrency {
+  std::string code = "USD";
+  double units_per_usd = 1;
+};
+
+// With a currency other than USD, the summary and each leg also carry
+// "cost": {"currency", "amount", "cost_breakdown"} in it; the USD fields stay as they are.
+nlohmann::json itinerary_json(const Network& net, const Itinerary& it, const DisplayCurrency& currency = {});
+// {freight, border_fees, handling, transshipment, storage, documents} in USD, each rounded to the
+// cent; `cost_usd` of the same object is their sum, so the parts add up exactly.
+nlohmann::json cost_breakdown_json(const CostBreakdown& b);
+double rounded_cost_usd(const CostBreakdown& b);
+// The breakdown for the table: per container and, for several containers, in total.
+std::string cost_breakdown_text(const Itinerary& it);
 // The legs as GeoJSON LineStrings (one feature per leg).
 nlohmann::json itinerary_geojson(const Network& net, const Itinerary& it, int index);
 // Every itinerary's legs as one GeoJSON FeatureCollection (`caravan route --format geojson`,

@@ -631,3 +631,78 @@ TEST(LoaderRobustness, LargeLinksTableKeepsFileOrderAcrossChunks) {
 
 }  // namespace
 }  // namespace caravan
+
+namespace caravan {
+namespace {
+
+// tariffs.csv, container-ratios.csv and currencies.csv: each kind of bad row, one exact message.
+TEST(LoaderDiagnostics, PriceTables) {
+  const std::string header = "applies_to,id,charge,container,per,usd,valid_from,valid_to,source\n";
+  auto tariffs = [&](const std::string& rows) {
+    return minimal_with([&](Dataset& d) { d["tariffs.csv"] = header + rows; });
+  };
+  EXPECT_EQ(tariffs("service,aaa-ddd,freight,40ft,container,900,,2025-12-31,test\n"
+                    "service,aaa-ddd,freight,40ft,container,950,2026-01-01,,test\n"
+                    "mode,rail,freight,any,container_km,0.3,,,test\n"
+                    "crossing,bbb-ccc,border_fees,any,wagon,120,,,test\n"),
+            Strings{});
+  EXPECT_EQ(tariffs("service,zzz,freight,40ft,container,900,,,test\n"),
+            (Strings{"tariffs.csv:2: column 'id': unknown service 'zzz'"}));
+  EXPECT_EQ(tariffs("mode,air,freight,40ft,container,900,,,test\n"),
+            (Strings{"tariffs.csv:2: column 'id': 'air' is not a mode (rail, road, ferry, sea) or a profile of modes.csv"}));
+  EXPECT_EQ(tariffs("service,aaa-ddd,fuel,40ft,container,900,,,test\n"),
+            (Strings{"tariffs.csv:2: column 'charge': 'fuel' is not one of freight, border_fees, handling, transshipment, storage, documents"}));
+  EXPECT_EQ(tariffs("service,aaa-ddd,freight,40ft,container_km,0.5,,,test\n"),
+            (Strings{"tariffs.csv:2: column 'per': 'container_km' prices by distance: only the freight of a mode or a link has one"}));
+  EXPECT_EQ(tariffs("service,aaa-ddd,freight,53ft,container,900,,,test\n"),
+            (Strings{"tariffs.csv:2: column 'container': '53ft' is not one of 20ft, 40ft, 45ft, any"}));
+  EXPECT_EQ(tariffs("service,aaa-ddd,freight,40ft,container,-5,,,test\n"),
+            (Strings{"tariffs.csv:2: column 'usd': -5 is out of range [0, 10000000]"}));
+  EXPECT_EQ(tariffs("service,aaa-ddd,freight,40ft,container,900,2025-02-30,,test\n"),
+            (Strings{"tariffs.csv:2: column 'valid_from': '2025-02-30' is not a date YYYY-MM-DD"}));
+  EXPECT_EQ(tariffs("service,aaa-ddd,freight,40ft,container,900,2025-03-01,2025-02-01,test\n"),
+            (Strings{"tariffs.csv:2: column 'valid_to': 2025-02-01 is before valid_from 2025-03-01"}));
+  EXPECT_EQ(tariffs("service,aaa-ddd,freight,40ft,container,900,,2025-12-31,test\n"
+                    "service,aaa-ddd,freight,40ft,container,950,2025-06-01,,test\n"),
+            (Strings{"tariffs.csv:3: column 'valid_from': period 2025-06-01.. overlaps ..2025-12-31 of line 2 for the same "
+                     "element, charge and container"}));
+  EXPECT_EQ(tariffs("service,aaa-ddd,freight,40ft,container,900,,,\n"), (Strings{"tariffs.csv:2: column 'source': missing source: name a URL or document, or say 'estimate' and how"}));
+
+  EXPECT_EQ(minimal_with([](Dataset& d) {
+              d["container-ratios.csv"] = "mode,charge,ratio_20ft,ratio_45ft,source\nrail,freight,0.6,1.1,test\nrail,freight,0.5,1,test\n";
+            }),
+            (Strings{"container-ratios.csv:3: column 'charge': duplicate ratio for rail freight (first defined at line 2)"}));
+  EXPECT_EQ(minimal_with([](Dataset& d) {
+              d["currencies.csv"] = "currency,units_per_usd,valid_from,valid_to,source\nEUR,0.9,,2025-12-31,test\n"
+                                    "EUR,0.85,2025-12-01,,test\neuro,1,,,test\n";
+            }),
+            (Strings{"currencies.csv:3: column 'valid_from': period 2025-12-01.. of EUR overlaps ..2025-12-31 of line 2",
+                     "currencies.csv:4: column 'currency': 'euro' is not an ISO 4217 code (three capital letters)"}));
+}
+
+// The bundled price tables load clean and every price the bundled data quotes for a container
+// size can be priced for the others (each 40 ft-only row has a container ratio for its mode).
+TEST(Loader, BundledPriceTablesAreComplete) {
+  const auto result = load_network(kBundled);
+  ASSERT_TRUE(result.network) << result.diagnostics.to_string();
+  const Network& net = *result.network;
+  EXPECT_GE(net.tariffs.size(), 150u);
+  EXPECT_EQ(net.currencies.size(), 77u);
+  for (const auto& t : net.tariffs) {
+    if (!t.container) continue;
+    Mode mode = Mode::rail;
+    switch (t.applies_to) {
+      case TariffTarget::mode: mode = profile_mode(static_cast<Profile>(t.index)); break;
+      case TariffTarget::service: mode = net.services[ServiceIdx{t.index}].mode; break;
+      case TariffTarget::link: mode = net.links[LinkIdx{t.index}].mode; break;
+      case TariffTarget::crossing: mode = net.crossings[CrossingIdx{t.index}].mode; break;
+      case TariffTarget::node: break;
+    }
+    EXPECT_TRUE(net.container_ratios[static_cast<std::size_t>(mode)][static_cast<std::size_t>(t.charge)].present)
+        << "tariffs.csv:" << t.line;
+    EXPECT_FALSE(t.source.empty()) << "tariffs.csv:" << t.line;
+  }
+}
+
+}  // namespace
+}  // namespace caravan

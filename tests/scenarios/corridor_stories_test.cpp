@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <map>
+
 #include "../support/run_caravan.hpp"
 
 #include <algorithm>
@@ -68,10 +71,36 @@ RouteQuery query(const Network& net, const std::string& from, const std::string&
   return q;
 }
 
+// Whole cents of a JSON amount (amounts are rounded to the cent).
+long long cents(const nlohmann::json& usd) { return std::llround(usd.get<double>() * 100); }
+
+// Every itinerary of every story: each leg's cost_breakdown adds up exactly to its cost_usd, and
+// the summary's breakdown is the sum of the legs' (so its cost_usd is too).
+void expect_breakdowns_add_up(const Network& net, const Itinerary& it) {
+  const auto j = itinerary_json(net, it);
+  long long legs_total = 0;
+  std::map<std::string, long long> by_part;
+  for (const auto& leg : j["legs"]) {
+    long long sum = 0;
+    for (const auto& [part, usd] : leg["cost_breakdown"].items()) {
+      sum += cents(usd);
+      by_part[part] += cents(usd);
+    }
+    EXPECT_EQ(sum, cents(leg["cost_usd"])) << leg.dump();
+    legs_total += sum;
+  }
+  const auto& summary = j["summary"];
+  EXPECT_EQ(summary["cost_breakdown"].size(), 6u);
+  for (const auto& [part, usd] : summary["cost_breakdown"].items()) EXPECT_EQ(cents(usd), by_part[part]) << part;
+  EXPECT_EQ(cents(summary["cost_usd"]), legs_total);
+  EXPECT_NEAR(summary["cost_usd"].get<double>(), it.cost_usd, 0.01 * static_cast<double>(it.legs.size() + 1));
+}
+
 PlanResult plan(const std::shared_ptr<const Network>& net, const RouteQuery& q) {
   Planner planner(net);
   auto result = planner.plan(q, std::chrono::seconds(30));
   EXPECT_FALSE(result.budget_exhausted);
+  for (const auto& it : result.itineraries) expect_breakdowns_add_up(*net, it);
   return result;
 }
 
@@ -156,12 +185,15 @@ TEST(CorridorStories, GaugeBreakAtKhorgosAddsItsTransshipment) {
   EXPECT_EQ(leg.depart - leg.ready, leg.crossing->processing + c.gauge_change->time);
   EXPECT_EQ(format_utc(leg.ready), "2026-12-10T03:16Z");
   EXPECT_EQ(format_utc(leg.depart), "2026-12-11T15:04Z");
-  // Cost: fee and gauge change per TEU (a 40ft box = 2 TEU), plus the few km of the border link.
+  // Cost: the crossing's fee per wagon (CPMM TFI2 per consignment: USD 210 per TEU x 2), the gauge
+  // change per TEU (a 40 ft box = 2 TEU), plus the few km of the border link at the rail rate per
+  // 40 ft container-km in force on 7 Dec 2026 (tariffs.csv: USD 0.364).
   const Link& link = net->links[net->crossings[leg.crossing->crossing].link];
-  const double km_cost = net->profile(link.profile).cost_usd_per_teu_km * link.distance_km * 2;
   EXPECT_DOUBLE_EQ(leg.crossing->fee_usd, 420.0);
-  EXPECT_NEAR(leg.cost_usd, 420.0 + c.gauge_change->usd_per_teu * 2 + km_cost, 1e-9);
-  EXPECT_NEAR(leg.cost_usd, 751.82, 1e-9);
+  EXPECT_NEAR(leg.cost_breakdown[Charge::border_fees], 420.0, 1e-9);
+  EXPECT_NEAR(leg.cost_breakdown[Charge::transshipment], c.gauge_change->usd_per_teu * 2, 1e-9);
+  EXPECT_NEAR(leg.cost_breakdown[Charge::freight], 0.364 * link.distance_km, 1e-9);
+  EXPECT_NEAR(leg.cost_usd, 420.0 + c.gauge_change->usd_per_teu * 2 + 0.364 * link.distance_km, 1e-9);
 }
 
 // A truck from Kashgar to Osh reaches the Irkeshtam crossing on New Year's Day: the Chinese side
