@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "network/network.hpp"
-#include "routing/query.hpp"
+#include "request/query.hpp"
 
 namespace caravan {
 

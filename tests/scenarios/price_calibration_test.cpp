@@ -23,7 +23,7 @@
 #include "network/network.hpp"
 #include "network/places.hpp"
 #include "routing/planner.hpp"
-#include "routing/route_request.hpp"
+#include "request/route_request.hpp"
 
 namespace caravan {
 namespace {
@@ -81,8 +81,8 @@ TEST(PriceCalibration, EveryPublishedRateIsWithinItsBand) {
     r.depart = field("depart") + "T08:00Z";
     r.optimize = "cost";
     r.container = field("container");
-    if (!field("modes").empty()) r.modes = split_list(field("modes"), ',');
-    if (!field("avoid_countries").empty()) r.avoid_countries = split_list(field("avoid_countries"), ',');
+    if (!field("modes").empty()) r.constraints.modes = split_list(field("modes"), ',');
+    if (!field("avoid_countries").empty()) r.constraints.avoid_countries = split_list(field("avoid_countries"), ',');
     const auto built = build_route_query(*net, places, r);
     ASSERT_TRUE(built.query) << built.errors.front().detail;
     const auto result = planner.plan(*built.query, std::chrono::seconds(30));
