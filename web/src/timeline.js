@@ -57,13 +57,15 @@ export function zoneChange(leg) {
 }
 
 // The costs a planner compares: total and per container; cost_breakdown (when the server gives one)
-// as [label, usd] lines. The breakdown is {name: usd} or [{item|name|label, usd|usd_total|amount}].
+// as [label, usd] lines, the parts that cost nothing left out. The breakdown is {name: usd} or
+// [{item|name|label, usd|usd_total|amount}].
 export function costLines(breakdown) {
   if (!breakdown) return [];
   const label = (k) => String(k).replace(/_usd$/, '').replace(/_/g, ' ');
-  if (Array.isArray(breakdown))
-    return breakdown.map((b) => [label(b.item ?? b.name ?? b.label ?? '?'), Number(b.usd ?? b.usd_total ?? b.amount ?? b.cost_usd)]).filter(([, v]) => Number.isFinite(v));
-  return Object.entries(breakdown).filter(([, v]) => Number.isFinite(Number(v)) && typeof v !== 'object').map(([k, v]) => [label(k), Number(v)]);
+  const lines = Array.isArray(breakdown)
+    ? breakdown.map((b) => [label(b.item ?? b.name ?? b.label ?? '?'), Number(b.usd ?? b.usd_total ?? b.amount ?? b.cost_usd)])
+    : Object.entries(breakdown).filter(([, v]) => typeof v !== 'object').map(([k, v]) => [label(k), Number(v)]);
+  return lines.filter(([, v]) => Number.isFinite(v) && v !== 0);
 }
 
 const PHASE_STYLE = { handling: '#9e9e9e', wait: 'repeating-linear-gradient(45deg,#cfcfcf 0 4px,#eee 4px 8px)', border: '#c62828' };

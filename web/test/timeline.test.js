@@ -78,4 +78,6 @@ test('time zone changes and cost lines', () => {
   expect(costLines({ freight_usd: 1200, border_fees_usd: 80, note: 'x' })).toEqual([['freight', 1200], ['border fees', 80]]);
   expect(costLines([{ item: 'THC', usd: 150 }, { name: 'rail tariff', usd_total: 2100 }])).toEqual([['THC', 150], ['rail tariff', 2100]]);
   expect(costLines(undefined)).toEqual([]);
+  // What costs nothing is not listed.
+  expect(costLines({ freight: 394, border_fees: 0, handling: 60, storage: 0 })).toEqual([['freight', 394], ['handling', 60]]);
 });
