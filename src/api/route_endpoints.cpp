@@ -19,7 +19,7 @@ using nlohmann::json;
 
 void read_route_request(FieldReader& in, const ServerSettings& settings, RouteRequest& r, std::string& format) {
   in.only({"format", "from", "to", "via", "depart", "objectives", "optimize", "eps", "max_results", "reliability",
-           "avoid_countries", "avoid_crossings", "avoid_chokepoints", "modes", "containers", "container", "gross_tonnes",
+           "max_wait_days", "avoid_countries", "avoid_crossings", "avoid_chokepoints", "modes", "containers", "container", "gross_tonnes",
            "scenario"});
   in.string("format", format);
   in.string("from", r.from);
@@ -31,6 +31,7 @@ void read_route_request(FieldReader& in, const ServerSettings& settings, RouteRe
   in.number("eps", r.eps);
   in.integer("max_results", r.max_results, 0, settings.route_max_results);
   in.string("reliability", r.reliability);
+  in.number("max_wait_days", r.max_wait_days);
   in.strings("avoid_countries", r.constraints.avoid_countries);
   in.strings("avoid_crossings", r.constraints.avoid_crossings);
   in.strings("avoid_chokepoints", r.constraints.avoid_chokepoints);

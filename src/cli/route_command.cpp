@@ -96,6 +96,10 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
       std::cout << fmt::format("        then port dwell {:.1f} h at {} after discharge (yard, customs release)\n",
                                it.destination_dwell.in_hours(), net.nodes[q.to].name);
   }
+  for (const auto& l : result.left_out) std::cout << "\n" << left_out_note(l);
+  if (!result.left_out.empty())
+    std::cout << fmt::format("\n(options waiting over {:g} days at one place are not shown; --max-wait-days 0 shows them)\n",
+                             q.max_wait->in_hours() / 24);
   if (result.no_route) {
     std::cout << "\nno route: " << no_route_reason(net, q, *result.no_route, constraint_flag) << "\n";
     if (result.no_route->best_without) {
@@ -147,6 +151,8 @@ void register_route_command(CLI::App& app) {
   cmd->add_option("--optimize", r.optimize, "Only the single best on time|cost|co2|risk");
   cmd->add_option("--eps", r.eps, "ε-dominance: hide options within this fraction of another (0 = exact Pareto set)")->default_str("0.05");
   cmd->add_option("--max-results", r.max_results, "At most this many itineraries (0 = all)")->default_str("7");
+  cmd->add_option("--max-wait-days", r.max_wait_days,
+                  "No option waits longer than this at one place (closure, service); 0 = no limit")->default_str("7");
   cmd->add_option("--reliability", r.reliability, "Border times: median or p90")->check(CLI::IsMember({"median", "p90"}));
   cmd->add_option("--avoid-country", r.constraints.avoid_countries, "ISO codes to avoid, e.g. RU,IR");
   cmd->add_option("--avoid-crossing", r.constraints.avoid_crossings, "Border crossings to avoid");

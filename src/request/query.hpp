@@ -43,15 +43,19 @@ struct RouteConstraints {
   std::vector<CountryCode> avoid_countries;
   std::vector<CrossingIdx> avoid_crossings;
   std::vector<NodeIdx> avoid_nodes;  // chokepoints and other places
+  // Left out by the planner because using them meant waiting longer than the query's limit (a
+  // crossing closed for the season, a service that runs rarely, a link closed by a scenario).
+  std::vector<LinkIdx> avoid_links;
+  std::vector<ServiceIdx> avoid_services;
   std::uint8_t modes_mask = 0b01111;  // bit per Mode: rail, road, ferry, sea (no pipeline)
   [[nodiscard]] bool mode_allowed(Mode m) const { return (modes_mask >> static_cast<int>(m)) & 1u; }
 };
 
 // The constraints a planner can relax to explain "no route"; their names are the request fields
 // (what the API and Python call them; the CLI maps them to its flags).
-enum class Constraint : std::uint8_t { avoid_countries, avoid_crossings, avoid_chokepoints, modes, via };
-inline constexpr std::array<std::string_view, 5> kConstraintFields = {"avoid_countries", "avoid_crossings",
-                                                                      "avoid_chokepoints", "modes", "via"};
+enum class Constraint : std::uint8_t { avoid_countries, avoid_crossings, avoid_chokepoints, modes, via, max_wait_days };
+inline constexpr std::array<std::string_view, 6> kConstraintFields = {"avoid_countries", "avoid_crossings", "avoid_chokepoints",
+                                                                      "modes",           "via",             "max_wait_days"};
 
 class BorderDelayModel;  // per-crossing delays from the border simulator (optional)
 
@@ -66,6 +70,9 @@ struct RouteQuery {
   int max_results = 0;                // 0 = all
   Reliability reliability = Reliability::median;
   RouteConstraints constraints;
+  // No option waits longer than this at one place (for a closure or a service); none = no limit
+  // (requests default to 7 days: RouteRequest::max_wait_days).
+  std::optional<Duration> max_wait;
   const BorderDelayModel* border_delays = nullptr;
   // A rate card's rows (network/tariffs.hpp), overriding the dataset's prices for what they name.
   const std::vector<Tariff>* rate_card = nullptr;

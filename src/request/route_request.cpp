@@ -45,6 +45,10 @@ void resolve_objectives(const RouteRequest& r, RouteQuery& q, RequestErrors& err
   // One best on one objective: no ε-pruning and a single answer.
   q.eps = q.optimize ? 0.0 : r.eps;
   q.max_results = q.optimize ? 1 : r.max_results;
+  if (!(r.max_wait_days >= 0 && r.max_wait_days <= 366))
+    add_error(errors, {"max_wait_days", "/max_wait_days"}, fmt::format("{} is not within 0..366 (0 = no limit)", r.max_wait_days));
+  else if (r.max_wait_days == 0) q.max_wait.reset();
+  else q.max_wait = Duration::hours(r.max_wait_days * 24);
   if (r.reliability == "median") q.reliability = Reliability::median;
   else if (r.reliability == "p90") q.reliability = Reliability::p90;
   else add_error(errors, {"reliability", "/reliability"}, fmt::format("'{}' is not one of median, p90", r.reliability));

@@ -21,6 +21,7 @@ struct RouteRequest {
   double eps = 0.05;
   int max_results = 7;
   std::string reliability = "median";
+  double max_wait_days = 7;  // no option waits longer at one place (closure, service); 0 = no limit
   ConstraintRequest constraints;
   int containers = 1;
   std::string container = "40ft";

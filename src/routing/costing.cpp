@@ -10,8 +10,9 @@ namespace {
 
 double risk_log_of(double p) { return -std::log1p(-std::min(p, 0.999999)); }
 
-bool contains(const std::vector<CountryCode>& list, CountryCode c) {
-  return std::find(list.begin(), list.end(), c) != list.end();
+template <class T>
+bool contains(const std::vector<T>& list, T item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
 }
 
 // Waits out closures that overlap [t, t + duration): returns the start time, or nullopt if a
@@ -66,7 +67,8 @@ FreightCosting::FreightCosting(const Network& net, const RouteQuery& query)
     // by the shipper's own vehicle.
     const bool own_vehicle = l.mode != Mode::ferry && l.mode != Mode::sea;
     link_allowed_[i.index()] = own_vehicle && l.routable_status() && avoid.mode_allowed(l.mode) && node_allowed_[l.from.index()] &&
-                               node_allowed_[l.to.index()] && (!l.crossing.valid() || crossing_allowed_[l.crossing.index()]);
+                               node_allowed_[l.to.index()] && (!l.crossing.valid() || crossing_allowed_[l.crossing.index()]) &&
+                               !contains(avoid.avoid_links, i);
   }
 }
 
@@ -215,7 +217,7 @@ Step FreightCosting::traverse(NodeIdx at, VehicleState state, std::int32_t drive
 
 bool FreightCosting::service_ride_allowed(ServiceIdx si, std::uint32_t board_call, std::uint32_t alight_call) const {
   const Service& s = net_.services[si];
-  if (!query_.constraints.mode_allowed(s.mode)) return false;
+  if (!query_.constraints.mode_allowed(s.mode) || contains(query_.constraints.avoid_services, si)) return false;
   if (!node_allowed_[s.calls[board_call].node.index()]) return false;
   for (auto c = board_call; c < alight_call; ++c) {
     for (const LinkIdx l : s.calls[c].links_to_next) {

@@ -161,7 +161,10 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
       }
       if (step.wait.minutes > 0) {
         for (const auto& c : link.closures)
-          if (c.covers(step.ready + step.crossing_processing + step.crossing_wait)) leg.wait_reason = "link closed: " + c.reason;
+          if (c.covers(step.ready + step.crossing_processing + step.crossing_wait)) {
+            leg.wait_reason = "link closed: " + c.reason;
+            leg.closed_link = arc.link;
+          }
       }
     } else {
       const ServiceIdx si{static_cast<std::size_t>(l.move)};

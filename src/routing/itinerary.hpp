@@ -32,6 +32,7 @@ struct Leg {
   TimePoint arrive;
   Duration wait;       // ready → depart
   std::string wait_reason;
+  LinkIdx closed_link;  // the link whose closure the own vehicle waited for, if that was the wait
   Duration rest;       // drivers' rest on the road
   Duration port_dwell; // at `from`, after discharge from a ship or ferry (before `ready`)
   double distance_km = 0, cost_usd = 0, co2e_wtw_kg = 0, co2e_ttw_kg = 0, risk_log = 0;

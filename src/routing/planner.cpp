@@ -129,12 +129,67 @@ NoRouteExplanation Planner::explain(const RouteQuery& query, std::chrono::steady
   return {};
 }
 
+bool Planner::leave_out_long_waits(RouteQuery& q, const std::vector<Itinerary>& found, std::vector<LeftOut>& left_out,
+                                   std::optional<Itinerary>& fastest_left_out) const {
+  const Network& net = *network_;
+  bool added = false;
+  auto record = [&](LeftOutKind kind, std::string id, std::string name, Duration wait, std::string why, const Itinerary& it) {
+    auto known = std::find_if(left_out.begin(), left_out.end(), [&](const LeftOut& l) { return l.kind == kind && l.id == id; });
+    if (known == left_out.end()) {
+      left_out.push_back({kind, std::move(id), std::move(name), wait, std::move(why), it.duration_hours() / 24});
+    } else {
+      known->wait = std::max(known->wait, wait);
+      known->fastest_days = std::min(known->fastest_days, it.duration_hours() / 24);
+    }
+    if (!fastest_left_out || it.arrive < fastest_left_out->arrive) fastest_left_out = it;
+  };
+  auto leave_out = [&](auto& list, auto item) {
+    if (std::find(list.begin(), list.end(), item) != list.end()) return;
+    list.push_back(item);
+    added = true;
+  };
+  auto& avoid = q.constraints;
+  for (const auto& it : found)
+    for (const auto& leg : it.legs) {
+      if (leg.crossing && leg.crossing->wait > *q.max_wait) {
+        const Crossing& x = net.crossings[leg.crossing->crossing];
+        leave_out(avoid.avoid_crossings, leg.crossing->crossing);
+        record(LeftOutKind::crossing, x.id, x.name, leg.crossing->wait, leg.crossing->why, it);
+      } else if (leg.service.valid() && leg.wait - net.services[leg.service].cutoff > *q.max_wait) {
+        // The cut-off belongs to the sailing, not to the wait: a weekly service never waits over 7 days.
+        const Service& s = net.services[leg.service];
+        leave_out(avoid.avoid_services, leg.service);
+        record(LeftOutKind::service, s.id, s.name, leg.wait - s.cutoff, leg.wait_reason, it);
+      } else if (leg.closed_link.valid() && leg.wait > *q.max_wait) {
+        const Link& l = net.links[leg.closed_link];
+        leave_out(avoid.avoid_links, leg.closed_link);
+        record(LeftOutKind::link, l.id, l.id, leg.wait, leg.wait_reason, it);
+      }
+    }
+  return added;
+}
+
 PlanResult Planner::plan(const RouteQuery& query, std::chrono::milliseconds budget) {
   const auto deadline = std::chrono::steady_clock::now() + budget;
   PlanResult result;
-  result.itineraries = search(query, deadline, result.stats);
+  // Search, leave out what only a wait over the limit reaches, and search again without it, until
+  // the answer holds no such wait: the Pareto set is exact over what remains.
+  RouteQuery q = query;
+  std::optional<Itinerary> fastest_left_out;
+  do {
+    result.itineraries = search(q, deadline, result.stats);
+  } while (q.max_wait && !result.stats.budget_exhausted &&
+           leave_out_long_waits(q, result.itineraries, result.left_out, fastest_left_out));
   result.budget_exhausted = result.stats.budget_exhausted;
-  if (result.itineraries.empty() && !result.budget_exhausted) result.no_route = explain(query, deadline);
+  if (result.itineraries.empty() && !result.budget_exhausted) {
+    if (!result.left_out.empty()) {
+      std::vector<std::string> ids;
+      for (const auto& l : result.left_out) ids.push_back(l.id);
+      result.no_route = NoRouteExplanation{NoRouteCause::constraint, Constraint::max_wait_days, std::move(ids), fastest_left_out};
+    } else {
+      result.no_route = explain(query, deadline);
+    }
+  }
   result.itineraries = select_results(std::move(result.itineraries), query.max_results);
   return result;
 }

@@ -31,8 +31,22 @@ struct NoRouteExplanation {
   std::optional<Itinerary> best_without;                // the fastest route without the constraint(s)
 };
 
+// A crossing, service or link the planner left out because every option through it waited longer
+// than the query's limit there: not an option a forwarder would take, so it is named instead.
+enum class LeftOutKind : std::uint8_t { crossing, service, link };
+inline constexpr std::array<std::string_view, 3> kLeftOutKindNames = {"crossing", "service", "link"};
+
+struct LeftOut {
+  LeftOutKind kind = LeftOutKind::crossing;
+  std::string id, name;
+  Duration wait;              // the longest wait met there
+  std::string why;            // "seasonal closure 12-01..03-31", "next departure of …"
+  double fastest_days = 0;    // the fastest option through it, door to door
+};
+
 struct PlanResult {
   std::vector<Itinerary> itineraries;  // fastest first
+  std::vector<LeftOut> left_out;       // what the wait limit removed (query.max_wait)
   std::optional<NoRouteExplanation> no_route;
   SearchStats stats;
   bool budget_exhausted = false;
@@ -49,6 +63,10 @@ class Planner {
   std::vector<Itinerary> search(const RouteQuery& query, std::chrono::steady_clock::time_point deadline,
                                 SearchStats& stats);
   NoRouteExplanation explain(const RouteQuery& query, std::chrono::steady_clock::time_point deadline);
+  // Leaves out of `query` every crossing, service or link where an itinerary waited longer than
+  // query.max_wait, recording each in `left_out`; true if anything new was left out.
+  bool leave_out_long_waits(RouteQuery& query, const std::vector<Itinerary>& found, std::vector<LeftOut>& left_out,
+                            std::optional<Itinerary>& fastest_left_out) const;
 
   std::shared_ptr<const Network> network_;
   ParetoSearch search_;

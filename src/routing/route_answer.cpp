@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "core/text.hpp"
 #include "core/time.hpp"
 
@@ -15,6 +17,9 @@ std::string no_route_reason(const Network& net, const RouteQuery& q, const NoRou
                             const ConstraintNamer& name) {
   switch (why.cause) {
     case NoRouteCause::constraint: {
+      if (why.constraint == Constraint::max_wait_days && q.max_wait)
+        return fmt::format("every route waits longer than {} {:g} allows (at {}); without the limit the fastest route is shown",
+                           name(why.constraint), q.max_wait->in_hours() / 24, join(why.values, ", "));
       std::string what = name(why.constraint);
       if (!why.values.empty()) {
         what += ' ';
@@ -32,12 +37,28 @@ std::string no_route_reason(const Network& net, const RouteQuery& q, const NoRou
                      net.nodes[q.from].name, net.nodes[q.to].name, where);
 }
 
+std::string left_out_note(const LeftOut& l) {
+  return fmt::format("{} left out: waits {:.0f} d there ({}); the fastest option through it takes {:.0f} d", l.name,
+                     l.wait.in_hours() / 24, l.why, l.fastest_days);
+}
+
 nlohmann::json route_result_json(const Network& net, const RouteQuery& q, const PlanResult& result,
                                  const ConstraintNamer& name) {
   nlohmann::json out = {{"query", {{"from", net.nodes[q.from].id}, {"to", net.nodes[q.to].id},
                                    {"depart", format_utc(q.depart)}, {"scenario", net.scenario_name}}},
                         {"itineraries", nlohmann::json::array()}};
   for (const auto& it : result.itineraries) out["itineraries"].push_back(itinerary_json(net, it));
+  if (!result.left_out.empty()) {
+    auto& left_out = out["left_out"] = nlohmann::json::array();
+    for (const auto& l : result.left_out)
+      left_out.push_back({{"kind", kLeftOutKindNames[static_cast<std::size_t>(l.kind)]},
+                          {"id", l.id},
+                          {"name", l.name},
+                          {"wait_days", std::round(l.wait.in_hours() / 24 * 10) / 10},
+                          {"why", l.why},
+                          {"fastest_days", std::round(l.fastest_days * 10) / 10},
+                          {"note", left_out_note(l)}});
+  }
   if (const auto& why = result.no_route) {
     auto& no_route = out["no_route"];
     no_route = {{"reason", no_route_reason(net, q, *why, name)},

@@ -22,7 +22,11 @@ std::string constraint_field_name(Constraint constraint);
 std::string no_route_reason(const Network& net, const RouteQuery& query, const NoRouteExplanation& why,
                             const ConstraintNamer& name = constraint_field_name);
 
-// {"query": {…}, "itineraries": […]} and, when nothing was found, "no_route": {reason, cause,
+// "Khunjerab (road) left out: waits 118 d there (seasonal closure 12-01..03-31); the fastest
+// option through it takes 153 d".
+std::string left_out_note(const LeftOut& l);
+
+// {"query": {…}, "itineraries": […]}, "left_out" when the wait limit removed something and, when nothing was found, "no_route": {reason, cause,
 // constraint, values, best_without}.
 nlohmann::json route_result_json(const Network& net, const RouteQuery& query, const PlanResult& result,
                                  const ConstraintNamer& name = constraint_field_name);

@@ -547,6 +547,53 @@ TEST(ParetoBruteForce, SearchEqualsBruteForceOnSeededMultimodalGraphs) {
   EXPECT_GT(with_dwell, 0u);
 }
 
+// The wait limit: the planner leaves out every crossing, service or link where an option waited
+// longer than the limit, and what it answers is exactly the Pareto set of the network without
+// them (brute force), with no answered option waiting over the limit anywhere.
+TEST(ParetoBruteForce, WaitLimitLeavesOutWhatOnlyLongWaitsReachAndStaysExact) {
+  std::size_t cases = 0, limited = 0, emptied = 0;
+  for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+    std::mt19937_64 rng(seed * 104729);
+    const Generated g = random_network(rng);
+    const Network& net = *g.net;
+    RouteQuery q = query_for(g, rng, 0);
+    q.max_results = 0;
+    q.max_wait = Duration::hours(4);
+    Planner planner(g.net);
+    const auto plan = planner.plan(q, std::chrono::seconds(60));
+    ASSERT_FALSE(plan.budget_exhausted);
+    RouteQuery remaining = q;
+    for (const auto& l : plan.left_out) {
+      if (l.kind == LeftOutKind::crossing) remaining.constraints.avoid_crossings.push_back(net.crossing_by_id.at(l.id));
+      if (l.kind == LeftOutKind::service) remaining.constraints.avoid_services.push_back(net.service_by_id.at(l.id));
+      if (l.kind == LeftOutKind::link) remaining.constraints.avoid_links.push_back(net.link_by_id.at(l.id));
+    }
+    const FreightCosting costing(net, remaining);
+    BruteForce bf(net, costing, remaining);
+    bf.run();
+    ParetoSearch search(net);
+    const auto got = run_search(search, costing, remaining, bf);
+    EXPECT_EQ(got.vectors, bf.pareto()) << "seed " << seed;
+    ASSERT_EQ(plan.itineraries.size(), got.labels.size()) << "seed " << seed;
+    for (const auto& it : plan.itineraries)
+      for (const auto& leg : it.legs) {
+        if (leg.crossing) EXPECT_LE(leg.crossing->wait, *q.max_wait) << "seed " << seed;
+        if (leg.service.valid()) EXPECT_LE(leg.wait - net.services[leg.service].cutoff, *q.max_wait) << "seed " << seed;
+        if (leg.closed_link.valid()) EXPECT_LE(leg.wait, *q.max_wait) << "seed " << seed;
+      }
+    if (plan.itineraries.empty() && !plan.left_out.empty()) {
+      ++emptied;
+      ASSERT_TRUE(plan.no_route.has_value());
+      EXPECT_EQ(plan.no_route->constraint, Constraint::max_wait_days);
+      EXPECT_TRUE(plan.no_route->best_without.has_value());
+    }
+    ++cases;
+    limited += !plan.left_out.empty();
+  }
+  std::cout << "cases " << cases << " with something left out " << limited << " (no option left " << emptied << ")\n";
+  EXPECT_GE(limited, 20u);  // the seeds exercise the limit
+}
+
 // eps > 0: each brute-force Pareto point is ε-covered by a returned point, and every returned
 // point is the criteria of a real path.
 TEST(ParetoBruteForce, EpsilonAnswerCoversTheParetoSet) {

@@ -7,6 +7,7 @@
 //   departure whichever query uses it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -16,6 +17,7 @@
 #include "network/network.hpp"
 #include "network/scenario.hpp"
 #include "routing/planner.hpp"
+#include "routing/route_answer.hpp"
 
 namespace caravan {
 namespace {
@@ -158,7 +160,11 @@ TEST(BorderTime, WeekdayOnlyTorugartKeepsItsYearlyMeanAndMakesFridayWait) {
 TEST(ThroughTrains, TheChangAnExpressShowsEveryBorderItPasses) {
   const auto net = baseline();
   auto q = query(*net, "CN_XIAN", "DE_DUISBURG", "2026-12-07T08:00Z");
+  // Rail by scheduled trains only (every rail link is left out for one's own train), cheapest.
   q.optimize = Objective::cost;
+  q.constraints.modes_mask = 1u << static_cast<int>(Mode::rail);
+  for (const auto l : net->links.indices())
+    if (net->links[l].mode == Mode::rail) q.constraints.avoid_links.push_back(l);
   Planner planner(net);
   const auto result = planner.plan(q, std::chrono::seconds(30));
   ASSERT_EQ(result.itineraries.size(), 1u);
@@ -183,7 +189,7 @@ TEST(ThroughTrains, TheChangAnExpressShowsEveryBorderItPasses) {
 
 // A scheduled train is made up at its terminal: a container that reached Xi'an on another train
 // is loaded like one brought by truck, so the Chang'an express costs the same on a departure
-// whichever query boards it (it was USD 3,120 when arriving by wagon, 3,540 otherwise).
+// whichever query boards it (it once cost less when the container arrived by wagon).
 TEST(ThroughTrains, AServiceCostsTheSameWhateverCameBefore) {
   const auto net = baseline();
   const RouteQuery q = query(*net, "CN_XIAN", "DE_DUISBURG", "2026-12-07T08:00Z");
@@ -194,11 +200,56 @@ TEST(ThroughTrains, AServiceCostsTheSameWhateverCameBefore) {
   const Step from_truck = costing.ride(q.from, static_cast<VehicleState>(Vehicle::truck), q.depart, s, 0, last);
   const Step from_wagon = costing.ride(q.from, costing.wagon_state(1435), q.depart, s, 0, last);
   ASSERT_TRUE(from_start.feasible && from_truck.feasible && from_wagon.feasible);
-  EXPECT_DOUBLE_EQ(from_start.cost_usd, 3540.0);
-  EXPECT_DOUBLE_EQ(from_truck.cost_usd, 3540.0);
-  EXPECT_DOUBLE_EQ(from_wagon.cost_usd, 3540.0);
+  EXPECT_DOUBLE_EQ(from_start.cost_usd, 5545.0);  // the dated tariff of December 2026
+  EXPECT_DOUBLE_EQ(from_truck.cost_usd, 5545.0);
+  EXPECT_DOUBLE_EQ(from_wagon.cost_usd, 5545.0);
   EXPECT_EQ(from_wagon.depart, from_start.depart);
   EXPECT_TRUE(from_wagon.lifted);
+}
+
+}  // namespace
+}  // namespace caravan
+
+namespace caravan {
+namespace {
+
+// Nothing absurd is offered: in December Khunjerab is closed for the season, so every option
+// (and Kulma) waits there for months. With the 7-day limit both are left out and named; the options
+// are exactly the Pareto set of the network without it.
+TEST(WaitLimit, KashgarToIslamabadInWinterLeavesKhunjerabOutAndSaysSo) {
+  const auto net = baseline();
+  Planner planner(net);
+  RouteQuery q = query(*net, "CN_KASHGAR", "PK_ISLAMABAD", "2026-12-07T08:00:00Z");
+  const auto unlimited = planner.plan(q, std::chrono::seconds(30));
+  q.max_wait = Duration::days(7);
+  const auto limited = planner.plan(q, std::chrono::seconds(30));
+  // Kulma, the Tajik crossing from Kashgar, is closed for the season too.
+  ASSERT_EQ(limited.left_out.size(), 2u);
+  EXPECT_EQ(limited.left_out[0].id, "khunjerab");
+  EXPECT_EQ(limited.left_out[0].kind, LeftOutKind::crossing);
+  EXPECT_EQ(left_out_note(limited.left_out[0]),
+            "Khunjerab (road) left out: waits 149 d there (seasonal closure 11-30..05-01); the fastest option through it "
+            "takes 151 d");
+  EXPECT_EQ(limited.left_out[1].id, "kulma-karasu");
+  EXPECT_EQ(left_out_note(limited.left_out[1]),
+            "Kulma-Karasu (road) left out: waits 150 d there (seasonal closure 12-01..04-30); the fastest option through "
+            "it takes 154 d");
+  // Without the limit an option through Khunjerab is offered.
+  bool through_khunjerab = false;
+  for (const auto& it : unlimited.itineraries)
+    for (const auto& leg : it.legs) through_khunjerab |= leg.crossing && net->crossings[leg.crossing->crossing].id == "khunjerab";
+  EXPECT_TRUE(through_khunjerab);
+  // With it, what remains is the Pareto set of the network without Khunjerab.
+  RouteQuery without = q;
+  without.max_wait.reset();
+  without.constraints.avoid_crossings = {net->crossing_by_id.at("khunjerab"), net->crossing_by_id.at("kulma-karasu")};
+  const auto expected = planner.plan(without, std::chrono::seconds(30));
+  ASSERT_EQ(limited.itineraries.size(), expected.itineraries.size());
+  for (std::size_t i = 0; i < expected.itineraries.size(); ++i) {
+    EXPECT_EQ(limited.itineraries[i].arrive, expected.itineraries[i].arrive);
+    EXPECT_DOUBLE_EQ(limited.itineraries[i].cost_usd, expected.itineraries[i].cost_usd);
+  }
+  EXPECT_EQ(limited.itineraries.size(), 3u);
 }
 
 }  // namespace

@@ -734,8 +734,10 @@ function resultTableHtml(set, si, state) {
     })
     .join('');
   const head = `<h3><i class="series-swatch" style="border-color:${SERIES_COLORS[si]};background:${si === 1 ? '#fff' : SERIES_COLORS[si]}"></i>${escapeHtml(set.label)} <small>${its.length} option${its.length === 1 ? '' : 's'} · ${escapeHtml(set.result.query.from)} → ${escapeHtml(set.result.query.to)}</small></h3>`;
-  if (!its.length) return `<div class="result-set">${head}<p class="no-route">${escapeHtml(set.result.no_route?.reason ?? 'no route')}</p></div>`;
-  return `<div class="result-set">${head}<table class="options"><thead><tr><th>#</th><th>Duration</th><th>Arrives (local)</th><th title="${escapeHtml(HELP.cost)}">Cost${containers > 1 ? ` (${containers} containers)` : ''}</th><th title="${escapeHtml(HELP.co2)}">CO2e</th><th title="${escapeHtml(HELP.risk)}">Risk</th><th>Distance</th><th>Via</th><th title="border crossings / gauge changes">Borders / gauge</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  // Crossings, services or links only a wait over max_wait_days reaches: named, not offered.
+  const leftOut = (set.result.left_out ?? []).map((l) => `<p class="left-out">${escapeHtml(l.note)}</p>`).join('');
+  if (!its.length) return `<div class="result-set">${head}<p class="no-route">${escapeHtml(set.result.no_route?.reason ?? 'no route')}</p>${leftOut}</div>`;
+  return `<div class="result-set">${head}${leftOut}<table class="options"><thead><tr><th>#</th><th>Duration</th><th>Arrives (local)</th><th title="${escapeHtml(HELP.cost)}">Cost${containers > 1 ? ` (${containers} containers)` : ''}</th><th title="${escapeHtml(HELP.co2)}">CO2e</th><th title="${escapeHtml(HELP.risk)}">Risk</th><th>Distance</th><th>Via</th><th title="border crossings / gauge changes">Borders / gauge</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 // Best time, cost and CO2e of each side and the scenario's difference to the baseline.
