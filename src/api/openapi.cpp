@@ -53,13 +53,31 @@ json schemas(const ServerSettings& settings) {
        {"avoid_chokepoints", {{"type", "array"}, {"items", typed("string")}, {"description", "suez, bab-el-mandeb, hormuz, malacca, bosporus, gibraltar, cape"}}},
        {"modes", {{"type", "array"}, {"items", string_enum({"rail", "road", "ferry", "sea"})}, {"default", {"rail", "road", "ferry", "sea"}}}},
        {"containers", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 1}}},
-       {"container", {{"type", "string"}, {"enum", {"20ft", "40ft"}}, {"default", "40ft"}}},
+       {"container", {{"type", "string"}, {"enum", {"20ft", "40ft", "45ft"}}, {"default", "40ft"}}},
+       {"currency", {{"type", "string"}, {"enum", {"USD", "EUR", "CNY", "KZT", "UZS", "RUB", "TRY"}}, {"default", "USD"},
+                     {"description", "Also give every cost in this currency (currencies.csv rate in force on the departure date)"}}},
+       {"rates", {{"type", "array"}, {"items", ref("RateCardRow")},
+                  {"description", "A rate card's rows, overriding the bundled prices (and the server's --rates card) for the elements they name"}}},
        {"gross_tonnes", {{"type", "number"}, {"minimum", 0}, {"description", "Cargo mass (default: payload_t_per_teu per TEU)"}}},
        {"scenario", typed("string", "Scenario name from GET /v1/scenarios (default: the baseline)")},
        {"format", {{"type", "string"}, {"enum", {"json", "geojson"}}, {"default", "json"},
                    {"description", "json: the RouteResult; geojson: the legs as a FeatureCollection (application/geo+json)"}}}},
       {"from", "to"}, "The options of `caravan route`; list items may hold comma-separated values");
 
+  s["RateCardRow"] = object(
+      {{"applies_to", string_enum({"service", "link", "crossing", "mode"})},
+       {"id", typed("string", "The element's id, or a mode (rail, road, ferry, sea) or profile of modes.csv")},
+       {"container", string_enum({"20ft", "40ft", "45ft", "any"})},
+       {"usd", {{"type", "number"}, {"minimum", 0}, {"description", "USD per container (per container-km for a mode)"}}},
+       {"valid_from", typed("string", "YYYY-MM-DD; absent, null or empty: open")},
+       {"valid_to", typed("string", "YYYY-MM-DD; absent, null or empty: open")}},
+      {"applies_to", "id", "container", "usd"}, "One row of a rate card (docs/data-format.md, \"Rate cards\")");
+  s["ConvertedCost"] = object({{"currency", typed("string", "ISO 4217")},
+                               {"units_per_usd", typed("number", "currencies.csv rate in force on the departure date")},
+                               {"amount", typed("number", "cost_usd in this currency: the sum of cost_breakdown")},
+                               {"cost_breakdown", ref("CostBreakdown")}},
+                              {"currency", "units_per_usd", "amount", "cost_breakdown"},
+                              "The cost in the requested currency (present when it is not USD); cost_usd stays beside it");
   s["LocalTime"] = object({{"utc", typed("string", "ISO 8601 in UTC, minutes")}, {"local", typed("string", "ISO 8601 with the place's UTC offset")}},
                           {"utc", "local"});
   s["PlaceRef"] = object({{"id", typed("string")}, {"name", typed("string")}}, {"id", "name"});
@@ -78,6 +96,7 @@ json schemas(const ServerSettings& settings) {
        {"distance_km", typed("number")},
        {"cost_usd", typed("number", "The whole shipment, USD: the sum of cost_breakdown")},
        {"cost_breakdown", ref("CostBreakdown")},
+       {"cost", ref("ConvertedCost")},
        {"co2e_kg", typed("number", "Well-to-wheel CO2e")},
        {"co2e_ttw_kg", typed("number", "Tank-to-wheel CO2e")},
        {"risk", typed("number", "Probability of a disruption on the way")},
@@ -124,6 +143,7 @@ json schemas(const ServerSettings& settings) {
                      {"distance_km", typed("number")},
                      {"cost_usd", typed("number", "USD: the sum of cost_breakdown (unloading at the destination is in the last leg)")},
                      {"cost_breakdown", ref("CostBreakdown")},
+                     {"cost", ref("ConvertedCost")},
                      {"co2e_kg", typed("number")},
                      {"co2e_ttw_kg", typed("number")},
                      {"transshipment", typed("boolean")},
@@ -145,8 +165,10 @@ json schemas(const ServerSettings& settings) {
   s["Itinerary"] = object({{"summary", ref("ItinerarySummary")}, {"legs", array_of(ref("Leg"))}}, {"summary", "legs"});
   s["RouteResult"] = object(
       {{"query", object({{"from", typed("string")}, {"to", typed("string")}, {"depart", typed("string")},
-                         {"scenario", typed("string", "Empty for the baseline")}},
-                        {"from", "to", "depart", "scenario"})},
+                         {"scenario", typed("string", "Empty for the baseline")},
+                         {"container", string_enum({"20ft", "40ft", "45ft"})}, {"containers", typed("integer")},
+                         {"currency", typed("string", "The currency of each `cost` object (USD: none)")}},
+                        {"from", "to", "depart", "scenario", "container", "containers", "currency"})},
        {"itineraries", {{"type", "array"}, {"items", ref("Itinerary")}, {"description", "Fastest first"}}},
        {"left_out",
         {{"type", "array"},
@@ -178,7 +200,9 @@ json schemas(const ServerSettings& settings) {
        {"departures", {{"type", "integer"}, {"minimum", 1}, {"maximum", 31}, {"default", 1},
                        {"description", "Departures per pair: depart, depart + every_hours, … (which day to ship)"}}},
        {"every_hours", {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 168}, {"default", 24}}},
-       {"scenario", typed("string", "Scenario name (default: the baseline)")}},
+       {"scenario", typed("string", "Scenario name (default: the baseline)")},
+       {"rates", {{"type", "array"}, {"items", ref("RateCardRow")},
+                  {"description", "A rate card's rows, overriding the bundled prices (and the server's --rates card) for the elements they name"}}}},
       {"from", "to"},
       ("The options of `caravan matrix`: every origin × destination pair and departure, at most matrix_max_cells = " +
        std::to_string(settings.matrix_max_cells) + " cells").c_str());

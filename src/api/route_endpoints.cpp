@@ -6,6 +6,7 @@
 
 #include "api/body_reader.hpp"
 #include "api/http_json.hpp"
+#include "api/rate_card_field.hpp"
 #include "api/search_slots.hpp"
 #include "request/matrix_request.hpp"
 #include "request/route_request.hpp"
@@ -20,7 +21,7 @@ using nlohmann::json;
 void read_route_request(FieldReader& in, const ServerSettings& settings, RouteRequest& r, std::string& format) {
   in.only({"format", "from", "to", "via", "depart", "objectives", "optimize", "eps", "max_results", "reliability",
            "max_wait_days", "avoid_countries", "avoid_crossings", "avoid_chokepoints", "modes", "containers", "container", "gross_tonnes",
-           "scenario"});
+           "currency", "rates", "scenario"});
   in.string("format", format);
   in.string("from", r.from);
   in.string("to", r.to);
@@ -39,6 +40,7 @@ void read_route_request(FieldReader& in, const ServerSettings& settings, RouteRe
   in.integer("containers", r.containers, 1, 10000);
   in.string("container", r.container);
   in.number("gross_tonnes", r.gross_tonnes);
+  in.string("currency", r.currency);
   in.string("scenario", r.scenario);
   in.required("from");
   in.required("to");
@@ -48,7 +50,7 @@ void read_route_request(FieldReader& in, const ServerSettings& settings, RouteRe
 }
 
 void read_matrix_request(FieldReader& in, MatrixRequest& r) {
-  in.only({"from", "to", "depart", "departures", "every_hours", "scenario"});
+  in.only({"from", "to", "depart", "departures", "every_hours", "rates", "scenario"});
   in.strings("from", r.from);
   in.strings("to", r.to);
   in.string("depart", r.depart);
@@ -71,14 +73,18 @@ void route(const ApiData& data, const ServerSettings& settings, SearchSlots& slo
   RouteRequest request;
   std::string format = "json";
   read_route_request(*in, settings, request, format);
+  const RateRows rates = read_rate_rows(*in);
   if (in->reject(res, "Invalid route request")) return;
   const LoadedNetwork* loaded = read_scenario(*in, data);
   if (in->reject(res, "Invalid route request")) return;
   const auto& net = *loaded->network;
   auto built = build_route_query(net, *loaded->places, request);
   in->request_errors(built.errors, &net);
+  std::optional<std::vector<Tariff>> card;
+  const auto* rate_card = request_rate_card(*in, rates, net, settings, card);
   if (in->reject(res, "Invalid route request")) return;
   built.query->border_delays = settings.border_delays.get();
+  built.query->rate_card = rate_card;
   const auto result = slots.run(loaded->network, [&](Planner& planner) {
     return planner.plan(*built.query, std::chrono::milliseconds(settings.route_budget_ms));
   });
@@ -97,13 +103,17 @@ void matrix(const ApiData& data, const ServerSettings& settings, SearchSlots& sl
   if (!in) return;
   MatrixRequest request;
   read_matrix_request(*in, request);
+  const RateRows rates = read_rate_rows(*in);
   if (in->reject(res, "Invalid matrix request")) return;
   const LoadedNetwork* loaded = read_scenario(*in, data);
   if (in->reject(res, "Invalid matrix request")) return;
   const auto& net = *loaded->network;
-  const auto built = build_matrix_query(*loaded->places, request, settings.matrix_max_cells);
+  auto built = build_matrix_query(*loaded->places, request, settings.matrix_max_cells);
   in->request_errors(built.errors, &net);
+  std::optional<std::vector<Tariff>> card;
+  const auto* rate_card = request_rate_card(*in, rates, net, settings, card);
   if (in->reject(res, "Invalid matrix request")) return;
+  built.query->rate_card = rate_card;
   const auto result = slots.run(loaded->network, [&](Planner& planner) {
     return plan_matrix(*built.query, {&planner}, std::chrono::milliseconds(settings.matrix_budget_ms));
   });

@@ -48,6 +48,10 @@ struct ServerSettings {
   // Crossing times for POST /v1/route (`caravan serve --border-delays FILE`); null keeps the
   // bundled crossing medians.
   std::shared_ptr<const BorderDelayModel> border_delays;
+  // The rate card of `caravan serve --rates FILE`, read against each loaded network (the baseline
+  // and every scenario; keyed by the network); null: the bundled prices. A request's own `rates`
+  // rows come before it for the elements they name.
+  std::shared_ptr<const std::map<const Network*, std::vector<Tariff>>> rate_cards;
 };
 
 // One loaded network (the baseline or a scenario) with its place index.

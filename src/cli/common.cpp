@@ -1,5 +1,7 @@
 #include "cli/common.hpp"
 
+#include "network/rate_card.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -71,6 +73,18 @@ std::shared_ptr<const Network> load_or_fail(const DataOptions& options) {
   auto applied = apply_scenario(*loaded.network, options.scenario, options.scenarios_dir());
   if (!applied.network) throw UsageError("--scenario: " + applied.diagnostics.to_string());
   return applied.network;
+}
+
+std::optional<std::vector<Tariff>> rate_card_or_fail(const std::string& path, const Network& net) {
+  if (path.empty()) return std::nullopt;
+  Diagnostics diagnostics;
+  auto card = read_rate_card_file(path, net, diagnostics);
+  if (!card) {
+    std::string text = diagnostics.to_string();
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    throw UsageError("--rates: " + text);
+  }
+  return card;
 }
 
 }  // namespace caravan::cli

@@ -2,6 +2,8 @@
 // What every caravan command shares: finding the data, loading it, applying a scenario, and
 // failing with exit code 2 and a one-line reason on bad input.
 #include <memory>
+#include <optional>
+#include <vector>
 #include <stdexcept>
 #include <string>
 
@@ -49,6 +51,11 @@ TimePoint parse_time_flag(const std::string& text, std::string_view field = "dep
 
 // Loads the network (and applies the scenario); throws UsageError listing every diagnostic.
 std::shared_ptr<const Network> load_or_fail(const DataOptions& options);
+
+// Reads the rate card of `--rates FILE` against `net` (network/rate_card.hpp); nullopt when `path`
+// is empty. A card with any problem throws UsageError "--rates: FILE:LINE: column 'c': message",
+// one line per problem, so nothing is planned with half a card.
+std::optional<std::vector<Tariff>> rate_card_or_fail(const std::string& path, const Network& net);
 
 void register_network_commands(CLI::App& app);
 void register_place_commands(CLI::App& app);

@@ -21,6 +21,7 @@ struct MatrixOptions {
   MatrixRequest request;  // the flags fill the shared request model directly
   std::string format = "csv";
   int threads = 0;
+  std::string rates;  // rate card (docs/data-format.md "Rate cards")
 };
 
 void matrix(const MatrixOptions& o) {
@@ -29,7 +30,9 @@ void matrix(const MatrixOptions& o) {
   // The command line has no cell limit: the user waits for what they asked.
   const auto built = build_matrix_query(index, o.request, std::numeric_limits<std::size_t>::max());
   if (!built.errors.empty()) throw request_failure(built.errors);
-  const MatrixQuery& q = *built.query;
+  const auto card = rate_card_or_fail(o.rates, *net);
+  MatrixQuery q = *built.query;
+  if (card) q.rate_card = &*card;
   const unsigned workers = o.threads > 0 ? static_cast<unsigned>(o.threads) : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::unique_ptr<Planner>> planners;
   std::vector<Planner*> pointers;
@@ -68,6 +71,7 @@ void register_matrix_command(CLI::App& app) {
   cmd->add_option("--every-hours", o.request.every_hours, "Hours between those departures")->default_str("24");
   cmd->add_option("--format", o.format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
   cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)");
+  cmd->add_option("--rates", o.rates, "Rate card CSV overriding the bundled prices for the elements it names (docs/data-format.md)");
   o.data.add_to(*cmd, true);
   cmd->callback([] { matrix(o); });
 }

@@ -25,6 +25,7 @@ struct RouteOptions {
   int budget_ms = 10000;
   std::string border_delays;  // delay file of `caravan simulate --write-delays`
   std::string declare;        // transit declaration skeleton of itinerary #1 (docs/transit.md)
+  std::string rates;          // rate card (docs/data-format.md "Rate cards")
 };
 
 // Writes the transit declaration skeleton of the first itinerary (offices derived from the route).
@@ -62,11 +63,13 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
     std::vector<std::string> cc;
     for (auto c : it.countries) cc.push_back(to_string(c));
     std::cout << fmt::format(
-        "\n#{}  {}  arrive {}  {:.0f} km  USD {:.0f}  {:.0f} kg CO2e  risk {:.1f} %  via {}  ({} crossings, {} gauge changes, {} transshipments)\n",
+        "\n#{}  {}  arrive {}  {:.0f} km  USD {:.0f}{}  {:.0f} kg CO2e  risk {:.1f} %  via {}  ({} crossings, {} gauge changes, {} transshipments)\n",
         ++n, hours_text(it.duration_hours()), format_with_offset(it.arrive, net.time_zone(q.to).offset_minutes(it.arrive)),
-        it.distance_km, it.cost_usd, it.co2e_wtw_kg, it.risk() * 100, join(cc, "-"), it.border_crossings,
+        it.distance_km, it.cost_usd,
+        q.currency.converts() ? fmt::format(" ({} {:.0f})", q.currency.code, it.cost_usd * q.currency.units_per_usd) : "",
+        it.co2e_wtw_kg, it.risk() * 100, join(cc, "-"), it.border_crossings,
         it.gauge_changes, it.transshipments);
-    std::cout << "    " << cost_breakdown_text(it) << "\n";
+    std::cout << "    " << cost_breakdown_text(it, q.currency) << "\n";
     for (const auto& leg : it.legs) {
       if (leg.port_dwell.minutes > 0)
         std::cout << fmt::format("        port dwell {:.1f} h at {} after discharge (yard, customs release)\n",
@@ -114,6 +117,8 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
 void route(const RouteOptions& o) {
   const auto net = load_or_fail(o.data);
   RouteQuery q = build_query(*net, o.request);
+  const auto card = rate_card_or_fail(o.rates, *net);
+  if (card) q.rate_card = &*card;
   std::optional<BorderDelayModel> delays;
   if (!o.border_delays.empty()) {
     Diagnostics diagnostics;
@@ -159,7 +164,10 @@ void register_route_command(CLI::App& app) {
   cmd->add_option("--avoid-chokepoint", r.constraints.avoid_chokepoints, "suez,bab-el-mandeb,hormuz,malacca,bosporus,gibraltar,cape");
   cmd->add_option("--modes", r.constraints.modes, "Allowed modes: rail,road,ferry,sea")->allow_extra_args(false)->default_str("rail,road,ferry,sea");
   cmd->add_option("--containers", r.containers, "Number of containers")->default_str("1");
-  cmd->add_option("--container", r.container, "20ft or 40ft")->check(CLI::IsMember({"20ft", "40ft"}))->default_str("40ft");
+  cmd->add_option("--container", r.container, "20ft, 40ft or 45ft")->check(CLI::IsMember({"20ft", "40ft", "45ft"}))->default_str("40ft");
+  cmd->add_option("--currency", r.currency, "Also give costs in USD|EUR|CNY|KZT|UZS|RUB|TRY (currencies.csv rate on the departure date)")
+      ->default_str("USD");
+  cmd->add_option("--rates", o.rates, "Rate card CSV overriding the bundled prices for the elements it names (docs/data-format.md)");
   cmd->add_option("--gross-tonnes", r.gross_tonnes, "Cargo mass in tonnes (default: payload_t_per_teu per TEU)");
   cmd->add_option("--format", o.format, "table, json or geojson")->check(CLI::IsMember({"table", "json", "geojson"}));
   cmd->add_option("--budget-ms", o.budget_ms, "Search time budget in milliseconds")->default_str("10000");

@@ -34,6 +34,7 @@ struct ServeOptions {
   api::ServerSettings settings;
   std::string web_dir = api::default_web_dir();
   std::string border_delays;  // delay file of `caravan simulate --write-delays`
+  std::string rates;          // rate card (docs/data-format.md "Rate cards")
   std::string transit_store = "sqlite:var/transit.db";   // docs/transit.md "Storage"
   std::string transit_keys = "var/transit-keys.json";    // docs/transit.md "Actors and keys"
 };
@@ -79,6 +80,19 @@ void serve(const ServeOptions& o) {
     auto delays = BorderDelayModel::load(o.border_delays, *data->baseline.network, diagnostics);
     if (!delays) throw UsageError(fmt::format("--border-delays: {}", diagnostics.to_string()));
     settings.border_delays = std::make_shared<const BorderDelayModel>(std::move(*delays));
+  }
+  if (!o.rates.empty()) {
+    // Read against every network a request may pick: a scenario may have elements of its own.
+    auto cards = std::make_shared<std::map<const Network*, std::vector<Tariff>>>();
+    (*cards)[data->baseline.network.get()] = *rate_card_or_fail(o.rates, *data->baseline.network);
+    for (const auto& [name, loaded] : data->scenarios) {
+      try {
+        (*cards)[loaded.network.get()] = *rate_card_or_fail(o.rates, *loaded.network);
+      } catch (const UsageError& e) {
+        throw UsageError(fmt::format("{} (under scenario {})", e.what(), name));
+      }
+    }
+    settings.rate_cards = std::move(cards);
   }
   if (o.settings.threads < 1 || o.settings.threads > 1024) throw UsageError("--threads: not within 1..1024");
   if (o.settings.route_budget_ms < 1) throw UsageError("--route-budget-ms: must be positive");
@@ -156,6 +170,8 @@ void register_serve_command(CLI::App& app) {
   cmd->add_option("--host", o.settings.host, "Address to listen on")->default_str("127.0.0.1");
   cmd->add_option("--border-delays", o.border_delays,
                   "Crossing times for POST /v1/route from a delay file of `caravan simulate --write-delays`");
+  cmd->add_option("--rates", o.rates,
+                  "Rate card CSV overriding the bundled prices for the elements it names (docs/data-format.md)");
   cmd->add_option("--port", o.settings.port, "Port (0 = any free port)")->default_str("8080");
   cmd->add_option("--threads", o.settings.threads, "Worker threads (>= concurrent keep-alive clients)")->default_str("64");
   cmd->add_option("--route-budget-ms", o.settings.route_budget_ms,

@@ -147,7 +147,7 @@ void read_tariff_rows(const CsvTable& table, const Network& net, bool rate_card,
   }
 }
 
-void check_tariff_overlaps(const std::vector<Tariff>& tariffs, Diagnostics& diagnostics) {
+void check_tariff_overlaps(const std::vector<Tariff>& tariffs, Diagnostics& diagnostics, std::string_view row_pointer) {
   std::vector<std::size_t> order(tariffs.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   auto key = [&](const Tariff& t) {
@@ -166,10 +166,12 @@ void check_tariff_overlaps(const std::vector<Tariff>& tariffs, Diagnostics& diag
     if (a.line == b.line && a.file == b.file) continue;
     const Tariff& later = a.line > b.line && a.file == b.file ? a : b;
     const Tariff& earlier = &later == &a ? b : a;
+    const std::string earlier_row = row_pointer.empty() ? fmt::format("line {}", earlier.line)
+                                                        : fmt::format("{}/{}", row_pointer, earlier.line);
     diagnostics.add(later.file, later.line, "valid_from",
-                    fmt::format("period {} overlaps {} of line {} for the same element, charge and container",
+                    fmt::format("period {} overlaps {} of {} for the same element, charge and container",
                                 period_text(later.valid_from_day, later.valid_to_day),
-                                period_text(earlier.valid_from_day, earlier.valid_to_day), earlier.line));
+                                period_text(earlier.valid_from_day, earlier.valid_to_day), earlier_row));
   }
 }
 

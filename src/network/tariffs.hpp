@@ -21,8 +21,9 @@ void read_tariff_rows(const CsvTable& table, const Network& net, bool rate_card,
                       Diagnostics& diagnostics);
 
 // Reports rows of the same element, charge, container size and unit family whose periods overlap
-// (the later row, naming the earlier one's line).
-void check_tariff_overlaps(const std::vector<Tariff>& tariffs, Diagnostics& diagnostics);
+// (the later row, naming the earlier one's line; or, for rows given inline in a request, whose
+// "line" is their index, the earlier one's JSON pointer `row_pointer`/index, e.g. "/rates/0").
+void check_tariff_overlaps(const std::vector<Tariff>& tariffs, Diagnostics& diagnostics, std::string_view row_pointer = {});
 
 // The element a tariff names, as it appears in files ("service xian-duisburg-rail").
 std::string tariff_target_text(const Network& net, const Tariff& t);

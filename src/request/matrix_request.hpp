@@ -26,6 +26,8 @@ struct MatrixQuery {
   TimePoint depart;
   int departures = 1;
   Duration every = Duration::hours(24);
+  // A rate card's rows (network/rate_card.hpp) for every cell; null for the bundled prices only.
+  const std::vector<Tariff>* rate_card = nullptr;
   [[nodiscard]] std::size_t pairs() const { return from.size() * to.size(); }
   [[nodiscard]] std::size_t cells() const { return pairs() * static_cast<std::size_t>(departures); }
 };

@@ -3,6 +3,7 @@
 // constraints. Front ends build it through request/route_request.hpp; routing only reads it.
 #include <array>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -57,6 +58,14 @@ enum class Constraint : std::uint8_t { avoid_countries, avoid_crossings, avoid_c
 inline constexpr std::array<std::string_view, 6> kConstraintFields = {"avoid_countries", "avoid_crossings", "avoid_chokepoints",
                                                                       "modes",           "via",             "max_wait_days"};
 
+// The currency a result is shown in besides USD: the rate of currencies.csv in force on the
+// departure date (USD: no conversion).
+struct DisplayCurrency {
+  std::string code = "USD";
+  double units_per_usd = 1;
+  [[nodiscard]] bool converts() const { return code != "USD"; }
+};
+
 class BorderDelayModel;  // per-crossing delays from the border simulator (optional)
 
 struct RouteQuery {
@@ -76,6 +85,7 @@ struct RouteQuery {
   const BorderDelayModel* border_delays = nullptr;
   // A rate card's rows (network/tariffs.hpp), overriding the dataset's prices for what they name.
   const std::vector<Tariff>* rate_card = nullptr;
+  DisplayCurrency currency;  // costs are also given in this currency
 
   // The objectives the search compares: `optimize` narrows them to one.
   [[nodiscard]] ObjectiveSet active_objectives() const { return optimize ? ObjectiveSet::only(*optimize) : objectives; }

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/text.hpp"
+#include "network/tariffs.hpp"
 #include "request/departure.hpp"
 #include "request/place_resolver.hpp"
 
@@ -58,11 +61,35 @@ void resolve_cargo(const RouteRequest& r, Cargo& cargo, RequestErrors& errors) {
   if (r.containers < 1 || r.containers > 10000)
     add_error(errors, {"containers", "/containers"}, fmt::format("{} is not within 1..10000", r.containers));
   cargo.containers = r.containers;
-  if (r.container == "20ft") cargo.teu_per_container = 1;
-  else if (r.container == "40ft") cargo.teu_per_container = 2;
-  else add_error(errors, {"container", "/container"}, fmt::format("'{}' is not one of 20ft, 40ft", r.container));
+  if (r.container == "20ft") {
+    cargo.teu_per_container = 1;
+  } else if (r.container == "40ft") {
+    cargo.teu_per_container = 2;
+  } else if (r.container == "45ft") {
+    cargo.teu_per_container = 2;
+    cargo.forty_five_ft = true;
+  } else {
+    add_error(errors, {"container", "/container"}, fmt::format("'{}' is not one of 20ft, 40ft, 45ft", r.container));
+  }
   if (!(r.gross_tonnes >= 0 && r.gross_tonnes < 1e7)) add_error(errors, {"gross_tonnes", "/gross_tonnes"}, "must be positive");
   else if (r.gross_tonnes > 0) cargo.gross_tonnes = r.gross_tonnes;
+}
+
+// The currency costs are also shown in: one of currencies.csv, at its rate on the departure date.
+void resolve_currency(const Network& net, const RouteRequest& r, TimePoint depart, DisplayCurrency& out, RequestErrors& errors) {
+  const FieldRef at{"currency", "/currency"};
+  std::vector<std::string> codes{"USD"};
+  for (const auto& rate : net.currencies)
+    if (std::find(codes.begin(), codes.end(), rate.currency) == codes.end()) codes.push_back(rate.currency);
+  if (std::find(codes.begin(), codes.end(), r.currency) == codes.end())
+    return add_error(errors, at, fmt::format("'{}' is not one of {}", r.currency, join(codes, ", ")));
+  const std::int64_t day = depart.minutes >= 0 ? depart.minutes / 1440 : -((-depart.minutes + 1439) / 1440);
+  const auto rate = units_per_usd(net, r.currency, day);
+  if (!rate)
+    return add_error(errors, at, fmt::format("currencies.csv has no {} rate on the departure date {}", r.currency,
+                                             format_utc(depart).substr(0, 10)));
+  out.code = r.currency;
+  out.units_per_usd = *rate;
 }
 
 }  // namespace
@@ -74,6 +101,9 @@ RouteQueryResult build_route_query(const Network& net, const PlaceIndex& index, 
   q.depart = resolve_departure(r.depart, {"depart", "/depart"}, out.errors);
   resolve_objectives(r, q, out.errors);
   resolve_cargo(r, q.cargo, out.errors);
+  // The rate depends on the date: only a valid departure can pick one.
+  if (std::none_of(out.errors.begin(), out.errors.end(), [](const RequestError& e) { return e.field == "depart"; }))
+    resolve_currency(net, r, q.depart, q.currency, out.errors);
   q.constraints = resolve_constraints(net, index, r.constraints, out.errors);
   if (out.errors.empty()) out.query = std::move(q);
   return out;

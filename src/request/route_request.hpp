@@ -24,8 +24,9 @@ struct RouteRequest {
   double max_wait_days = 7;  // no option waits longer at one place (closure, service); 0 = no limit
   ConstraintRequest constraints;
   int containers = 1;
-  std::string container = "40ft";
+  std::string container = "40ft";  // 20ft, 40ft or 45ft
   double gross_tonnes = 0;  // 0 = payload_t_per_teu per TEU
+  std::string currency = "USD";  // also show costs in this currency (currencies.csv)
   std::string scenario;     // not used by build_route_query; the caller picks the network
 };
 

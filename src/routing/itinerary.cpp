@@ -95,17 +95,29 @@ double rounded_cost_usd(const CostBreakdown& b) {
   return round_to(static_cast<double>(cents) / 100.0, 0.01);
 }
 
-std::string cost_breakdown_text(const Itinerary& it) {
+namespace {
+std::string breakdown_line(const Itinerary& it, std::string_view code, double units_per_usd) {
   const double n = std::max(it.containers, 1);
   std::vector<std::string> parts;
   for (std::size_t i = 0; i < kChargeNames.size(); ++i)
     if (it.cost_breakdown.usd[i] > 0) {
       std::string name(kChargeNames[i]);
       std::replace(name.begin(), name.end(), '_', ' ');
-      parts.push_back(fmt::format("{} {:.0f}", name, it.cost_breakdown.usd[i] / n));
+      parts.push_back(fmt::format("{} {:.0f}", name, it.cost_breakdown.usd[i] * units_per_usd / n));
     }
-  std::string text = fmt::format("USD per container: {} = {:.0f}", join(parts, " + "), it.cost_breakdown.total() / n);
-  if (it.containers > 1) text += fmt::format("; {} containers: USD {:.0f}", it.containers, it.cost_breakdown.total());
+  std::string text = fmt::format("{} per container: {} = {:.0f}", code, join(parts, " + "),
+                                 it.cost_breakdown.total() * units_per_usd / n);
+  if (it.containers > 1)
+    text += fmt::format("; {} containers: {} {:.0f}", it.containers, code, it.cost_breakdown.total() * units_per_usd);
+  return text;
+}
+}  // namespace
+
+std::string cost_breakdown_text(const Itinerary& it, const DisplayCurrency& currency) {
+  std::string text = breakdown_line(it, "USD", 1.0);
+  if (currency.converts())
+    text += fmt::format("\n    {} (at {:g} {} per USD)", breakdown_line(it, currency.code, currency.units_per_usd),
+                        currency.units_per_usd, currency.code);
   return text;
 }
 
@@ -299,7 +311,7 @@ CostBreakdown to_cents(const CostBreakdown& b) {
 }
 
 json itinerary_json(const Network& net, const Itinerary& it, const DisplayCurrency& currency) {
-  const bool convert = currency.code != "USD";
+  const bool convert = currency.converts();
   // The summary adds up the legs as shown, so its parts are exactly the sums of theirs.
   CostBreakdown total;
   for (const auto& leg : it.legs) total += to_cents(leg.cost_breakdown);

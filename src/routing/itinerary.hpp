@@ -61,12 +61,6 @@ struct Itinerary {
 // Rebuilds the itinerary that ends in `label` by replaying each move through the costing.
 Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& costing, std::uint32_t label);
 
-// The currency a result is shown in besides USD (currencies.csv rate in force on the departure date).
-struct DisplayCurrency {
-  std::string code = "USD";
-  double units_per_usd = 1;
-};
-
 // With a currency other than USD, the summary and each leg also carry
 // "cost": {"currency", "amount", "cost_breakdown"} in it; the USD fields stay as they are.
 nlohmann::json itinerary_json(const Network& net, const Itinerary& it, const DisplayCurrency& currency = {});
@@ -75,7 +69,8 @@ nlohmann::json itinerary_json(const Network& net, const Itinerary& it, const Dis
 nlohmann::json cost_breakdown_json(const CostBreakdown& b);
 double rounded_cost_usd(const CostBreakdown& b);
 // The breakdown for the table: per container and, for several containers, in total.
-std::string cost_breakdown_text(const Itinerary& it);
+// With a currency other than USD, a second line gives the same in that currency.
+std::string cost_breakdown_text(const Itinerary& it, const DisplayCurrency& currency = {});
 // The legs as GeoJSON LineStrings (one feature per leg).
 nlohmann::json itinerary_geojson(const Network& net, const Itinerary& it, int index);
 // Every itinerary's legs as one GeoJSON FeatureCollection (`caravan route --format geojson`,

@@ -41,6 +41,9 @@ double size_ratio(const ContainerRatio& r, ContainerSize s) {
   return 1.0;
 }
 
+// Ranks 0..3 are a rate card's rows, kDatasetRank.. the dataset's.
+constexpr int kDatasetRank = 4;
+
 struct Entry {
   std::uint64_t key;
   int rank;  // lower wins: a rate card before the dataset; the shipped size, then any, then scaled
@@ -76,14 +79,18 @@ PriceList::PriceList(const Network& net, const Cargo& cargo, TimePoint depart, c
     }
   };
   if (rate_card) consider(*rate_card, 0);
-  consider(net.tariffs, 4);
+  consider(net.tariffs, kDatasetRank);
   std::sort(entries.begin(), entries.end(),
             [](const Entry& a, const Entry& b) { return a.key != b.key ? a.key < b.key : a.rank < b.rank; });
 
-  auto find = [&](TariffTarget target, std::uint32_t index, Charge charge, int family) -> std::optional<ShipmentPrice> {
+  auto best = [&](TariffTarget target, std::uint32_t index, Charge charge, int family) -> const Entry* {
     const std::uint64_t key = key_of(target, index, charge, family);
     const auto it = std::lower_bound(entries.begin(), entries.end(), key, [](const Entry& e, std::uint64_t k) { return e.key < k; });
-    if (it == entries.end() || it->key != key) return std::nullopt;
+    return it == entries.end() || it->key != key ? nullptr : &*it;
+  };
+  auto find = [&](TariffTarget target, std::uint32_t index, Charge charge, int family) -> std::optional<ShipmentPrice> {
+    const Entry* it = best(target, index, charge, family);
+    if (!it) return std::nullopt;
     const Tariff& t = *it->tariff;
     double units = containers;
     if (t.per == PriceUnit::shipment) units = 1;
@@ -135,7 +142,15 @@ PriceList::PriceList(const Network& net, const Cargo& cargo, TimePoint depart, c
     const auto loose = find(TariffTarget::service, i, Charge::freight, 0);
     const double container_price = loose ? loose->usd : legacy;
     service_[s.index()][0] = container_price;
+    // A rate card's price per container is the contracted price of the service however the box
+    // rides it (on a truck or a wagon of the ferry too): the dataset's fares per vehicle yield.
+    const Entry* chosen = best(TariffTarget::service, i, Charge::freight, 0);
+    const bool from_card = chosen && chosen->rank < kDatasetRank;
     for (const int family : {1, 2}) {
+      if (from_card) {
+        service_[s.index()][static_cast<std::size_t>(family)] = container_price;
+        continue;
+      }
       const auto own = find(TariffTarget::service, i, Charge::freight, family);
       service_[s.index()][static_cast<std::size_t>(family)] = own ? own->usd : container_price;
     }

@@ -45,9 +45,11 @@ std::string left_out_note(const LeftOut& l) {
 nlohmann::json route_result_json(const Network& net, const RouteQuery& q, const PlanResult& result,
                                  const ConstraintNamer& name) {
   nlohmann::json out = {{"query", {{"from", net.nodes[q.from].id}, {"to", net.nodes[q.to].id},
-                                   {"depart", format_utc(q.depart)}, {"scenario", net.scenario_name}}},
+                                   {"depart", format_utc(q.depart)}, {"scenario", net.scenario_name},
+                                   {"container", to_string(q.cargo.size())}, {"containers", q.cargo.containers},
+                                   {"currency", q.currency.code}}},
                         {"itineraries", nlohmann::json::array()}};
-  for (const auto& it : result.itineraries) out["itineraries"].push_back(itinerary_json(net, it));
+  for (const auto& it : result.itineraries) out["itineraries"].push_back(itinerary_json(net, it, q.currency));
   if (!result.left_out.empty()) {
     auto& left_out = out["left_out"] = nlohmann::json::array();
     for (const auto& l : result.left_out)
@@ -67,7 +69,7 @@ nlohmann::json route_result_json(const Network& net, const RouteQuery& q, const 
       no_route["constraint"] = constraint_field_name(why->constraint);
       no_route["values"] = why->values;
     }
-    if (why->best_without) no_route["best_without"] = itinerary_json(net, *why->best_without);
+    if (why->best_without) no_route["best_without"] = itinerary_json(net, *why->best_without, q.currency);
   }
   return out;
 }

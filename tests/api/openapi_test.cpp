@@ -183,6 +183,9 @@ TEST_F(OpenApiSchemas, RouteAnswers) {
     "avoid_chokepoints":["suez"],"modes":["rail","road"],"containers":2,"container":"20ft","gross_tonnes":30,
     "scenario":"cku-open"})", 200);
   post("/v1/route", R"({"from":"Chongqing","to":"Duisburg","depart":"2026-12-07T08:00Z","eps":0,"max_results":0})", 200);
+  // A 45 ft box, costs also in EUR (a `cost` object in the summary and each leg) and an inline rate card.
+  post("/v1/route", R"({"from":"Xian","to":"Tashkent","depart":"2026-12-07T08:00Z","container":"45ft","currency":"EUR",
+    "rates":[{"applies_to":"crossing","id":"khorgos-altynkol","container":"any","usd":350,"valid_from":"2026-01-01","valid_to":null}]})", 200);
   const auto none = post("/v1/route", R"({"from":"Xian","to":"Tashkent","modes":["sea"],"depart":"2026-12-07T08:00Z"})", 200);
   EXPECT_TRUE(none["itineraries"].empty());
   EXPECT_TRUE(none.contains("no_route")) << none.dump();
