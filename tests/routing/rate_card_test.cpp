@@ -8,7 +8,9 @@
 #include <string>
 
 #include "network/network.hpp"
+#include "network/places.hpp"
 #include "network/rate_card.hpp"
+#include "request/route_request.hpp"
 #include "routing/pricing.hpp"
 
 namespace caravan {
@@ -164,6 +166,38 @@ TEST(RateCard, ARequestsRowsComeBeforeTheServersCard) {
   // The request's 40 ft row replaces the server's row for that train altogether (a 20 ft box is
   // priced from it by the rail ratio, not from the server's `any`).
   EXPECT_EQ(both.size(), 2u);
+}
+
+}  // namespace
+}  // namespace caravan
+
+namespace caravan {
+namespace {
+
+// --currency: a code currencies.csv lacks, and a departure no row of a known code covers, are
+// errors at the field; a good one carries the rate in force that day.
+TEST(Currency, TheDepartureDatePicksTheRateOrSaysThereIsNone) {
+  Network net = bundled();  // a copy: only EUR rates from 2026 on
+  std::erase_if(net.currencies, [](const CurrencyRate& r) { return r.currency == "EUR" && r.valid_from_day < 20454; });
+  const PlaceIndex index(net);
+  RouteRequest r;
+  r.from = "KZ_AKTAU";
+  r.to = "AZ_ALAT";
+  r.currency = "EUR";
+  r.depart = "2026-12-08T08:00Z";
+  const auto good = build_route_query(net, index, r);
+  ASSERT_TRUE(good.query);
+  EXPECT_EQ(good.query->currency.code, "EUR");
+  EXPECT_DOUBLE_EQ(good.query->currency.units_per_usd, 0.8592);
+  r.depart = "2025-12-08T08:00Z";
+  const auto early = build_route_query(net, index, r);
+  ASSERT_EQ(early.errors.size(), 1u);
+  EXPECT_EQ(early.errors[0].pointer, "/currency");
+  EXPECT_EQ(early.errors[0].detail, "currencies.csv has no EUR rate on the departure date 2025-12-08");
+  r.currency = "eur";
+  const auto lower = build_route_query(net, index, r);
+  ASSERT_EQ(lower.errors.size(), 1u);
+  EXPECT_EQ(lower.errors[0].detail, "'eur' is not one of USD, EUR, CNY, TRY, RUB, KZT, UZS");
 }
 
 }  // namespace
