@@ -1,4 +1,4 @@
-// BOA* on the seeded grid benchmark (src/routing/dimacs_graph.hpp), read back from DIMACS
+// BOA* on the seeded grid benchmark (src/bench_graph/dimacs_graph.hpp), read back from DIMACS
 // .gr files so that the timed input is exactly what `caravan bench-graph --grid N --seed 1
 // --max-d D` writes (byte for byte) and what other solvers can be given. Times include both backward Dijkstras, as
 // jorgebaier/BOAstar's reported runtime does.
@@ -18,8 +18,8 @@
 #include <memory>
 #include <stdexcept>
 
-#include "routing/boa_star.hpp"
-#include "routing/dimacs_graph.hpp"
+#include "bench_graph/boa_star.hpp"
+#include "bench_graph/dimacs_graph.hpp"
 
 namespace caravan {
 namespace {

@@ -11,8 +11,8 @@
 #include <utility>
 
 #include "cli/common.hpp"
-#include "routing/boa_star.hpp"
-#include "routing/dimacs_graph.hpp"
+#include "bench_graph/boa_star.hpp"
+#include "bench_graph/dimacs_graph.hpp"
 
 namespace caravan::cli {
 namespace {

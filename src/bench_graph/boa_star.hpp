@@ -21,7 +21,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "routing/dimacs_graph.hpp"
+#include "bench_graph/dimacs_graph.hpp"
 
 namespace caravan {
 

@@ -1,4 +1,4 @@
-#include "routing/dimacs_graph.hpp"
+#include "bench_graph/dimacs_graph.hpp"
 
 #include <fmt/format.h>
 
@@ -292,7 +292,7 @@ std::vector<std::string> grid_gr_comment(std::uint32_t side, std::uint64_t seed,
   return {fmt::format("caravan bench-graph --grid {} --seed {} --max-d {}: objective {}", side, seed, max_distance,
                       objective == 1 ? "1: d (distance)" : "2: t (time)"),
           "4-connected grid, node (r,c) = r*side+c+1, arcs both ways with equal costs;",
-          fmt::format("d uniform in [1,{}], t = round(d*U[1,3]), std::mt19937_64; see src/routing/dimacs_graph.hpp",
+          fmt::format("d uniform in [1,{}], t = round(d*U[1,3]), std::mt19937_64; see src/bench_graph/dimacs_graph.hpp",
                       max_distance)};
 }
 

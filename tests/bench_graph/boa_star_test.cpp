@@ -1,5 +1,5 @@
 // BOA* against brute force, the DIMACS .gr reader/writer, and the seeded grid generator.
-#include "routing/boa_star.hpp"
+#include "bench_graph/boa_star.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "routing/dimacs_graph.hpp"
+#include "bench_graph/dimacs_graph.hpp"
 
 // Counts heap allocations so that a test can check that repeated queries allocate nothing.
 // Replacing the global operator new only adds a counter; everything else behaves as before.

@@ -1,4 +1,4 @@
-#include "routing/boa_star.hpp"
+#include "bench_graph/boa_star.hpp"
 
 #include <fmt/format.h>
 
