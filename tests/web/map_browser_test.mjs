@@ -107,7 +107,7 @@ try {
   check(rows >= 1 && rows === expected.itineraries.length, 'the table lists every itinerary of POST /v1/route', `${rows} rows, API ${expected.itineraries.length}`);
   check(await page.locator('svg.chart .point').count() === expected.itineraries.length, 'the chart has one point per itinerary');
 
-  // The map highlights the chosen itinerary: one traced feature per leg, each as long as the leg.
+  // The map highlights the chosen itinerary: one feature per leg, along the leg's planned line.
   async function highlighted() {
     await page.waitForFunction(() => window.__caravan.selected !== null);
     return page.evaluate(async () => ({
@@ -119,8 +119,8 @@ try {
     const legs = itinerary.legs;
     check(features.length === legs.length && features.every((f, i) => f.properties.from === legs[i].from.id && f.properties.to === legs[i].to.id && f.properties.mode === legs[i].mode),
       `${label}: the highlight layer holds the itinerary's legs`, JSON.stringify(features.map((f) => f.properties)));
-    check(features.every((f, i) => f.properties.traced_km !== null && Math.abs(f.properties.traced_km - legs[i].distance_km) <= 1),
-      `${label}: each highlighted leg follows network links as long as the leg`, JSON.stringify(features.map((f) => [f.properties.traced_km, f.properties.leg_km])));
+    check(features.every((f, i) => f.properties.drawn_from === 'geometry' && JSON.stringify(f.geometry.coordinates) === JSON.stringify(legs[i].geometry.coordinates)),
+      `${label}: each highlighted leg is drawn along the line the server planned`, JSON.stringify(features.map((f) => f.properties.drawn_from)));
     check(JSON.stringify(selected.itinerary.summary) === JSON.stringify(itinerary.summary), `${label}: the selection is that itinerary`);
   }
   checkHighlight(await highlighted(), expected.itineraries[0], 'option 1');

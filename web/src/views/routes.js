@@ -3,7 +3,7 @@
 import { describeProblem } from '../api.js';
 import { drawScatter, legendHtml } from '../chart.js';
 import { escapeHtml, formatCo2e, formatDelta, formatDuration, formatKm, formatLocal, formatRisk, formatUsd } from '../format.js';
-import { boundsOf, buildNetworkGraph, traceItinerary } from '../geometry.js';
+import { boundsOf, nodePositions, traceItinerary } from '../geometry.js';
 import { createMap } from '../map.js';
 import { SERIES_COLORS } from '../palette.js';
 import { declarationItinerary, officeCodes } from '../declaration.js';
@@ -156,7 +156,7 @@ export const routesView = {
       form: $('.route-form'),
       mapView: createMap($('.map')),
       state: { sets: [], selected: null, scenarios: [] },
-      networks: new Map(), // scenario ('' = baseline) → Promise<{geojson, graph}>
+      networks: new Map(), // scenario ('' = baseline) → Promise<{geojson, positions}>
     };
     setupPanes(ctx);
     setupNetwork(ctx);
@@ -245,7 +245,7 @@ function setupNetwork(ctx) {
   let shownNetwork = null;
   ctx.networkOf = (scenario) => {
     if (!ctx.networks.has(scenario))
-      ctx.networks.set(scenario, ctx.api.network(scenario).then((geojson) => ({ geojson, graph: buildNetworkGraph(geojson) })));
+      ctx.networks.set(scenario, ctx.api.network(scenario).then((geojson) => ({ geojson, positions: nodePositions(geojson) })));
     return ctx.networks.get(scenario);
   };
   ctx.showNetwork = async (scenario) => {
@@ -657,9 +657,9 @@ function setupResults(ctx) {
     renderItinerary(details, itinerary, `${set.label} · option ${index + 1}`, { containers: set.body.containers, container: set.body.container ?? '40ft' });
     details.insertAdjacentHTML('beforeend', '<button type="button" class="secondary declare-transit">Declare transit</button>');
     details.querySelector('.declare-transit').addEventListener('click', () => declareTransit(set, index));
-    const { graph } = await ctx.networkOf(set.scenario);
+    const { positions } = await ctx.networkOf(set.scenario);
     await ctx.showNetwork(set.scenario);
-    const traced = traceItinerary(graph, itinerary, index);
+    const traced = traceItinerary(positions, itinerary, index);
     await mapView.highlight(traced, boundsOf(traced), ctx.panes.padding());
     window.__caravan.selected = { set: setIndex, index, scenario: set.scenario, itinerary };
   }
