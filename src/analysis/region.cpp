@@ -7,6 +7,7 @@
 
 #include "core/text.hpp"
 #include "network/countries.hpp"
+#include "request/constraints.hpp"
 
 namespace caravan::analysis {
 namespace {
@@ -48,6 +49,18 @@ RegionResult parse_region(const Network& net, const PlaceIndex& index, std::stri
       }
     } else {
       const auto found = index.lookup_node(item);
+      std::string not_country;
+      if (!found.unique() && found.exact.empty()) {
+        // Not a place: a country by name ("Kazakhstan", "Russian Federation")?
+        if (const auto code = resolve_country(net, item, not_country)) {
+          add_country(net, to_string(*code), r.region.nodes);
+          if (r.region.nodes.size() == before) {
+            r.error = fmt::format("country '{}' has no places in the network", item);
+            return r;
+          }
+          continue;
+        }
+      }
       if (!found.unique()) {
         const std::string why = index.explain(item, found);
         r.error = why.empty() ? fmt::format("unknown place or country code '{}'", item) : why;

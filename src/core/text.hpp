@@ -22,6 +22,11 @@ std::optional<long long> parse_integer(std::string_view text);
 
 std::string to_lower_ascii(std::string_view text);
 
+// Optimal-string-alignment distance (insertions, deletions, substitutions and swaps of two
+// neighbouring bytes each cost 1) between two folded names, or `limit + 1` as soon as it is
+// certain to exceed `limit`: "almati"/"almaty" is 1, "tashknt"/"tashkent" is 1.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit);
+
 // Text for HTML element content and attribute values: & < > " ' escaped.
 std::string escape_html(std::string_view text);
 

@@ -48,6 +48,8 @@ const TableSpec kTariffsSpec{"tariffs.csv",
                              {"valid_from", "valid_to"}};
 const TableSpec kContainerRatiosSpec{"container-ratios.csv", {"mode", "charge", "ratio_20ft", "ratio_45ft", "source"}, {}};
 const TableSpec kCurrenciesSpec{"currencies.csv", {"currency", "units_per_usd", "source"}, {"valid_from", "valid_to"}};
+const TableSpec kCountriesSpec{"countries.csv", {"code", "name", "aliases", "source"}, {}};
+const TableSpec kGazetteerSpec{"gazetteer.csv", {"name", "aliases", "country", "lat", "lon", "population", "source"}, {}};
 
 // The id patterns of docs/data-format.md, matched by hand: std::regex costs microseconds per
 // row, which dominates loading large tables.
@@ -192,6 +194,7 @@ struct Loader {
   void load_holidays();
   void load_border_times();
   void load_prices();
+  void load_place_names();
 };
 
 void Loader::load_nodes() {
@@ -766,6 +769,44 @@ void Loader::load_prices() {
     }
 }
 
+// Names of countries and of places outside the network (optional tables): they only help find
+// what a user typed, so a dataset without them loads as before.
+void Loader::load_place_names() {
+  const auto present = [&](const TableSpec& spec) { return std::filesystem::exists(dir + "/" + std::string(spec.file)); };
+  if (present(kCountriesSpec))
+    if (const auto table = read(kCountriesSpec))
+      for (const auto& record : table->records) {
+        RowReader row(*table, record, diagnostics);
+        const auto code = country(row, "code");
+        CountryNames c;
+        c.name = row.required("name");
+        c.aliases = split_list(row.text("aliases"), '|');
+        row.source();
+        if (code) {
+          c.code = *code;
+          net.country_names.push_back(std::move(c));
+        }
+      }
+  if (present(kGazetteerSpec))
+    if (const auto table = read(kGazetteerSpec))
+      for (const auto& record : table->records) {
+        RowReader row(*table, record, diagnostics);
+        GazetteerPlace g;
+        g.name = row.required("name");
+        g.aliases = split_list(row.text("aliases"), '|');
+        const auto code = country(row, "country");
+        const auto lat = row.number("lat", -90, 90, true), lon = row.number("lon", -180, 180, true);
+        const auto population = row.number("population", 0, 1e9, true);
+        row.source();
+        if (!code || !lat || !lon || !population) continue;
+        g.country = *code;
+        g.lat = *lat;
+        g.lon = *lon;
+        g.population = static_cast<long>(*population);
+        net.gazetteer.push_back(std::move(g));
+      }
+}
+
 }  // namespace
 
 double Network::parameter(const std::string& name, double fallback) const {
@@ -790,6 +831,7 @@ LoadResult load_network(const std::string& corridors_dir) {
   // links.csv is by far the largest table: parse it on a second core while the others load.
   loader.links_read = loader.read_chunks_async(kLinksSpec);
   loader.load_holidays();
+  loader.load_place_names();
   loader.load_nodes();
   loader.load_crossings();
   loader.load_links();

@@ -267,6 +267,22 @@ struct CurrencyRate {
   std::int64_t valid_to_day = kOpenFutureDay;
   std::string source;
   int line = 0;
+
+// A country's names as users type them (countries.csv): "Russia", "Russian Federation", "RUS".
+struct CountryNames {
+  CountryCode code;
+  std::string name;
+  std::vector<std::string> aliases;
+};
+
+// A populated place the network may not cover (gazetteer.csv, Natural Earth): lets "Berlin" be
+// answered with "not in the network" and the nearest places it does cover.
+struct GazetteerPlace {
+  std::string name;
+  std::vector<std::string> aliases;
+  CountryCode country;
+  double lat = 0, lon = 0;
+  long population = 0;
 };
 
 struct Parameter {

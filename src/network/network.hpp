@@ -42,6 +42,8 @@ struct Network {
   std::vector<CurrencyRate> currencies;  // currencies.csv
   std::vector<TimeZone> time_zones;
   HolidayCalendar holidays;
+  std::vector<CountryNames> country_names;  // optional table countries.csv
+  std::vector<GazetteerPlace> gazetteer;    // optional table gazetteer.csv
   std::string data_dir;
   std::string scenario_name;  // empty for the baseline
 

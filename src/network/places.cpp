@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/geo.hpp"
 #include "core/text.hpp"
 
 namespace caravan {
@@ -32,6 +33,38 @@ PlaceIndex::PlaceIndex(const Network& net) : net_(net) {
     add(x.name, c);
     for (const auto& alias : x.aliases) add(alias, c);
   }
+  for (const auto& g : net.gazetteer) {
+    gazetteer_keys_.emplace_back(fold_name(g.name), &g);
+    for (const auto& alias : g.aliases) gazetteer_keys_.emplace_back(fold_name(alias), &g);
+  }
+}
+
+namespace {
+// The places a forwarder could start or end at: not border posts, chokepoints or waypoints.
+bool covered_place(NodeKind kind) {
+  return kind == NodeKind::city || kind == NodeKind::rail_terminal || kind == NodeKind::dry_port ||
+         kind == NodeKind::seaport || kind == NodeKind::ferry_port;
+}
+}  // namespace
+
+void PlaceIndex::answer_outside(const std::string& folded, PlaceLookup& result) const {
+  // The gazetteer is sorted by population within a country, so the first match is the largest.
+  const auto it = std::find_if(gazetteer_keys_.begin(), gazetteer_keys_.end(), [&](const auto& k) { return k.first == folded; });
+  if (it == gazetteer_keys_.end()) return;
+  const GazetteerPlace& g = *it->second;
+  std::vector<NearbyPlace> all;
+  for (const auto v : net_.nodes.indices())
+    if (covered_place(net_.nodes[v].kind))
+      all.push_back({v, great_circle_km(g.lat, g.lon, net_.nodes[v].lat, net_.nodes[v].lon)});
+  constexpr std::size_t kNearest = 3;
+  const auto n = std::min(kNearest, all.size());
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(),
+                    [](const NearbyPlace& a, const NearbyPlace& b) { return a.km < b.km; });
+  all.resize(n);
+  result.outside = &g;
+  result.nearby = all;
+  result.partial.clear();
+  for (const auto& p : all) result.partial.push_back({p.node, CrossingIdx{}, net_.nodes[p.node].name});
 }
 
 PlaceLookup PlaceIndex::find(std::string_view query, bool nodes_only) const {
@@ -46,10 +79,35 @@ PlaceLookup PlaceIndex::find(std::string_view query, bool nodes_only) const {
     if (key.folded == q) push_unique(result.exact, key.candidate);
   }
   if (!result.exact.empty()) return result;
+  // Suggestions, best first: names that start with the query, then names that contain it, then
+  // names within a few typing slips of it ("Almati" → Almaty, "Tashknt" → Tashkent), closest first.
+  // A short query tolerates fewer slips, so "Ura" does not suggest half the network.
+  const std::size_t slips = q.size() <= 3 ? 0 : q.size() <= 5 ? 1 : q.size() <= 9 ? 2 : 3;
+  struct Ranked {
+    std::size_t rank;  // 0 prefix, 1 contains, 2 + slips
+    std::size_t length;
+    const Key* key;
+  };
+  std::vector<Ranked> ranked;
   for (const auto& key : keys_) {
     if (nodes_only && !key.candidate.node.valid()) continue;
-    if (key.folded.find(q) != std::string::npos) push_unique(result.partial, key.candidate);
+    const auto at = key.folded.find(q);
+    if (at != std::string::npos) {
+      ranked.push_back({at == 0 ? 0u : 1u, key.folded.size(), &key});
+      continue;
+    }
+    // A typo in a name's first word ("Tashknt" for "Tashkent (Chukursay)") counts too.
+    const std::size_t d = std::min(edit_distance(q, key.folded, slips),
+                                   edit_distance(q, std::string_view(key.folded).substr(0, q.size() + slips), slips));
+    if (d <= slips) ranked.push_back({2 + d, key.folded.size(), &key});
   }
+  if (std::none_of(ranked.begin(), ranked.end(), [](const Ranked& r) { return r.rank < 2; })) {
+    answer_outside(q, result);
+    if (result.outside) return result;
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const Ranked& a, const Ranked& b) { return a.rank != b.rank ? a.rank < b.rank : a.length < b.length; });
+  for (const auto& r : ranked) push_unique(result.partial, r.key->candidate);
   return result;
 }
 
@@ -74,6 +132,12 @@ std::string PlaceIndex::explain(std::string_view query, const PlaceLookup& resul
   };
   if (result.exact.size() == 1) return {};
   if (result.exact.size() > 1) return fmt::format("'{}' is ambiguous: {}", query, list(result.exact));
+  if (result.outside) {
+    std::vector<std::string> near;
+    for (const auto& p : result.nearby) near.push_back(fmt::format("{} {:.0f} km", describe({p.node, CrossingIdx{}, {}}), p.km));
+    return fmt::format("'{}' ({}, {}) is not in the network; the nearest places it covers: {}", query, result.outside->name,
+                       to_string(result.outside->country), join(near, "; "));
+  }
   if (result.partial.empty()) return fmt::format("unknown place '{}'", query);
   return fmt::format("unknown place '{}'; did you mean: {}", query, list(result.partial));
 }

@@ -17,9 +17,21 @@ struct PlaceCandidate {
   [[nodiscard]] bool operator==(const PlaceCandidate& o) const { return node == o.node && crossing == o.crossing; }
 };
 
+// A covered place near a city the network does not cover.
+struct NearbyPlace {
+  NodeIdx node;
+  double km = 0;  // great-circle
+};
+
 struct PlaceLookup {
   std::vector<PlaceCandidate> exact;    // whole-name matches
-  std::vector<PlaceCandidate> partial;  // names that start with or contain the query (when no exact match)
+  std::vector<PlaceCandidate> partial;  // when no exact match: names that start with, contain or nearly
+                                        // spell the query, best first
+  // A city of the gazetteer the network does not cover ("Berlin"), when nothing in the network
+  // starts with or contains the text: `partial` then lists the nearest covered places, and
+  // `nearby` the same places with their distances.
+  const GazetteerPlace* outside = nullptr;
+  std::vector<NearbyPlace> nearby;
   [[nodiscard]] bool unique() const { return exact.size() == 1; }
 };
 
@@ -40,8 +52,10 @@ class PlaceIndex {
     PlaceCandidate candidate;
   };
   PlaceLookup find(std::string_view query, bool nodes_only) const;
+  void answer_outside(const std::string& folded, PlaceLookup& result) const;
   const Network& net_;
   std::vector<Key> keys_;
+  std::vector<std::pair<std::string, const GazetteerPlace*>> gazetteer_keys_;  // folded name or alias
 };
 
 }  // namespace caravan

@@ -1,5 +1,6 @@
 #include "request/constraints.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <utility>
@@ -41,15 +42,11 @@ std::optional<std::pair<CountryCode, CountryCode>> country_pair(const std::strin
   return std::pair{CountryCode{a[0], a[1]}, CountryCode{b[0], b[1]}};
 }
 
-void resolve_countries(const std::vector<std::string>& values, RouteConstraints& out, RequestErrors& errors) {
-  const auto& countries = CountryTable::system();
+void resolve_countries(const Network& net, const std::vector<std::string>& values, RouteConstraints& out, RequestErrors& errors) {
   for (const auto& item : items(values, "avoid_countries")) {
-    const std::string cc = upper(item.text);
-    if (cc.size() != 2 || !countries.find(cc)) {
-      add_error(errors, item.at, fmt::format("'{}' is not an ISO 3166-1 alpha-2 code", item.text));
-      continue;
-    }
-    out.avoid_countries.push_back({cc[0], cc[1]});
+    std::string why;
+    if (const auto code = resolve_country(net, item.text, why)) out.avoid_countries.push_back(*code);
+    else add_error(errors, item.at, std::move(why));
   }
 }
 
@@ -119,10 +116,33 @@ void resolve_modes(const std::vector<std::string>& values, RouteConstraints& out
 
 }  // namespace
 
+// A country as users write it: its ISO code ("RU", any case) or a name or alias of countries.csv
+// ("Russia", "Russian Federation", "RUS"), folded like place names. A near miss is answered with
+// the closest names.
+std::optional<CountryCode> resolve_country(const Network& net, const std::string& text, std::string& why) {
+  const std::string cc = upper(text);
+  if (cc.size() == 2 && CountryTable::system().find(cc)) return CountryCode{cc[0], cc[1]};
+  const std::string folded = fold_name(text);
+  const std::size_t slips = folded.size() <= 3 ? 0 : folded.size() <= 5 ? 1 : 2;
+  std::vector<std::pair<std::size_t, const CountryNames*>> near;
+  for (const auto& c : net.country_names) {
+    std::size_t best = edit_distance(folded, fold_name(c.name), slips);
+    for (const auto& alias : c.aliases) best = std::min(best, edit_distance(folded, fold_name(alias), slips));
+    if (best == 0) return c.code;
+    if (best <= slips) near.emplace_back(best, &c);
+  }
+  std::stable_sort(near.begin(), near.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> names;
+  for (const auto& [d, c] : near) names.push_back(fmt::format("{} ({})", c->name, to_string(c->code)));
+  why = names.empty() ? fmt::format("'{}' is not a country (an ISO 3166-1 alpha-2 code or a country name)", text)
+                      : fmt::format("'{}' is not a country; did you mean: {}", text, join(names, "; "));
+  return std::nullopt;
+}
+
 RouteConstraints resolve_constraints(const Network& net, const PlaceIndex& index, const ConstraintRequest& request,
                                      RequestErrors& errors) {
   RouteConstraints out;
-  resolve_countries(request.avoid_countries, out, errors);
+  resolve_countries(net, request.avoid_countries, out, errors);
   resolve_crossings(net, index, request.avoid_crossings, out, errors);
   resolve_chokepoints(net, index, request.avoid_chokepoints, out, errors);
   resolve_modes(request.modes, out, errors);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/geo.hpp"
 #include "core/text.hpp"
 #include "network/tariffs.hpp"
 #include "request/departure.hpp"
@@ -12,11 +13,46 @@
 namespace caravan {
 namespace {
 
-void resolve_places(const PlaceIndex& index, const RouteRequest& r, RouteQuery& q, RequestErrors& errors) {
-  q.from = resolve_place(index, r.from, {"from", "/from"}, errors);
-  q.to = resolve_place(index, r.to, {"to", "/to"}, errors);
+// A crossing named as a via point means "through this crossing": both of its sides, the one
+// nearer the origin first (the crossing is passed in whichever direction the trip runs).
+bool add_crossing_via(const Network& net, const PlaceIndex& index, std::string_view text, RouteQuery& q) {
+  const auto result = index.lookup(text);
+  if (!result.unique() || !result.exact.front().crossing.valid()) return false;
+  const Crossing& x = net.crossings[result.exact.front().crossing];
+  if (!q.from.valid() || !q.to.valid()) return true;  // an error is already reported
+  const auto km = [&](NodeIdx a, NodeIdx b) {
+    return great_circle_km(net.nodes[a].lat, net.nodes[a].lon, net.nodes[b].lat, net.nodes[b].lon);
+  };
+  const NodeIdx last = q.via.empty() ? q.from : q.via.back();
+  const bool a_first = km(last, x.side_a) + km(x.side_b, q.to) <= km(last, x.side_b) + km(x.side_a, q.to);
+  q.via.push_back(a_first ? x.side_a : x.side_b);
+  q.via.push_back(a_first ? x.side_b : x.side_a);
+  return true;
+}
+
+// From and to are places; a crossing there is answered with its two sides to choose from (where
+// a trip starts or ends at a border is the user's to say, not ours to guess).
+NodeIdx resolve_end(const Network& net, const PlaceIndex& index, std::string_view text, const FieldRef& at,
+                    RequestErrors& errors) {
+  const auto result = index.lookup(text);
+  if (result.unique() && result.exact.front().crossing.valid()) {
+    const Crossing& x = net.crossings[result.exact.front().crossing];
+    const PlaceCandidate a{x.side_a, CrossingIdx{}, net.nodes[x.side_a].id}, b{x.side_b, CrossingIdx{}, net.nodes[x.side_b].id};
+    errors.push_back({at.field, at.pointer,
+                      fmt::format("'{}' is a border crossing; name one of its sides: {}; {}", text, index.describe(a),
+                                  index.describe(b)),
+                      {a, b}, true});
+    return NodeIdx{};
+  }
+  return resolve_place(index, text, at, errors);
+}
+
+void resolve_places(const Network& net, const PlaceIndex& index, const RouteRequest& r, RouteQuery& q, RequestErrors& errors) {
+  q.from = resolve_end(net, index, r.from, {"from", "/from"}, errors);
+  q.to = resolve_end(net, index, r.to, {"to", "/to"}, errors);
   if (q.from.valid() && q.to.valid() && q.from == q.to) add_error(errors, {"to", "/to"}, "is the same place as the origin");
   for (std::size_t i = 0; i < r.via.size(); ++i) {
+    if (add_crossing_via(net, index, r.via[i], q)) continue;
     const NodeIdx v = resolve_place(index, r.via[i], {"via", fmt::format("/via/{}", i)}, errors);
     if (v.valid()) q.via.push_back(v);
   }
@@ -97,7 +133,7 @@ void resolve_currency(const Network& net, const RouteRequest& r, TimePoint depar
 RouteQueryResult build_route_query(const Network& net, const PlaceIndex& index, const RouteRequest& r) {
   RouteQueryResult out;
   RouteQuery q;
-  resolve_places(index, r, q, out.errors);
+  resolve_places(net, index, r, q, out.errors);
   q.depart = resolve_departure(r.depart, {"depart", "/depart"}, out.errors);
   resolve_objectives(r, q, out.errors);
   resolve_cargo(r, q.cargo, out.errors);

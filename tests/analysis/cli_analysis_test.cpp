@@ -85,7 +85,7 @@ TEST(CliAnalysis, CapacityNamesTheCutAndRejectsBadRegions) {
   EXPECT_NE(bad.err.find("--from: unknown place 'Atlantis'"), std::string::npos) << bad.err;
   const auto country = run_caravan("capacity --from CN --to EU --avoid-country XX");
   EXPECT_EQ(country.exit_code, 2);
-  EXPECT_NE(country.err.find("--avoid-country: 'XX' is not an ISO 3166-1 alpha-2 code"), std::string::npos) << country.err;
+  EXPECT_NE(country.err.find("--avoid-country: 'XX' is not a country (an ISO 3166-1 alpha-2 code or a country name)"), std::string::npos) << country.err;
 }
 
 TEST(CliAnalysis, AssignDemandErrorsNameFileLineAndColumn) {

@@ -26,3 +26,25 @@ TEST(Text, EscapeHtml) {
 }
 
 }  // namespace caravan
+
+namespace caravan {
+namespace {
+
+TEST(EditDistance, CountsInsertionsDeletionsSubstitutionsAndSwaps) {
+  EXPECT_EQ(edit_distance("almati", "almaty", 3), 1u);     // substitution
+  EXPECT_EQ(edit_distance("tashknt", "tashkent", 3), 1u);  // insertion
+  EXPECT_EQ(edit_distance("tashkent", "tashknt", 3), 1u);  // deletion
+  EXPECT_EQ(edit_distance("bihskek", "bishkek", 3), 1u);   // two neighbours swapped
+  EXPECT_EQ(edit_distance("aktau", "aktau", 3), 0u);
+  EXPECT_EQ(edit_distance("", "abc", 3), 3u);
+  EXPECT_EQ(edit_distance("kashgar", "kashi", 3), 3u);
+}
+
+TEST(EditDistance, StopsAtTheLimit) {
+  EXPECT_EQ(edit_distance("almaty", "tashkent", 2), 3u);  // limit + 1
+  EXPECT_EQ(edit_distance("a", "abcdef", 2), 3u);         // lengths alone exceed it
+  EXPECT_EQ(edit_distance("abcdef", "ghijkl", 0), 1u);
+}
+
+}  // namespace
+}  // namespace caravan

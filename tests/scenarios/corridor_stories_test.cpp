@@ -569,7 +569,7 @@ TEST(CorridorStoriesCli, BadFlagsExitTwoNamingTheFlag) {
     const char* message;
   } cases[] = {
       {"--depart garbage", "--depart: 'garbage'"},
-      {"--avoid-country XX", "--avoid-country: 'XX' is not an ISO 3166-1 alpha-2 code"},
+      {"--avoid-country XX", "--avoid-country: 'XX' is not a country (an ISO 3166-1 alpha-2 code or a country name)"},
       {"--avoid-chokepoint nowhere", "--avoid-chokepoint: 'nowhere'"},
       {"--eps 2", "--eps: 2 is not within [0, 1]"},
       {"--avoid-crossing CN-AF", "--avoid-crossing: no border crossing between CN and AF in the network"},
