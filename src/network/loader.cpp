@@ -104,6 +104,8 @@ struct Loader {
   };
   std::future<ReadChunks> links_read;  // links.csv, read while the tables before it load
 
+  // Optional tables: a dataset without them loads as before.
+  [[nodiscard]] bool present(const TableSpec& spec) const { return std::filesystem::exists(dir + "/" + std::string(spec.file)); }
   std::optional<CsvTable> read(const TableSpec& spec) {
     return checked(spec, read_csv_file(dir + "/" + std::string(spec.file), std::string(spec.file), diagnostics));
   }
@@ -712,7 +714,7 @@ void Loader::load_holidays() {
 // that direction, so the figure the engine is calibrated to and the one it is checked against
 // are one number.
 void Loader::load_border_times() {
-  if (!std::filesystem::exists(dir + "/" + std::string(kBorderTimesSpec.file))) return;
+  if (!present(kBorderTimesSpec)) return;
   const auto table = read(kBorderTimesSpec);
   if (!table) return;
   for (const auto& record : table->records) {
@@ -757,7 +759,6 @@ void Loader::load_border_times() {
 
 // The price tables are optional: a dataset without them prices by the per-TEU columns.
 void Loader::load_prices() {
-  const auto present = [&](const TableSpec& spec) { return std::filesystem::exists(dir + "/" + std::string(spec.file)); };
   if (present(kContainerRatiosSpec))
     if (const auto table = read(kContainerRatiosSpec)) read_container_ratios(*table, net, diagnostics);
   if (present(kCurrenciesSpec))
@@ -772,7 +773,6 @@ void Loader::load_prices() {
 // Names of countries and of places outside the network (optional tables): they only help find
 // what a user typed, so a dataset without them loads as before.
 void Loader::load_place_names() {
-  const auto present = [&](const TableSpec& spec) { return std::filesystem::exists(dir + "/" + std::string(spec.file)); };
   if (present(kCountriesSpec))
     if (const auto table = read(kCountriesSpec))
       for (const auto& record : table->records) {

@@ -267,6 +267,7 @@ struct CurrencyRate {
   std::int64_t valid_to_day = kOpenFutureDay;
   std::string source;
   int line = 0;
+};
 
 // A country's names as users type them (countries.csv): "Russia", "Russian Federation", "RUS".
 struct CountryNames {
