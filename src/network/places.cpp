@@ -79,34 +79,31 @@ PlaceLookup PlaceIndex::find(std::string_view query, bool nodes_only) const {
     if (key.folded == q) push_unique(result.exact, key.candidate);
   }
   if (!result.exact.empty()) return result;
-  // Suggestions, best first: names that start with the query, then names that contain it, then
-  // names within a few typing slips of it ("Almati" → Almaty, "Tashknt" → Tashkent), closest first.
-  // A short query tolerates fewer slips, so "Ura" does not suggest half the network.
-  const std::size_t slips = q.size() <= 3 ? 0 : q.size() <= 5 ? 1 : q.size() <= 9 ? 2 : 3;
+  // Suggestions, best first: names that start with the query, then names that contain it; only
+  // when there are none, names within a few typing slips of it ("Almati" → Almaty, "Tashknt" →
+  // Tashkent), closest first. A short query tolerates fewer slips, so "Ura" is not stretched.
   struct Ranked {
     std::size_t rank;  // 0 prefix, 1 contains, 2 + slips
-    std::size_t length;
     const Key* key;
   };
   std::vector<Ranked> ranked;
   for (const auto& key : keys_) {
     if (nodes_only && !key.candidate.node.valid()) continue;
-    const auto at = key.folded.find(q);
-    if (at != std::string::npos) {
-      ranked.push_back({at == 0 ? 0u : 1u, key.folded.size(), &key});
-      continue;
-    }
-    // A typo in a name's first word ("Tashknt" for "Tashkent (Chukursay)") counts too.
-    const std::size_t d = std::min(edit_distance(q, key.folded, slips),
-                                   edit_distance(q, std::string_view(key.folded).substr(0, q.size() + slips), slips));
-    if (d <= slips) ranked.push_back({2 + d, key.folded.size(), &key});
+    if (const auto at = key.folded.find(q); at != std::string::npos) ranked.push_back({at == 0 ? 0u : 1u, &key});
   }
-  if (std::none_of(ranked.begin(), ranked.end(), [](const Ranked& r) { return r.rank < 2; })) {
+  if (ranked.empty()) {
     answer_outside(q, result);
     if (result.outside) return result;
+    const std::size_t slips = q.size() <= 3 ? 0 : q.size() <= 5 ? 1 : q.size() <= 9 ? 2 : 3;
+    for (const auto& key : keys_) {
+      if (nodes_only && !key.candidate.node.valid()) continue;
+      // A typo in a name's first word ("Tashknt" for "Tashkent (Chukursay)") counts too.
+      const std::size_t d = std::min(edit_distance(q, key.folded, slips),
+                                     edit_distance(q, std::string_view(key.folded).substr(0, q.size() + slips), slips));
+      if (d <= slips) ranked.push_back({2 + d, &key});
+    }
   }
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const Ranked& a, const Ranked& b) { return a.rank != b.rank ? a.rank < b.rank : a.length < b.length; });
+  std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) { return a.rank < b.rank; });
   for (const auto& r : ranked) push_unique(result.partial, r.key->candidate);
   return result;
 }

@@ -120,12 +120,15 @@ TEST(PlaceFinding, TyposGetTheClosestPlaceFirst) {
 }
 
 TEST(PlaceFinding, ACityOutsideTheNetworkIsAnsweredWithTheNearestCoveredPlaces) {
-  const auto berlin = places().lookup_node("Berlin");
-  ASSERT_NE(berlin.outside, nullptr);
-  EXPECT_EQ(berlin.outside->name, "Berlin");
-  EXPECT_EQ(to_string(berlin.outside->country), "DE");
-  EXPECT_THAT(candidate_ids(berlin.partial), ElementsAre("?"));
-  EXPECT_EQ(places().explain("Berlin", berlin), "?");
+  // Karakol, on Issyk-Kul, has no terminal in the network.
+  const auto karakol = places().lookup_node("Karakol");
+  ASSERT_NE(karakol.outside, nullptr);
+  EXPECT_EQ(karakol.outside->name, "Karakol");
+  EXPECT_EQ(to_string(karakol.outside->country), "KG");
+  EXPECT_THAT(candidate_ids(karakol.partial), ElementsAre("KZ_ALMATY", "KZ_ZHETYGEN", "KG_BALYKCHY"));
+  EXPECT_EQ(places().explain("Karakol", karakol),
+            "'Karakol' (Karakol, KG) is not in the network; the nearest places it covers: Almaty (KZ_ALMATY, KZ) 147 km; "
+            "Zhetygen junction (KZ_ZHETYGEN, KZ) 169 km; Balykchy (KG_BALYKCHY, KG) 180 km");
   // A covered city is found as before, even though the gazetteer has it too.
   EXPECT_TRUE(places().lookup_node("Almaty").unique());
 }
