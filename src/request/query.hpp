@@ -29,6 +29,14 @@ struct Cargo {
   int teu_per_container = 1;  // 1 for 20ft, 2 for 40ft (and 45ft)
   bool forty_five_ft = false;  // with teu_per_container 2: a 45 ft box (2.25 TEU)
   std::optional<double> gross_tonnes;  // cargo mass; default: payload_t_per_teu per TEU
+  // `containers` boxes of one size.
+  [[nodiscard]] static Cargo of(ContainerSize size, int containers) {
+    Cargo c;
+    c.containers = containers;
+    c.teu_per_container = size == ContainerSize::ft20 ? 1 : 2;
+    c.forty_five_ft = size == ContainerSize::ft45;
+    return c;
+  }
   [[nodiscard]] ContainerSize size() const {
     return forty_five_ft ? ContainerSize::ft45 : teu_per_container == 1 ? ContainerSize::ft20 : ContainerSize::ft40;
   }

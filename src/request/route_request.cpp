@@ -96,17 +96,9 @@ void resolve_objectives(const RouteRequest& r, RouteQuery& q, RequestErrors& err
 void resolve_cargo(const RouteRequest& r, Cargo& cargo, RequestErrors& errors) {
   if (r.containers < 1 || r.containers > 10000)
     add_error(errors, {"containers", "/containers"}, fmt::format("{} is not within 1..10000", r.containers));
-  cargo.containers = r.containers;
-  if (r.container == "20ft") {
-    cargo.teu_per_container = 1;
-  } else if (r.container == "40ft") {
-    cargo.teu_per_container = 2;
-  } else if (r.container == "45ft") {
-    cargo.teu_per_container = 2;
-    cargo.forty_five_ft = true;
-  } else {
-    add_error(errors, {"container", "/container"}, fmt::format("'{}' is not one of 20ft, 40ft, 45ft", r.container));
-  }
+  const auto size = enum_from_name<ContainerSize>(kContainerSizeNames, r.container);
+  if (size) cargo = Cargo::of(*size, r.containers);
+  else add_error(errors, {"container", "/container"}, fmt::format("'{}' is not one of 20ft, 40ft, 45ft", r.container));
   if (!(r.gross_tonnes >= 0 && r.gross_tonnes < 1e7)) add_error(errors, {"gross_tonnes", "/gross_tonnes"}, "must be positive");
   else if (r.gross_tonnes > 0) cargo.gross_tonnes = r.gross_tonnes;
 }

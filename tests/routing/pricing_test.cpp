@@ -19,13 +19,7 @@ const Network& bundled() {
   return *loaded.network;
 }
 
-Cargo cargo(ContainerSize size, int containers) {
-  Cargo c;
-  c.containers = containers;
-  c.teu_per_container = size == ContainerSize::ft20 ? 1 : 2;
-  c.forty_five_ft = size == ContainerSize::ft45;
-  return c;
-}
+Cargo cargo(ContainerSize size, int containers) { return Cargo::of(size, containers); }
 
 TimePoint day(const char* date) { return *parse_iso8601(std::string(date) + "T08:00Z"); }
 
