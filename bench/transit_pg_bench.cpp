@@ -114,7 +114,7 @@ double percentile(std::vector<double>& sorted_ms, double p) {
 void run(TransitStore& store, int clients, int submissions, const std::string& run_tag, bool report = true) {
   const KeyRing keys = caravan::transit::testing::test_keys();
   const Actor& holder = *keys.by_id("holder");
-  TransitService service(store);
+  TransitService service(store, caravan::transit::testing::service_options());
   const auto* committer = [&]() -> const GroupCommitter* {
     if (auto* pg = dynamic_cast<PgStore*>(&store)) return &pg->group_committer();
     if (auto* lite = dynamic_cast<SqliteStore*>(&store)) return &lite->group_committer();
@@ -128,7 +128,7 @@ void run(TransitStore& store, int clients, int submissions, const std::string& r
   for (int c = 0; c < clients; ++c)
     threads.emplace_back([&, c] {
       for (int i; (i = next++) < submissions;) {
-        const auto msg = caravan::transit::testing::road_kz_uz(run_tag + "-" + std::to_string(i));
+        const auto msg = caravan::transit::testing::signed_by(keys, "holder", caravan::transit::testing::road_kz_uz(run_tag + "-" + std::to_string(i)));
         const auto t0 = std::chrono::steady_clock::now();
         const Reply r = service.submit(holder, msg);
         const auto t1 = std::chrono::steady_clock::now();

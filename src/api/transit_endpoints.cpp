@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
 
 #include "api/body_reader.hpp"
 #include "api/guarded_server.hpp"
@@ -24,9 +25,9 @@ using transit::Actor;
 using transit::Reply;
 
 struct TransitContext {
-  std::shared_ptr<transit::TransitStore> store;
-  std::shared_ptr<const transit::KeyRing> keys;
+  TransitSetup setup;
   std::unique_ptr<transit::TransitService> service;
+  std::mutex roster_file_mutex;  // one registration writes the roster file at a time
 };
 
 // Whether the key headers are exactly as sent: httplib trims trailing spaces, decodes %XX and its
@@ -52,7 +53,7 @@ bool key_headers_clean(std::string_view head) {
 }
 
 // The actor of the request's API key, or a 401 answered.
-const Actor* authenticate(const TransitContext& ctx, const httplib::Request& req, httplib::Response& res) {
+std::optional<Actor> authenticate(const TransitContext& ctx, const httplib::Request& req, httplib::Response& res) {
   // The values as parsed (NUL included), not get_header_value's C-string copies.
   auto header = [&](const char* name) {
     const auto it = req.headers.find(name);
@@ -63,7 +64,7 @@ const Actor* authenticate(const TransitContext& ctx, const httplib::Request& req
   if (key.empty() && auth.rfind("Bearer ", 0) == 0) key = auth.substr(7);
   const auto* scope = current_request();
   const bool clean = key.find('\0') == std::string::npos && (!scope || key_headers_clean(scope->raw_head()));
-  const Actor* actor = key.empty() || !clean ? nullptr : ctx.keys->by_api_key(key);
+  const std::optional<Actor> actor = key.empty() || !clean ? std::nullopt : ctx.setup.roster->by_api_key(key);
   if (!actor) {
     res.set_header("WWW-Authenticate", "Bearer");
     problem(res, 401, "unauthorized", "Unauthorized",
@@ -92,11 +93,14 @@ void answer(const Reply& r, httplib::Response& res, const std::string& what) {
 }
 
 // Runs a handler, turning store failures into 503 (the message was not applied; resend it).
+// Declarations are for holders and customs: an administrator's key only manages the roster.
 template <typename F>
 httplib::Server::Handler guarded(std::shared_ptr<TransitContext> ctx, F f) {
   return [ctx, f](const httplib::Request& req, httplib::Response& res) {
-    const Actor* actor = authenticate(*ctx, req, res);
+    const std::optional<Actor> actor = authenticate(*ctx, req, res);
     if (!actor) return;
+    if (actor->role == transit::Role::administrator)
+      return problem(res, 403, "forbidden", "Forbidden", "an administrator registers actors; it sends and reads no declaration");
     try {
       f(*ctx, *actor, req, res);
     } catch (const std::exception& e) {
@@ -104,6 +108,55 @@ httplib::Server::Handler guarded(std::shared_ptr<TransitContext> ctx, F f) {
               fmt::format("the transit store failed ({}); nothing was acknowledged, send the message again", e.what()));
     }
   };
+}
+
+
+// POST /v1/transit/actors: an administrator registers an actor's roster entry (the line
+// `caravan transit keygen` prints: public key and API key hash, nothing secret).
+void register_actor(TransitContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  const std::optional<Actor> admin = authenticate(ctx, req, res);
+  if (!admin) return;
+  if (admin->role != transit::Role::administrator)
+    return problem(res, 403, "forbidden", "Forbidden", "only an administrator's key registers actors");
+  json body;
+  if (!read_json_object(req, res, body)) return;
+  Actor actor;
+  try {
+    actor = transit::actor_from_roster_entry(body, "");
+  } catch (const transit::RosterError& e) {
+    return problem(res, 400, "invalid-request", "Invalid actor", e.what(),
+                   json::array({{{"pointer", e.pointer()}, {"detail", e.detail()}}}));
+  }
+  auto conflict = [&](const char* pointer, const std::string& detail) {
+    problem(res, 409, "conflict", "Conflict with the roster", detail, json::array({{{"pointer", pointer}, {"detail", detail}}}));
+  };
+  std::lock_guard lock(ctx.roster_file_mutex);
+  switch (ctx.setup.roster->add(actor)) {
+    case transit::ActorRoster::Added::id_taken:
+      return conflict("/id", fmt::format("actor '{}' is already in the roster", actor.id));
+    case transit::ActorRoster::Added::api_key_taken:
+      return conflict("/api_key_sha256", "this API key belongs to another actor");
+    case transit::ActorRoster::Added::added: break;
+  }
+  if (!ctx.setup.roster_path.empty()) {
+    try {
+      ctx.setup.roster->save(ctx.setup.roster_path);
+    } catch (const std::exception& e) {
+      return problem(res, 503, "store-unavailable", "Roster not saved",
+                     fmt::format("actor '{}' is registered until the server restarts: {}", actor.id, e.what()));
+    }
+  }
+  res.set_header("Location", "/v1/transit/roster");
+  send_json(res, transit::public_entry(actor), 201);
+}
+
+// GET /v1/transit/roster: the public keys a verifier checks a chain against (`caravan transit
+// verify --roster`), for any actor's key.
+void send_roster(TransitContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  if (!authenticate(ctx, req, res)) return;
+  json actors = json::array();
+  for (const auto& a : ctx.setup.roster->actors()) actors.push_back(transit::public_entry(a));
+  send_json(res, {{"server_public_key", ctx.setup.server_key.public_key}, {"actors", actors}});
 }
 
 json error_list_schema() {
@@ -146,9 +199,9 @@ void describe_paths(json& doc) {
         {"requestBody", json_body("TransitDeclarationSubmission")},
         {"responses",
          {{"201", ok("accepted (or the first outcome of this message_id, with Idempotent-Replay: true)", outcome)},
-          {"400", problem_response("not a JSON object")},
+          {"400", problem_response("not a JSON object, or the signature missing (340) or malformed (341)")},
           {"401", problem_response("missing or unknown API key")},
-          {"403", problem_response("the actor may not lodge declarations (321) or not for this holder (320)")},
+          {"403", problem_response("not signed with the actor's roster key (342), the actor may not lodge declarations (321) or not for this holder (320)")},
           {"409", problem_response("message_id used by another actor (330)")},
           {"422", problem_response("field problems (1xx), all at once, each with a JSON pointer")}}}}},
       {"get",
@@ -175,19 +228,37 @@ void describe_paths(json& doc) {
         {"requestBody", json_body("TransitEvent")},
         {"responses",
          {{"200", ok("applied (or the first outcome of this message_id, with Idempotent-Replay: true)", outcome)},
-          {"400", problem_response("not a JSON object")},
+          {"400", problem_response("not a JSON object, or the signature missing (340) or malformed (341)")},
           {"401", problem_response("missing or unknown API key")},
-          {"403", problem_response("the actor may not send this event (321)")},
+          {"403", problem_response("not signed with the actor's roster key for this declaration (342), or the actor may not send this event (321)")},
           {"404", problem_response("unknown, or not visible to this actor (no data)")},
           {"409", problem_response("not possible in the current state (2xx); nothing changed, resend later")},
           {"422", problem_response("field (1xx) or functional (3xx) problems")}}}}}};
+  doc["paths"]["/v1/transit/actors"] = {
+      {"post",
+       {{"summary", "Register an actor's public key and API key hash (an administrator's key)"},
+        {"security", security},
+        {"requestBody", json_body("TransitActor")},
+        {"responses",
+         {{"201", ok("registered: the actor's public entry", {{"type", "object"}})},
+          {"400", problem_response("not a roster entry (pointer to the field; a secret key or a clear API key is refused)")},
+          {"401", problem_response("missing or unknown API key")},
+          {"403", problem_response("the key is not an administrator's")},
+          {"409", problem_response("the actor id or the API key is already registered")}}}}}};
+  doc["paths"]["/v1/transit/roster"] = {
+      {"get",
+       {{"summary", "The actors' public keys and the server's countersigning key, for `caravan transit verify --roster`"},
+        {"security", security},
+        {"responses",
+         {{"200", ok("{server_public_key, actors: [{id, role, country?, party?, public_key?}]}", {{"type", "object"}})},
+          {"401", problem_response("missing or unknown API key")}}}}}};
   doc["paths"]["/v1/transit/declarations/{id}/audit"] = {
       {"get",
        {{"summary", "The audit chain export (JSON Lines; entries of other countries' operations withheld for customs)"},
         {"security", security},
         {"parameters", json::array({id_param})},
         {"responses",
-         {{"200", ok("export in the caravan-transit-audit/1 format; check it with `caravan transit verify`",
+         {{"200", ok("export in the caravan-transit-audit/2 format; check it with `caravan transit verify`",
                      {{"type", "string"}}, "application/x-ndjson")},
           {"401", problem_response("missing or unknown API key")},
           {"404", problem_response("unknown, or not visible to this actor (no data)")}}}}}};
@@ -198,16 +269,32 @@ void describe_requests(json& doc) {
   auto& schemas = doc["components"]["schemas"];
   auto& schemes = doc["components"]["securitySchemes"];
   schemes["transitApiKey"] = {{"type", "http"}, {"scheme", "bearer"},
-                              {"description", "an actor's API key from the transit key ring (docs/transit.md)"}};
+                              {"description", "an actor's API key, registered as its SHA-256 in the transit roster (docs/transit.md)"}};
   const json office = {{"type", "string"}, {"pattern", "^[A-Z]{2}[A-Z0-9]{6}$"}};
   const json mode = {{"type", "string"}, {"enum", {"road", "rail", "sea", "inland_waterway", "air"}}};
   const json message_id = {{"type", "string"}, {"pattern", "^[A-Za-z0-9._:-]{1,64}$"}};
+  const json signature = {{"type", "string"}, {"pattern", "^[0-9a-f]{128}$"},
+                          {"description", "the sender's Ed25519 signature of the message's canonical form (docs/transit.md \"Signed messages\")"}};
+  const json hex32 = {{"type", "string"}, {"pattern", "^[0-9a-f]{64}$"}};
+  schemas["TransitActor"] = {
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"required", {"id", "role", "api_key_sha256"}},
+      {"description", "a roster entry as `caravan transit keygen` prints it: public key and API key hash, nothing secret"},
+      {"properties",
+       {{"id", {{"type", "string"}, {"pattern", "^[A-Za-z0-9._-]+$"}}},
+        {"role", {{"type", "string"}, {"enum", {"holder", "customs", "administrator"}}}},
+        {"country", {{"type", "string"}, {"pattern", "^[A-Z]{2}$"}, {"description", "customs: required"}}},
+        {"party", {{"type", "string"}, {"description", "holder: the only holder id it may declare"}}},
+        {"public_key", hex32},
+        {"api_key_sha256", hex32}}}};
   schemas["TransitDeclarationSubmission"] = {
       {"type", "object"},
       {"additionalProperties", false},
-      {"required", {"message_id", "mode", "holder", "guarantee", "consignments", "itinerary"}},
+      {"required", {"message_id", "mode", "holder", "guarantee", "consignments", "itinerary", "signature"}},
       {"properties",
        {{"message_id", message_id},
+        {"signature", signature},
         {"local_reference", {{"type", "string"}, {"maxLength", 22}}},
         {"mode", mode},
         {"holder",
@@ -247,9 +334,10 @@ void describe_requests(json& doc) {
   schemas["TransitEvent"] = {
       {"type", "object"},
       {"additionalProperties", false},
-      {"required", {"message_id", "type"}},
+      {"required", {"message_id", "type", "signature"}},
       {"properties",
        {{"message_id", message_id},
+        {"signature", signature},
         {"type", {{"type", "string"}, {"enum", {"start", "terminate", "discharge", "refuse", "amend", "cancel"}}}},
         {"operation_id", {{"type", "string"}, {"maxLength", 35}, {"description", "customs events: unique per declaration"}}},
         {"sequence", {{"type", "integer"}, {"minimum", 1}, {"description", "customs events: unique per declaration"}}},
@@ -299,13 +387,13 @@ void describe(json& doc) {
 
 }  // namespace
 
-EndpointGroup transit_endpoint_group(std::shared_ptr<transit::TransitStore> store,
-                                     std::shared_ptr<const transit::KeyRing> keys,
-                                     std::shared_ptr<const Network> network) {
+EndpointGroup transit_endpoint_group(TransitSetup setup, std::shared_ptr<const Network> network) {
   auto ctx = std::make_shared<TransitContext>();
-  ctx->store = std::move(store);
-  ctx->keys = std::move(keys);
-  ctx->service = std::make_unique<transit::TransitService>(*ctx->store);
+  ctx->setup = std::move(setup);
+  if (!ctx->setup.roster) ctx->setup.roster = std::make_shared<transit::ActorRoster>();
+  transit::ServiceOptions options;
+  options.server_key = ctx->setup.server_key;
+  ctx->service = std::make_unique<transit::TransitService>(*ctx->setup.store, options);
   EndpointGroup group;
   group.name = "transit";
   group.mount = [ctx, network](httplib::Server& svr) {
@@ -329,6 +417,8 @@ EndpointGroup transit_endpoint_group(std::shared_ptr<transit::TransitStore> stor
                   json::array({{{"pointer", "/itinerary"}, {"detail", e.what()}}}));
         }
       });
+    svr.Post("/v1/transit/actors", [ctx](const httplib::Request& req, httplib::Response& res) { register_actor(*ctx, req, res); });
+    svr.Get("/v1/transit/roster", [ctx](const httplib::Request& req, httplib::Response& res) { send_roster(*ctx, req, res); });
     svr.Post("/v1/transit/declarations", guarded(ctx, [](TransitContext& c, const Actor& actor, const httplib::Request& req,
                                                          httplib::Response& res) {
       json body;

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <iostream>
 #include <thread>
@@ -24,7 +25,6 @@
 #include "routing/border_delays.hpp"
 #include "transit/keys.hpp"
 #include "transit/open_store.hpp"
-#include "transit/route_declaration.hpp"
 
 namespace caravan::cli {
 namespace {
@@ -36,27 +36,41 @@ struct ServeOptions {
   std::string border_delays;  // delay file of `caravan simulate --write-delays`
   std::string rates;          // rate card (docs/data-format.md "Rate cards")
   std::string transit_store = "sqlite:var/transit.db";   // docs/transit.md "Storage"
-  std::string transit_keys = "var/transit-keys.json";    // docs/transit.md "Actors and keys"
+  std::string transit_roster = "var/transit-roster.json";          // docs/transit.md "Key management"
+  std::string transit_server_key = "var/transit-server-key.json";  // created on first start
 };
 
-// The transit endpoints' store and key ring; the key ring is created on first start with a
-// customs authority for every country of the network.
+// The transit endpoints' store, roster of actors' public keys and the server's own key pair
+// (created on first start). No actor's secret key is read: the senders sign their messages.
 api::EndpointGroup transit_group(const ServeOptions& o, const std::shared_ptr<const Network>& network,
                                  const std::shared_ptr<api::Metrics>& metrics) {
-  const std::vector<std::string> countries = transit::countries_of(*network);
-  std::shared_ptr<transit::TransitStore> store;
-  std::shared_ptr<const transit::KeyRing> keys;
+  api::TransitSetup setup;
   try {
-    store = transit::open_transit_store(o.transit_store);
-    keys = std::make_shared<const transit::KeyRing>(transit::KeyRing::load_or_create(o.transit_keys, countries));
+    setup.store = api::with_metrics(transit::open_transit_store(o.transit_store), metrics);
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string("--transit-store: ") + e.what());
   } catch (const std::runtime_error& e) {
     throw UsageError(e.what());
   }
-  std::cerr << fmt::format("caravan serve: transit store {}, {} actors in {}\n", store->describe(), keys->actors().size(),
-                           o.transit_keys);
-  return api::transit_endpoint_group(api::with_metrics(std::move(store), metrics), std::move(keys), network);
+  try {
+    const bool have_roster = std::filesystem::exists(o.transit_roster);
+    setup.roster = std::make_shared<transit::ActorRoster>(have_roster ? transit::ActorRoster::read(o.transit_roster)
+                                                                      : std::vector<transit::Actor>{});
+    setup.roster_path = o.transit_roster;
+    if (!have_roster)
+      std::cerr << fmt::format("caravan serve: no transit roster {} yet: register actors with `caravan transit keygen "
+                               "--add-to {}` or POST /v1/transit/actors\n", o.transit_roster, o.transit_roster);
+  } catch (const std::exception& e) {
+    throw UsageError(std::string("--transit-roster: ") + e.what());
+  }
+  try {
+    setup.server_key = transit::load_or_create_server_key(o.transit_server_key);
+  } catch (const std::exception& e) {
+    throw UsageError(std::string("--transit-server-key: ") + e.what());
+  }
+  std::cerr << fmt::format("caravan serve: transit store {}, {} actors in {}, server key {} ({})\n", setup.store->describe(),
+                           setup.roster->actors().size(), o.transit_roster, setup.server_key.public_key, o.transit_server_key);
+  return api::transit_endpoint_group(std::move(setup), network);
 }
 
 void serve(const ServeOptions& o) {
@@ -209,8 +223,12 @@ void register_serve_command(CLI::App& app) {
   cmd->add_option("--web", o.web_dir, "Built web map to serve at / (web/dist of this source tree)")->default_str(o.web_dir);
   cmd->add_option("--transit-store", o.transit_store, "Transit store: sqlite:PATH or postgresql://… (docs/transit.md)")
       ->default_str(o.transit_store);
-  cmd->add_option("--transit-keys", o.transit_keys, "Transit actors' key ring, created on first start (docs/transit.md)")
-      ->default_str(o.transit_keys);
+  cmd->add_option("--transit-roster", o.transit_roster,
+                  "Transit actors' public keys and API key hashes (docs/transit.md); POST /v1/transit/actors adds to it")
+      ->default_str(o.transit_roster);
+  cmd->add_option("--transit-server-key", o.transit_server_key,
+                  "The server's own key pair, countersigning the audit entries; created on first start")
+      ->default_str(o.transit_server_key);
   o.data.add_to(*cmd, false);
   cmd->callback([] { serve(o); });
 }

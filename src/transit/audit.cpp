@@ -16,38 +16,43 @@ using nlohmann::json;
 
 std::string canonical_json(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::strict); }
 
-AuditEntry make_audit_entry(const std::string& declaration_id, const AuditEntry* previous, const std::string& actor,
-                            const SigningKey& key, const std::string& message_id, const std::string& type,
-                            const std::string& state, const std::string& at, const json& data) {
+AuditEntry make_audit_entry(const std::string& declaration_id, const AuditEntry* previous, const EntryContent& content,
+                            const SigningKey& server_key) {
+  const json& message = content.signed_message.message;
   AuditEntry e;
   e.declaration_id = declaration_id;
   e.sequence = previous ? previous->sequence + 1 : 1;
   e.previous_hash = previous ? previous->hash : "";
-  e.actor = actor;
-  e.public_key = key.public_key;
-  const json body = {{"actor", actor},
-                     {"at", at},
-                     {"data", data},
+  e.actor = content.actor.id;
+  e.public_key = content.actor.public_key;
+  const json body = {{"actor", content.actor.id},
+                     {"at", content.at},
+                     {"data", content.data},
                      {"declaration_id", declaration_id},
-                     {"message_id", message_id},
+                     {"message", message},
+                     {"message_id", message.value("message_id", "")},
                      {"previous_hash", e.previous_hash},
-                     {"public_key", key.public_key},
+                     {"public_key", content.actor.public_key},
                      {"sequence", e.sequence},
-                     {"state", state},
-                     {"type", type}};
+                     {"signature", content.signed_message.signature},
+                     {"state", content.state},
+                     {"type", content.type}};
   e.canonical = canonical_json(body);
   e.hash = sha256_hex(e.canonical);
-  e.signature = sign_hex(key.secret_key, e.hash);
+  e.signature = sign_hex(server_key.secret_key, e.hash);  // the server's countersignature
   return e;
 }
 
 std::string export_audit(const std::string& declaration_id, const std::vector<AuditEntry>& chain,
-                         const std::function<bool(const AuditEntry&)>& redact) {
-  std::string out = canonical_json({{"declaration_id", declaration_id}, {"entries", chain.size()}, {"format", kAuditFormat}});
+                         const std::string& server_public_key, const std::function<bool(const AuditEntry&)>& redact) {
+  std::string out = canonical_json({{"declaration_id", declaration_id},
+                                    {"entries", chain.size()},
+                                    {"format", kAuditFormat},
+                                    {"server_public_key", server_public_key}});
   out += '\n';
   for (const auto& e : chain) {
-    json line = {{"actor", e.actor},         {"hash", e.hash},           {"previous_hash", e.previous_hash},
-                 {"public_key", e.public_key}, {"sequence", e.sequence}, {"signature", e.signature}};
+    json line = {{"actor", e.actor},           {"countersignature", e.signature}, {"hash", e.hash},
+                 {"previous_hash", e.previous_hash}, {"public_key", e.public_key},     {"sequence", e.sequence}};
     if (redact && redact(e)) {
       line["canonical"] = nullptr;
       line["redacted"] = true;
@@ -114,6 +119,37 @@ std::optional<json> parse_line(const std::string& line, int line_no, std::int64_
   return j;
 }
 
+
+// The sender's part of an authentic body: its signature over the message it signed, with the key
+// the body names, and the data the entry records being what that message says.
+template <typename Add>
+void check_sender(const json& body, const Add& add) {
+  const json& message = body.value("message", json());
+  const json& signature = body.value("signature", json());
+  const std::string type = body.value("type", "");
+  if (!message.is_object() || !is_hex(signature, 128) || !body.value("actor", json()).is_string() ||
+      !body.value("public_key", json()).is_string()) {
+    add("signature", "the entry lacks the sender's signed message");
+    return;
+  }
+  const SignedMessage signed_message{message, signature.get<std::string>()};
+  const std::string declaration = type == "submit" ? "" : body.value("declaration_id", "");
+  if (!message_signature_verifies(body["public_key"], body["actor"], declaration, signed_message)) {
+    add("signature", "the sender's signature does not verify over its message");
+    return;
+  }
+  // data = the message without message_id (plus the leg and its country for an operation).
+  const json& data = body.value("data", json());
+  bool same = data.is_object() && message.value("message_id", json()) == body.value("message_id", json()) &&
+              (type == "submit" || message.value("type", json()) == type);
+  for (const auto& [key, value] : message.items())
+    if (key != "message_id") same &= data.contains(key) && data[key] == value;
+  if (data.is_object())
+    for (const auto& [key, value] : data.items())
+      same &= message.contains(key) || (type != "submit" && (key == "leg" || key == "country"));
+  if (!same) add("data", "differs from the message the sender signed");
+}
+
 }  // namespace
 
 VerifyReport verify_audit_export(const std::string& text) {
@@ -126,12 +162,13 @@ VerifyReport verify_audit_export(const std::string& text) {
   }
   // Header.
   std::int64_t declared = -1;
+  std::string server_key;  // the header's: it checks the countersignatures (a roster checks it)
   if (const auto header = parse_line(lines[0], 1, 0, report)) {
-    const std::set<std::string> keys{"declaration_id", "entries", "format"};
+    const std::set<std::string> keys{"declaration_id", "entries", "format", "server_public_key"};
     bool shape = header->size() == keys.size();
     for (const auto& [k, v] : header->items()) shape &= keys.contains(k);
     if (!shape) {
-      report.problems.push_back({1, 0, "json", "header has fields other than declaration_id, entries, format"});
+      report.problems.push_back({1, 0, "json", "header fields are not declaration_id, entries, format, server_public_key"});
     } else {
       if ((*header)["format"] != kAuditFormat)
         report.problems.push_back({1, 0, "format", fmt::format("format is not {}", kAuditFormat)});
@@ -139,6 +176,8 @@ VerifyReport verify_audit_export(const std::string& text) {
       else report.problems.push_back({1, 0, "declaration_id", "not a string"});
       if ((*header)["entries"].is_number_unsigned()) declared = (*header)["entries"].get<std::int64_t>();
       else report.problems.push_back({1, 0, "entries", "not a count"});
+      if (is_hex((*header)["server_public_key"], 64)) server_key = (*header)["server_public_key"];
+      else report.problems.push_back({1, 0, "server_public_key", "not 64 lowercase hex digits"});
     }
   }
   if (declared >= 0 && static_cast<std::size_t>(declared) != lines.size() - 1)
@@ -148,14 +187,15 @@ VerifyReport verify_audit_export(const std::string& text) {
     report.problems.push_back({static_cast<int>(lines.size()), static_cast<std::int64_t>(lines.size() - 1), "json",
                                "the last line does not end with a newline"});
 
-  // The hash of the previous entry as established by its own content (or its signature when
+  // The hash of the previous entry as established by its own content (or its countersignature when
   // withheld), so one changed field is reported once, where it is.
   std::optional<std::string> previous_hash = std::string();
   // Entries whose signed body names another declaration than the header: all of them means the
   // header was changed, some of them means those entries belong elsewhere.
   std::vector<VerifyProblem> foreign;
   std::size_t authentic_bodies = 0;
-  const std::set<std::string> full_keys{"actor", "canonical", "hash", "previous_hash", "public_key", "sequence", "signature"};
+  std::size_t countersigned = 0;
+  const std::set<std::string> full_keys{"actor", "canonical", "countersignature", "hash", "previous_hash", "public_key", "sequence"};
   for (std::size_t i = 1; i < lines.size(); ++i) {
     const int line_no = static_cast<int>(i + 1);
     const auto seq = static_cast<std::int64_t>(i);
@@ -176,7 +216,7 @@ VerifyReport verify_audit_export(const std::string& text) {
       bool shape = e.size() == expected.size();
       for (const auto& [k, v] : e.items()) shape &= expected.contains(k);
       if (!shape) {
-        add("json", "entry fields are not actor, canonical, hash, previous_hash, public_key, sequence, signature");
+        add("json", "entry fields are not actor, canonical, countersignature, hash, previous_hash, public_key, sequence");
         previous_hash.reset();
         continue;
       }
@@ -193,32 +233,27 @@ VerifyReport verify_audit_export(const std::string& text) {
     }
     if (!is_hex(e["hash"], 64)) add("hash", "not 64 lowercase hex digits");
     if (!is_hex(e["public_key"], 64)) add("public_key", "not 64 lowercase hex digits");
-    if (!is_hex(e["signature"], 128)) add("signature", "not 128 lowercase hex digits");
+    if (!is_hex(e["countersignature"], 128)) add("countersignature", "not 128 lowercase hex digits");
     const std::string stored_hash = e["hash"].is_string() ? e["hash"].get<std::string>() : "";
-    const std::string pk = e["public_key"].is_string() ? e["public_key"].get<std::string>() : "";
-    const std::string sig = e["signature"].is_string() ? e["signature"].get<std::string>() : "";
-    const bool sig_on_stored = verify_hex(pk, stored_hash, sig);
+    const std::string sig = e["countersignature"].is_string() ? e["countersignature"].get<std::string>() : "";
+    const bool sig_on_stored = verify_hex(server_key, stored_hash, sig);
+    countersigned += sig_on_stored ? 1 : 0;
 
     std::optional<std::string> established;  // this entry's authentic hash, if established
     json body;
     if (redacted) {
       ++report.redacted;
       if (sig_on_stored) established = stored_hash;
-      else add("signature", "signature does not verify over hash (hash, signature or public_key changed)");
+      else add("countersignature", "the server's countersignature does not verify over hash (hash or countersignature changed)");
     } else {
       const std::string& canonical = e["canonical"].get_ref<const std::string&>();
       const std::string computed = sha256_hex(canonical);
       if (computed != stored_hash) {
-        if (sig_on_stored) add("canonical", "content does not match its signed hash");
-        else if (verify_hex(pk, computed, sig)) add("hash", "hash does not match the signed content");
-        else add("canonical", "content, hash and signature disagree");
+        if (sig_on_stored) add("canonical", "content does not match its countersigned hash");
+        else if (verify_hex(server_key, computed, sig)) add("hash", "hash does not match the countersigned content");
+        else add("canonical", "content, hash and countersignature disagree");
       } else if (!sig_on_stored) {
-        // The content is intact; it names the key that signed it.
-        body = parse_bounded(canonical);
-        if (!body.is_discarded() && body.is_object() && body.contains("public_key") && body["public_key"] != pk)
-          add("public_key", "public key differs from the one in the signed content");
-        else
-          add("signature", "signature does not verify");
+        add("countersignature", "the server's countersignature does not verify");
       } else {
         established = computed;
       }
@@ -236,6 +271,7 @@ VerifyReport verify_audit_export(const std::string& text) {
           if (!report.declaration_id.empty() && body.value("declaration_id", json()) != report.declaration_id)
             foreign.push_back({line_no, seq, "canonical", "signed for another declaration"});
           ++authentic_bodies;
+          check_sender(body, add);
         }
       }
     }
@@ -247,6 +283,14 @@ VerifyReport verify_audit_export(const std::string& text) {
     if (previous_hash && (redacted || established) && prev_value != *previous_hash)
       add("previous_hash", "does not match the hash of the previous entry");
     previous_hash = established;
+  }
+  // Not one entry countersigned by the header's key: the key was changed, not every entry.
+  const auto countersignature_problems = std::count_if(report.problems.begin(), report.problems.end(),
+                                                       [](const VerifyProblem& p) { return p.field == "countersignature"; });
+  if (countersigned == 0 && report.entries >= 2 && !server_key.empty() &&
+      static_cast<std::size_t>(countersignature_problems) == report.entries) {
+    std::erase_if(report.problems, [](const VerifyProblem& p) { return p.field == "countersignature"; });
+    report.problems.push_back({1, 0, "server_public_key", "no entry is countersigned by this key"});
   }
   if (!foreign.empty() && foreign.size() == authentic_bodies)
     report.problems.push_back({1, 0, "declaration_id", "differs from the declaration every entry was signed for"});

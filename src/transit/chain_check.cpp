@@ -22,12 +22,18 @@ Roster load_roster(const std::string& path) {
   if (j.is_discarded() || !j.is_object()) fail("/", "not a JSON object");
   if (!j.contains("actors") || !j["actors"].is_array()) fail("/actors", "an array of actors is required");
   Roster roster;
+  std::string bytes;
+  if (j.contains("server_public_key")) {
+    if (!j["server_public_key"].is_string() || !hex_to_bytes(j["server_public_key"].get<std::string>(), 32, bytes))
+      fail("/server_public_key", "32 bytes of lowercase hex expected");
+    roster.server_public_key = j["server_public_key"];
+  }
   for (std::size_t i = 0; i < j["actors"].size(); ++i) {
     const json& a = j["actors"][i];
     const std::string p = fmt::format("/actors/{}", i);
     if (!a.is_object() || !a.contains("id") || !a["id"].is_string()) fail(p + "/id", "an actor id is required");
+    if (!a.contains("public_key") && a.value("role", "") == "administrator") continue;  // signs nothing
     if (!a.contains("public_key") || !a["public_key"].is_string()) fail(p + "/public_key", "a public key is required");
-    std::string bytes;
     if (!hex_to_bytes(a["public_key"].get<std::string>(), 32, bytes)) fail(p + "/public_key", "32 bytes of lowercase hex expected");
     if (!roster.public_keys.emplace(a["id"].get<std::string>(), a["public_key"].get<std::string>()).second)
       fail(p + "/id", "actor listed twice");
@@ -118,6 +124,13 @@ void check_chain(const std::string& text, const ChainExpectations& expect, Verif
   };
 
   if (expect.roster) {
+    const std::string header_text = text.substr(0, text.find('\n'));
+    const json header = find_json_too_deep(header_text) ? json() : json::parse(header_text, nullptr, false);
+    const json server_key = header.is_object() ? header.value("server_public_key", json()) : json();
+    if (expect.roster->server_public_key.empty())
+      add(1, 0, "server_public_key", "the roster gives no server key: the countersignatures cannot be checked");
+    else if (server_key != json(expect.roster->server_public_key))
+      add(1, 0, "server_public_key", "not the server key of the roster: the entries are not countersigned by that server");
     for (const auto& l : lines) {
       if (!l.outer.is_object()) continue;
       const std::string actor = l.outer.value("actor", json("")).is_string() ? l.outer.value("actor", "") : "";

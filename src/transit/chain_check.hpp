@@ -3,8 +3,9 @@
 // verify_audit_export checks a chain against itself: any key inside the file signs its entries,
 // so a chain re-signed by an outsider, or cut short, still verifies. These checks add what the
 // file cannot vouch for:
-//   * a roster of the actors' public keys, obtained apart from the file: every entry must be
-//     signed by the key the roster gives its actor (an outsider's key fails);
+//   * a roster of the actors' public keys and the server's, obtained apart from the file: every
+//     entry must be signed by the key the roster gives its sender (an outsider's key fails) and
+//     countersigned by the roster's server key;
 //   * the head of the chain (its length and last hash), as the verifier got it from the server
 //     or from a peer: a chain missing its last entries fails;
 //   * the declaration document (the holder's view from GET /v1/transit/declarations/{id}):
@@ -24,10 +25,12 @@ namespace caravan::transit {
 
 struct Roster {
   std::map<std::string, std::string> public_keys;  // actor id → Ed25519 public key (hex)
+  std::string server_public_key;                   // the key that countersigns ("" = not given)
 };
 
-// Reads a roster: {"actors":[{"id","public_key",…}]} (a key ring is also a roster; its secret
-// and API keys are ignored). Throws std::runtime_error naming the file and JSON pointer.
+// Reads a roster as GET /v1/transit/roster and `caravan transit roster` give it:
+// {"server_public_key":"…","actors":[{"id","public_key",…}]} (other fields are ignored, actors
+// without a public key skipped). Throws std::runtime_error naming the file and JSON pointer.
 Roster load_roster(const std::string& path);
 
 struct ChainHead {

@@ -1,15 +1,11 @@
 #include "transit/keys.hpp"
 
 #include <fmt/format.h>
-#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <set>
-#include <sstream>
-#include <stdexcept>
-
-#include <nlohmann/json.hpp>
 
 #include "core/json_depth.hpp"
 #include "transit/private_files.hpp"
@@ -19,130 +15,258 @@ namespace caravan::transit {
 
 using nlohmann::json;
 
-KeyRing::KeyRing(std::vector<Actor> actors) : actors_(std::move(actors)) {
-  for (auto& a : actors_)
-    if (a.api_key_sha256.empty() && !a.api_key.empty()) a.api_key_sha256 = sha256_hex(a.api_key);
-}
-
-KeyRing KeyRing::load(const std::string& path) {
-  if (!std::ifstream(path, std::ios::binary)) throw std::runtime_error(fmt::format("{}: cannot read the transit key ring", path));
-  refuse_if_shared(path, "the transit key ring (API keys and secret keys)");
-  const std::string text = read_json_file_text(path, "the transit key ring");
-  const json j = json::parse(text, nullptr, false);
-  auto fail = [&](const std::string& pointer, const std::string& what) {
-    throw std::runtime_error(fmt::format("{}: {}: {}", path, pointer.empty() ? "/" : pointer, what));
-  };
-  if (j.is_discarded() || !j.is_object()) fail("", "not a JSON object");
-  if (!j.contains("actors") || !j["actors"].is_array()) fail("/actors", "an array of actors is required");
-  std::vector<Actor> actors;
-  std::set<std::string> ids, api_keys;
-  for (std::size_t i = 0; i < j["actors"].size(); ++i) {
-    const json& a = j["actors"][i];
-    const std::string p = "/actors/" + std::to_string(i);
-    if (!a.is_object()) fail(p, "not an object");
-    auto text = [&](const char* key, bool required) -> std::string {
-      if (!a.contains(key)) {
-        if (required) fail(p + "/" + key, "required");
-        return "";
-      }
-      if (!a[key].is_string() || a[key].get<std::string>().empty()) fail(p + "/" + key, "must be a non-empty string");
-      return a[key].get<std::string>();
-    };
-    Actor actor;
-    actor.id = text("id", true);
-    const std::string role = text("role", true);
-    if (role == "holder") actor.role = Role::holder;
-    else if (role == "customs") actor.role = Role::customs;
-    else fail(p + "/role", "must be \"holder\" or \"customs\"");
-    actor.country = text("country", actor.role == Role::customs);
-    if (actor.role == Role::customs && !is_iso3166_country(actor.country))
-      fail(p + "/country", "'" + actor.country + "' is not an ISO 3166-1 alpha-2 country");
-    actor.party = text("party", false);
-    // The API key itself, or only its SHA-256 (api_key_sha256), so that the server's copy of the
-    // ring need not hold the keys.
-    actor.api_key = text("api_key", !a.contains("api_key_sha256"));
-    if (!actor.api_key.empty()) {
-      if (actor.api_key.size() < 16) fail(p + "/api_key", "at least 16 characters");
-      for (const char c : actor.api_key)
-        if (c <= ' ' || c > '~' || c == '%') fail(p + "/api_key", "visible ASCII characters only, without '%'");
-      actor.api_key_sha256 = sha256_hex(actor.api_key);
-    }
-    if (a.contains("api_key_sha256")) {
-      const std::string hash = text("api_key_sha256", true);
-      std::string bytes;
-      if (!hex_to_bytes(hash, 32, bytes)) fail(p + "/api_key_sha256", "32 bytes of lowercase hex expected");
-      if (!actor.api_key_sha256.empty() && actor.api_key_sha256 != hash) fail(p + "/api_key_sha256", "is not the SHA-256 of api_key");
-      actor.api_key_sha256 = hash;
-    }
-    actor.key.public_key = text("public_key", true);
-    actor.key.secret_key = text("secret_key", true);
-    std::string bytes;
-    if (!hex_to_bytes(actor.key.public_key, 32, bytes)) fail(p + "/public_key", "32 bytes of lowercase hex expected");
-    if (!hex_to_bytes(actor.key.secret_key, 64, bytes)) fail(p + "/secret_key", "64 bytes of lowercase hex expected");
-    // libsodium's secret key ends with the public key: a mismatched pair would sign unverifiably.
-    if (actor.key.secret_key.substr(64) != actor.key.public_key)
-      fail(p + "/public_key", "does not belong to secret_key");
-    if (!ids.insert(actor.id).second) fail(p + "/id", "actor '" + actor.id + "' listed twice");
-    if (!api_keys.insert(actor.api_key_sha256).second) fail(p + "/api_key", "API key shared with another actor");
-    actors.push_back(std::move(actor));
+std::string_view to_string(Role role) {
+  switch (role) {
+    case Role::holder: return "holder";
+    case Role::customs: return "customs";
+    case Role::administrator: return "administrator";
   }
-  return KeyRing(std::move(actors));
+  return "holder";
 }
 
-KeyRing KeyRing::generate(const std::vector<std::string>& countries) {
-  std::vector<Actor> actors;
-  actors.push_back({"holder", Role::holder, "", "", random_hex(24), "", generate_signing_key()});
-  std::set<std::string> seen;
-  for (const auto& c : countries)
-    if (seen.insert(c).second) actors.push_back({"customs-" + c, Role::customs, c, "", random_hex(24), "", generate_signing_key()});
-  return KeyRing(std::move(actors));
+namespace {
+
+std::optional<Role> role_from(std::string_view text) {
+  for (const Role r : {Role::holder, Role::customs, Role::administrator})
+    if (to_string(r) == text) return r;
+  return std::nullopt;
 }
 
-KeyRing KeyRing::load_or_create(const std::string& path, const std::vector<std::string>& countries) {
-  if (std::filesystem::exists(path)) return load(path);
-  KeyRing ring = generate(countries);
-  ring.save(path);
-  return ring;
-}
-
-void KeyRing::save(const std::string& path) const {
-  json arr = json::array();
-  for (const auto& a : actors_) {
-    json j = {{"id", a.id}, {"role", a.role == Role::holder ? "holder" : "customs"},
-              {"public_key", a.key.public_key}, {"secret_key", a.key.secret_key}};
-    if (!a.api_key.empty()) j["api_key"] = a.api_key;
-    else j["api_key_sha256"] = a.api_key_sha256;
-    if (!a.country.empty()) j["country"] = a.country;
-    if (!a.party.empty()) j["party"] = a.party;
-    arr.push_back(std::move(j));
+// A non-empty string field; "" when absent and not required.
+std::string text_field(const json& j, const char* key, bool required, const std::string& at) {
+  if (!j.contains(key)) {
+    if (required) throw RosterError(at + "/" + key, "required");
+    return "";
   }
-  create_private_directories(std::filesystem::path(path).parent_path());
-  const std::string tmp = path + ".tmp";
+  if (!j[key].is_string() || j[key].get<std::string>().empty()) throw RosterError(at + "/" + key, "must be a non-empty string");
+  return j[key].get<std::string>();
+}
+
+std::string hex_field(const json& j, const char* key, std::size_t bytes, bool required, const std::string& at) {
+  const std::string value = text_field(j, key, required, at);
+  std::string decoded;
+  if (!value.empty() && !hex_to_bytes(value, bytes, decoded))
+    throw RosterError(at + "/" + key, fmt::format("{} bytes of lowercase hex expected", bytes));
+  return value;
+}
+
+void check_api_key(const std::string& key, const std::string& at) {
+  if (key.size() < 16) throw RosterError(at + "/api_key", "at least 16 characters");
+  for (const char c : key)
+    if (c <= ' ' || c > '~' || c == '%') throw RosterError(at + "/api_key", "visible ASCII characters only, without '%'");
+}
+
+// Reads the actor fields shared by roster entries and key files.
+Actor actor_fields(const json& j, const std::string& at) {
+  if (!j.is_object()) throw RosterError(at.empty() ? "/" : at, "not an object");
+  Actor actor;
+  actor.id = text_field(j, "id", true, at);
+  for (const char c : actor.id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
+      throw RosterError(at + "/id", "letters, digits, '-', '_' and '.' only");
+  const auto role = role_from(text_field(j, "role", true, at));
+  if (!role) throw RosterError(at + "/role", "must be \"holder\", \"customs\" or \"administrator\"");
+  actor.role = *role;
+  actor.country = text_field(j, "country", actor.role == Role::customs, at);
+  if (actor.role == Role::customs && !is_iso3166_country(actor.country))
+    throw RosterError(at + "/country", "'" + actor.country + "' is not an ISO 3166-1 alpha-2 country");
+  actor.party = text_field(j, "party", false, at);
+  actor.public_key = hex_field(j, "public_key", 32, actor.role != Role::administrator, at);
+  return actor;
+}
+
+void write_private_json(const std::filesystem::path& path, const json& value, const std::string& what, bool replace) {
+  if (!replace && std::filesystem::exists(path))
+    throw std::runtime_error(fmt::format("{}: already exists; {} is never overwritten", path.string(), what));
+  create_private_directories(path.parent_path());
+  const std::filesystem::path tmp = path.string() + ".tmp";
   {
     ensure_private_file(tmp);  // 0600 before a byte is written (the umask is not consulted)
     std::ofstream out(tmp, std::ios::trunc);
-    if (!out) throw std::runtime_error(fmt::format("{}: cannot write the transit key ring", path));
-    out << json{{"actors", arr}}.dump(2) << '\n';
-    if (!out) throw std::runtime_error(fmt::format("{}: cannot write the transit key ring", path));
+    out << value.dump(2) << '\n';
+    if (!out) throw std::runtime_error(fmt::format("{}: cannot write {}", path.string(), what));
   }
-  std::filesystem::permissions(tmp, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   std::filesystem::rename(tmp, path);
 }
 
-const Actor* KeyRing::by_api_key(std::string_view api_key) const {
+json read_json_object(const std::string& path, const std::string& what) {
+  if (!std::ifstream(path, std::ios::binary)) throw std::runtime_error(fmt::format("{}: cannot read {}", path, what));
+  const json j = json::parse(read_json_file_text(path, what), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) throw std::runtime_error(fmt::format("{}: /: not a JSON object", path));
+  return j;
+}
+
+}  // namespace
+
+Actor actor_from_roster_entry(const json& entry, const std::string& at) {
+  Actor actor = actor_fields(entry, at);
+  if (entry.contains("secret_key"))
+    throw RosterError(at + "/secret_key", "a roster holds public keys only: the secret key stays in the actor's key file");
+  if (entry.contains("api_key"))
+    throw RosterError(at + "/api_key", "a roster holds API key hashes only (api_key_sha256)");
+  static const std::set<std::string> known{"id", "role", "country", "party", "public_key", "api_key_sha256"};
+  for (const auto& [key, value] : entry.items())
+    if (!known.contains(key)) throw RosterError(at + "/" + key, "not a roster field");
+  actor.api_key_sha256 = hex_field(entry, "api_key_sha256", 32, true, at);
+  return actor;
+}
+
+json public_entry(const Actor& actor) {
+  json j = {{"id", actor.id}, {"role", to_string(actor.role)}};
+  if (!actor.country.empty()) j["country"] = actor.country;
+  if (!actor.party.empty()) j["party"] = actor.party;
+  if (!actor.public_key.empty()) j["public_key"] = actor.public_key;
+  return j;
+}
+
+json roster_entry(const Actor& actor) {
+  json j = public_entry(actor);
+  j["api_key_sha256"] = actor.api_key_sha256;
+  return j;
+}
+
+ActorRoster::ActorRoster(std::vector<Actor> actors) {
+  for (std::size_t i = 0; i < actors.size(); ++i) {
+    const std::string at = fmt::format("/actors/{}", i);
+    switch (add(std::move(actors[i]))) {
+      case Added::added: break;
+      case Added::id_taken: throw RosterError(at + "/id", "actor listed twice");
+      case Added::api_key_taken: throw RosterError(at + "/api_key_sha256", "API key shared with another actor");
+    }
+  }
+}
+
+std::vector<Actor> ActorRoster::read(const std::string& path) {
+  const json j = read_json_object(path, "the transit roster");
+  try {
+    if (!j.contains("actors") || !j["actors"].is_array()) throw RosterError("/actors", "an array of actors is required");
+    std::vector<Actor> actors;
+    for (std::size_t i = 0; i < j["actors"].size(); ++i)
+      actors.push_back(actor_from_roster_entry(j["actors"][i], fmt::format("/actors/{}", i)));
+    ActorRoster check(actors);  // duplicates
+    return actors;
+  } catch (const RosterError& e) {
+    throw std::runtime_error(fmt::format("{}: {}", path, e.what()));
+  }
+}
+
+void ActorRoster::save(const std::string& path) const {
+  json arr = json::array();
+  for (const auto& a : actors()) arr.push_back(roster_entry(a));
+  write_private_json(path, {{"actors", arr}}, "the transit roster", true);
+}
+
+std::optional<Actor> ActorRoster::by_api_key(std::string_view api_key) const {
   // Hashes compared, in constant time and without an early exit: neither the key's length nor
   // which actor matched shows in the time taken.
   const std::string presented = sha256_hex(api_key);
+  std::shared_lock lock(mutex_);
   const Actor* found = nullptr;
   for (const auto& a : actors_)
     if (constant_time_equal(a.api_key_sha256, presented)) found = &a;
-  return found;
+  if (!found) return std::nullopt;
+  return *found;
 }
 
-const Actor* KeyRing::by_id(std::string_view id) const {
+std::optional<Actor> ActorRoster::by_id(std::string_view id) const {
+  std::shared_lock lock(mutex_);
+  for (const auto& a : actors_)
+    if (a.id == id) return a;
+  return std::nullopt;
+}
+
+std::vector<Actor> ActorRoster::actors() const {
+  std::shared_lock lock(mutex_);
+  return actors_;
+}
+
+ActorRoster::Added ActorRoster::add(Actor actor) {
+  std::unique_lock lock(mutex_);
+  for (const auto& a : actors_) {
+    if (a.id == actor.id) return Added::id_taken;
+    if (a.api_key_sha256 == actor.api_key_sha256) return Added::api_key_taken;
+  }
+  actors_.push_back(std::move(actor));
+  return Added::added;
+}
+
+ActorCredentials generate_credentials(const std::string& id, Role role, const std::string& country,
+                                      const std::string& party) {
+  ActorCredentials c;
+  c.id = id;
+  c.role = role;
+  c.country = country;
+  c.party = party;
+  c.api_key = random_hex(24);
+  c.api_key_sha256 = sha256_hex(c.api_key);
+  const SigningKey key = generate_signing_key();
+  c.public_key = key.public_key;
+  c.secret_key = key.secret_key;
+  return c;
+}
+
+void save_credentials(const ActorCredentials& credentials, const std::filesystem::path& path) {
+  json j = public_entry(credentials);
+  j["api_key"] = credentials.api_key;
+  j["secret_key"] = credentials.secret_key;
+  write_private_json(path, j, "a key file", false);
+}
+
+ActorCredentials load_credentials(const std::string& path) {
+  if (!std::ifstream(path, std::ios::binary)) throw std::runtime_error(fmt::format("{}: cannot read the actor's key file", path));
+  refuse_if_shared(path, "the actor's key file (its secret key)");
+  const json j = read_json_object(path, "the actor's key file");
+  try {
+    ActorCredentials c;
+    static_cast<Actor&>(c) = actor_fields(j, "");
+    c.api_key = text_field(j, "api_key", true, "");
+    check_api_key(c.api_key, "");
+    c.api_key_sha256 = sha256_hex(c.api_key);
+    c.secret_key = hex_field(j, "secret_key", 64, true, "");
+    // libsodium's secret key ends with the public key: a mismatched pair would sign unverifiably.
+    if (c.public_key.empty() || c.secret_key.substr(64) != c.public_key) throw RosterError("/public_key", "does not belong to secret_key");
+    return c;
+  } catch (const RosterError& e) {
+    throw std::runtime_error(fmt::format("{}: {}", path, e.what()));
+  }
+}
+
+SigningKey load_or_create_server_key(const std::string& path) {
+  if (!std::filesystem::exists(path)) {
+    const SigningKey key = generate_signing_key();
+    write_private_json(path, {{"public_key", key.public_key}, {"secret_key", key.secret_key}}, "the server key", false);
+    return key;
+  }
+  refuse_if_shared(path, "the transit server key (its secret key)");
+  const json j = read_json_object(path, "the transit server key");
+  try {
+    SigningKey key{hex_field(j, "public_key", 32, true, ""), hex_field(j, "secret_key", 64, true, "")};
+    if (key.secret_key.substr(64) != key.public_key) throw RosterError("/public_key", "does not belong to secret_key");
+    return key;
+  } catch (const RosterError& e) {
+    throw std::runtime_error(fmt::format("{}: {}", path, e.what()));
+  }
+}
+
+KeyRing KeyRing::generate(const std::vector<std::string>& countries) {
+  std::vector<ActorCredentials> actors;
+  actors.push_back(generate_credentials("holder", Role::holder, "", ""));
+  std::set<std::string> seen;
+  for (const auto& c : countries)
+    if (seen.insert(c).second) actors.push_back(generate_credentials("customs-" + c, Role::customs, c, ""));
+  return KeyRing(std::move(actors));
+}
+
+const ActorCredentials* KeyRing::by_id(std::string_view id) const {
   for (const auto& a : actors_)
     if (a.id == id) return &a;
   return nullptr;
+}
+
+std::vector<Actor> KeyRing::public_actors() const {
+  std::vector<Actor> out;
+  for (const auto& a : actors_) out.push_back(static_cast<const Actor&>(a));
+  return out;
 }
 
 }  // namespace caravan::transit

@@ -35,6 +35,9 @@ constexpr std::pair<Code, std::string_view> kTitles[] = {
     {Code::holder_mismatch, "holder mismatch"},
     {Code::actor_not_authorised, "actor not authorised"},
     {Code::message_id_taken, "message id used by another actor"},
+    {Code::signature_missing, "signature missing"},
+    {Code::signature_malformed, "signature malformed"},
+    {Code::signature_invalid, "signature does not verify"},
 };
 
 }  // namespace
@@ -75,6 +78,8 @@ int http_status(const Problems& problems) {
     if (p.code == Code::declaration_not_found) return 404;
     if (p.code == Code::actor_not_authorised || p.code == Code::holder_mismatch) return 403;
     if (p.code == Code::message_id_taken) return 409;
+    if (p.code == Code::signature_invalid) return 403;
+    if (p.code == Code::signature_missing || p.code == Code::signature_malformed) return 400;
     const int c = static_cast<int>(p.code);
     state |= c >= 200 && c < 300;
     functional |= c >= 300;

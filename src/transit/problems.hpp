@@ -44,6 +44,9 @@ enum class Code : int {
   holder_mismatch = 320,         // holder id not the one the actor's key is registered for
   actor_not_authorised = 321,    // the actor's role or country may not send this event
   message_id_taken = 330,        // the message id was used by another actor
+  signature_missing = 340,       // the message carries no "signature" (400)
+  signature_malformed = 341,     // "signature" is not 128 lowercase hex digits (400)
+  signature_invalid = 342,       // not signed with the roster key of the authenticated actor (403)
 };
 
 struct Problem {
@@ -64,7 +67,8 @@ nlohmann::json problem_codes();
 nlohmann::json to_json(const Problems& problems);
 
 // The HTTP status a set of problems answers with: 422 for field problems, 409 for state problems,
-// 404 for an unknown declaration, 403 for authorisation, 422 for other functional problems.
+// 404 for an unknown declaration, 403 for authorisation and a signature that does not verify,
+// 400 for a missing or malformed signature, 422 for other functional problems.
 int http_status(const Problems& problems);
 
 }  // namespace caravan::transit

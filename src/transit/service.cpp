@@ -233,6 +233,9 @@ Problems apply_amendment(const json& message, const std::string& message_id, jso
 
 TransitService::TransitService(TransitStore& store, ServiceOptions options)
     : store_(store), options_(std::move(options)) {
+  std::string bytes;
+  if (!hex_to_bytes(options_.server_key.secret_key, 64, bytes))
+    throw std::invalid_argument("the transit service needs the server's own signing key to countersign");
   if (!options_.clock) options_.clock = utc_now_iso;
   if (options_.serial_block < 1) options_.serial_block = 1;
 }
@@ -267,7 +270,10 @@ std::optional<Reply> TransitService::replay_of(const Actor& actor, const json& m
   return r;
 }
 
-Reply TransitService::submit(const Actor& actor, const json& message) {
+Reply TransitService::submit(const Actor& actor, const json& body) {
+  SignedMessage signed_message;
+  if (auto bad = check_message_signature(actor, "", body, signed_message)) return failure({*bad});
+  const json& message = signed_message.message;
   if (auto replay = replay_of(actor, message)) return *replay;
   Problems problems = validate_declaration(message);
   if (actor.role != Role::holder)
@@ -293,8 +299,8 @@ Reply TransitService::submit(const Actor& actor, const json& message) {
     doc["updated_at"] = at;
     doc["guarantee"]["status"] = "reserved";
     doc["legs"] = country_legs(doc["itinerary"], doc["mode"].get<std::string>());
-    const AuditEntry entry = make_audit_entry(id, nullptr, actor.id, actor.key, message_id, "submit",
-                                              doc["state"].get<std::string>(), at, declared);
+    const AuditEntry entry = make_audit_entry(
+        id, nullptr, {actor, signed_message, "submit", doc["state"].get<std::string>(), at, declared}, options_.server_key);
     set_head(doc, entry);
     Commit c;
     c.declaration = DeclarationRecord{id, 1, doc, itinerary_countries(doc), actor.id};
@@ -317,7 +323,10 @@ Reply TransitService::submit(const Actor& actor, const json& message) {
   throw std::runtime_error("transit: could not record the declaration after repeated conflicts");
 }
 
-Reply TransitService::event(const Actor& actor, const std::string& declaration_id, const json& message) {
+Reply TransitService::event(const Actor& actor, const std::string& declaration_id, const json& body) {
+  SignedMessage signed_message;
+  if (auto bad = check_message_signature(actor, declaration_id, body, signed_message)) return failure({*bad});
+  const json& message = signed_message.message;
   if (auto replay = replay_of(actor, message)) return *replay;
   Problems problems = validate_event(message);
   if (!problems.empty()) return failure(std::move(problems));
@@ -352,7 +361,7 @@ Reply TransitService::event(const Actor& actor, const std::string& declaration_i
     if (!problems.empty()) return refuse(std::move(problems));
 
     json response;
-    switch (commit_event(actor, *record, doc, type, message_id, at, data, leg_number, response)) {
+    switch (commit_event(actor, *record, doc, type, signed_message, at, data, leg_number, response)) {
       case CommitStatus::committed: {
         Reply r;
         r.status = 200;
@@ -369,13 +378,16 @@ Reply TransitService::event(const Actor& actor, const std::string& declaration_i
 }
 
 CommitStatus TransitService::commit_event(const Actor& actor, const DeclarationRecord& record, json& doc, EventType type,
-                                          const std::string& message_id, const std::string& at, const json& data,
+                                          const SignedMessage& signed_message, const std::string& at, const json& data,
                                           std::optional<std::int64_t> leg_number, json& response) {
+  const std::string message_id = signed_message.message["message_id"];
   doc["version"] = record.version + 1;
   doc["updated_at"] = at;
   const AuditEntry previous = head_of(doc);
-  const AuditEntry entry = make_audit_entry(record.id, &previous, actor.id, actor.key, message_id,
-                                            std::string(to_string(type)), doc["state"].get<std::string>(), at, data);
+  const AuditEntry entry =
+      make_audit_entry(record.id, &previous,
+                       {actor, signed_message, std::string(to_string(type)), doc["state"].get<std::string>(), at, data},
+                       options_.server_key);
   set_head(doc, entry);
   Commit c;
   c.declaration = DeclarationRecord{record.id, record.version + 1, doc, itinerary_countries(doc), record.holder};
@@ -410,7 +422,7 @@ Reply TransitService::audit(const Actor& actor, const std::string& declaration_i
   if (!record || !can_see(actor, *record)) return failure({not_found(declaration_id)});
   const auto chain = store_.audit_chain(declaration_id);
   Reply r;
-  r.body = {{"export", export_audit(declaration_id, chain,
+  r.body = {{"export", export_audit(declaration_id, chain, options_.server_key.public_key,
                                     [&](const AuditEntry& e) { return audit_entry_withheld(actor, e); })}};
   return r;
 }

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "transit/keys.hpp"
+#include "transit/message_signature.hpp"
 #include "transit/problems.hpp"
 #include "transit/state_machine.hpp"
 #include "transit/store.hpp"
@@ -34,14 +35,19 @@ struct ServiceOptions {
   std::int64_t serial_block = 64;
   // Retries of a message that lost an optimistic-concurrency race.
   int max_retries = 50;
+  // The server's own key pair: countersigns every accepted audit entry. Required.
+  SigningKey server_key;
 };
 
 std::string utc_now_iso();
 
 class TransitService {
  public:
-  TransitService(TransitStore& store, ServiceOptions options = {});
+  // Throws std::invalid_argument without options.server_key.
+  TransitService(TransitStore& store, ServiceOptions options);
 
+  // `message` carries the sender's "signature" (message_signature.hpp), checked against `actor`'s
+  // roster key before anything else.
   Reply submit(const Actor& actor, const nlohmann::json& message);
   Reply event(const Actor& actor, const std::string& declaration_id, const nlohmann::json& message);
   Reply get(const Actor& actor, const std::string& declaration_id);
@@ -50,6 +56,7 @@ class TransitService {
   Reply audit(const Actor& actor, const std::string& declaration_id);
 
   [[nodiscard]] TransitStore& store() { return store_; }
+  [[nodiscard]] const std::string& server_public_key() const { return options_.server_key.public_key; }
 
  private:
   std::string next_reference(int year, const std::string& country);
@@ -57,7 +64,7 @@ class TransitService {
   // Writes the event's new version of the document with its audit entry and `response`, the answer
   // kept for replays; the store says whether it was first.
   CommitStatus commit_event(const Actor& actor, const DeclarationRecord& record, nlohmann::json& doc, EventType type,
-                            const std::string& message_id, const std::string& at, const nlohmann::json& data,
+                            const SignedMessage& signed_message, const std::string& at, const nlohmann::json& data,
                             std::optional<std::int64_t> leg_number, nlohmann::json& response);
   static Reply failure(Problems problems);
 

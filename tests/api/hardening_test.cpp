@@ -111,7 +111,8 @@ class ServerHardening : public ::testing::Test {
     std::filesystem::create_directories(dir_);
   }
   std::vector<std::string> transit_args() const {
-    return {"--transit-store", "sqlite:" + (dir_ / "t.db").string(), "--transit-keys", (dir_ / "keys.json").string()};
+    return {"--transit-store", "sqlite:" + (dir_ / "t.db").string(), "--transit-roster", (dir_ / "roster.json").string(),
+            "--transit-server-key", (dir_ / "server-key.json").string()};
   }
   std::vector<std::string> with(std::vector<std::string> extra) const {
     auto args = transit_args();
@@ -125,10 +126,11 @@ class ServerHardening : public ::testing::Test {
 // Finding 1: a body of a million nested arrays, at every JSON endpoint (with a key where one is
 // needed), is a 400 naming where the nesting went too deep; the server keeps serving.
 TEST_F(ServerHardening, MillionDeepBodiesAreRefusedEverywhere) {
+  const auto holder_credentials = transit::generate_credentials("holder", transit::Role::holder, "", "");
+  transit::ActorRoster({holder_credentials}).save((dir_ / "roster.json").string());
   ServeProcess serve(with({"--max-body-bytes", "2100000"}));
   ASSERT_GT(serve.port(), 0) << serve.log();
-  const auto keys = transit::KeyRing::load((dir_ / "keys.json").string());
-  const std::string holder = keys.by_id("holder")->api_key;
+  const std::string holder = holder_credentials.api_key;
   const std::string nest = std::string(1000000, '[') + std::string(1000000, ']');
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"/v1/transit/skeleton", "{\"itinerary\":" + nest + "}"},

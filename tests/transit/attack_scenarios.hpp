@@ -17,6 +17,7 @@
 #include "fixtures.hpp"
 #include "transit/audit.hpp"
 #include "transit/keys.hpp"
+#include "transit/message_signature.hpp"
 
 namespace caravan::transit::testing {
 
@@ -26,12 +27,14 @@ inline void expect_simultaneous_sends_get_the_outcome(std::shared_ptr<TransitSto
   using nlohmann::json;
   const auto data = caravan::testing::bundled_api_data();
   const auto keys = std::make_shared<const KeyRing>(test_keys());
-  caravan::testing::ServedApi server(data, caravan::testing::loopback_settings(48),
-                                     {api::transit_endpoint_group(std::move(store), keys, data->baseline.network)});
+  caravan::testing::ServedApi server(
+      data, caravan::testing::loopback_settings(48),
+      {api::transit_endpoint_group({std::move(store), roster_of(*keys), test_server_key(), ""}, data->baseline.network)});
   auto post = [&](const std::string& actor, const std::string& path, const json& body) {
     httplib::Client c("127.0.0.1", server.port());
     c.set_read_timeout(60, 0);
-    return c.Post(path, {{"Authorization", "Bearer " + keys->by_id(actor)->api_key}}, body.dump(), "application/json");
+    return c.Post(path, {{"Authorization", "Bearer " + keys->by_id(actor)->api_key}}, signed_body(*keys, actor, path, body),
+                  "application/json");
   };
   for (int round = 0; round < 10; ++round) {
     const auto created = post("holder", "/v1/transit/declarations", road_kz_uz(fmt::format("race-decl-{}", round)));
@@ -63,23 +66,55 @@ inline void expect_simultaneous_sends_get_the_outcome(std::shared_ptr<TransitSto
   }
 }
 
-// Finding 2, deliverable 3: `caravan transit verify --roster --head --document` needs no trust in
-// the file. An outsider's re-signed chain verifies from the file alone but not against the roster;
-// a chain missing its last entry fails against the head; an edited document fails at its field.
+// The export's lines rebuilt after entries' bodies changed: each body re-hashed, linked to the
+// previous entry and countersigned with `countersigner`, the header naming its public key.
+inline std::string rebuilt_chain(const std::vector<std::string>& lines, const std::vector<nlohmann::json>& bodies,
+                                 const SigningKey& countersigner) {
+  using nlohmann::json;
+  json header = json::parse(lines[0]);
+  header["server_public_key"] = countersigner.public_key;
+  std::string out = canonical_json(header) + "\n", previous;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const json outer = json::parse(lines[i]);
+    json body = bodies[i - 1];
+    body["previous_hash"] = previous;
+    const std::string canonical = canonical_json(body);
+    const std::string hash = sha256_hex(canonical);
+    out += canonical_json({{"actor", outer["actor"]}, {"canonical", canonical}, {"countersignature", sign_hex(countersigner.secret_key, hash)},
+                           {"hash", hash}, {"previous_hash", previous}, {"public_key", body["public_key"]},
+                           {"sequence", outer["sequence"]}}) + "\n";
+    previous = hash;
+  }
+  return out;
+}
+
+// Finding 2, deliverables 2 and 3: `caravan transit verify --roster --head --document` needs no
+// trust in the file or the operator. An outsider's re-signed chain verifies from the file alone
+// but not against the roster; an entry rewritten by whoever holds the server's key fails on its
+// sender's signature; a wrong countersignature is named; a chain missing its last entry fails
+// against the head; an edited document fails at its field.
 inline void expect_verify_catches_forgeries(const std::string& store_address, const std::filesystem::path& dir) {
   using caravan::testing::run_caravan;
   using caravan::testing::shell_quote;
   using nlohmann::json;
-  const std::string flags = " --keys " + shell_quote((dir / "ring.json").string()) + " --store " + shell_quote(store_address);
+  const std::string roster_file = (dir / "server" / "roster.json").string();
+  const std::string server_key_file = (dir / "server" / "server-key.json").string();
+  const std::string flags = " --roster " + shell_quote(roster_file) + " --server-key " + shell_quote(server_key_file) +
+                            " --store " + shell_quote(store_address);
+  auto key = [&](const std::string& actor) { return " --key " + shell_quote((dir / "actors" / (actor + ".json")).string()); };
+  for (const char* actor : {"holder", "customs-KZ"})
+    ASSERT_EQ(run_caravan(fmt::format("transit keygen --actor {} --out {} --add-to {}", actor,
+                                      shell_quote((dir / "actors" / (std::string(actor) + ".json")).string()),
+                                      shell_quote(roster_file))).exit_code, 0);
   auto write = [&](const std::string& name, const std::string& text) {
     std::ofstream(dir / name, std::ios::binary | std::ios::trunc) << text;
     return (dir / name).string();
   };
-  auto r = run_caravan("transit declare " + shell_quote(write("decl.json", road_kz_uz().dump())) + flags);
+  auto r = run_caravan("transit declare " + shell_quote(write("decl.json", road_kz_uz().dump())) + key("holder") + flags);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string id = json::parse(r.out)["declaration"]["id"];
-  ASSERT_EQ(run_caravan("transit event " + id + " --type start --office KZALMATY --operation-id KZ-1 --sequence 1 --message-id s1" + flags).exit_code, 0);
-  ASSERT_EQ(run_caravan("transit event " + id + " --type terminate --office KZZHIBEK --operation-id KZ-2 --sequence 2 --message-id t1" + flags).exit_code, 0);
+  ASSERT_EQ(run_caravan("transit event " + id + " --type start --office KZALMATY --operation-id KZ-1 --sequence 1 --message-id s1" + key("customs-KZ") + flags).exit_code, 0);
+  ASSERT_EQ(run_caravan("transit event " + id + " --type terminate --office KZZHIBEK --operation-id KZ-2 --sequence 2 --message-id t1" + key("customs-KZ") + flags).exit_code, 0);
   const std::string chain = (dir / "chain.jsonl").string();
   ASSERT_EQ(run_caravan("transit export " + id + " -o " + shell_quote(chain) + flags).exit_code, 0);
   r = run_caravan("transit show " + id + flags);
@@ -87,7 +122,9 @@ inline void expect_verify_catches_forgeries(const std::string& store_address, co
   const json document = json::parse(r.out);
   const std::string doc = write("doc.json", document.dump(2));
   const std::string head = fmt::format("{}:{}", document["audit_head"]["sequence"].get<int>(), document["audit_head"]["hash"].get<std::string>());
-  const std::string ring = (dir / "ring.json").string();
+  r = run_caravan("transit roster" + flags);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string ring = write("public-roster.json", r.out);
 
   r = run_caravan("transit verify " + shell_quote(chain) + " --roster " + shell_quote(ring) + " --head " + head + " --document " + shell_quote(doc));
   EXPECT_EQ(r.exit_code, 0) << r.out;
@@ -98,30 +135,48 @@ inline void expect_verify_catches_forgeries(const std::string& store_address, co
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   ASSERT_EQ(lines.size(), 4u);
+  std::vector<json> bodies;
+  for (std::size_t i = 1; i < lines.size(); ++i) bodies.push_back(json::parse(json::parse(lines[i])["canonical"].get<std::string>()));
 
-  // An outsider re-signs every entry with a fresh key pair: consistent in itself.
+  // An outsider re-signs every message and countersigns every entry with a fresh key pair:
+  // consistent in itself.
   const SigningKey outsider = generate_signing_key();
-  std::string forged = lines[0] + "\n", previous;
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    const json outer = json::parse(lines[i]);
-    json body = json::parse(outer["canonical"].get<std::string>());
+  std::vector<json> resigned = bodies;
+  for (auto& body : resigned) {
     body["public_key"] = outsider.public_key;
-    body["previous_hash"] = previous;
-    const std::string canonical = canonical_json(body);
-    const std::string hash = sha256_hex(canonical);
-    forged += canonical_json({{"actor", outer["actor"]}, {"canonical", canonical}, {"hash", hash}, {"previous_hash", previous},
-                              {"public_key", outsider.public_key}, {"sequence", outer["sequence"]},
-                              {"signature", sign_hex(outsider.secret_key, hash)}}) + "\n";
-    previous = hash;
+    const std::string declaration = body["type"] == "submit" ? "" : id;
+    body["signature"] = sign_message(body["message"], body["actor"], declaration, outsider.secret_key)["signature"];
   }
-  const std::string forged_path = write("forged.jsonl", forged);
+  const std::string forged_path = write("forged.jsonl", rebuilt_chain(lines, resigned, outsider));
   EXPECT_EQ(run_caravan("transit verify " + shell_quote(forged_path)).exit_code, 0);
   r = run_caravan("transit verify " + shell_quote(forged_path) + " --roster " + shell_quote(ring));
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.out, forged_path + ":2: entry 1, field public_key: signed with a key that is not the roster's key of actor 'holder'\n" +
+  EXPECT_EQ(r.out, forged_path + ":1: header, field server_public_key: not the server key of the roster: the entries are not countersigned by that server\n" +
+                       forged_path + ":2: entry 1, field public_key: signed with a key that is not the roster's key of actor 'holder'\n" +
                        forged_path + ":3: entry 2, field public_key: signed with a key that is not the roster's key of actor 'customs-KZ'\n" +
                        forged_path + ":4: entry 3, field public_key: signed with a key that is not the roster's key of actor 'customs-KZ'\n" +
-                       forged_path + ": does NOT verify (3 problems)\n");
+                       forged_path + ": does NOT verify (4 problems)\n");
+
+  // Whoever runs the server has its key but not customs-KZ's: it rewrites entry 2 (the start
+  // office) and countersigns the chain anew. The sender's signature names the entry.
+  const SigningKey server = load_or_create_server_key(server_key_file);
+  std::vector<json> rewritten = bodies;
+  rewritten[1]["message"]["office"] = "KZNURZHO";
+  rewritten[1]["data"]["office"] = "KZNURZHO";
+  const std::string operator_path = write("operator.jsonl", rebuilt_chain(lines, rewritten, server));
+  r = run_caravan("transit verify " + shell_quote(operator_path) + " --roster " + shell_quote(ring));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, operator_path + ":3: entry 2, field signature: the sender's signature does not verify over its message\n" +
+                       operator_path + ": does NOT verify (1 problem)\n");
+
+  // A countersignature that is not the server's.
+  json third = json::parse(lines[3]);
+  third["countersignature"] = sign_hex(outsider.secret_key, third["hash"].get<std::string>());
+  const std::string countersigned = write("countersigned.jsonl", lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n" + canonical_json(third) + "\n");
+  r = run_caravan("transit verify " + shell_quote(countersigned) + " --roster " + shell_quote(ring));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, countersigned + ":4: entry 3, field countersignature: the server's countersignature does not verify\n" +
+                       countersigned + ": does NOT verify (1 problem)\n");
 
   // The last entry dropped (and the header's count lowered): consistent in itself.
   json header = json::parse(lines[0]);

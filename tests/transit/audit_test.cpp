@@ -1,20 +1,68 @@
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "transit/audit.hpp"
+#include "transit/keys.hpp"
+#include "transit/message_signature.hpp"
 
 namespace caravan::transit {
 namespace {
 
 using nlohmann::json;
 
-std::vector<AuditEntry> sample_chain(const SigningKey& holder, const SigningKey& customs) {
+const std::string kDeclaration = "26KZ00000000001770";
+
+// The entry of `message` signed by `sender`, countersigned by `server` (data as the service
+// derives it: the message without message_id, with the leg for an operation).
+AuditEntry entry(const ActorCredentials& sender, const AuditEntry* previous, const json& message, const std::string& type,
+                 const std::string& at, const SigningKey& server) {
+  const json signed_json = sign_message(message, sender.id, type == "submit" ? "" : kDeclaration, sender.secret_key);
+  const SignedMessage signed_message{message, signed_json["signature"]};
+  json data = message;
+  data.erase("message_id");
+  if (type != "submit") {
+    data["country"] = "KZ";
+    data["leg"] = 1;
+  }
+  return make_audit_entry(kDeclaration, previous, {sender, signed_message, type, "in_transit", at, data}, server);
+}
+
+struct Sample {
+  ActorCredentials holder = generate_credentials("holder", Role::holder, "", "");
+  ActorCredentials customs = generate_credentials("customs-KZ", Role::customs, "KZ", "");
+  SigningKey server = generate_signing_key();
+};
+
+std::vector<AuditEntry> sample_chain(const Sample& k) {
   std::vector<AuditEntry> chain;
-  chain.push_back(make_audit_entry("26KZ00000000001770", nullptr, "holder", holder, "m1", "submit", "accepted",
-                                   "2026-12-07T08:00:00Z", {{"mode", "road"}, {"note", "Ташкент ✓"}}));
-  chain.push_back(make_audit_entry("26KZ00000000001770", &chain.back(), "customs-KZ", customs, "m2", "start",
-                                   "in_transit", "2026-12-07T09:00:00Z", {{"country", "KZ"}, {"leg", 1}}));
-  chain.push_back(make_audit_entry("26KZ00000000001770", &chain.back(), "customs-KZ", customs, "m3", "terminate",
-                                   "in_transit", "2026-12-08T09:00:00Z", {{"country", "KZ"}, {"leg", 1}}));
+  chain.push_back(entry(k.holder, nullptr, {{"message_id", "m1"}, {"mode", "road"}, {"note", "Ташкент ✓"}}, "submit",
+                        "2026-12-07T08:00:00Z", k.server));
+  chain.push_back(entry(k.customs, &chain.back(), {{"message_id", "m2"}, {"type", "start"}, {"office", "KZALMATY"}}, "start",
+                        "2026-12-07T09:00:00Z", k.server));
+  chain.push_back(entry(k.customs, &chain.back(), {{"message_id", "m3"}, {"type", "terminate"}, {"office", "KZZHIBEK"}},
+                        "terminate", "2026-12-08T09:00:00Z", k.server));
+  return chain;
+}
+
+std::string sample_export(const Sample& k, const std::function<bool(const AuditEntry&)>& redact = {}) {
+  return export_audit(kDeclaration, sample_chain(k), k.server.public_key, redact);
+}
+
+// Entry `i` (0-based) rebuilt from `body` by whoever holds `server`: hashed, countersigned and
+// the entries after it relinked, as an operator with the server's key could do.
+std::vector<AuditEntry> rewritten(std::vector<AuditEntry> chain, std::size_t i, const json& body, const SigningKey& server) {
+  chain[i].canonical = canonical_json(body);
+  for (std::size_t k = i; k < chain.size(); ++k) {
+    if (k > i) {
+      json next = json::parse(chain[k].canonical);
+      next["previous_hash"] = chain[k - 1].hash;
+      chain[k].canonical = canonical_json(next);
+      chain[k].previous_hash = chain[k - 1].hash;
+    }
+    chain[k].hash = sha256_hex(chain[k].canonical);
+    chain[k].signature = sign_hex(server.secret_key, chain[k].hash);
+  }
   return chain;
 }
 
@@ -24,24 +72,27 @@ TEST(Audit, CanonicalFormIsSortedCompact) {
 }
 
 TEST(Audit, EntryHashesAndSignatures) {
-  const auto h = generate_signing_key(), c = generate_signing_key();
-  const auto chain = sample_chain(h, c);
+  const Sample k;
+  const auto chain = sample_chain(k);
   EXPECT_EQ(chain[0].sequence, 1);
   EXPECT_EQ(chain[0].previous_hash, "");
   EXPECT_EQ(chain[1].previous_hash, chain[0].hash);
   EXPECT_EQ(chain[2].previous_hash, chain[1].hash);
   for (const auto& e : chain) {
     EXPECT_EQ(e.hash, sha256_hex(e.canonical));
-    EXPECT_TRUE(verify_hex(e.public_key, e.hash, e.signature));
+    EXPECT_TRUE(verify_hex(k.server.public_key, e.hash, e.signature));  // the server's countersignature
   }
-  EXPECT_EQ(chain[1].public_key, c.public_key);
+  EXPECT_EQ(chain[1].public_key, k.customs.public_key);
+  const json body = json::parse(chain[1].canonical);
+  EXPECT_TRUE(message_signature_verifies(k.customs.public_key, "customs-KZ", kDeclaration,
+                                         {body["message"], body["signature"]}));
   // SHA-256 of "abc" (FIPS 180-2 example).
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(Audit, ExportVerifies) {
-  const auto h = generate_signing_key(), c = generate_signing_key();
-  const auto text = export_audit("26KZ00000000001770", sample_chain(h, c));
+  const Sample k;
+  const auto text = sample_export(k);
   const auto report = verify_audit_export(text);
   EXPECT_TRUE(report.ok()) << report.problems.front().message;
   EXPECT_EQ(report.entries, 3u);
@@ -50,9 +101,8 @@ TEST(Audit, ExportVerifies) {
 }
 
 TEST(Audit, RedactedExportStillVerifies) {
-  const auto h = generate_signing_key(), c = generate_signing_key();
-  const auto text = export_audit("26KZ00000000001770", sample_chain(h, c),
-                                 [](const AuditEntry& e) { return e.sequence == 1; });
+  const Sample k;
+  const auto text = sample_export(k, [](const AuditEntry& e) { return e.sequence == 1; });
   const auto report = verify_audit_export(text);
   EXPECT_TRUE(report.ok());
   EXPECT_EQ(report.redacted, 1u);
@@ -74,8 +124,8 @@ std::pair<int, std::string> locate(const std::string& text, std::size_t pos) {
   // Fields are "key":value; find the last key that starts before the offset.
   std::string field;
   std::size_t best = 0;
-  for (const char* key : {"actor", "canonical", "hash", "previous_hash", "public_key", "sequence", "signature",
-                          "declaration_id", "entries", "format"}) {
+  for (const char* key : {"actor", "canonical", "countersignature", "hash", "previous_hash", "public_key", "sequence",
+                          "declaration_id", "entries", "format", "server_public_key"}) {
     const std::string token = std::string("\"") + key + "\":";
     std::size_t at = 0;
     while ((at = l.find(token, at)) != std::string::npos) {
@@ -91,8 +141,8 @@ std::pair<int, std::string> locate(const std::string& text, std::size_t pos) {
 }
 
 TEST(Audit, EveryFlippedByteIsDetectedAndLocated) {
-  const auto h = generate_signing_key(), c = generate_signing_key();
-  const std::string text = export_audit("26KZ00000000001770", sample_chain(h, c));
+  const Sample k;
+  const std::string text = sample_export(k);
   int located_field = 0;
   for (std::size_t pos = 0; pos < text.size(); ++pos) {
     for (const unsigned char mask : {0x01, 0x20}) {
@@ -119,15 +169,60 @@ TEST(Audit, EveryFlippedByteIsDetectedAndLocated) {
 }
 
 TEST(Audit, ReorderedOrDroppedEntriesDetected) {
-  const auto h = generate_signing_key(), c = generate_signing_key();
-  auto chain = sample_chain(h, c);
+  const Sample k;
+  auto chain = sample_chain(k);
   std::swap(chain[1], chain[2]);
-  EXPECT_FALSE(verify_audit_export(export_audit("26KZ00000000001770", chain)).ok());
-  chain = sample_chain(h, c);
+  EXPECT_FALSE(verify_audit_export(export_audit(kDeclaration, chain, k.server.public_key)).ok());
+  chain = sample_chain(k);
   chain.erase(chain.begin() + 1);
-  const auto report = verify_audit_export(export_audit("26KZ00000000001770", chain));
+  const auto report = verify_audit_export(export_audit(kDeclaration, chain, k.server.public_key));
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.problems.front().line, 3);
+}
+
+std::string problems_of(const VerifyReport& report) {
+  std::string out;
+  for (const auto& p : report.problems) out += fmt::format("{}:{}:{}: {}\n", p.line, p.entry, p.field, p.message);
+  return out;
+}
+
+// Whoever runs the server holds its key, not the senders': an entry rewritten with a message the
+// sender did not sign is countersigned and linked, and still named by the sender's signature.
+TEST(Audit, AMessageTheSenderDidNotSignIsNamed) {
+  const Sample k;
+  const auto chain = sample_chain(k);
+  json body = json::parse(chain[1].canonical);
+  body["message"]["office"] = "KZNURZHO";
+  body["data"]["office"] = "KZNURZHO";
+  auto report = verify_audit_export(export_audit(kDeclaration, rewritten(chain, 1, body, k.server), k.server.public_key));
+  EXPECT_EQ(problems_of(report), "3:2:signature: the sender's signature does not verify over its message\n");
+
+  // The data changed, the signed message left as it was.
+  body = json::parse(chain[1].canonical);
+  body["data"]["office"] = "KZNURZHO";
+  report = verify_audit_export(export_audit(kDeclaration, rewritten(chain, 1, body, k.server), k.server.public_key));
+  EXPECT_EQ(problems_of(report), "3:2:data: differs from the message the sender signed\n");
+
+  // Re-signed by an outsider whose key the entry now names: consistent in itself (a roster
+  // catches it, chain_check), but the data must still be what was signed.
+  const auto outsider = generate_credentials("customs-KZ", Role::customs, "KZ", "");
+  body = json::parse(chain[1].canonical);
+  body["public_key"] = outsider.public_key;
+  body["signature"] = sign_message(body["message"], "customs-KZ", kDeclaration, outsider.secret_key)["signature"];
+  auto forged = rewritten(chain, 1, body, k.server);
+  forged[1].public_key = outsider.public_key;
+  EXPECT_TRUE(verify_audit_export(export_audit(kDeclaration, forged, k.server.public_key)).ok());
+}
+
+TEST(Audit, AWrongCountersignatureIsNamed) {
+  const Sample k;
+  auto chain = sample_chain(k);
+  chain[1].signature = sign_hex(generate_signing_key().secret_key, chain[1].hash);
+  const auto report = verify_audit_export(export_audit(kDeclaration, chain, k.server.public_key));
+  EXPECT_EQ(problems_of(report), "3:2:countersignature: the server's countersignature does not verify\n");
+  // Every entry countersigned by another key than the header's: the header's key is named.
+  const auto other = verify_audit_export(export_audit(kDeclaration, sample_chain(k), generate_signing_key().public_key));
+  EXPECT_EQ(problems_of(other), "1:0:server_public_key: no entry is countersigned by this key\n");
 }
 
 }  // namespace

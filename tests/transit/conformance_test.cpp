@@ -2,6 +2,7 @@
 // and eTIR conformance catalogues) against the service on a fresh SQLite store. A scenario is a
 // list of steps; each step acts as one actor and states the exact expected outcome:
 //   {"as": ACTOR, "declare"|"event"|"get"|"audit": "D1", "message": {...}, "tamper": {...},
+//    "signed_by": ACTOR (default: the sender itself), "unsigned": true,
 //    "expect": {"status", "codes", "pointers", "state", "legs", "leg_countries", "guarantee",
 //               "version", "replay", "same_id_as", "count", "verifies", "entries", "redacted",
 //               "problem": {"line","entry","field"}, "no_data", "absent", "transshipment_leg"}}
@@ -16,6 +17,7 @@
 #include "fixtures.hpp"
 #include "temp_dir.hpp"
 #include "transit/audit.hpp"
+#include "transit/chain_check.hpp"
 
 namespace caravan::transit {
 namespace {
@@ -82,11 +84,16 @@ TEST_P(Conformance, Scenario) {
       EXPECT_EQ(r.body["declarations"].size(), expect["count"].get<std::size_t>()) << where;
       continue;
     }
+    // Every message is signed by its sender's own key, unless the step says otherwise.
+    auto sent = [&](const std::string& declaration_id) {
+      if (step.value("unsigned", false)) return step["message"];
+      return testing::signed_by(keys, step.value("signed_by", step["as"].get<std::string>()), step["message"], declaration_id);
+    };
     if (step.contains("declare")) {
-      r = service.submit(*actor, step["message"]);
+      r = service.submit(*actor, sent(""));
       if (r.ok()) ids[step["declare"]] = r.body["declaration"]["id"];
     } else if (step.contains("event")) {
-      r = service.event(*actor, ids.at(step["event"]), step["message"]);
+      r = service.event(*actor, ids.at(step["event"]), sent(ids.at(step["event"])));
     } else if (step.contains("get")) {
       r = service.get(*actor, ids.at(step["get"]));
     } else if (step.contains("audit")) {
@@ -104,7 +111,14 @@ TEST_P(Conformance, Scenario) {
           ASSERT_TRUE(at != std::string::npos && at < end) << where << ": tamper text not on line " << line;
           text.replace(at, from.size(), to);
         }
-        const auto report = verify_audit_export(text);
+        auto report = verify_audit_export(text);
+        // And against the roster: the senders' keys and the server's.
+        Roster roster;
+        for (const auto& a : keys.actors()) roster.public_keys[a.id] = a.public_key;
+        roster.server_public_key = testing::test_server_key().public_key;
+        ChainExpectations against;
+        against.roster = &roster;
+        check_chain(text, against, report);
         EXPECT_EQ(report.ok(), expect["verifies"].get<bool>()) << where;
         if (expect.contains("entries")) {
           EXPECT_EQ(report.entries, expect["entries"].get<std::size_t>()) << where;

@@ -32,14 +32,14 @@ using nlohmann::json;
 // A `caravan serve` child process; its port is read from its log.
 class ServerProcess {
  public:
-  ServerProcess(const std::string& store, const std::string& keys, const std::string& log) {
+  ServerProcess(const std::string& store, const std::string& roster, const std::string& server_key, const std::string& log) {
     pid_ = ::fork();
     if (pid_ == 0) {
       const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       ::dup2(fd, 1);
       ::dup2(fd, 2);
       ::execl(CARAVAN_BINARY, CARAVAN_BINARY, "serve", "--port", "0", "--threads", "16", "--transit-store", store.c_str(),
-              "--transit-keys", keys.c_str(), static_cast<char*>(nullptr));
+              "--transit-roster", roster.c_str(), "--transit-server-key", server_key.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
     }
     for (int i = 0; i < 600 && port_ == 0; ++i) {  // up to 60 s (the network loads first)
@@ -91,16 +91,18 @@ TEST_P(Durability, KilledMidStreamLosesNothingAndAppliesNothingTwice) {
     if (!url || !*url) GTEST_SKIP() << "CARAVAN_TEST_PG_URL not set";
     store = url;
   }
-  const std::string keys_path = (dir / "keys.json").string();
+  // The server gets the actors' public keys; the clients sign with their own secret keys.
+  const std::string roster_path = (dir / "roster.json").string();
+  const std::string server_key_path = (dir / "server-key.json").string();
   const KeyRing keys = testing::test_keys();
-  keys.save(keys_path);
+  testing::roster_of(keys)->save(roster_path);
   // Message ids unique per run, so a shared PostgreSQL database can be reused.
   const std::string run = std::to_string(std::random_device{}()) + "-" + std::to_string(::getpid());
 
   std::vector<Acknowledged> acked;
   std::mutex acked_mutex;
   {
-    ServerProcess server(store, keys_path, (dir / "serve1.log").string());
+    ServerProcess server(store, roster_path, server_key_path, (dir / "serve1.log").string());
     ASSERT_GT(server.port(), 0);
     std::atomic<bool> stop{false};
     std::atomic<int> acks{0};
@@ -112,7 +114,7 @@ TEST_P(Durability, KilledMidStreamLosesNothingAndAppliesNothingTwice) {
       };
       for (int i = 0; !stop; ++i) {
         const std::string base = run + "-c" + std::to_string(c) + "-" + std::to_string(i);
-        const json decl = testing::road_kz_uz(base + "-d");
+        const json decl = testing::signed_by(keys, "holder", testing::road_kz_uz(base + "-d"));
         auto r = http.Post("/v1/transit/declarations", as("holder"), decl.dump(), "application/json");
         if (!r || r->status != 201) return;  // the server is gone
         const std::string id = json::parse(r->body)["declaration"]["id"];
@@ -125,7 +127,8 @@ TEST_P(Durability, KilledMidStreamLosesNothingAndAppliesNothingTwice) {
             {"customs-KZ", testing::leg_event(base + "-1", "start", "KZALMATY", "KZ-1", 1)},
             {"customs-KZ", testing::leg_event(base + "-2", "terminate", "KZZHIBEK", "KZ-2", 2)},
             {"customs-UZ", testing::leg_event(base + "-3", "start", "UZGISHTK", "UZ-1", 3)}};
-        for (const auto& [actor, ev] : events) {
+        for (const auto& [actor, unsigned_event] : events) {
+          const json ev = testing::signed_by(keys, actor, unsigned_event, id);
           r = http.Post("/v1/transit/declarations/" + id + "/events", as(actor), ev.dump(), "application/json");
           if (!r || r->status != 200) return;
           std::lock_guard lock(acked_mutex);
@@ -146,7 +149,7 @@ TEST_P(Durability, KilledMidStreamLosesNothingAndAppliesNothingTwice) {
   }
   ASSERT_GE(acked.size(), 300u);
 
-  ServerProcess server(store, keys_path, (dir / "serve2.log").string());
+  ServerProcess server(store, roster_path, server_key_path, (dir / "serve2.log").string());
   ASSERT_GT(server.port(), 0);
   httplib::Client http("127.0.0.1", server.port());
   auto as = [&](const std::string& actor) {

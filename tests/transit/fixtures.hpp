@@ -5,7 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
+
 #include "transit/keys.hpp"
+#include "transit/message_signature.hpp"
 #include "transit/service.hpp"
 #include "transit/sqlite_store.hpp"
 
@@ -39,12 +42,51 @@ inline nlohmann::json leg_event(const std::string& message_id, const std::string
   return e;
 }
 
-// A key ring with the holder and customs of CN, KZ, KG, UZ, TM (fresh keys each time).
+// The credentials of the holder and customs of CN, KZ, KG, UZ, TM (fresh keys each time), as
+// each actor would keep its own; the server gets only roster_of(keys).
 inline KeyRing test_keys() { return KeyRing::generate({"CN", "KZ", "KG", "UZ", "TM"}); }
+
+inline std::shared_ptr<ActorRoster> roster_of(const KeyRing& keys) {
+  return std::make_shared<ActorRoster>(keys.public_actors());
+}
+
+// The server's own key pair in these tests.
+inline const SigningKey& test_server_key() {
+  static const SigningKey key = generate_signing_key();
+  return key;
+}
+
+// `message` signed with `actor`'s own secret key, for `declaration_id` ("" for a submission).
+inline nlohmann::json signed_by(const KeyRing& keys, const std::string& actor, const nlohmann::json& message,
+                                const std::string& declaration_id = "") {
+  return sign_message(message, actor, declaration_id, keys.by_id(actor)->secret_key);
+}
+
+// The transit reference in an API path (/v1/transit/declarations/ID/events), "" for others.
+inline std::string declaration_in_path(const std::string& path) {
+  const std::string prefix = "/v1/transit/declarations/";
+  if (path.rfind(prefix, 0) != 0) return "";
+  const std::string rest = path.substr(prefix.size());
+  const auto slash = rest.find('/');
+  return slash == std::string::npos ? "" : rest.substr(0, slash);
+}
+
+// The body a client of `actor` POSTs to `path`: signed when it is a JSON object.
+inline std::string signed_body(const KeyRing& keys, const std::string& actor, const std::string& path,
+                               const nlohmann::json& message) {
+  if (!message.is_object()) return message.dump();
+  return signed_by(keys, actor, message, declaration_in_path(path)).dump();
+}
+
+inline ServiceOptions service_options() {
+  ServiceOptions o;
+  o.server_key = test_server_key();
+  return o;
+}
 
 // A fixed clock for exact expectations.
 inline ServiceOptions fixed_clock() {
-  ServiceOptions o;
+  ServiceOptions o = service_options();
   o.clock = [] { return std::string("2026-12-07T08:00:00Z"); };
   return o;
 }

@@ -69,7 +69,8 @@ class TransitHardening : public ::testing::Test {
         std::make_shared<SqliteStore>((testing::fresh_temp_dir("harden") / "transit.db").string());
     server_ = std::make_unique<caravan::testing::ServedApi>(
         data_, caravan::testing::loopback_settings(48),
-        std::vector<api::EndpointGroup>{api::transit_endpoint_group(store, keys_, data_->baseline.network)});
+        std::vector<api::EndpointGroup>{api::transit_endpoint_group(
+            {store, testing::roster_of(*keys_), testing::test_server_key(), ""}, data_->baseline.network)});
   }
   static void TearDownTestSuite() { server_.reset(); }
   static httplib::Headers as(const std::string& actor) {
@@ -78,7 +79,7 @@ class TransitHardening : public ::testing::Test {
   static httplib::Result post(const std::string& actor, const std::string& path, const json& body) {
     httplib::Client c("127.0.0.1", server_->port());
     c.set_read_timeout(60, 0);
-    return c.Post(path, as(actor), body.dump(), "application/json");
+    return c.Post(path, as(actor), testing::signed_body(*keys_, actor, path, body), "application/json");
   }
   static inline std::shared_ptr<const api::ApiData> data_;
   static inline std::shared_ptr<const KeyRing> keys_;
@@ -109,33 +110,46 @@ TEST_F(TransitHardening, KeyFollowedByAnythingIsRefused) {
   EXPECT_EQ(request("X-Api-Key: " + key.substr(0, 10) + "%" + key.substr(10)), "HTTP/1.1 401 Unauthorized");
 }
 
-// API keys are held as SHA-256 hashes; a ring may give only the hash.
-TEST(TransitKeys, RingWithOnlyApiKeyHashesAuthenticates) {
+// The server's roster holds API key hashes and public keys only: what it saves has neither an API
+// key nor a secret key, and a roster file that holds one is refused, naming the field.
+TEST(TransitKeys, RosterHoldsOnlyHashesAndPublicKeys) {
   const auto dir = testing::fresh_temp_dir("hashed");
-  KeyRing ring = testing::test_keys();
+  const KeyRing ring = testing::test_keys();
   const std::string key = ring.by_id("customs-KZ")->api_key;
-  std::vector<Actor> actors = ring.actors();
-  for (auto& a : actors) a.api_key.clear();
-  KeyRing(actors).save((dir / "ring.json").string());
-  std::ifstream in(dir / "ring.json");
+  testing::roster_of(ring)->save((dir / "roster.json").string());
+  std::ifstream in(dir / "roster.json");
   const json saved = json::parse(in);
   for (const auto& a : saved["actors"]) {
     EXPECT_FALSE(a.contains("api_key"));
+    EXPECT_FALSE(a.contains("secret_key"));
     EXPECT_EQ(a["api_key_sha256"].get<std::string>().size(), 64u);
   }
-  const KeyRing loaded = KeyRing::load((dir / "ring.json").string());
-  ASSERT_NE(loaded.by_api_key(key), nullptr);
+  const ActorRoster loaded(ActorRoster::read((dir / "roster.json").string()));
+  ASSERT_TRUE(loaded.by_api_key(key));
   EXPECT_EQ(loaded.by_api_key(key)->id, "customs-KZ");
-  EXPECT_EQ(loaded.by_api_key(key + " "), nullptr);
-  EXPECT_EQ(loaded.by_api_key(key.substr(0, key.size() - 1)), nullptr);
+  EXPECT_FALSE(loaded.by_api_key(key + " "));
+  EXPECT_FALSE(loaded.by_api_key(key.substr(0, key.size() - 1)));
+
+  json with_secret = saved;
+  with_secret["actors"][1]["secret_key"] = ring.by_id("customs-CN")->secret_key;
+  std::ofstream(dir / "secret.json") << with_secret.dump();
+  try {
+    ActorRoster::read((dir / "secret.json").string());
+    ADD_FAILURE() << "a roster with a secret key was read";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), (dir / "secret.json").string() +
+                                         ": /actors/1/secret_key: a roster holds public keys only: the secret key stays in "
+                                         "the actor's key file");
+  }
 }
 
-// Finding 7: store and key files 0600 in folders 0700, even under umask 0000; a key ring readable
+// Finding 7: store and key files 0600 in folders 0700, even under umask 0000; a key file readable
 // by others is refused with the command that fixes it.
 TEST(TransitFiles, StoreAndKeysArePrivateWhateverTheUmask) {
   const auto dir = testing::fresh_temp_dir("umask");
   const mode_t old = ::umask(0);
-  const auto r = run_caravan("transit keys --keys " + shell_quote((dir / "keys" / "ring.json").string()));
+  const std::string key_file = (dir / "keys" / "holder.json").string();
+  const auto r = run_caravan("transit keygen --actor holder --out " + shell_quote(key_file));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   {
     SqliteStore store((dir / "store2" / "t.db").string());
@@ -144,7 +158,7 @@ TEST(TransitFiles, StoreAndKeysArePrivateWhateverTheUmask) {
   }
   ::umask(old);
   EXPECT_EQ(mode_of(dir / "keys"), 0700);
-  EXPECT_EQ(mode_of(dir / "keys" / "ring.json"), 0600);
+  EXPECT_EQ(mode_of(key_file), 0600);
   EXPECT_EQ(mode_of(dir / "store2"), 0700);
   EXPECT_EQ(mode_of(dir / "store2" / "t.db"), 0600);
 
@@ -153,11 +167,11 @@ TEST(TransitFiles, StoreAndKeysArePrivateWhateverTheUmask) {
   { SqliteStore store((dir / "store2" / "t.db").string()); }
   EXPECT_EQ(mode_of(dir / "store2" / "t.db"), 0600);
 
-  ::chmod((dir / "keys" / "ring.json").c_str(), 0644);
-  const auto refused = run_caravan("transit keys --keys " + shell_quote((dir / "keys" / "ring.json").string()));
+  ::chmod(key_file.c_str(), 0644);
+  std::ofstream(dir / "msg.json") << testing::road_kz_uz().dump();
+  const auto refused = run_caravan("transit sign " + shell_quote((dir / "msg.json").string()) + " --key " + shell_quote(key_file));
   EXPECT_EQ(refused.exit_code, 2);
-  EXPECT_NE(refused.err.find("readable by group or others (mode 0644); run: chmod 600 " + (dir / "keys" / "ring.json").string()),
-            std::string::npos)
+  EXPECT_NE(refused.err.find("readable by group or others (mode 0644); run: chmod 600 " + key_file), std::string::npos)
       << refused.err;
   EXPECT_EQ(refused.out, "");
 }
@@ -165,9 +179,11 @@ TEST(TransitFiles, StoreAndKeysArePrivateWhateverTheUmask) {
 // Finding 1 for the CLI: JSON files nested a million deep are refused with file:line:column.
 TEST(TransitFiles, DeeplyNestedFilesAreRefusedWithTheirPlace) {
   const auto dir = testing::fresh_temp_dir("deep");
-  const std::string flags = " --keys " + shell_quote((dir / "ring.json").string()) + " --store " +
-                            shell_quote("sqlite:" + (dir / "t.db").string());
-  ASSERT_EQ(run_caravan("transit keys" + flags).exit_code, 0);
+  const std::string flags = " --roster " + shell_quote((dir / "roster.json").string()) + " --store " +
+                            shell_quote("sqlite:" + (dir / "t.db").string()) + " --key " +
+                            shell_quote((dir / "holder.json").string());
+  ASSERT_EQ(run_caravan("transit keygen --actor holder --out " + shell_quote((dir / "holder.json").string()) + " --add-to " +
+                        shell_quote((dir / "roster.json").string())).exit_code, 0);
   const std::string deep = "{\"message_id\":\n" + std::string(1000000, '[') + std::string(1000000, ']') + "}";
   std::ofstream(dir / "deep.json") << deep;
   auto r = run_caravan("transit declare " + shell_quote((dir / "deep.json").string()) + flags);
@@ -186,12 +202,11 @@ TEST(TransitFiles, DeeplyNestedFilesAreRefusedWithTheirPlace) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("deep.jsonl:2: entry 1, field json: nested deeper than 64 levels"), std::string::npos) << r.out;
 
-  // A key ring nested deeply.
-  std::ofstream(dir / "deep-ring.json") << "{\"actors\":" << std::string(1000000, '[') << std::string(1000000, ']') << "}";
-  ::chmod((dir / "deep-ring.json").c_str(), 0600);
-  r = run_caravan("transit keys --keys " + shell_quote((dir / "deep-ring.json").string()));
+  // A roster nested deeply.
+  std::ofstream(dir / "deep-roster.json") << "{\"actors\":" << std::string(1000000, '[') << std::string(1000000, ']') << "}";
+  r = run_caravan("transit roster --roster " + shell_quote((dir / "deep-roster.json").string()));
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("deep-ring.json:1:74: nested deeper than 64 levels"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("deep-roster.json:1:74: nested deeper than 64 levels"), std::string::npos) << r.err;
 }
 
 TEST(TransitAttacks, VerifyCatchesForgeriesWithRosterHeadAndDocument) {

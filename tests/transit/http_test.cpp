@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <thread>
 
 #include "api/server.hpp"
@@ -11,6 +12,7 @@
 #include "fixtures.hpp"
 #include "temp_dir.hpp"
 #include "transit/audit.hpp"
+#include "transit/chain_check.hpp"
 
 namespace caravan::transit {
 namespace {
@@ -22,10 +24,15 @@ class TransitHttpTest : public ::testing::Test {
   static void SetUpTestSuite() {
     data_ = caravan::testing::bundled_api_data();
     keys_ = std::make_shared<const KeyRing>(testing::test_keys());
-    std::shared_ptr<TransitStore> store =
-        std::make_shared<SqliteStore>((testing::fresh_temp_dir("http") / "transit.db").string());
-    server_ = std::make_unique<caravan::testing::ServedApi>(data_, caravan::testing::loopback_settings(8),
-                                               std::vector<api::EndpointGroup>{api::transit_endpoint_group(store, keys_, data_->baseline.network)});
+    dir_ = testing::fresh_temp_dir("http");
+    std::shared_ptr<TransitStore> store = std::make_shared<SqliteStore>((dir_ / "transit.db").string());
+    // The server holds the actors' public keys (and an administrator's API key hash) only.
+    roster_ = testing::roster_of(*keys_);
+    roster_->add(admin_);
+    server_ = std::make_unique<caravan::testing::ServedApi>(
+        data_, caravan::testing::loopback_settings(8),
+        std::vector<api::EndpointGroup>{api::transit_endpoint_group(
+            {store, roster_, testing::test_server_key(), (dir_ / "roster.json").string()}, data_->baseline.network)});
   }
   static void TearDownTestSuite() {
     server_.reset();
@@ -36,9 +43,13 @@ class TransitHttpTest : public ::testing::Test {
     return c;
   }
   static httplib::Headers as(const std::string& actor) {
-    return {{"Authorization", "Bearer " + keys_->by_id(actor)->api_key}};
+    return {{"Authorization", "Bearer " + (actor == "admin" ? admin_.api_key : keys_->by_id(actor)->api_key)}};
   }
+  // Signed by the actor, as its client does.
   static httplib::Result post(const std::string& actor, const std::string& path, const json& body) {
+    return client().Post(path, as(actor), testing::signed_body(*keys_, actor, path, body), "application/json");
+  }
+  static httplib::Result post_as_is(const std::string& actor, const std::string& path, const json& body) {
     return client().Post(path, as(actor), body.dump(), "application/json");
   }
   static httplib::Result get(const std::string& actor, const std::string& path) { return client().Get(path, as(actor)); }
@@ -57,6 +68,9 @@ class TransitHttpTest : public ::testing::Test {
   }
   static inline std::shared_ptr<const api::ApiData> data_;
   static inline std::shared_ptr<const KeyRing> keys_;
+  static inline std::shared_ptr<ActorRoster> roster_;
+  static inline std::filesystem::path dir_;
+  static inline const ActorCredentials admin_ = generate_credentials("admin", Role::administrator, "", "");
   static inline std::unique_ptr<caravan::testing::ServedApi> server_;
 };
 
@@ -71,6 +85,61 @@ TEST_F(TransitHttpTest, MissingOrWrongKeyIs401WithoutData) {
   EXPECT_EQ(r->body.find("KZALMATY"), std::string::npos);
   r = c.Post("/v1/transit/declarations", {{"X-Api-Key", "wrong"}}, testing::road_kz_uz("h-x").dump(), "application/json");
   problem(r, 401);
+}
+
+// A customs authority's message signed with another actor's key is refused, as is an unsigned one.
+TEST_F(TransitHttpTest, MessagesSignedByAnotherActorAreRefused) {
+  const std::string id = declare("h-sig");
+  const std::string events = "/v1/transit/declarations/" + id + "/events";
+  const json start = testing::leg_event("h-sig-s", "start", "KZALMATY", "KZ-OP-1", 1);
+  json p = problem(post_as_is("customs-KZ", events, testing::signed_by(*keys_, "customs-UZ", start, id)), 403);
+  EXPECT_EQ(p["errors"], json::parse(R"([{"class":"functional","code":342,"detail":"not signed with the key actor 'customs-KZ' registered, for declaration )" +
+                                     id + R"(","pointer":"/signature","title":"signature does not verify"}])"));
+  p = problem(post_as_is("customs-KZ", events, start), 400);
+  EXPECT_EQ(p["errors"][0]["code"], 340);
+  EXPECT_EQ(p["errors"][0]["pointer"], "/signature");
+  json garbled = testing::signed_by(*keys_, "customs-KZ", start, id);
+  garbled["signature"] = 7;
+  p = problem(post_as_is("customs-KZ", events, garbled), 400);
+  EXPECT_EQ(p["errors"][0]["code"], 341);
+  EXPECT_EQ(json::parse(get("holder", "/v1/transit/declarations/" + id)->body)["version"], 1);
+  EXPECT_EQ(post("customs-KZ", events, start)->status, 200);
+}
+
+// An administrator registers an actor's public key and API key hash; the actor then signs in and
+// sends. Nothing secret is accepted into the roster, and only an administrator registers.
+TEST_F(TransitHttpTest, AdministratorRegistersActors) {
+  const auto newcomer = generate_credentials("holder-2", Role::holder, "", "");
+  const std::string path = "/v1/transit/actors";
+  problem(post_as_is("holder", path, roster_entry(newcomer)), 403);
+  problem(post_as_is("admin", "/v1/transit/declarations", testing::road_kz_uz("h-admin")), 403);
+  json with_secret = roster_entry(newcomer);
+  with_secret["secret_key"] = newcomer.secret_key;
+  json p = problem(post_as_is("admin", path, with_secret), 400);
+  EXPECT_EQ(p["errors"][0]["pointer"], "/secret_key");
+  json bad_key = roster_entry(newcomer);
+  bad_key["public_key"] = "00";
+  p = problem(post_as_is("admin", path, bad_key), 400);
+  EXPECT_EQ(p["errors"], json::parse(R"([{"pointer":"/public_key","detail":"32 bytes of lowercase hex expected"}])"));
+
+  const auto r = post_as_is("admin", path, roster_entry(newcomer));
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(json::parse(r->body), public_entry(newcomer));
+  p = problem(post_as_is("admin", path, roster_entry(newcomer)), 409);
+  EXPECT_EQ(p["errors"][0]["pointer"], "/id");
+  // Persisted: the roster file holds the public entry, nothing secret.
+  EXPECT_EQ(ActorRoster::read((dir_ / "roster.json").string()).back().public_key, newcomer.public_key);
+
+  const json declaration = testing::road_kz_uz("h-newcomer");
+  const auto created = client().Post("/v1/transit/declarations", {{"Authorization", "Bearer " + newcomer.api_key}},
+                                     sign_message(declaration, "holder-2", "", newcomer.secret_key).dump(), "application/json");
+  EXPECT_EQ(created->status, 201) << created->body;
+
+  // The public roster: every actor's public key and the server's, no API key hash.
+  const json roster = json::parse(get("customs-KZ", "/v1/transit/roster")->body);
+  EXPECT_EQ(roster["server_public_key"], testing::test_server_key().public_key);
+  EXPECT_EQ(roster["actors"].back(), public_entry(newcomer));
+  EXPECT_EQ(roster.dump().find("api_key"), std::string::npos);
 }
 
 TEST_F(TransitHttpTest, DeclareSeeAndRunToDischarge) {
@@ -118,6 +187,15 @@ TEST_F(TransitHttpTest, DeclareSeeAndRunToDischarge) {
   const auto uz = verify_audit_export(get("customs-UZ", "/v1/transit/declarations/" + id + "/audit")->body);
   EXPECT_TRUE(uz.ok());
   EXPECT_EQ(uz.redacted, 4u);
+  // And against the roster the server publishes: every sender's key and the server's.
+  const std::string roster_file = (dir_ / "public-roster.json").string();
+  std::ofstream(roster_file) << get("holder", "/v1/transit/roster")->body;
+  const Roster roster = load_roster(roster_file);
+  auto checked = verify_audit_export(audit->body);
+  ChainExpectations against;
+  against.roster = &roster;
+  check_chain(audit->body, against, checked);
+  EXPECT_TRUE(checked.ok()) << checked.problems.front().message;
 }
 
 TEST_F(TransitHttpTest, AuthorityOffTheRouteGets404AndNoData) {
@@ -162,7 +240,7 @@ TEST_F(TransitHttpTest, OpenApiDescribesTransit) {
   ASSERT_TRUE(r);
   const json doc = json::parse(r->body);
   for (const char* p : {"/v1/transit/declarations", "/v1/transit/declarations/{id}", "/v1/transit/declarations/{id}/events",
-                        "/v1/transit/declarations/{id}/audit"})
+                        "/v1/transit/declarations/{id}/audit", "/v1/transit/actors", "/v1/transit/roster"})
     EXPECT_TRUE(doc["paths"].contains(p)) << p;
   EXPECT_TRUE(doc["paths"]["/v1/transit/declarations"].contains("post"));
   EXPECT_TRUE(doc["paths"]["/v1/transit/declarations"].contains("get"));

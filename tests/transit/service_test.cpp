@@ -19,12 +19,18 @@ class ServiceTest : public ::testing::Test {
     service_ = std::make_unique<TransitService>(*store_, testing::fixed_clock());
   }
   const Actor& actor(const std::string& id) { return *keys_.by_id(id); }
+  // The message signed by its sender, as a client sends it.
+  Reply submit(const std::string& who, const json& msg) {
+    return service_->submit(actor(who), testing::signed_by(keys_, who, msg));
+  }
   std::string declare(const json& msg = testing::road_kz_uz()) {
-    const Reply r = service_->submit(actor("holder"), msg);
+    const Reply r = submit("holder", msg);
     EXPECT_EQ(r.status, 201) << r.body.dump(2);
     return r.body["declaration"]["id"];
   }
-  Reply send(const std::string& who, const std::string& id, const json& msg) { return service_->event(actor(who), id, msg); }
+  Reply send(const std::string& who, const std::string& id, const json& msg) {
+    return service_->event(actor(who), id, testing::signed_by(keys_, who, msg, id));
+  }
   Reply leg(const std::string& id, const std::string& type, const std::string& office, int seq) {
     const std::string who = "customs-" + office.substr(0, 2);
     return send(who, id, testing::leg_event("m-" + std::to_string(counter_++), type, office, "OP-" + std::to_string(seq), seq));
@@ -38,7 +44,7 @@ class ServiceTest : public ::testing::Test {
 };
 
 TEST_F(ServiceTest, SubmissionIsAcceptedWithCheckedReference) {
-  const Reply r = service_->submit(actor("holder"), testing::road_kz_uz());
+  const Reply r = submit("holder", testing::road_kz_uz());
   ASSERT_EQ(r.status, 201);
   const json& d = r.body["declaration"];
   EXPECT_EQ(d["id"], "26KZ00000000000121");
@@ -57,7 +63,7 @@ TEST_F(ServiceTest, InvalidSubmissionListsEveryProblemAndStoresNothing) {
   json msg = testing::road_kz_uz();
   msg["consignments"][0]["items"][0]["hs6"] = "8703";
   msg["consignments"][0]["transport_equipment"][0]["container"] = "MSCU6639871";
-  const Reply r = service_->submit(actor("holder"), msg);
+  const Reply r = submit("holder", msg);
   EXPECT_EQ(r.status, 422);
   ASSERT_EQ(r.problems.size(), 2u);
   EXPECT_EQ(r.body["errors"][0]["pointer"], "/consignments/0/items/0/hs6");
@@ -67,10 +73,10 @@ TEST_F(ServiceTest, InvalidSubmissionListsEveryProblemAndStoresNothing) {
 }
 
 TEST_F(ServiceTest, CustomsCannotDeclareAndPartyIsEnforced) {
-  EXPECT_EQ(first_code(service_->submit(actor("customs-KZ"), testing::road_kz_uz())), 321);
+  EXPECT_EQ(first_code(submit("customs-KZ", testing::road_kz_uz())), 321);
   Actor bound = actor("holder");
   bound.party = "KZ/999/0001";
-  const Reply r = service_->submit(bound, testing::road_kz_uz());
+  const Reply r = service_->submit(bound, testing::signed_by(keys_, "holder", testing::road_kz_uz()));
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(first_code(r), 320);
   EXPECT_EQ(r.problems.front().pointer, "/holder/id");
@@ -94,10 +100,10 @@ TEST_F(ServiceTest, HappyPathToDischargeReleasesGuarantee) {
   EXPECT_EQ(d["version"], 7);
   const auto chain = store_->audit_chain(id);
   ASSERT_EQ(chain.size(), 7u);
-  EXPECT_TRUE(verify_audit_export(export_audit(id, chain)).ok());
+  EXPECT_TRUE(verify_audit_export(export_audit(id, chain, testing::test_server_key().public_key)).ok());
   EXPECT_EQ(chain[0].actor, "holder");
   EXPECT_EQ(chain[3].actor, "customs-UZ");
-  EXPECT_EQ(chain[3].public_key, actor("customs-UZ").key.public_key);
+  EXPECT_EQ(chain[3].public_key, actor("customs-UZ").public_key);
 }
 
 // Leg 1 brought into each leg state, then each event sent: the exact outcome.
@@ -172,7 +178,7 @@ TEST_F(ServiceTest, ReplayReturnsFirstOutcomeAndChangesNothing) {
   EXPECT_EQ(service_->get(actor("holder"), id).body["version"], 3);
   EXPECT_EQ(store_->audit_chain(id).size(), 3u);
   // The submission replays too, and creates no second declaration.
-  const Reply resubmit = service_->submit(actor("holder"), testing::road_kz_uz());
+  const Reply resubmit = submit("holder", testing::road_kz_uz());
   EXPECT_TRUE(resubmit.replay);
   EXPECT_EQ(resubmit.body["declaration"]["id"], id);
   EXPECT_EQ(store_->list_by_holder("holder").size(), 1u);
@@ -281,12 +287,64 @@ TEST_F(ServiceTest, AuthoritySeesOnlyWhatItsLegsNeed) {
   // The audit export: UZ's own operation readable, the rest withheld, all verifiable.
   const std::string exported = service_->audit(actor("customs-UZ"), id).body["export"];
   const auto report = verify_audit_export(exported);
+  for (const auto& p : report.problems) ADD_FAILURE() << p.line << " " << p.field << " " << p.message;
   EXPECT_TRUE(report.ok());
   EXPECT_EQ(report.entries, 4u);
   EXPECT_EQ(report.redacted, 3u);
   EXPECT_EQ(exported.find("KZALMATY"), std::string::npos);
   ASSERT_EQ(service_->list(actor("customs-UZ")).body["declarations"].size(), 1u);
   ASSERT_EQ(service_->list(actor("customs-CN")).body["declarations"].size(), 0u);
+}
+
+// Messages are signed by their sender: unsigned, malformed, another actor's key, or signed for
+// another declaration, each refused at /signature before anything is read or written.
+TEST_F(ServiceTest, MessagesMustBeSignedByTheirSender) {
+  Reply r = service_->submit(actor("holder"), testing::road_kz_uz());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(first_code(r), 340);
+  EXPECT_EQ(r.problems.front().pointer, "/signature");
+  json malformed = testing::road_kz_uz();
+  malformed["signature"] = "abc";
+  r = service_->submit(actor("holder"), malformed);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(first_code(r), 341);
+  EXPECT_TRUE(store_->list_by_holder("holder").empty());
+
+  const auto id = declare();
+  const json start = testing::leg_event("s-1", "start", "KZALMATY", "KZ-1", 1);
+  // customs-KZ's API key, customs-UZ's signing key: refused, nothing applied.
+  r = service_->event(actor("customs-KZ"), id, testing::signed_by(keys_, "customs-UZ", start, id));
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(first_code(r), 342);
+  EXPECT_EQ(r.problems.front().pointer, "/signature");
+  EXPECT_EQ(r.problems.front().message, "not signed with the key actor 'customs-KZ' registered, for declaration " + id);
+  // Signed by customs-KZ but for another declaration.
+  r = service_->event(actor("customs-KZ"), id, testing::signed_by(keys_, "customs-KZ", start, "26KZ00000000099999"));
+  EXPECT_EQ(first_code(r), 342);
+  // The signed message changed after signing.
+  json changed = testing::signed_by(keys_, "customs-KZ", start, id);
+  changed["office"] = "KZZHIBEK";
+  EXPECT_EQ(first_code(service_->event(actor("customs-KZ"), id, changed)), 342);
+  EXPECT_EQ(service_->get(actor("holder"), id).body["version"], 1);
+  EXPECT_EQ(store_->audit_chain(id).size(), 1u);
+  // Signed by its sender: applied.
+  EXPECT_EQ(service_->event(actor("customs-KZ"), id, testing::signed_by(keys_, "customs-KZ", start, id)).status, 200);
+}
+
+// Each entry holds the sender's signed message and is countersigned by the server's key.
+TEST_F(ServiceTest, EntriesCarryTheSendersSignatureAndTheServersCountersignature) {
+  const auto id = declare();
+  ASSERT_EQ(leg(id, "start", "KZALMATY", 1).status, 200);
+  const auto chain = store_->audit_chain(id);
+  ASSERT_EQ(chain.size(), 2u);
+  const json body = json::parse(chain[1].canonical);
+  EXPECT_EQ(body["actor"], "customs-KZ");
+  EXPECT_EQ(body["public_key"], actor("customs-KZ").public_key);
+  EXPECT_EQ(body["message"], testing::leg_event("m-0", "start", "KZALMATY", "OP-1", 1));
+  const SignedMessage signed_message{body["message"], body["signature"]};
+  EXPECT_TRUE(message_signature_verifies(actor("customs-KZ").public_key, "customs-KZ", id, signed_message));
+  EXPECT_TRUE(verify_hex(testing::test_server_key().public_key, chain[1].hash, chain[1].signature));
+  EXPECT_FALSE(verify_hex(actor("customs-KZ").public_key, chain[1].hash, chain[1].signature));
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // Shared pieces of the browser tests: arguments, a real `caravan serve --port 0`, Debian's
 // Chromium through playwright-core, and numbered ok/FAIL checks.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -69,3 +69,24 @@ export function launchChromium() {
 
 // Requests to anything but 127.0.0.1 (data: and blob: URLs are local).
 export const outsideRequests = (urls) => urls.filter((u) => !/^(data:|blob:)/.test(u) && new URL(u).hostname !== '127.0.0.1');
+
+// Transit actors as a deployment has them: each makes its own key file with `caravan transit
+// keygen` (holder and the customs of `countries`), the server gets only the roster of their
+// public keys (and makes its own countersigning key). Returns the server's flags, each actor's
+// key file and all key files one after another (what a page's sign-in takes).
+export function transitActors(caravan, dir, countries) {
+  const roster = path.join(dir, 'roster.json');
+  const keyFiles = {};
+  for (const id of ['holder', ...countries.map((c) => `customs-${c}`)]) {
+    keyFiles[id] = path.join(dir, 'actors', `${id}.json`);
+    execFileSync(caravan, ['transit', 'keygen', '--actor', id, '--out', keyFiles[id], '--add-to', roster], { stdio: 'ignore' });
+  }
+  const serverArgs = ['--transit-roster', roster, '--transit-server-key', path.join(dir, 'server-key.json'),
+    '--transit-store', `sqlite:${path.join(dir, 'transit.db')}`];
+  const read = (id) => JSON.parse(fs.readFileSync(keyFiles[id], 'utf8'));
+  const allKeyFiles = Object.keys(keyFiles).map((id) => fs.readFileSync(keyFiles[id], 'utf8')).join('\n');
+  return { roster, keyFiles, serverArgs, read, allKeyFiles };
+}
+
+// The countries a transit test's route may cross.
+export const TRANSIT_COUNTRIES = ['CN', 'KZ', 'KG', 'UZ', 'TJ', 'TM', 'RU', 'MN', 'AF', 'IR'];

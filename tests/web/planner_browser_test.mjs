@@ -4,8 +4,9 @@
 //   1. Layout: nothing is wider than the window from 360 to 1920 px on any view; on a phone the map
 //      takes the full width under a bottom sheet and the results can be seen; on a desktop the
 //      panes fold away.
-//   2. Transit sign-in: the keys pasted as `caravan transit keys` prints them sign every actor in
-//      (the key column, not the role) and lodging works; sign-out; 401 and a bad line say what to do.
+//   2. Transit sign-in: the key files of `caravan transit keygen` pasted one after another sign
+//      every actor in and lodging works (signed in the page); sign-out; an unregistered key (401),
+//      another actor's signing key (403, code 342) and a paste that is no key file say what to do.
 //   3. State in the URL: the query and the chosen option are in the URL; a reload and a pasted link
 //      give the same result; the back button returns to the query before.
 //   4. Finding places: typos get suggestions with their country, uncovered cities say so, country
@@ -24,7 +25,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createChecks, launchChromium, outsideRequests, parseArgs, startServer, stopServer } from './harness.mjs';
+import { TRANSIT_COUNTRIES, transitActors, createChecks, launchChromium, outsideRequests, parseArgs, startServer, stopServer } from './harness.mjs';
 
 const { caravan, webDir, outDir } = parseArgs();
 const { check, counts } = createChecks();
@@ -43,8 +44,8 @@ const watchdog = setTimeout(() => {
 const transitDir = path.join(outDir, 'planner-transit');
 fs.rmSync(transitDir, { recursive: true, force: true });
 fs.mkdirSync(transitDir, { recursive: true });
-const keysFile = path.join(transitDir, 'keys.json');
-const server = startServer(caravan, webDir, ['--transit-keys', keysFile, '--transit-store', `sqlite:${path.join(transitDir, 'transit.db')}`]);
+const actors = transitActors(caravan, transitDir, TRANSIT_COUNTRIES);
+const server = startServer(caravan, webDir, actors.serverArgs);
 let browser;
 const post = async (base, p, body) => (await fetch(`${base}${p}`, { method: 'POST', body: JSON.stringify(body) })).json();
 
@@ -200,31 +201,47 @@ try {
   // ---- 2. Transit sign-in ----
   await page.click('.pane-itinerary .declare-transit');
   await page.waitForFunction(() => !document.querySelector('.view[data-view="transit"]')?.hidden && document.querySelector('#td-itinerary').value);
-  const cliKeys = execFileSync(caravan, ['transit', 'keys', '--keys', keysFile], { encoding: 'utf8' });
-  const ring = JSON.parse(fs.readFileSync(keysFile, 'utf8')).actors;
-  await page.fill('#tk-keys', cliKeys);
+  const ring = Object.keys(actors.keyFiles).map((id) => actors.read(id));
+  await page.fill('#tk-keys', actors.allKeyFiles);
+  await page.waitForFunction((n) => document.querySelectorAll('.signed-in-actors tbody tr').length === n, ring.length);
   const signedIn = await page.locator('.signed-in-actors tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.actor));
-  check(signedIn.length === ring.length && ring.every((a) => signedIn.includes(a.id)), `the keys as caravan transit keys prints them sign in every actor (${signedIn.length})`, signedIn.join(' '));
+  check(signedIn.length === ring.length && ring.every((a) => signedIn.includes(a.id)), `the key files of caravan transit keygen sign in every actor (${signedIn.length})`, signedIn.join(' '));
   const keyOf = await page.evaluate(() => Object.fromEntries(window.__caravan.transit.actors.map((a) => [a.id, a.apiKey])));
-  check(ring.every((a) => keyOf[a.id] === a.api_key), 'each actor is signed in with its API key (not its role)', JSON.stringify(keyOf).slice(0, 200));
+  check(ring.every((a) => keyOf[a.id] === a.api_key), 'each actor is signed in with its own API key', JSON.stringify(keyOf).slice(0, 200));
+  const secretKept = await page.evaluate(() => JSON.stringify(window.__caravan.transit.actors).includes('secret') || document.body.innerHTML.includes('secret_key":'));
+  check(!secretKept, 'the page keeps no secret key text (each is a non-extractable WebCrypto key)');
   await page.click('.decl-form button[type=submit]');
   await page.locator('.decl-id').waitFor({ timeout: 15000 });
-  check(/accepted/.test(await page.locator('.decl-state').innerText()), 'lodged with the holder\'s key from the CLI\'s list: accepted');
+  check(/accepted/.test(await page.locator('.decl-state').innerText()), 'lodged and signed in the page with the holder\'s key file: accepted');
   await shot('transit-desktop.png');
   await page.click('.signed-in button[data-sign-out="holder"]');
   check(!(await page.locator('.signed-in-actors tr[data-actor="holder"]').count()), 'the holder signs out');
   await page.click('.decl-form button[type=submit]');
   check(/Nobody is signed in as the holder/.test(await page.locator('.decl-errors').innerText()), 'lodging without the holder says to sign in as the holder');
-  await page.fill('#tk-keys', 'holder 00000000000000000000000000000000');
+  // A key file made but never registered with this server: 401.
+  const stranger = path.join(transitDir, 'stranger.json');
+  execFileSync(caravan, ['transit', 'keygen', '--actor', 'holder', '--out', stranger], { stdio: 'ignore' });
+  await page.fill('#tk-keys', fs.readFileSync(stranger, 'utf8'));
+  await page.waitForFunction(() => window.__caravan.transit.actors.some((a) => a.id === 'holder'));
   await page.click('.decl-form button[type=submit]');
   await page.locator('.decl-errors .problem-hint').waitFor({ timeout: 10000 });
   const unauthorised = await page.locator('.decl-errors').innerText();
-  check(/401/.test(unauthorised) && /caravan transit keys/.test(unauthorised), 'an unknown key (401) says to sign in with the key caravan transit keys prints', unauthorised);
+  check(/401/.test(unauthorised) && /roster/.test(unauthorised), 'an unregistered key file (401) says to sign in with a key file registered in the roster', unauthorised);
+  // The holder's API key with another actor's signing key: refused, 403 with code 342.
+  const impostor = { ...actors.read('holder'), public_key: actors.read('customs-KZ').public_key, secret_key: actors.read('customs-KZ').secret_key };
+  await page.fill('#tk-keys', JSON.stringify(impostor));
+  await page.waitForFunction((key) => window.__caravan.transit.actors.some((a) => a.id === 'holder' && a.apiKey === key), impostor.api_key);
+  await page.click('.decl-form button[type=submit]');
+  await page.waitForFunction(() => /342/.test(document.querySelector('.decl-errors')?.innerText ?? ''), null, { timeout: 10000 });
+  const forged = await page.locator('.decl-errors').innerText();
+  check(/403/.test(forged) && /342/.test(forged) && /signature/.test(forged), 'a message signed with another actor\'s key is refused (403, code 342 at /signature)', forged);
   await page.fill('#tk-keys', 'holder holder');
   await page.click('.keys-form button[type=submit]');
+  await page.locator('.keys-errors .problem').waitFor({ timeout: 5000 });
   const badLine = await page.locator('.keys-errors').innerText();
-  check(/line 1: 'holder holder' is not/.test(badLine), 'a line with no API key is refused with its line number', badLine);
-  await page.fill('#tk-keys', cliKeys);
+  check(/not a key file: 'holder holder/.test(badLine), 'a paste that is no key file is refused, saying where', badLine);
+  await page.fill('#tk-keys', actors.allKeyFiles);
+  await page.waitForFunction((key) => window.__caravan.transit.actors.some((a) => a.id === 'holder' && a.apiKey === key), actors.read('holder').api_key);
   await page.setViewportSize(PHONE);
   await settled(page);
   await page.screenshot({ path: path.join(outDir, 'transit-phone.png') });

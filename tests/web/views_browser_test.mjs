@@ -14,14 +14,14 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createChecks, launchChromium, outsideRequests, parseArgs, startServer, stopServer } from './harness.mjs';
+import { createChecks, launchChromium, outsideRequests, parseArgs, startServer, stopServer, TRANSIT_COUNTRIES, transitActors } from './harness.mjs';
 
 const { caravan, webDir, outDir } = parseArgs();
 const { check, counts } = createChecks();
 const transitDir = path.join(outDir, 'views-transit');
 fs.rmSync(transitDir, { recursive: true, force: true });
 fs.mkdirSync(transitDir, { recursive: true });
-const keysFile = path.join(transitDir, 'keys.json');
+const actors = transitActors(caravan, transitDir, TRANSIT_COUNTRIES);
 
 const watchdog = setTimeout(() => {
   console.log('FAIL the views browser test took longer than 400 s');
@@ -30,7 +30,7 @@ const watchdog = setTimeout(() => {
   setTimeout(() => process.exit(1), 3000).unref();
 }, 400000);
 
-const server = startServer(caravan, webDir, ['--transit-keys', keysFile, '--transit-store', `sqlite:${path.join(transitDir, 'transit.db')}`]);
+const server = startServer(caravan, webDir, actors.serverArgs);
 let browser;
 const post = async (base, p, body) => (await fetch(`${base}${p}`, { method: 'POST', body: JSON.stringify(body) })).json();
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
@@ -219,9 +219,10 @@ try {
   check(same(pageOffices.map(([office, mode, note]) => norm({ office, mode, transshipment: note })), skeleton.itinerary.map(norm)),
     `the declared itinerary is the one of caravan route --declare (${skeleton.itinerary.map((o) => o.office).join(' ')})`, pageItinerary);
 
-  const ring = fs.readFileSync(keysFile, 'utf8');
-  const holderKey = JSON.parse(ring).actors.find((a) => a.role === 'holder').api_key;
-  await page.fill('#tk-keys', ring);
+  // Every actor signs in with its own key file; the page signs each message with it.
+  const holderKey = actors.read('holder').api_key;
+  await page.fill('#tk-keys', actors.allKeyFiles);
+  await page.waitForFunction((n) => window.__caravan.transit.actors.length === n, Object.keys(actors.keyFiles).length);
   await page.click('.decl-form button[type=submit]');
   await page.locator('.decl-id').waitFor({ timeout: 10000 });
   const id = await page.locator('.decl-id').innerText();
@@ -254,6 +255,20 @@ try {
   check(audit.length === 1 + 3 * legs.length && same(shownAudit.entries.map((e) => e.hash), audit.map((e) => e.hash)) && shownAudit.verified,
     `the audit chain shows the export's ${audit.length} entries, hashes and links checked`);
   check(await page.locator('.transit-audit tbody tr').count() === audit.length, 'the audit table lists every entry');
+  // The chain of messages signed in the page verifies with the CLI against the published roster:
+  // every sender's signature with its registered key, every entry countersigned by the server.
+  const chainFile = path.join(transitDir, 'chain.jsonl');
+  const rosterFile = path.join(transitDir, 'public-roster.json');
+  fs.writeFileSync(chainFile, await (await fetch(`${base}/v1/transit/declarations/${id}/audit`, { headers: { Authorization: `Bearer ${holderKey}` } })).text());
+  fs.writeFileSync(rosterFile, await (await fetch(`${base}/v1/transit/roster`, { headers: { Authorization: `Bearer ${holderKey}` } })).text());
+  let verified = '';
+  try {
+    verified = execFileSync(caravan, ['transit', 'verify', chainFile, '--roster', rosterFile], { encoding: 'utf8' });
+  } catch (err) {
+    verified = `${err.stdout ?? ''}${err.message}`;
+  }
+  check(verified === `${chainFile}: chain of ${audit.length} entries of declaration ${id} verifies (0 withheld, every key in the roster ${rosterFile})\n`,
+    'the messages signed in the page verify with caravan transit verify --roster (senders\' keys and the server\'s countersignature)', verified);
   await page.screenshot({ path: path.join(outDir, 'transit.png'), fullPage: true });
 
   check(pageErrors.length === 0, 'no errors in the page', pageErrors.join('\n'));

@@ -75,35 +75,3 @@ export function buildDeclaration(form, itinerary) {
   }
   return decl;
 }
-
-// A pasted key ring (the server's --transit-keys JSON file), the lines `caravan transit keys` prints
-// ("customs-KZ   customs  KZ  <api key>  public key <hex>"), or "actor key" lines → actors with their
-// API key only (secret keys are never kept). Customs actors named customs-XX get country XX.
-// A line that names no API key throws an Error naming the line, so a pasted column never passes for a key.
-export const MIN_API_KEY_CHARS = 16; // the server refuses shorter keys in its key ring
-export function parseKeys(text) {
-  const trimmed = String(text ?? '').trim();
-  if (trimmed.startsWith('{')) {
-    const actors = (JSON.parse(trimmed).actors ?? []).map((a) => ({ id: a.id, role: a.role, country: a.country ?? null, apiKey: a.api_key }));
-    return actors.filter((a) => a.id && a.apiKey);
-  }
-  const actors = [];
-  trimmed.split('\n').forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) return;
-    const words = line.split(/[\s=:]+/);
-    const publicAt = words.findIndex((w, k) => w === 'public' && words[k + 1] === 'key');
-    if (publicAt >= 0) words.length = publicAt; // "public key <hex>" follows the API key in the CLI's list
-    const [id, ...rest] = words;
-    const customsId = /^customs-([A-Z]{2})$/.exec(id);
-    let role = customsId ? 'customs' : 'holder';
-    let country = customsId ? customsId[1] : null;
-    if (rest.length > 1 && (rest[0] === 'holder' || rest[0] === 'customs')) role = rest.shift();
-    if (rest.length > 1 && /^[A-Z]{2}$/.test(rest[0])) country = rest.shift();
-    const apiKey = rest[0];
-    if (rest.length !== 1 || apiKey.length < MIN_API_KEY_CHARS)
-      throw new Error(`line ${i + 1}: '${line.slice(0, 60)}' is not "actor API-KEY" or a line of caravan transit keys (API keys have at least ${MIN_API_KEY_CHARS} characters)`);
-    actors.push({ id, role, country, apiKey });
-  });
-  return actors;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDeclaration, declarationItinerary, officeCodes, parseKeys } from '../src/declaration.js';
+import { buildDeclaration, declarationItinerary, officeCodes } from '../src/declaration.js';
 
 const node = (id, country) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [0, 0] }, properties: { kind: 'node', id, country, name: id } });
 
@@ -29,7 +29,7 @@ describe('declarationItinerary', () => {
   });
 });
 
-describe('buildDeclaration and parseKeys', () => {
+describe('buildDeclaration', () => {
   it('builds the message with numbers, seals counted, places dropped', () => {
     const d = buildDeclaration({ messageId: 'M-1', mode: 'road', holderId: 'KZ/1', holderName: 'X', holderCountry: 'KZ', guaranteeReference: 'TIR1',
       guaranteeAmount: '1000', guaranteeCurrency: 'EUR', hs6: '870323', description: 'cars', grossMass: '100.5', packages: '2', container: 'CSQU3054383',
@@ -39,19 +39,5 @@ describe('buildDeclaration and parseKeys', () => {
       transport_equipment: [{ container: 'CSQU3054383', number_of_seals: 2, seals: ['A1', 'A2'] }] });
     expect(d.itinerary).toEqual([{ office: 'KZALMATY', mode: 'road' }]);
     expect('local_reference' in d).toBe(false);
-  });
-  it('reads a key ring without its secret keys, or actor lines', () => {
-    const ring = JSON.stringify({ actors: [{ id: 'holder', role: 'holder', api_key: 'h'.repeat(48), secret_key: 's' }, { id: 'customs-KZ', role: 'customs', country: 'KZ', api_key: 'k'.repeat(48) }] });
-    expect(parseKeys(ring)).toEqual([{ id: 'holder', role: 'holder', country: null, apiKey: 'h'.repeat(48) }, { id: 'customs-KZ', role: 'customs', country: 'KZ', apiKey: 'k'.repeat(48) }]);
-    const h = 'a'.repeat(48), u = 'b'.repeat(48);
-    expect(parseKeys(`holder ${h}\ncustoms-UZ=${u}\n`)).toEqual([{ id: 'holder', role: 'holder', country: null, apiKey: h }, { id: 'customs-UZ', role: 'customs', country: 'UZ', apiKey: u }]);
-  });
-  it('parseKeys reads the lines caravan transit keys prints (the key column, not the role)', () => {
-    const h = '3f'.repeat(24), k = '9c'.repeat(24), pk = 'ab'.repeat(32);
-    // "{:<12} {:<8} {:<3} {}  public key {}": a holder has no country
-    const cli = `holder       holder       ${h}  public key ${pk}\ncustoms-KZ   customs  KZ  ${k}  public key ${pk}\n`;
-    expect(parseKeys(cli)).toEqual([{ id: 'holder', role: 'holder', country: null, apiKey: h }, { id: 'customs-KZ', role: 'customs', country: 'KZ', apiKey: k }]);
-    expect(() => parseKeys(`holder ${h}\nholder holder`)).toThrow("line 2: 'holder holder' is not \"actor API-KEY\" or a line of caravan transit keys (API keys have at least 16 characters)");
-    expect(() => parseKeys('customs-KZ customs KZ')).toThrow(/^line 1: /);
   });
 });

@@ -1,23 +1,25 @@
 // The transit view: a declaration pre-filled from a planned route ("Declare transit" on the Routes
-// view), lodged with the holder's API key; the declaration's state per country leg; customs events
-// (start, terminate, discharge, refuse) sent with the key of the leg's country and holder events
-// (amend, cancel) with the holder's; every problem with its code and JSON pointer; the audit chain.
+// view), lodged and signed by the holder; the declaration's state per country leg; customs events
+// (start, terminate, discharge, refuse) signed and sent by the authority of the leg's country and
+// holder events (amend, cancel) by the holder; every problem with its code and JSON pointer; the
+// audit chain. Each message is signed in this page with the sender's own key (WebCrypto Ed25519).
 import { escapeHtml } from '../format.js';
-import { buildDeclaration, parseKeys } from '../declaration.js';
+import { buildDeclaration } from '../declaration.js';
 import { problemHtml } from '../problem.js';
+import { importSigningKey, parseKeyFiles, signMessage } from '../signing.js';
 
 const TEMPLATE = `
 <div class="page-layout">
   <aside class="sidebar">
     <form class="keys-form card" novalidate>
-      <h2>Sign in <small>one API key per actor</small></h2>
-      <div class="field"><label for="tk-keys">Paste the keys as <code>caravan transit keys</code> prints them, the key ring file, or lines "actor KEY"</label>
-        <textarea id="tk-keys" name="keys" rows="3" spellcheck="false" placeholder="holder       holder       3f9c…  public key …&#10;customs-KZ   customs  KZ  8a1d…  public key …"></textarea></div>
+      <h2>Sign in <small>each actor with its own key file</small></h2>
+      <div class="field"><label for="tk-keys">Paste the key file <code>caravan transit keygen</code> wrote (one or several, one after another)</label>
+        <textarea id="tk-keys" name="keys" rows="3" spellcheck="false" placeholder='{"id": "customs-KZ", "role": "customs", "country": "KZ", "api_key": "…", "public_key": "…", "secret_key": "…"}'></textarea></div>
       <div class="row keys-actions"><input id="tk-file" type="file" accept=".json,.txt,text/plain,application/json" aria-label="key file" />
         <button type="submit" class="secondary">Sign in</button></div>
       <div class="form-errors keys-errors" role="alert"></div>
       <div class="signed-in"></div>
-      <p class="hint">The keys stay in this page only (nothing is stored); secret signing keys are dropped at once.</p>
+      <p class="hint">The keys stay in this page only (nothing is stored): each secret key becomes a WebCrypto key that cannot be read back, and signs this actor's messages here.</p>
     </form>
     <form class="decl-form card" novalidate>
       <h2>Declaration</h2>
@@ -109,13 +111,13 @@ export const transitView = {
       $('.decl-errors').innerHTML = '';
       const key = holder();
       if (!key) {
-        $('.decl-errors').innerHTML = '<div class="problem"><b>Nobody is signed in as the holder</b><p>Sign in above with the holder\'s key (<code>caravan transit keys</code> lists it).</p></div>';
+        $('.decl-errors').innerHTML = '<div class="problem"><b>Nobody is signed in as the holder</b><p>Sign in above with the holder\'s key file (<code>caravan transit keygen</code> writes it).</p></div>';
         return;
       }
       const f = Object.fromEntries([...new FormData(form)].map(([k, v]) => [k, String(v).trim()]));
       const body = buildDeclaration(f, readItinerary(form.elements.itinerary.value));
       try {
-        const answer = await api.transit.declare(key.apiKey, signed(key, body));
+        const answer = await api.transit.declare(key.apiKey, await signed(key, '', body));
         state.log = [{ actor: answer.actor, message: body.message_id, what: 'declaration', outcome: answer.declaration.state }];
         state.declaration = answer.declaration;
         form.elements.messageId.value = newMessageId();
@@ -141,7 +143,7 @@ export const transitView = {
       }
       const message = { message_id: newMessageId(), ...body };
       try {
-        const answer = await api.transit.event(actor.apiKey, state.declaration.id, signed(actor, message));
+        const answer = await api.transit.event(actor.apiKey, state.declaration.id, await signed(actor, state.declaration.id, message));
         state.log.push({ actor: answer.actor, message: message.message_id, what, outcome: 'applied' });
       } catch (err) {
         state.log.push({ actor: actor.id, message: message.message_id, what, outcome: `${err.status} ${(err.problem?.errors ?? []).map((x) => x.code).join(' ')}` });
@@ -229,24 +231,25 @@ async function sha256Hex(text) {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-// Sign-in: keys pasted (or loaded from a file) as `caravan transit keys` prints them, the key ring
-// JSON or "actor KEY" lines. Each actor signed in is listed with a sign-out button; a paste that
-// parses signs in at once, one that does not says which line is wrong when "Sign in" is pressed.
+// Sign-in: key files of `caravan transit keygen` pasted (or loaded from a file). Each secret key is
+// imported as a non-extractable WebCrypto key and its text dropped. Each actor signed in is listed
+// with a sign-out button; a paste that parses signs in at once, one that does not says which key
+// file and field is wrong when "Sign in" is pressed.
 function setupSignIn(root, state) {
   const form = root.querySelector('.keys-form');
   const errors = root.querySelector('.keys-errors');
   const textarea = form.elements.keys;
-  const signIn = (text, { quiet }) => {
+  const signIn = async (text, { quiet }) => {
     errors.innerHTML = '';
     let actors;
     try {
-      actors = parseKeys(text);
+      actors = await Promise.all(parseKeyFiles(text).map(async ({ secretKey, ...actor }) => ({ ...actor, signingKey: await importSigningKey(secretKey) })));
     } catch (err) {
-      if (!quiet) errors.innerHTML = `<div class="problem"><b>Not a key</b><p>${escapeHtml(err.message)}</p></div>`;
+      if (!quiet) errors.innerHTML = `<div class="problem"><b>Not a key file</b><p>${escapeHtml(err.message)}</p></div>`;
       return;
     }
     if (!actors.length) {
-      if (!quiet) errors.innerHTML = '<div class="problem"><b>No key found</b><p>Paste what <code>caravan transit keys</code> prints.</p></div>';
+      if (!quiet) errors.innerHTML = '<div class="problem"><b>No key file found</b><p>Paste the file <code>caravan transit keygen</code> wrote.</p></div>';
       return;
     }
     for (const a of actors) state.actors = [...state.actors.filter((x) => x.id !== a.id), a];
@@ -260,7 +263,7 @@ function setupSignIn(root, state) {
         .map((a) => `<tr data-actor="${escapeHtml(a.id)}"><td><b>${escapeHtml(a.id)}</b></td><td>${escapeHtml(a.role)}${a.country ? ` ${escapeHtml(a.country)}` : ''}</td>
           <td><code>${escapeHtml(a.apiKey.slice(0, 6))}…</code></td><td><button type="button" class="secondary small" data-sign-out="${escapeHtml(a.id)}">sign out</button></td></tr>`).join('')}</tbody></table></div>
         <button type="button" class="secondary small" data-sign-out="*">sign everyone out</button>`
-      : '<p class="hint">Nobody is signed in: <code>caravan transit keys</code> prints each actor\'s key.</p>';
+      : '<p class="hint">Nobody is signed in: each actor makes its key file with <code>caravan transit keygen</code>.</p>';
   };
   textarea.addEventListener('input', () => signIn(textarea.value, { quiet: true }));
   form.addEventListener('submit', (e) => { e.preventDefault(); signIn(textarea.value, { quiet: false }); });
@@ -278,17 +281,18 @@ function setupSignIn(root, state) {
   show();
 }
 
-// The message as sent by this actor. Messages are authenticated by the actor's API key today; a
-// signature made in the page would be added here, the one place every message passes through.
-function signed(actor, message) {
-  return message;
+// The message as sent by this actor: signed with its own key for this declaration ("" when lodging),
+// the one place every message passes through.
+function signed(actor, declarationId, message) {
+  return signMessage(actor.signingKey, actor.id, declarationId, message);
 }
 
 // What to do about a refused transit message, by its HTTP status.
 export function transitHint(status) {
   return {
-    401: 'The server does not know this key. Sign in again with the key as caravan transit keys prints it for this server (its --transit-keys file).',
-    403: 'This actor may not do that: customs act only on the legs of their own country, the holder only on its own declarations. Sign in as the actor the step needs.',
+    400: 'The message was not accepted as sent (see the pointer): a message without its signature is refused.',
+    401: 'The server does not know this API key. Sign in with the key file whose roster line was registered with this server (its --transit-roster file or POST /v1/transit/actors).',
+    403: 'This actor may not do that: customs act only on the legs of their own country, the holder only on its own declarations, and each message must be signed with the key the sender registered (code 342). Sign in as the actor the step needs.',
     409: 'The declaration is not in a state that allows this message (see the code): for example a leg is started before it is terminated, and nothing follows a discharge or a cancellation.',
   }[status] ?? '';
 }
