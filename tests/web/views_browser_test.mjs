@@ -255,6 +255,9 @@ try {
   check(audit.length === 1 + 3 * legs.length && same(shownAudit.entries.map((e) => e.hash), audit.map((e) => e.hash)) && shownAudit.verified,
     `the audit chain shows the export's ${audit.length} entries, hashes and links checked`);
   check(await page.locator('.transit-audit tbody tr').count() === audit.length, 'the audit table lists every entry');
+  check(shownAudit.entries.every((e) => e.senderOk === true && e.countersignatureOk === true)
+    && (await page.locator('.transit-audit td.signed').allInnerTexts()).every((t) => t === '✓ · ✓'),
+  'the page checks each entry\'s sender signature and the server\'s countersignature (Ed25519 in the browser)');
   // The chain of messages signed in the page verifies with the CLI against the published roster:
   // every sender's signature with its registered key, every entry countersigned by the server.
   const chainFile = path.join(transitDir, 'chain.jsonl');

@@ -83,3 +83,18 @@ export async function signMessage(signingKey, actorId, declarationId, message) {
   const signature = toHex(await crypto.subtle.sign({ name: 'Ed25519' }, signingKey, text));
   return { ...unsigned, signature };
 }
+
+// Whether `signatureHex` is `publicKeyHex`'s Ed25519 signature of `bytes` (false for malformed hex).
+export async function verifyHex(publicKeyHex, bytes, signatureHex) {
+  if (!/^[0-9a-f]{64}$/.test(publicKeyHex ?? '') || !/^[0-9a-f]{128}$/.test(signatureHex ?? '')) return false;
+  const key = await crypto.subtle.importKey('raw', hexBytes(publicKeyHex), { name: 'Ed25519' }, false, ['verify']);
+  return crypto.subtle.verify({ name: 'Ed25519' }, key, hexBytes(signatureHex), bytes);
+}
+
+// An audit entry's body (caravan-transit-audit/2): its sender's signature over the message it
+// holds, with the key the body names (a submission is signed for declaration "").
+export function senderSignatureOk(body) {
+  if (!body?.message || typeof body.actor !== 'string') return Promise.resolve(false);
+  const declarationId = body.type === 'submit' ? '' : body.declaration_id;
+  return verifyHex(body.public_key, new TextEncoder().encode(signingText(body.actor, declarationId, body.message)), body.signature);
+}

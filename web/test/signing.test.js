@@ -1,6 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, importSigningKey, parseKeyFiles, signingText, signMessage } from '../src/signing.js';
+import { canonicalJson, importSigningKey, parseKeyFiles, senderSignatureOk, signingText, signMessage, verifyHex } from '../src/signing.js';
 
 // RFC 8032 §7.1 test 1: the secret key (seed + public key) and its public key.
 const SEED = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
@@ -39,5 +39,20 @@ describe('key files and signatures', () => {
     // RFC 8032 §7.1 test 1: the empty message's signature, so the key is read as libsodium writes it.
     const empty = Buffer.from(await crypto.subtle.sign({ name: 'Ed25519' }, key, new Uint8Array())).toString('hex');
     expect(empty).toBe('e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b');
+  });
+  it('checks an audit entry\'s sender signature and a countersignature', async () => {
+    const key = await importSigningKey(SEED + PUBLIC);
+    const message = { message_id: 'm2', type: 'start', office: 'KZALMATY' };
+    const { signature } = await signMessage(key, 'customs-KZ', '26KZ00000000000121', message);
+    const body = { actor: 'customs-KZ', declaration_id: '26KZ00000000000121', message, public_key: PUBLIC, signature, type: 'start' };
+    expect(await senderSignatureOk(body)).toBe(true);
+    expect(await senderSignatureOk({ ...body, message: { ...message, office: 'KZNURZHO' } })).toBe(false);
+    expect(await senderSignatureOk({ ...body, declaration_id: '26KZ00000000000999' })).toBe(false);
+    expect(await senderSignatureOk({ ...body, public_key: 'ab'.repeat(32) })).toBe(false);
+    const hash = 'c0'.repeat(32);
+    const countersignature = Buffer.from(await crypto.subtle.sign({ name: 'Ed25519' }, key, new TextEncoder().encode(hash))).toString('hex');
+    expect(await verifyHex(PUBLIC, new TextEncoder().encode(hash), countersignature)).toBe(true);
+    expect(await verifyHex(PUBLIC, new TextEncoder().encode('c1'.repeat(32)), countersignature)).toBe(false);
+    expect(await verifyHex(PUBLIC, new Uint8Array(), 'zz')).toBe(false);
   });
 });

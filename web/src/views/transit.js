@@ -6,7 +6,7 @@
 import { escapeHtml } from '../format.js';
 import { buildDeclaration } from '../declaration.js';
 import { problemHtml } from '../problem.js';
-import { importSigningKey, parseKeyFiles, signMessage } from '../signing.js';
+import { importSigningKey, parseKeyFiles, senderSignatureOk, signMessage, verifyHex } from '../signing.js';
 
 const TEMPLATE = `
 <div class="page-layout">
@@ -202,17 +202,21 @@ export const transitView = {
         </section>
         <section class="card"><h3>Messages</h3><table class="options transit-log"><thead><tr><th>Message</th><th>Actor</th><th>What</th><th>Outcome</th></tr></thead>
           <tbody>${state.log.map((m) => `<tr><td><code>${escapeHtml(m.message)}</code></td><td>${escapeHtml(m.actor)}</td><td>${escapeHtml(m.what)}</td><td>${escapeHtml(m.outcome)}</td></tr>`).join('')}</tbody></table></section>
-        <section class="card"><h3>Audit chain <small>${state.audit.header?.format ?? ''} · ${audit.length} entries · ${state.audit.verified ? 'every hash and link checked in the browser (SHA-256)' : '<b class="bad">a hash or link does not match</b>'}; signatures: <code>caravan transit verify</code></small></h3>
-          <table class="options transit-audit"><thead><tr><th>#</th><th>Actor</th><th>Message</th><th>Type</th><th>State after</th><th>At</th><th>Hash</th><th>Chain</th></tr></thead>
+        <section class="card"><h3>Audit chain <small>${state.audit.header?.format ?? ''} · ${audit.length} entries · ${state.audit.verified ? 'every hash, link, sender\'s signature and countersignature checked in the browser (SHA-256, Ed25519)' : '<b class="bad">a hash, link or signature does not match</b>'}; the keys against a roster: <code>caravan transit verify --roster</code></small></h3>
+          <table class="options transit-audit"><thead><tr><th>#</th><th>Actor</th><th>Message</th><th>Type</th><th>State after</th><th>At</th><th>Hash</th><th>Chain</th><th>Signed</th></tr></thead>
           <tbody>${audit.map((a) => `<tr data-sequence="${a.sequence}"><td class="num">${a.sequence}</td><td>${escapeHtml(a.actor)}</td><td><code>${escapeHtml(a.body?.message_id ?? '(withheld)')}</code></td>
             <td>${escapeHtml(a.body?.type ?? '')}</td><td>${escapeHtml(a.body?.state ?? '')}</td><td>${escapeHtml(a.body?.at ?? '')}</td>
-            <td><code title="${a.hash}">${a.hash.slice(0, 12)}…</code></td><td>${a.hashOk && a.linkOk ? '✓' : '✗'}</td></tr>`).join('')}</tbody></table></section>`;
+            <td><code title="${a.hash}">${a.hash.slice(0, 12)}…</code></td><td>${a.hashOk && a.linkOk ? '✓' : '✗'}</td>
+            <td class="signed" title="sender's signature · server's countersignature">${a.senderOk === null ? '(withheld)' : a.senderOk ? '✓' : '✗'} · ${a.countersignatureOk ? '✓' : '✗'}</td></tr>`).join('')}</tbody></table></section>`;
     }
   },
 };
 
 // The audit export (JSON Lines): header, then entries; each entry's hash is recomputed from its
-// canonical text (SHA-256) and linked to the previous one. Withheld entries keep hash and link only.
+// canonical text (SHA-256) and linked to the previous one, its countersignature checked with the
+// header's server key and its sender's signature with the key its body names (Ed25519). Withheld
+// entries keep hash, link and countersignature only. Whether those keys are the registered ones is
+// what `caravan transit verify --roster` adds.
 async function auditEntries(ndjson) {
   const [header, ...lines] = ndjson.split('\n').filter(Boolean).map((l) => JSON.parse(l));
   const entries = [];
@@ -220,10 +224,13 @@ async function auditEntries(ndjson) {
   for (const e of lines) {
     const body = e.canonical ? JSON.parse(e.canonical) : null;
     const hashOk = e.canonical ? (await sha256Hex(e.canonical)) === e.hash : true;
-    entries.push({ ...e, body, hashOk, linkOk: e.previous_hash === previous });
+    const countersignatureOk = await verifyHex(header.server_public_key, new TextEncoder().encode(e.hash), e.countersignature);
+    const senderOk = body ? await senderSignatureOk(body) : null;  // null: withheld, not checkable here
+    entries.push({ ...e, body, hashOk, linkOk: e.previous_hash === previous, countersignatureOk, senderOk });
     previous = e.hash;
   }
-  return { header, entries, verified: entries.length === header.entries && entries.every((x) => x.hashOk && x.linkOk) };
+  const ok = (x) => x.hashOk && x.linkOk && x.countersignatureOk && x.senderOk !== false;
+  return { header, entries, verified: entries.length === header.entries && entries.every(ok) };
 }
 
 async function sha256Hex(text) {
