@@ -31,12 +31,6 @@ OfficeCodes::OfficeCodes(const Network& net) {
   }
 }
 
-std::vector<std::string> countries_of(const Network& net) {
-  std::set<std::string> out;
-  for (const auto& node : net.nodes) out.insert(to_string(node.country));
-  return {out.begin(), out.end()};
-}
-
 namespace {
 
 std::string transit_mode(Mode m) {

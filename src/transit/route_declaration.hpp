@@ -38,10 +38,6 @@ struct DeclarationSkeleton {
   std::vector<std::pair<std::string, std::string>> offices;  // (office code, place name), in order
 };
 
-// The ISO 3166 countries of the network's nodes, sorted, each once (the customs authorities a new
-// key ring gets).
-std::vector<std::string> countries_of(const Network& net);
-
 // One leg of a planned route, as much as the skeleton needs.
 struct RouteLegRef {
   NodeIdx from, to;

@@ -1,12 +1,14 @@
 // Browser test of the border simulation, transit and flow views: a real `caravan serve --port 0`
-// (with its own transit key ring and store in the output folder) and Debian's Chromium.
+// (with its own transit roster, actors' key files and store in the output folder) and Debian's Chromium.
 //   1. Border simulation: Khorgos road at two capacities; the charts hold exactly the API's numbers
 //      and the larger capacity waits less.
 //      Measured inputs: a service-times file (all 0.4 h) gives the exit control a mean of exactly
 //      0.4 h; a malformed profile file is refused with its line and nothing is sent.
 //   2. Transit: Xi'an → Tashkent planned on the Routes view, "Declare transit" on the chosen
-//      itinerary, lodged with the holder's key from the server's key ring, then every leg started,
-//      terminated and discharged by its country's customs to the end state; the audit chain shown.
+//      itinerary, lodged and signed in the page with the holder's key file, then every leg started,
+//      terminated and discharged by its country's customs (each signing with its own key file) to
+//      the end state; the audit chain shown with its signatures checked, and verified by
+//      `caravan transit verify --roster`.
 //   3. Flow layer: the toggle draws the loads of POST /v1/analysis/assign.
 // And no request leaves 127.0.0.1.
 //
