@@ -21,7 +21,7 @@ using nlohmann::json;
 void read_route_request(FieldReader& in, const ServerSettings& settings, RouteRequest& r, std::string& format) {
   in.only({"format", "from", "to", "via", "depart", "objectives", "optimize", "eps", "max_results", "reliability",
            "max_wait_days", "avoid_countries", "avoid_crossings", "avoid_chokepoints", "modes", "containers", "container", "gross_tonnes",
-           "currency", "rates", "scenario"});
+           "block_train", "currency", "rates", "scenario"});
   in.string("format", format);
   in.string("from", r.from);
   in.string("to", r.to);
@@ -40,6 +40,7 @@ void read_route_request(FieldReader& in, const ServerSettings& settings, RouteRe
   in.integer("containers", r.containers, 1, 10000);
   in.string("container", r.container);
   in.number("gross_tonnes", r.gross_tonnes);
+  in.boolean("block_train", r.block_train);
   in.string("currency", r.currency);
   in.string("scenario", r.scenario);
   in.required("from");

@@ -77,7 +77,7 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
       std::cout << fmt::format("    {} {:<28} → {:<28} {:<6} {:>7.0f} km  USD {:>7.0f}  {}\n",
                                format_utc(leg.depart).substr(5, 11), truncate_utf8(net.nodes[leg.from].name, 28),
                                truncate_utf8(net.nodes[leg.to].name, 28), to_string(leg.mode), leg.distance_km,
-                               leg.cost_usd, leg.service.valid() ? net.services[leg.service].name : "");
+                               leg.cost_usd, leg.service.valid() ? net.services[leg.service].name : std::string(rail_dispatch(it, leg)));
       for (const auto& p : leg.passed) {
         if (!p.scheduled) continue;
         std::cout << fmt::format("        border {} ({}-{}): in the timetable{}\n", net.crossings[p.crossing].name,
@@ -168,6 +168,8 @@ void register_route_command(CLI::App& app) {
   cmd->add_option("--currency", r.currency, "Also give costs in USD|EUR|CNY|KZT|UZS|RUB|TRY (currencies.csv rate on the departure date)")
       ->default_str("USD");
   cmd->add_option("--rates", o.rates, "Rate card CSV overriding the bundled prices for the elements it names (docs/data-format.md)");
+  cmd->add_flag("--block-train", r.block_train,
+               "Run a train of one's own even below a full train (priced per train; from rail_block_train_teu on it is the default)");
   cmd->add_option("--gross-tonnes", r.gross_tonnes, "Cargo mass in tonnes (default: payload_t_per_teu per TEU)");
   cmd->add_option("--format", o.format, "table, json or geojson")->check(CLI::IsMember({"table", "json", "geojson"}));
   cmd->add_option("--budget-ms", o.budget_ms, "Search time budget in milliseconds")->default_str("10000");

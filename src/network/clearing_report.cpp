@@ -153,9 +153,10 @@ std::string clearing_table(const Network& net, const std::vector<ClearingRow>& r
     for (const auto& r : rows)
       if (!r.within_band()) {
         const Crossing& c = net.crossings[r.crossing];
-        if (r.work.median.minutes == 0)
-          s += fmt::format("  {} {}: waiting for the opening hours alone gives a yearly mean of {:.1f} h against {:.1f} h published\n",
-                           c.id, direction_name(net, c, r.a_to_b), h1(r.calendar_floor), h1(r.published->tfi1));
+        if (r.calendar_floor >= r.published->tfi1)
+          s += fmt::format("  {} {}: waiting for the opening hours alone gives a yearly mean of {:.1f} h against {:.1f} h published, "
+                           "so the figure is taken as that of vehicles arriving while it is open (yearly mean {:.1f} h)\n",
+                           c.id, direction_name(net, c, r.a_to_b), h1(r.calendar_floor), h1(r.published->tfi1), h1(r.engine.mean));
         else
           s += fmt::format("  {} {}: yearly mean {:.1f} h against {:.1f} h published\n", c.id, direction_name(net, c, r.a_to_b),
                            h1(r.engine.mean), h1(r.published->tfi1));

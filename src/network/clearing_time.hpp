@@ -45,8 +45,8 @@ class ClearingYear {
   explicit ClearingYear(const OpenCalendar& calendar);
   // Elapsed time to clear with `work` minutes of open time, over the year's arrivals.
   [[nodiscard]] YearlyClearing measure(Duration work) const;
-  // The least work whose yearly mean reaches `target_mean` (to the minute); 0 when the calendar
-  // alone already makes the mean longer (`measure(0)` tells by how much).
+  // The least work whose yearly mean reaches `target_mean` (to the minute); `target_mean` itself
+  // when the calendar alone already makes the mean longer (`measure(0)` tells by how much).
   [[nodiscard]] Duration calibrate(Duration target_mean) const;
 
  private:

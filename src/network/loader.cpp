@@ -48,6 +48,7 @@ const TableSpec kTariffsSpec{"tariffs.csv",
                              {"valid_from", "valid_to"}};
 const TableSpec kContainerRatiosSpec{"container-ratios.csv", {"mode", "charge", "ratio_20ft", "ratio_45ft", "source"}, {}};
 const TableSpec kCurrenciesSpec{"currencies.csv", {"currency", "units_per_usd", "source"}, {"valid_from", "valid_to"}};
+const TableSpec kRailSpeedsSpec{"rail_speeds.csv", {"country", "speed_kmh", "year", "basis", "source"}, {}};
 const TableSpec kCountriesSpec{"countries.csv", {"code", "name", "aliases", "source"}, {}};
 const TableSpec kGazetteerSpec{"gazetteer.csv", {"name", "aliases", "country", "lat", "lon", "population", "source"}, {}};
 
@@ -195,6 +196,7 @@ struct Loader {
   void load_parameters();
   void load_holidays();
   void load_border_times();
+  void load_rail_speeds();
   void load_prices();
   void load_place_names();
 };
@@ -757,6 +759,32 @@ void Loader::load_border_times() {
   }
 }
 
+// Commercial rail speeds by country (optional table): without it every network runs at the
+// parameter rail_wagonload_speed_kmh.
+void Loader::load_rail_speeds() {
+  if (!present(kRailSpeedsSpec)) return;
+  const auto table = read(kRailSpeedsSpec);
+  if (!table) return;
+  for (const auto& record : table->records) {
+    RowReader row(*table, record, diagnostics);
+    RailSpeed r;
+    r.line = row.line();
+    const auto code = country(row, "country");
+    const auto speed = row.number("speed_kmh", 1, 200, true);
+    const auto year = row.number("year", 1990, 2100, true);
+    row.required("basis");
+    r.source = row.source();
+    if (!code || !speed || !year) continue;
+    r.country = *code;
+    r.speed_kmh = *speed;
+    r.year = static_cast<int>(*year);
+    for (const auto& other : net.rail_speeds)
+      if (other.country == r.country)
+        row.error("country", fmt::format("'{}' is given twice (first at line {})", to_string(r.country), other.line));
+    net.rail_speeds.push_back(std::move(r));
+  }
+}
+
 // The price tables are optional: a dataset without them prices by the per-TEU columns.
 void Loader::load_prices() {
   if (present(kContainerRatiosSpec))
@@ -814,6 +842,12 @@ double Network::parameter(const std::string& name, double fallback) const {
   return it == parameters.end() ? fallback : it->second.value;
 }
 
+double Network::wagonload_speed_kmh(CountryCode country) const {
+  for (const auto& r : rail_speeds)
+    if (r.country == country) return r.speed_kmh;
+  return parameter("rail_wagonload_speed_kmh", 14.4);
+}
+
 std::string default_data_dir() {
   if (const char* env = std::getenv("CARAVAN_DATA"); env && *env) return env;
   return CARAVAN_DATA_DIR;
@@ -839,6 +873,7 @@ LoadResult load_network(const std::string& corridors_dir) {
   loader.load_modes();
   loader.load_parameters();
   loader.load_border_times();
+  loader.load_rail_speeds();
   loader.load_prices();
   if (!result.diagnostics.empty()) return result;
   net->build_indexes();

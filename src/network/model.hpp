@@ -286,6 +286,17 @@ struct GazetteerPlace {
   long population = 0;
 };
 
+// How fast a container below a whole train crosses one country's rail network (rail_speeds.csv):
+// the commercial speed of wagonload traffic, from loading to unloading, marshalling-yard waits
+// included and border crossings excluded (the crossings add their own time).
+struct RailSpeed {
+  CountryCode country;
+  double speed_kmh = 0;
+  int year = 0;
+  std::string source;
+  int line = 0;
+};
+
 struct Parameter {
   double value = 0;
   std::string unit;

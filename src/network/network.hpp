@@ -42,6 +42,7 @@ struct Network {
   std::vector<CurrencyRate> currencies;  // currencies.csv
   std::vector<TimeZone> time_zones;
   HolidayCalendar holidays;
+  std::vector<RailSpeed> rail_speeds;        // optional table rail_speeds.csv
   std::vector<CountryNames> country_names;  // optional table countries.csv
   std::vector<GazetteerPlace> gazetteer;    // optional table gazetteer.csv
   std::string data_dir;
@@ -64,6 +65,11 @@ struct Network {
 
   [[nodiscard]] const CostProfile& profile(Profile p) const { return profiles[static_cast<std::size_t>(p)]; }
   [[nodiscard]] double parameter(const std::string& name, double fallback) const;
+  // The commercial speed of a container below a whole train on `country`'s rail network:
+  // rail_speeds.csv, else the parameter rail_wagonload_speed_kmh.
+  [[nodiscard]] double wagonload_speed_kmh(CountryCode country) const;
+  // TEU of a whole block train (parameter rail_block_train_teu).
+  [[nodiscard]] double block_train_teu() const { return parameter("rail_block_train_teu", 82); }
   [[nodiscard]] const TimeZone& time_zone(NodeIdx v) const { return time_zones[nodes[v].timezone_index]; }
 
   struct ArcRange {

@@ -1,7 +1,9 @@
 #pragma once
 // What a planner is asked for, typed and resolved: places, departure, cargo, objectives and
 // constraints. Front ends build it through request/route_request.hpp; routing only reads it.
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +31,7 @@ struct Cargo {
   int teu_per_container = 1;  // 1 for 20ft, 2 for 40ft (and 45ft)
   bool forty_five_ft = false;  // with teu_per_container 2: a 45 ft box (2.25 TEU)
   std::optional<double> gross_tonnes;  // cargo mass; default: payload_t_per_teu per TEU
+  bool block_train = false;  // asked for a train of its own, however few boxes it carries
   // `containers` boxes of one size.
   [[nodiscard]] static Cargo of(ContainerSize size, int containers) {
     Cargo c;
@@ -42,6 +45,12 @@ struct Cargo {
   }
   [[nodiscard]] double teu_per_box() const { return forty_five_ft ? 2.25 : static_cast<double>(teu_per_container); }
   [[nodiscard]] double teu() const { return containers * teu_per_box(); }
+  // Whole block trains of `train_teu` the shipment runs as: 0 when it rides scheduled services or
+  // single wagons (below a full train and no train asked for).
+  [[nodiscard]] int block_trains(double train_teu) const {
+    if (!block_train && teu() < train_teu) return 0;
+    return std::max(1, static_cast<int>(std::ceil(teu() / train_teu - 1e-9)));
+  }
   // Trucks or wagons needed: each carries two 20 ft containers or one larger one.
   [[nodiscard]] int vehicles() const { return size() == ContainerSize::ft20 ? (containers + 1) / 2 : containers; }
 };

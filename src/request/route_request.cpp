@@ -101,6 +101,7 @@ void resolve_cargo(const RouteRequest& r, Cargo& cargo, RequestErrors& errors) {
   else add_error(errors, {"container", "/container"}, fmt::format("'{}' is not one of 20ft, 40ft, 45ft", r.container));
   if (!(r.gross_tonnes >= 0 && r.gross_tonnes < 1e7)) add_error(errors, {"gross_tonnes", "/gross_tonnes"}, "must be positive");
   else if (r.gross_tonnes > 0) cargo.gross_tonnes = r.gross_tonnes;
+  cargo.block_train = r.block_train;
 }
 
 // The currency costs are also shown in: one of currencies.csv, at its rate on the departure date.

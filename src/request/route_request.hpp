@@ -26,6 +26,7 @@ struct RouteRequest {
   int containers = 1;
   std::string container = "40ft";  // 20ft, 40ft or 45ft
   double gross_tonnes = 0;  // 0 = payload_t_per_teu per TEU
+  bool block_train = false;  // a train of one's own even below a full train (priced per train)
   std::string currency = "USD";  // also show costs in this currency (currencies.csv)
   std::string scenario;     // not used by build_route_query; the caller picks the network
 };

@@ -50,6 +50,19 @@ FreightCosting::FreightCosting(const Network& net, const RouteQuery& query)
   payload_t_ = query.cargo.gross_tonnes.value_or(teu_ * net.parameter("payload_t_per_teu", 10.0));
   max_driving_ = Duration::hours(net.parameter("road_max_driving_hours", 9.0));
   rest_ = Duration::hours(net.parameter("road_rest_hours", 11.0));
+  own_trains_ = query.cargo.block_trains(net.block_train_teu()) > 0;
+  // Below a whole train, a container goes as a wagon in each national network's regular traffic,
+  // at that network's commercial speed (marshalling yards included): the slower of the link's
+  // two ends, and never faster than the line itself.
+  link_speed_kmh_.resize(net.links.size());
+  for (const auto i : net.links.indices()) {
+    const auto& l = net.links[i];
+    double speed = l.speed_kmh.value_or(net.profile(l.profile).speed_kmh);
+    if (l.mode == Mode::rail && !own_trains_)
+      speed = std::min({speed, net.wagonload_speed_kmh(net.nodes[l.from].country),
+                        net.wagonload_speed_kmh(net.nodes[l.to].country)});
+    link_speed_kmh_[i.index()] = speed;
+  }
 
   const auto& avoid = query.constraints;
   node_allowed_.resize(net.nodes.size());
@@ -177,9 +190,7 @@ Step FreightCosting::traverse(NodeIdx at, VehicleState state, std::int32_t drive
     }
   }
 
-  const auto& profile = net_.profile(link.profile);
-  const double speed = link.speed_kmh.value_or(profile.speed_kmh);
-  Duration moving = Duration::hours(link.distance_km / speed);
+  Duration moving = Duration::hours(link.distance_km / link_speed_kmh_[arc.link.index()]);
   const auto start = after_closures(link.closures, t, moving);
   if (!start) return s;
   s.wait = *start - t;
@@ -354,7 +365,7 @@ LowerBound FreightCosting::link_lower_bound(LinkIdx i) const {
   const Link& link = net_.links[i];
   const auto& profile = net_.profile(link.profile);
   LowerBound b;
-  b.minutes = static_cast<double>(Duration::hours(link.distance_km / link.speed_kmh.value_or(profile.speed_kmh)).minutes);
+  b.minutes = static_cast<double>(Duration::hours(link.distance_km / link_speed_kmh_[i.index()]).minutes);
   b.cost = prices_.link_freight(i).value_or(prices_.freight(link.profile).at(link.distance_km));
   b.co2 = profile.co2e_wtw_g_per_tkm * payload_t_ * link.distance_km / 1000.0;
   b.risk_log = link_risk_log(i);

@@ -79,6 +79,11 @@ class FreightCosting {
 
   [[nodiscard]] double payload_tonnes() const { return payload_t_; }
   [[nodiscard]] double teu() const { return teu_; }
+  // Whether rail links without a service are run by trains of the shipment's own (a full train
+  // or asked for) rather than as single wagons in the national networks' regular traffic.
+  [[nodiscard]] bool own_trains() const { return own_trains_; }
+  // How fast the cargo moves on a rail or road link by its own vehicle or wagon.
+  [[nodiscard]] double link_speed_kmh(LinkIdx link) const { return link_speed_kmh_[link.index()]; }
   [[nodiscard]] const PriceList& prices() const { return prices_; }
   [[nodiscard]] int query_containers() const { return query_.cargo.containers; }
   [[nodiscard]] Duration crossing_processing(const Crossing& c, bool a_to_b) const;
@@ -108,6 +113,8 @@ class FreightCosting {
   std::vector<bool> node_allowed_;
   std::vector<bool> crossing_allowed_;
   double teu_ = 1;
+  bool own_trains_ = false;
+  std::vector<double> link_speed_kmh_;
   double payload_t_ = 10;
   Duration max_driving_, rest_;
 };

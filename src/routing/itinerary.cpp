@@ -131,6 +131,7 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
 
   Itinerary it;
   it.containers = costing.query_containers();
+  it.own_trains = costing.own_trains();
   const Label& origin = search.label(chain.front());
   it.depart = origin.time;
   it.arrive = origin.time;
@@ -310,6 +311,11 @@ CostBreakdown to_cents(const CostBreakdown& b) {
   return r;
 }
 
+std::string_view rail_dispatch(const Itinerary& it, const Leg& leg) {
+  if (leg.mode != Mode::rail || leg.service.valid()) return {};
+  return it.own_trains ? "block train" : "single wagons";
+}
+
 json itinerary_json(const Network& net, const Itinerary& it, const DisplayCurrency& currency) {
   const bool convert = currency.converts();
   // The summary adds up the legs as shown, so its parts are exactly the sums of theirs.
@@ -363,6 +369,7 @@ json itinerary_json(const Network& net, const Itinerary& it, const DisplayCurren
     if (leg.rest.minutes > 0) j["rest_hours"] = round_to(leg.rest.in_hours(), 0.01);
     if (leg.port_dwell.minutes > 0) j["port_dwell_hours"] = round_to(leg.port_dwell.in_hours(), 0.01);
     if (leg.service.valid()) j["service_name"] = net.services[leg.service].name;
+    if (const auto dispatch = rail_dispatch(it, leg); !dispatch.empty()) j["rail_dispatch"] = dispatch;
     if (leg.crossing) {
       const auto& c = net.crossings[leg.crossing->crossing];
       j["crossing"] = {{"id", c.id},

@@ -51,6 +51,7 @@ struct Itinerary {
   double distance_km = 0, cost_usd = 0, co2e_wtw_kg = 0, co2e_ttw_kg = 0, risk_log = 0;
   CostBreakdown cost_breakdown;  // the legs' breakdowns summed
   int containers = 1;            // the shipment the cost is for (the table shows it per container)
+  bool own_trains = false;       // rail without a service runs as the shipment's own block trains
   std::vector<CountryCode> countries;
   int border_crossings = 0, gauge_changes = 0, transshipments = 0;
   std::vector<Leg> legs;
@@ -63,6 +64,9 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
 
 // With a currency other than USD, the summary and each leg also carry
 // "cost": {"currency", "amount", "cost_breakdown"} in it; the USD fields stay as they are.
+// How a leg without a service moves by rail: "block train" or "single wagons" (empty otherwise).
+std::string_view rail_dispatch(const Itinerary& it, const Leg& leg);
+
 nlohmann::json itinerary_json(const Network& net, const Itinerary& it, const DisplayCurrency& currency = {});
 // {freight, border_fees, handling, transshipment, storage, documents} in USD, each rounded to the
 // cent; `cost_usd` of the same object is their sum, so the parts add up exactly.

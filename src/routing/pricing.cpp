@@ -1,6 +1,7 @@
 #include "routing/pricing.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 namespace caravan {
@@ -112,6 +113,17 @@ PriceList::PriceList(const Network& net, const Cargo& cargo, TimePoint depart, c
     profile_[k][1] = any_family(TariffTarget::mode, i, Charge::handling).value_or(ShipmentPrice{p.terminal_usd_per_teu * teu, 0});
     profile_[k][2] = any_family(TariffTarget::mode, i, Charge::documents).value_or(ShipmentPrice{p.cost_usd_per_teu_leg * teu, 0});
   }
+  // A train of one's own is paid whole: the freight of as many boxes as its trains carry,
+  // however few of them the shipment fills.
+  const double train_teu = net.block_train_teu();
+  double own_train_factor = 1;
+  if (const int trains = cargo.block_trains(train_teu); trains > 0)
+    own_train_factor = std::max(containers, trains * std::floor(train_teu / cargo.teu_per_box())) / containers;
+  for (std::size_t k = 0; k < kProfileNames.size(); ++k) {
+    if (profile_mode(static_cast<Profile>(k)) != Mode::rail) continue;
+    profile_[k][0].usd *= own_train_factor;
+    profile_[k][0].usd_per_km *= own_train_factor;
+  }
   // CPMM's border cost (TFI2) is per consignment of 20 t, a truck or a wagon: the per-TEU column
   // counts the TEU such a vehicle carries.
   const double teu_per_vehicle = net.parameter("teu_per_truck", 2.0);
@@ -160,7 +172,8 @@ PriceList::PriceList(const Network& net, const Cargo& cargo, TimePoint depart, c
     const LinkIdx l{e.tariff->index};
     if (!links_.empty() && links_.back().first == l) continue;  // the best row of this link came first
     const auto price = find(TariffTarget::link, e.tariff->index, Charge::freight, family_of(e.tariff->per));
-    links_.emplace_back(l, price->at(net.links[l].distance_km));
+    const double factor = net.links[l].mode == Mode::rail ? own_train_factor : 1.0;
+    links_.emplace_back(l, price->at(net.links[l].distance_km) * factor);
   }
 }
 

@@ -57,8 +57,9 @@ TEST(ClearingYear, ElapsedTimeOverHourlyArrivals) {
 TEST(ClearingYear, CalibratesTheOpenTimeToTheYearlyMean) {
   const ClearingYear year(twelve_hours());
   EXPECT_EQ(year.calibrate(Duration{1245}), Duration::hours(12));
-  // A target the opening hours alone already exceed: no work, and the mean stays above it.
-  EXPECT_EQ(year.calibrate(Duration::hours(2)), Duration{0});
+  // A target the opening hours alone already exceed can only describe arrivals while it is open:
+  // each takes the target itself, and the yearly mean stays above it.
+  EXPECT_EQ(year.calibrate(Duration::hours(2)), Duration::hours(2));
   // Open around the clock: the open time is the target itself.
   const ClearingYear always(OpenCalendar({{nullptr, hours("24/7"), "KZ", nullptr}}));
   EXPECT_EQ(always.calibrate(Duration::hours(51.4)), Duration::hours(51.4));

@@ -196,6 +196,19 @@ TEST(LoaderDiagnostics, DuplicateId) {
             (Strings{"services.csv:3: column 'id': duplicate id 'aaa-ddd' (first defined at line 2)"}));
 }
 
+TEST(LoaderDiagnostics, RailSpeeds) {
+  EXPECT_EQ(minimal_with([](Dataset& d) {
+              d["rail_speeds.csv"] =
+                  "country,speed_kmh,year,basis,source\n"
+                  "KZ,14,2022,delivery,test\n"
+                  "KZ,15,2023,delivery,test\n"
+                  "XX,0.5,2022,delivery,test\n";
+            }),
+            (Strings{"rail_speeds.csv:3: column 'country': 'KZ' is given twice (first at line 2)",
+                     "rail_speeds.csv:4: column 'country': 'XX' is not an ISO 3166-1 alpha-2 country code",
+                     "rail_speeds.csv:4: column 'speed_kmh': 0.5 is out of range [1, 200]"}));
+}
+
 TEST(LoaderDiagnostics, BadCountryCode) {
   EXPECT_EQ(minimal_with([](Dataset& d) { d.replace("nodes.csv", "Aa|A a,CN,", "Aa|A a,XX,"); }),
             (Strings{"nodes.csv:2: column 'country': 'XX' is not an ISO 3166-1 alpha-2 country code"}));

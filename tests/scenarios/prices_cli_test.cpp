@@ -119,10 +119,13 @@ TEST(PricesCli, MatrixTakesTheRateCard) {
   const CliRun with = caravan(matrix + " --rates " + kExampleCard);
   ASSERT_EQ(with.exit_code, 0) << with.err;
   const json a = json::parse(without.out), b = json::parse(with.out);
-  // The fastest does not ride the Kuryk ferry; the cheapest and greenest did, on a wagon at USD 720.
-  // At the card's 1,100 the cheapest goes by rail to Aktau and its rail ferry instead, and the
-  // greenest pays 380 more.
-  EXPECT_EQ(b["cells"][0]["fastest"], a["cells"][0]["fastest"]);
+  // The fastest does not ride the Kuryk ferry: it trucks round the Caspian, so only the card's road
+  // rate (USD 1.35 per km) changes its price. The cheapest and greenest did ride it, on a wagon at
+  // USD 720. At the card's 1,100 the cheapest goes by rail to Aktau and its rail ferry instead, and
+  // the greenest pays 380 more.
+  EXPECT_EQ(b["cells"][0]["fastest"]["arrive"], a["cells"][0]["fastest"]["arrive"]);
+  EXPECT_EQ(a["cells"][0]["fastest"]["cost_usd"], 3752.52);
+  EXPECT_EQ(b["cells"][0]["fastest"]["cost_usd"], 3488.28);
   EXPECT_EQ(a["cells"][0]["cheapest"]["cost_usd"], 1050.0);
   EXPECT_EQ(b["cells"][0]["cheapest"]["cost_usd"], 1065.58);
   EXPECT_EQ(a["cells"][0]["greenest"]["cost_usd"], 1050.0);

@@ -31,20 +31,48 @@ export function officeCodes(network) {
 
 const TRANSIT_MODE = { rail: 'rail', road: 'road', ferry: 'sea', sea: 'sea', pipeline: 'road' };
 
+// Node id → name, for the reader's comment beside each office.
+export function placeNames(network) {
+  const names = new Map();
+  for (const f of network.features) if (f.properties.kind === 'node') names.set(f.properties.id, f.properties.name);
+  return names;
+}
+
+// The legs cut at every border they pass, as the server cuts them: a through train passes several
+// borders (legs[].crossings), each a pair of customs offices.
+function borderLegs(legs) {
+  const out = [];
+  for (const leg of legs) {
+    const passed = leg.crossings ?? (leg.crossing ? [{ entry: leg.from.id, exit: leg.to.id, ...leg.crossing }] : []);
+    let at = leg.from.id;
+    for (const c of passed) {
+      if (at !== c.entry) out.push({ from: at, to: c.entry, mode: leg.mode });
+      out.push({ from: c.entry, to: c.exit, mode: leg.mode, crossing: c });
+      at = c.exit;
+    }
+    if (at !== leg.to.id || !passed.length) out.push({ from: at, to: leg.to.id, mode: leg.mode });
+  }
+  return out;
+}
+
 // The itinerary of customs offices of a route result's itinerary: departure, exit and entry at each
-// border crossing (a note at a gauge change), destination. Each office also carries `place` (the
-// node's name) for the reader; it is not a declaration field and is dropped before submitting.
-export function declarationItinerary(codes, itinerary) {
+// border crossing (a note at a gauge change), destination — as src/transit/route_declaration.cpp.
+// Each office also carries `place` (the node's name) for the reader; it is not a declaration field
+// and is dropped before submitting.
+export function declarationItinerary(codes, itinerary, names = new Map()) {
   const offices = [];
-  const add = (place, mode, transshipment) => {
-    const code = codes.get(place.id);
+  const nameOf = (id) => names.get(id) ?? id;
+  const add = (id, mode, transshipment) => {
+    const code = codes.get(id);
     if (offices.length && offices.at(-1).office === code) return;
-    const office = { office: code, mode: TRANSIT_MODE[mode] ?? 'road', place: place.name };
+    const office = { office: code, mode: TRANSIT_MODE[mode] ?? 'road', place: nameOf(id) };
     if (transshipment) office.transshipment = transshipment;
     offices.push(office);
   };
-  const legs = itinerary.legs;
-  if (!legs.length) return offices;
+  if (!itinerary.legs.length) return offices;
+  for (const leg of itinerary.legs) names.has(leg.from.id) || names.set(leg.from.id, leg.from.name);
+  for (const leg of itinerary.legs) names.has(leg.to.id) || names.set(leg.to.id, leg.to.name);
+  const legs = borderLegs(itinerary.legs);
   add(legs[0].from, legs[0].mode, '');
   legs.forEach((leg, i) => {
     if (!leg.crossing) return;

@@ -27,6 +27,19 @@ describe('declarationItinerary', () => {
       { office: 'KZALMATY', mode: 'road', place: 'kz_almaty' },
     ]);
   });
+  it('names every border a through train passes (legs[].crossings), as caravan route --declare does', () => {
+    const itinerary = { legs: [
+      { from: p('CN_XIAN'), to: p('KZ_ALMATY'), mode: 'rail', crossing: null, service: 'xian-almaty-rail',
+        crossings: [{ entry: 'CN_KHORGOS', exit: 'KZ_ALTYNKOL', name: 'Khorgos-Altynkol (rail)', gauge_change: true, scheduled: true }] },
+    ] };
+    const names = new Map([['CN_KHORGOS', 'Khorgos'], ['KZ_ALTYNKOL', 'Altynkol']]);
+    expect(declarationItinerary(codes, itinerary, names)).toEqual([
+      { office: 'CNXIAN00', mode: 'rail', place: 'cn_xian' },
+      { office: 'CNKHORGO', mode: 'rail', place: 'Khorgos' },
+      { office: 'KZALTYNK', mode: 'rail', place: 'Altynkol', transshipment: 'gauge change at Khorgos-Altynkol (rail)' },
+      { office: 'KZALMATY', mode: 'rail', place: 'kz_almaty' },
+    ]);
+  });
 });
 
 describe('buildDeclaration', () => {

@@ -6,7 +6,7 @@ import { escapeHtml, formatCo2e, formatDelta, formatDuration, formatKm, formatLo
 import { boundsOf, nodePositions, traceItinerary } from '../geometry.js';
 import { createMap } from '../map.js';
 import { SERIES_COLORS } from '../palette.js';
-import { declarationItinerary, officeCodes } from '../declaration.js';
+import { declarationItinerary, officeCodes, placeNames } from '../declaration.js';
 import { EXAMPLE_DEMAND, flowFeatures, parseDemand } from '../flow.js';
 import { problemHtml } from '../problem.js';
 import { CHOKEPOINTS, FIELD_LABELS, OBJECTIVES, buildRouteRequest, departToIso, withScenario } from '../request.js';
@@ -670,7 +670,7 @@ function setupResults(ctx) {
   async function declareTransit(set, index) {
     const itinerary = set.result.itineraries[index];
     const { geojson } = await ctx.networkOf(set.scenario);
-    const offices = declarationItinerary(officeCodes(geojson), itinerary);
+    const offices = declarationItinerary(officeCodes(geojson), itinerary, placeNames(geojson));
     ctx.shell.transitDraft = { label: `${set.result.query.from} → ${set.result.query.to}, ${set.label} option ${index + 1}`,
       mode: offices[0]?.mode ?? 'road', itinerary: offices, localReference: '' };
     window.dispatchEvent(new Event('caravan:declare'));
