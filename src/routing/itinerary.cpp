@@ -123,10 +123,10 @@ std::string cost_breakdown_text(const Itinerary& it, const DisplayCurrency& curr
 
 double Itinerary::risk() const { return 1.0 - std::exp(-risk_log); }
 
-Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& costing, std::uint32_t final_label) {
+Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& costing, LabelIdx final_label) {
   const Network& net = search.network();
-  std::vector<std::uint32_t> chain;
-  for (auto i = final_label; i != Label::kNone; i = search.label(i).pred) chain.push_back(i);
+  std::vector<LabelIdx> chain;
+  for (auto i = final_label; i.valid(); i = search.label(i).pred) chain.push_back(i);
   std::reverse(chain.begin(), chain.end());
 
   Itinerary it;
@@ -155,7 +155,7 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
     leg.from = pred.node;
     leg.to = l.node;
     if (l.kind == MoveKind::link) {
-      const Arc& arc = net.arcs[l.move];
+      const Arc& arc = net.arcs[l.arc().index()];
       step = costing.traverse(pred.node, pred.state, pred.drive_minutes, pred.time, arc);
       const Link& link = net.links[arc.link];
       leg.mode = link.mode;
@@ -180,7 +180,7 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
           }
       }
     } else {
-      const ServiceIdx si{static_cast<std::size_t>(l.move)};
+      const ServiceIdx si = l.service();
       const Service& s = net.services[si];
       step = costing.ride(pred.node, pred.state, pred.time, si, l.board, l.alight);
       leg.mode = s.mode;

@@ -60,7 +60,7 @@ struct Itinerary {
 };
 
 // Rebuilds the itinerary that ends in `label` by replaying each move through the costing.
-Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& costing, std::uint32_t label);
+Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& costing, LabelIdx label);
 
 // With a currency other than USD, the summary and each leg also carry
 // "cost": {"currency", "amount", "cost_breakdown"} in it; the USD fields stay as they are.

@@ -27,19 +27,19 @@ ParetoSearch::ParetoSearch(const Network& net) : net_(net) {
 }
 
 void ParetoSearch::reset() {
-  labels_.clear();
+  labels_.raw().clear();
   starts_.clear();
   stats_ = {};
 }
 
-std::uint32_t ParetoSearch::add_start(const Label& label) {
+LabelIdx ParetoSearch::add_start(const Label& label) {
+  starts_.push_back(labels_.next_index());
   labels_.push_back(label);
-  labels_.back().dead = false;
-  starts_.push_back(static_cast<std::uint32_t>(labels_.size() - 1));
+  labels_[starts_.back()].dead = false;
   return starts_.back();
 }
 
-std::vector<std::uint32_t>& ParetoSearch::bag(NodeIdx v, VehicleState s) {
+std::vector<LabelIdx>& ParetoSearch::bag(NodeIdx v, VehicleState s) {
   const std::size_t i = v.index() * states_ + s;
   if (bag_stamp_[i] != stamp_) {
     bag_stamp_[i] = stamp_;
@@ -135,8 +135,8 @@ bool ParetoSearch::solutions_cover(const std::array<double, kObjectiveCount>& f)
   return false;
 }
 
-void ParetoSearch::consider(std::uint32_t pred_index, const Step& step, NodeIdx node, MoveKind kind,
-                            std::uint32_t move, std::uint16_t board, std::uint16_t alight) {
+void ParetoSearch::consider(LabelIdx pred_index, const Step& step, NodeIdx node, MoveKind kind, MoveIdx move,
+                            std::uint16_t board, std::uint16_t alight) {
   const Label& pred = labels_[pred_index];
   Label l;
   l.time = step.arrive;
@@ -163,12 +163,12 @@ void ParetoSearch::consider(std::uint32_t pred_index, const Step& step, NodeIdx 
   auto& b = bag(node, l.state);
   for (const auto other : b)
     if (dominates(labels_[other], l)) return;
-  std::erase_if(b, [&](std::uint32_t other) {
+  std::erase_if(b, [&](LabelIdx other) {
     if (!dominates(l, labels_[other])) return false;
     labels_[other].dead = true;
     return true;
   });
-  const auto index = static_cast<std::uint32_t>(labels_.size());
+  const LabelIdx index = labels_.next_index();
   labels_.push_back(l);
   b.push_back(index);
   ++stats_.labels_created;
@@ -179,9 +179,9 @@ void ParetoSearch::consider(std::uint32_t pred_index, const Step& step, NodeIdx 
   std::push_heap(queue_.begin(), queue_.end(), QueueOrder{});
 }
 
-std::vector<std::uint32_t> ParetoSearch::run(const FreightCosting& costing, const RouteQuery& query, NodeIdx target,
-                                             bool finish, TimePoint origin_time,
-                                             std::chrono::steady_clock::time_point deadline) {
+std::vector<LabelIdx> ParetoSearch::run(const FreightCosting& costing, const RouteQuery& query, NodeIdx target,
+                                        bool finish, TimePoint origin_time,
+                                        std::chrono::steady_clock::time_point deadline) {
   const ObjectiveSet objectives = query.active_objectives();
   for (std::size_t k = 0; k < kObjectiveCount; ++k) active_[k] = objectives.has(static_cast<Objective>(k));
   eps_ = query.eps;
@@ -204,14 +204,14 @@ std::vector<std::uint32_t> ParetoSearch::run(const FreightCosting& costing, cons
     none.state_after = labels_[s].state;
     none.drive_minutes_after = labels_[s].drive_minutes;
     // Re-enter the start as a child of itself so it sits in a bag of this segment.
-    consider(s, none, labels_[s].node, MoveKind::start, 0, 0, 0);
+    consider(s, none, labels_[s].node, MoveKind::start, MoveIdx{}, 0, 0);
   }
   starts_.clear();
 
   std::size_t pops = 0;
   while (!queue_.empty()) {
     std::pop_heap(queue_.begin(), queue_.end(), QueueOrder{});
-    const std::uint32_t current = queue_.back().label;
+    const LabelIdx current = queue_.back().label;
     queue_.pop_back();
     if (labels_[current].dead) continue;
     if ((++pops & 255) == 0 && std::chrono::steady_clock::now() > deadline) {
@@ -221,7 +221,7 @@ std::vector<std::uint32_t> ParetoSearch::run(const FreightCosting& costing, cons
     const Label at = labels_[current];  // copy: consider() may grow labels_
     if (solutions_cover(criteria(at))) continue;
     if (at.node == target) {
-      std::uint32_t solution = current;
+      LabelIdx solution = current;
       if (finish) {
         const Step step = costing.finish(at.node, at.state, at.time);
         Label f = at;
@@ -232,11 +232,11 @@ std::vector<std::uint32_t> ParetoSearch::run(const FreightCosting& costing, cons
         f.state = step.state_after;
         f.drive_minutes = 0;  // delivered: drivers' hours no longer matter when solutions compare
         if (solutions_cover(criteria(f))) continue;
+        solution = labels_.next_index();
         labels_.push_back(f);
-        solution = static_cast<std::uint32_t>(labels_.size() - 1);
       }
       const Label& s = labels_[solution];
-      if (finish) std::erase_if(solutions_, [&](std::uint32_t other) { return dominates(s, labels_[other]); });
+      if (finish) std::erase_if(solutions_, [&](LabelIdx other) { return dominates(s, labels_[other]); });
       solutions_.push_back(solution);
       continue;
     }
@@ -244,7 +244,8 @@ std::vector<std::uint32_t> ParetoSearch::run(const FreightCosting& costing, cons
     for (const Arc& arc : net_.arcs_of(at.node)) {
       const Step step = costing.traverse(at.node, at.state, at.drive_minutes, at.time, arc);
       if (step.feasible)
-        consider(current, step, arc.head, MoveKind::link, static_cast<std::uint32_t>(&arc - net_.arcs.data()), 0, 0);
+        consider(current, step, arc.head, MoveKind::link, move_of(ArcIdx{static_cast<std::size_t>(&arc - net_.arcs.data())}),
+                 0, 0);
     }
     for (const auto& boarding : net_.boardings_at(at.node)) {
       const auto& service = net_.services[boarding.service];
@@ -252,14 +253,13 @@ std::vector<std::uint32_t> ParetoSearch::run(const FreightCosting& costing, cons
         if (!costing.service_ride_allowed(boarding.service, boarding.call, alight)) break;
         const Step step = costing.ride(at.node, at.state, at.time, boarding.service, boarding.call, alight);
         if (step.feasible)
-          consider(current, step, service.calls[alight].node, MoveKind::ride,
-                   static_cast<std::uint32_t>(boarding.service.index()), static_cast<std::uint16_t>(boarding.call),
-                   static_cast<std::uint16_t>(alight));
+          consider(current, step, service.calls[alight].node, MoveKind::ride, move_of(boarding.service),
+                   static_cast<std::uint16_t>(boarding.call), static_cast<std::uint16_t>(alight));
       }
     }
   }
   std::sort(solutions_.begin(), solutions_.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return labels_[a].time < labels_[b].time; });
+            [&](LabelIdx a, LabelIdx b) { return labels_[a].time < labels_[b].time; });
   return solutions_;
 }
 

@@ -10,6 +10,7 @@
 #include <limits>
 #include <vector>
 
+#include "core/strong_index.hpp"
 #include "network/network.hpp"
 #include "routing/costing.hpp"
 #include "request/query.hpp"
@@ -18,20 +19,29 @@ namespace caravan {
 
 enum class MoveKind : std::uint8_t { start, link, ride, finish };
 
+// A label's place in the search's label store.
+using LabelIdx = StrongIndex<struct LabelTag>;
+// The move that made a label: the arc taken (link) or the service ridden (ride). One slot holds
+// either so labels stay small; the label's kind says which, and arc() / service() read it.
+using MoveIdx = StrongIndex<struct MoveTag>;
+[[nodiscard]] constexpr MoveIdx move_of(ArcIdx arc) { return MoveIdx{arc.value}; }
+[[nodiscard]] constexpr MoveIdx move_of(ServiceIdx service) { return MoveIdx{service.value}; }
+
 struct Label {
   TimePoint time;
   double cost = 0;
   double co2 = 0;
   double risk_log = 0;
   std::int32_t drive_minutes = 0;
-  std::uint32_t pred = kNone;
+  LabelIdx pred;  // invalid for the origin
   NodeIdx node;
   VehicleState state = 0;
   MoveKind kind = MoveKind::start;
   bool dead = false;  // dominated after it was queued
-  std::uint32_t move = 0;  // arc index (link) or service index (ride)
+  MoveIdx move;
   std::uint16_t board = 0, alight = 0;
-  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+  [[nodiscard]] ArcIdx arc() const { return ArcIdx{move.value}; }              // kind == link
+  [[nodiscard]] ServiceIdx service() const { return ServiceIdx{move.value}; }  // kind == ride
 };
 
 struct SearchStats {
@@ -47,13 +57,13 @@ class ParetoSearch {
   // Starts a new query: forgets all labels.
   void reset();
   // A label to start from (origin, or a solution of the previous segment of a via route).
-  std::uint32_t add_start(const Label& label);
+  LabelIdx add_start(const Label& label);
   // Searches from the current starts to `target`; returns the solution labels (at `target`,
   // passed through costing.finish() when `finish` is set). `origin_time` anchors elapsed time.
-  std::vector<std::uint32_t> run(const FreightCosting& costing, const RouteQuery& query, NodeIdx target, bool finish,
-                                 TimePoint origin_time, std::chrono::steady_clock::time_point deadline);
+  std::vector<LabelIdx> run(const FreightCosting& costing, const RouteQuery& query, NodeIdx target, bool finish,
+                            TimePoint origin_time, std::chrono::steady_clock::time_point deadline);
 
-  [[nodiscard]] const Label& label(std::uint32_t i) const { return labels_[i]; }
+  [[nodiscard]] const Label& label(LabelIdx i) const { return labels_[i]; }
   [[nodiscard]] const SearchStats& stats() const { return stats_; }
   [[nodiscard]] const Network& network() const { return net_; }
 
@@ -61,7 +71,7 @@ class ParetoSearch {
   using Key = std::array<double, kObjectiveCount + 1>;
   struct QueueEntry {
     Key key;
-    std::uint32_t label;
+    LabelIdx label;
   };
   struct QueueOrder {
     bool operator()(const QueueEntry& a, const QueueEntry& b) const { return a.key > b.key; }
@@ -71,19 +81,19 @@ class ParetoSearch {
   [[nodiscard]] std::array<double, kObjectiveCount> criteria(const Label& l) const;
   [[nodiscard]] bool dominates(const Label& a, const Label& b) const;  // exact, within a bag
   [[nodiscard]] bool solutions_cover(const std::array<double, kObjectiveCount>& f) const;
-  void consider(std::uint32_t pred, const Step& step, NodeIdx node, MoveKind kind, std::uint32_t move,
-                std::uint16_t board, std::uint16_t alight);
-  std::vector<std::uint32_t>& bag(NodeIdx v, VehicleState s);
+  void consider(LabelIdx pred, const Step& step, NodeIdx node, MoveKind kind, MoveIdx move, std::uint16_t board,
+                std::uint16_t alight);
+  std::vector<LabelIdx>& bag(NodeIdx v, VehicleState s);
 
   const Network& net_;
-  std::vector<Label> labels_;
-  std::vector<std::uint32_t> starts_;
-  std::vector<std::vector<std::uint32_t>> bags_;
+  IndexedVector<LabelIdx, Label> labels_;
+  std::vector<LabelIdx> starts_;
+  std::vector<std::vector<LabelIdx>> bags_;
   std::vector<std::uint32_t> bag_stamp_;
   std::uint32_t stamp_ = 0;
   std::size_t states_ = 0;
   std::vector<std::array<double, kObjectiveCount>> heuristic_;  // per node, lower bounds to target
-  std::vector<std::uint32_t> solutions_;
+  std::vector<LabelIdx> solutions_;
   std::vector<QueueEntry> queue_;
   std::vector<std::pair<ServiceIdx, std::uint32_t>> alightings_;  // by node (CSR below)
   std::vector<std::uint32_t> first_alighting_;

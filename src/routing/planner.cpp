@@ -16,7 +16,7 @@ std::vector<Itinerary> Planner::search(const RouteQuery& query, std::chrono::ste
   search_.add_start(origin);
   std::vector<NodeIdx> targets = query.via;
   targets.push_back(query.to);
-  std::vector<std::uint32_t> solutions;
+  std::vector<LabelIdx> solutions;
   for (std::size_t i = 0; i < targets.size(); ++i) {
     const bool last = i + 1 == targets.size();
     solutions = search_.run(costing, query, targets[i], last, query.depart, deadline);

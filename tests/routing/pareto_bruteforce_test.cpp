@@ -396,10 +396,10 @@ std::string show(const std::set<Vec>& s) {
 }
 
 // The path of a solution label, and whether it visits a node twice.
-std::string describe_path(const ParetoSearch& search, std::uint32_t label, bool* simple) {
+std::string describe_path(const ParetoSearch& search, LabelIdx label, bool* simple) {
   const Network& net = search.network();
-  std::vector<std::uint32_t> chain;
-  for (auto i = label; i != Label::kNone; i = search.label(i).pred) chain.push_back(i);
+  std::vector<LabelIdx> chain;
+  for (auto i = label; i.valid(); i = search.label(i).pred) chain.push_back(i);
   std::reverse(chain.begin(), chain.end());
   std::vector<NodeIdx> nodes;
   std::string text;
@@ -407,7 +407,7 @@ std::string describe_path(const ParetoSearch& search, std::uint32_t label, bool*
     const Label& l = search.label(chain[k]);
     if (l.kind == MoveKind::finish || (l.kind == MoveKind::start && k > 0)) continue;
     if (l.kind == MoveKind::ride) {
-      const Service& s = net.services[ServiceIdx{static_cast<std::size_t>(l.move)}];
+      const Service& s = net.services[l.service()];
       NodeIdx here = nodes.back();
       for (auto c = l.board; c < l.alight; ++c)
         for (const LinkIdx li : s.calls[c].links_to_next) {
@@ -416,7 +416,7 @@ std::string describe_path(const ParetoSearch& search, std::uint32_t label, bool*
         }
       text += " =" + s.id + "=> " + net.nodes[l.node].id;
     } else {
-      if (l.kind == MoveKind::link) text += " -" + net.links[net.arcs[l.move].link].id + "-> ";
+      if (l.kind == MoveKind::link) text += " -" + net.links[net.arcs[l.arc().index()].link].id + "-> ";
       text += net.nodes[l.node].id + "[s" + std::to_string(l.state) + "]";
       nodes.push_back(l.node);
     }
@@ -429,7 +429,7 @@ std::string describe_path(const ParetoSearch& search, std::uint32_t label, bool*
 
 struct SearchAnswer {
   std::set<Vec> vectors;
-  std::vector<std::uint32_t> labels;
+  std::vector<LabelIdx> labels;
 };
 
 SearchAnswer run_search(ParetoSearch& search, const FreightCosting& costing, const RouteQuery& q, const BruteForce& bf) {
