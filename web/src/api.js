@@ -38,6 +38,7 @@ export const api = {
   places: (q) => request('GET', `/v1/places?q=${encodeURIComponent(q)}`),
   scenarios: () => request('GET', '/v1/scenarios'),
   route: (body) => request('POST', '/v1/route', body),
+  matrix: (body) => request('POST', '/v1/matrix', body),
   simulate: (body) => request('POST', '/v1/simulate', body),
   assign: (body) => request('POST', '/v1/analysis/assign', body),
   transit: {

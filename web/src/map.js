@@ -143,6 +143,9 @@ export function createMap(container) {
     bounds: CORRIDOR_BOUNDS,
     attributionControl: false,
     renderWorldCopies: false,
+    // A phone's 3 device pixels per CSS pixel make 9 times the pixels of a desktop frame, slow to
+    // draw without a GPU or on a busy one; two are sharp enough.
+    pixelRatio: Math.min(window.devicePixelRatio || 1, 2),
     // the print takes a picture of the canvas, which needs the last frame kept
     canvasContextAttributes: { preserveDrawingBuffer: true },
   });
@@ -201,7 +204,9 @@ export function createMap(container) {
       await map.getSource('network').setData(withShortNames(network));
     },
     // features: a FeatureCollection of the chosen itinerary's legs (see geometry.js)
-    async highlight(collection, bounds, padding = { top: 90, bottom: 40, left: 50, right: 60 }) {
+    // animate: a short flight to the route (a desktop); without, the map jumps there at once, which
+    // draws one frame instead of a flight's many at zooms whose tiles are not made yet.
+    async highlight(collection, bounds, padding = { top: 90, bottom: 40, left: 50, right: 60 }, { animate = true } = {}) {
       await loaded;
       highlighted = collection;
       const legs = collection.features;
@@ -214,7 +219,7 @@ export function createMap(container) {
       // With a route on the map the rest of the network steps back.
       for (const layer of LINK_LAYERS) map.setPaintProperty(layer, 'line-opacity', legs.length ? 0.4 : layer === 'links-planned' ? 0.55 : 0.85);
       highlightBounds = legs.length ? bounds : null;
-      if (bounds) map.fitBounds(bounds, { padding, maxZoom: 6, duration: 600 });
+      if (bounds) map.fitBounds(bounds, { padding, maxZoom: 6, duration: animate ? 600 : 0 });
     },
     highlighted: () => highlighted,
     // Fits the highlighted route again (after the map changed size), without animation.

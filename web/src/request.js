@@ -81,6 +81,8 @@ export function buildRouteRequest(form) {
   if (crossings.length) body.avoid_crossings = crossings;
   const chokepoints = (form.avoidChokepoints ?? []).filter((c) => CHOKEPOINTS.includes(c));
   if (chokepoints.length) body.avoid_chokepoints = chokepoints;
+  // Sent only when asked for: a train of one's own for rail without a service (else single wagons).
+  if (form.blockTrain) body.block_train = true;
   if (form.scenario) body.scenario = form.scenario;
   if (form.maxResults !== undefined && form.maxResults !== '') body.max_results = Number(form.maxResults);
   return { body };

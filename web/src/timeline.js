@@ -4,6 +4,11 @@
 import { escapeHtml, formatCo2e, formatDuration, formatKm, formatLocal, formatUsd } from './format.js';
 import { MODE_COLORS } from './palette.js';
 
+// How rail without a scheduled service moves (legs[].rail_dispatch of the answer).
+const DISPATCH_TITLES = {
+  'single wagons': 'No scheduled service here: the containers ride single wagons at the national network\'s commercial speed',
+  'block train': 'A train of the shipment\'s own, at line speed and paid whole',
+};
 const hoursBetween = (a, b) => (Date.parse(b) - Date.parse(a)) / 3.6e6;
 
 // The itinerary as consecutive phases {kind, start, end, hours, leg, label}; kind is one of
@@ -96,6 +101,8 @@ export function renderItinerary(container, itinerary, title, { containers = 1, c
       if (leg.rest_hours > 0) notes.push(`<span>drivers' rest ${formatDuration(leg.rest_hours)}</span>`);
       if (leg.port_dwell_hours > 0) notes.push(`<span>port dwell ${formatDuration(leg.port_dwell_hours)} at ${escapeHtml(leg.from.name)} after discharge</span>`);
       if (leg.service_name) notes.push(`<span>${escapeHtml(leg.service_name)}</span>`);
+      // Rail without a service says how it moves: single wagons, or a block train of its own.
+      else if (leg.rail_dispatch) notes.push(`<span class="rail-dispatch" title="${escapeHtml(DISPATCH_TITLES[leg.rail_dispatch] ?? '')}">${escapeHtml(leg.rail_dispatch)}</span>`);
       const zone = zoneChange(leg);
       if (zone) notes.push(`<span class="tz-change">time zone changes: UTC${zone.from} → UTC${zone.to}, clocks ${zone.hours > 0 ? 'forward' : 'back'} ${formatDuration(Math.abs(zone.hours))} (times are local)</span>`);
       const breakdown = costLines(leg.cost_breakdown);

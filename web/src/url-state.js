@@ -7,7 +7,7 @@ const DEFAULT_OBJECTIVES = ['time', 'cost', 'co2'];
 const LISTS = { avoidCountries: 'avoid_countries', avoidCrossings: 'avoid_crossings', compare: 'compare', scenario: 'scenario' };
 
 // values: {from, to, via[], depart, containers, container, objectives[], avoidCountries (text),
-// avoidCrossings (text), avoidChokepoints[], scenario, compare}; chosen: {option, in} or null.
+// avoidCrossings (text), avoidChokepoints[], blockTrain, scenario, compare}; chosen: {option, in} or null.
 export function queryToHash(values, chosen = null) {
   const p = new URLSearchParams();
   p.set('from', values.from ?? '');
@@ -20,6 +20,7 @@ export function queryToHash(values, chosen = null) {
   if (objectives.join(',') !== DEFAULT_OBJECTIVES.join(',')) p.set('objectives', objectives.join(','));
   for (const [key, name] of Object.entries(LISTS)) if (String(values[key] ?? '').trim()) p.set(name, String(values[key]).trim());
   if (values.avoidChokepoints?.length) p.set('avoid_chokepoints', values.avoidChokepoints.join(','));
+  if (values.blockTrain) p.set('block_train', '1');
   if (chosen) {
     p.set('option', String(chosen.option));
     if (chosen.in) p.set('in', chosen.in);
@@ -42,6 +43,7 @@ export function hashToQuery(hash) {
     container: p.get('container') ?? '40ft',
     objectives: p.has('objectives') ? p.get('objectives').split(',').filter(Boolean) : [...DEFAULT_OBJECTIVES],
     avoidChokepoints: p.has('avoid_chokepoints') ? p.get('avoid_chokepoints').split(',').filter(Boolean) : [],
+    blockTrain: p.get('block_train') === '1',
   };
   for (const [key, name] of Object.entries(LISTS)) values[key] = p.get(name) ?? '';
   const option = Number(p.get('option'));

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { hashToQuery, queryKey, queryToHash } from '../src/url-state.js';
 
 const values = { from: 'CN_XIAN', to: 'UZ_TASHKENT', via: ['KZ_ALMATY'], depart: '2026-12-07T08:00', containers: 1, container: '40ft',
-  objectives: ['time', 'cost', 'co2'], avoidCountries: 'RU', avoidCrossings: 'CN-KZ, Torugart', avoidChokepoints: ['suez'], scenario: '', compare: 'cku-open' };
+  objectives: ['time', 'cost', 'co2'], avoidCountries: 'RU', avoidCrossings: 'CN-KZ, Torugart', avoidChokepoints: ['suez'], blockTrain: false, scenario: '', compare: 'cku-open' };
 
 test('the query round-trips through the hash, writing only what differs from the defaults', () => {
   const hash = queryToHash(values, { option: 2, in: 'cku-open' });
@@ -16,4 +16,10 @@ test('no query, and a bad option', () => {
   expect(hashToQuery('#/routes')).toBeNull();
   expect(hashToQuery('#/routes?from=A&to=B&option=x').chosen).toBeNull();
   expect(hashToQuery('#/routes?from=A&to=B&objectives=time,risk').values.objectives).toEqual(['time', 'risk']);
+});
+
+test('a block train of our own is in the URL when asked for', () => {
+  const hash = queryToHash({ ...values, via: [], avoidCountries: '', avoidCrossings: '', avoidChokepoints: [], compare: '', blockTrain: true });
+  expect(hash).toBe('#/routes?from=CN_XIAN&to=UZ_TASHKENT&depart=2026-12-07T08%3A00&block_train=1');
+  expect(hashToQuery(hash).values.blockTrain).toBe(true);
 });

@@ -15,6 +15,7 @@ import { attachPlaceAutocomplete } from './place-autocomplete.js';
 import { hashToQuery, queryKey, queryToHash } from '../url-state.js';
 import { countryName, coveredPlaces, exactPlace, placeIndex, suggestPlaces } from '../places.js';
 import { download, fileSlug, itineraryGeojson, optionsCsv } from '../export.js';
+import { SHIP_DAYS, shipDayCaveat, shipDayRequest, shipDayRows } from '../shipday.js';
 
 const OBJECTIVE_LABELS = { time: 'Time', cost: 'Cost', co2: 'CO2e', risk: 'Risk' };
 
@@ -26,6 +27,7 @@ const HELP_TERMS = {
   co2: ['CO2e', 'Greenhouse gas emissions in CO2 equivalent, well to wheel, for the whole shipment: kg or tonnes.'],
   risk: ['Risk', 'The chance, in per cent, that something on the way stops or badly delays the shipment: chokepoint disruptions (Suez, Bab-el-Mandeb, Hormuz) and the reliability of borders and services, combined over the legs.'],
   epsilon: ['ε (epsilon)', 'How different two options must be to both be listed: an option within 5 % of another on every objective is not shown (the server\'s default), so the list stays short.'],
+  blockTrain: ['Block train of our own', 'Rail without a scheduled service: a shipment below a whole train (41 FEU, 82 TEU) rides single wagons at each country\'s commercial speed, slower and waiting for the wagons to be gathered. A train of your own runs at line speed and leaves at any hour, but is paid whole, however few containers it carries. From 41 FEU a shipment has a train of its own anyway. The legs say which (single wagons, block train).'],
   scenario: ['Scenario', 'A changed network, such as a border closed or a new railway open: plan under it, or compare it with the baseline.'],
 };
 const HELP = Object.fromEntries(Object.entries(HELP_TERMS).map(([k, [, text]]) => [k, text]));
@@ -70,6 +72,9 @@ const TEMPLATE = `
           <div class="inline"><input id="rf-containers" name="containers" type="number" min="1" max="10000" value="1" />
           <select id="rf-container" name="container" aria-label="container size"><option>40ft</option><option>20ft</option></select></div></div>
       </div>
+      <label class="check block-train" title="${escapeHtml(HELP.blockTrain)}"><input type="checkbox" id="rf-block-train" name="blockTrain" />Block train of our own
+        <button type="button" class="help-link" data-help="blockTrain" aria-label="What is a block train of our own?">?</button></label>
+      <p class="hint block-train-hint">Below a whole train (41 FEU) a container rides scheduled services or single wagons; a train of your own runs at line speed, any hour, and is paid whole.</p>
       <fieldset class="field"><legend title="${escapeHtml(HELP.objectives)}">Objectives <button type="button" class="help-link" data-help="objectives" aria-label="What are objectives?">?</button></legend>
         ${OBJECTIVES.map((o) => `<label class="check" title="${escapeHtml(HELP[o])}"><input type="checkbox" name="objectives" value="${o}" ${o !== 'risk' ? 'checked' : ''}/>${OBJECTIVE_LABELS[o]}</label>`).join('')}
       </fieldset>
@@ -114,6 +119,11 @@ const TEMPLATE = `
       <div class="results-body">
         <div class="results-tables"></div>
         <div class="results-chart"><div class="chart-title">Duration vs cost <small>(point area: CO2e)</small></div><svg class="chart" role="img" aria-label="options chart"></svg><div class="chart-legend"></div></div>
+      </div>
+      <div class="ship-day">
+        <div class="ship-day-head"><h3>Which day to ship</h3>
+          <button type="button" class="secondary small ship-day-load" title="The fastest and the cheapest option for each of the next ${SHIP_DAYS} daily departures">Compare the next ${SHIP_DAYS} days</button></div>
+        <div class="ship-day-body"></div>
       </div>
     </section>
     <aside class="pane pane-itinerary" data-pane="itinerary" hidden>
@@ -167,6 +177,7 @@ export const routesView = {
     setupFlowLayer(ctx);
     setupUrlState(ctx);
     setupExport(ctx);
+    setupShipDay(ctx);
     // For the browser tests and for debugging from the console.
     window.__caravan = Object.assign(window.__caravan ?? {}, { map: ctx.mapView.map, loaded: ctx.mapView.loaded, highlighted: ctx.mapView.highlighted,
       state: ctx.state, selected: null, flow: ctx.flow, panes: ctx.panes, urlRestored: ctx.urlRestored,
@@ -305,6 +316,7 @@ function setupForm(ctx) {
       avoidCountries: form.elements.avoidCountries.value,
       avoidCrossings: form.elements.avoidCrossings.value,
       avoidChokepoints: checked('avoidChokepoints'),
+      blockTrain: form.elements.blockTrain.checked,
       scenario: form.elements.scenario.value,
       compare: form.elements.compare.value,
     };
@@ -320,6 +332,7 @@ function setupForm(ctx) {
     for (const box of form.querySelectorAll('input[name="avoidChokepoints"]')) box.checked = values.avoidChokepoints.includes(box.value);
     form.elements.avoidCountries.value = values.avoidCountries;
     form.elements.avoidCrossings.value = values.avoidCrossings;
+    form.elements.blockTrain.checked = Boolean(values.blockTrain);
     form.elements.scenario.value = values.scenario;
     form.elements.compare.value = values.compare;
     ctx.describeScenario();
@@ -334,7 +347,10 @@ function setupForm(ctx) {
     ctx.panes.show('plan');
   };
   form.addEventListener('click', (e) => {
-    if (e.target.closest('.help-link')) $('.help-panel').hidden = !$('.help-panel').hidden;
+    if (e.target.closest('.help-link')) {
+      e.preventDefault(); // a help link inside a label does not toggle its checkbox
+      $('.help-panel').hidden = !$('.help-panel').hidden;
+    }
     else if (e.target.closest('.close-help')) $('.help-panel').hidden = true;
   });
 
@@ -382,6 +398,7 @@ function setupForm(ctx) {
     try {
       const answers = await Promise.all(queries.map((q) => api.route(q.body)));
       state.sets = queries.map((q, i) => ({ ...q, result: answers[i] }));
+      ctx.clearShipDay?.();
       state.query = values;
       // Ids typed or restored from a URL show as the places' names.
       for (const input of form.querySelectorAll('input[name="from"], input[name="to"], input[name="via"]'))
@@ -660,7 +677,8 @@ function setupResults(ctx) {
     const { positions } = await ctx.networkOf(set.scenario);
     await ctx.showNetwork(set.scenario);
     const traced = traceItinerary(positions, itinerary, index);
-    await mapView.highlight(traced, boundsOf(traced), ctx.panes.padding());
+    // A phone (or a touch screen) jumps to the route: a flight there is slow to draw on one.
+    await mapView.highlight(traced, boundsOf(traced), ctx.panes.padding(), { animate: layoutOf() === 'wide' && !matchMedia('(pointer: coarse)').matches });
     window.__caravan.selected = { set: setIndex, index, scenario: set.scenario, itinerary };
   }
   ctx.select = select;
@@ -676,6 +694,55 @@ function setupResults(ctx) {
     window.dispatchEvent(new Event('caravan:declare'));
     location.hash = '#/transit';
   }
+}
+
+// "Which day to ship": the first option set's origin and destination over the next days (the
+// matrix endpoint's departures); a day's row plans that departure.
+function setupShipDay(ctx) {
+  const { $, state, form, api } = ctx;
+  const body = $('.ship-day-body');
+  let shown = ''; // origin|destination|scenario of the days shown; another query clears them
+  const keyOf = (set) => `${set.result.query.from}|${set.result.query.to}|${set.scenario}`;
+  const mark = () => {
+    for (const tr of body.querySelectorAll('tr[data-depart]')) tr.classList.toggle('selected', tr.dataset.depart === state.sets[0]?.body.depart?.replace(/Z$/, ''));
+  };
+  ctx.clearShipDay = () => {
+    if (state.sets[0] && keyOf(state.sets[0]) === shown) mark();
+    else { body.innerHTML = ''; shown = ''; }
+  };
+  $('.ship-day-load').addEventListener('click', async () => {
+    const set = state.sets[0];
+    if (!set) return;
+    const request = shipDayRequest(set.result.query, set.body.depart, set.scenario);
+    const button = $('.ship-day-load');
+    button.disabled = true;
+    body.innerHTML = '<p class="hint">Planning the next days…</p>';
+    try {
+      const rows = shipDayRows(await api.matrix(request));
+      const slowest = Math.max(...rows.map((r) => r.fastest?.duration_hours ?? 0));
+      const caveat = shipDayCaveat(set.body);
+      body.innerHTML = `<p class="hint">${escapeHtml(set.result.query.from)} → ${escapeHtml(set.result.query.to)}, leaving each day at ${escapeHtml(request.depart ? request.depart.slice(11, 16) : 'this hour')} UTC (local times at each end). Choose a day to plan it.${caveat ? ` ${escapeHtml(caveat)}` : ''}</p>
+        <table class="options ship-days"><thead><tr><th>Departs (local)</th><th>Fastest: arrives (local)</th><th>door to door</th><th>Cheapest, per 40ft</th></tr></thead><tbody>
+        ${rows.map((r) => `<tr data-depart="${escapeHtml(r.depart)}" title="Plan the departure of ${escapeHtml(r.day)}">
+          <td><b>${escapeHtml(r.day)}</b> <small>${r.departLocal ? escapeHtml(r.departLocal.slice(11, 16)) : ''}</small></td>
+          <td>${r.fastest ? `${escapeHtml(formatLocal(r.fastest.arrive.local))}${r.earliest ? ' <span class="badge good">earliest</span>' : ''}` : '<span class="empty">no route</span>'}</td>
+          <td class="bar-cell">${r.fastest ? `<div><span class="day-bar" style="width:${Math.max(4, Math.round((r.fastest.duration_hours / slowest) * 60))}%"></span><span>${escapeHtml(formatDuration(r.fastest.duration_hours))}</span></div>` : ''}</td>
+          <td class="num">${r.cheapest ? `${escapeHtml(formatUsd(r.cheapest.cost_usd))}${r.lowest ? ' <span class="badge good">lowest</span>' : ''}` : ''}</td></tr>`).join('')}
+        </tbody></table>`;
+      shown = keyOf(set);
+      mark();
+    } catch (err) {
+      body.innerHTML = problemHtml(err);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  body.addEventListener('click', (e) => {
+    const tr = e.target.closest('tr[data-depart]');
+    if (!tr) return;
+    form.elements.depart.value = tr.dataset.depart;
+    ctx.plan();
+  });
 }
 
 // The flow layer: the demand is assigned once per change and drawn until the toggle is off.
@@ -727,17 +794,17 @@ function resultTableHtml(set, si, state) {
       const s = it.summary;
       const sel = state.selected && state.selected.set === si && state.selected.index === i;
       return `<tr data-set="${si}" data-index="${i}" class="${sel ? 'selected' : ''}">
-        <td class="num">${i + 1}</td><td>${formatDuration(s.duration_hours)}</td><td>${formatLocal(s.arrive.local)}</td>
-        <td class="num">${formatUsd(s.cost_usd)}${containers > 1 ? `<br><small class="per-container">${formatUsd(s.cost_usd / containers)} each</small>` : ''}</td><td class="num">${formatCo2e(s.co2e_kg)}</td><td class="num">${formatRisk(s.risk)}</td>
-        <td class="num">${formatKm(s.distance_km)}</td><td>${s.countries.join('-')}</td>
-        <td class="num">${s.border_crossings} / ${s.gauge_changes}</td></tr>`;
+        <td class="num opt" data-label="#">${i + 1}</td><td data-label="Duration">${formatDuration(s.duration_hours)}</td><td data-label="Arrives (local)">${formatLocal(s.arrive.local)}</td>
+        <td class="num" data-label="${containers > 1 ? `Cost, ${containers} containers` : 'Cost'}">${formatUsd(s.cost_usd)}${containers > 1 ? `<br><small class="per-container">${formatUsd(s.cost_usd / containers)} each</small>` : ''}</td><td class="num" data-label="CO2e">${formatCo2e(s.co2e_kg)}</td><td class="num" data-label="Risk">${formatRisk(s.risk)}</td>
+        <td class="num" data-label="Distance">${formatKm(s.distance_km)}</td><td class="via" data-label="Via">${s.countries.map(escapeHtml).join('-<wbr>')}</td>
+        <td class="num" data-label="Borders / gauge">${s.border_crossings} / ${s.gauge_changes}</td></tr>`;
     })
     .join('');
   const head = `<h3><i class="series-swatch" style="border-color:${SERIES_COLORS[si]};background:${si === 1 ? '#fff' : SERIES_COLORS[si]}"></i>${escapeHtml(set.label)} <small>${its.length} option${its.length === 1 ? '' : 's'} · ${escapeHtml(set.result.query.from)} → ${escapeHtml(set.result.query.to)}</small></h3>`;
   // Crossings, services or links only a wait over max_wait_days reaches: named, not offered.
   const leftOut = (set.result.left_out ?? []).map((l) => `<p class="left-out">${escapeHtml(l.note)}</p>`).join('');
   if (!its.length) return `<div class="result-set">${head}<p class="no-route">${escapeHtml(set.result.no_route?.reason ?? 'no route')}</p>${leftOut}</div>`;
-  return `<div class="result-set">${head}${leftOut}<table class="options"><thead><tr><th>#</th><th>Duration</th><th>Arrives (local)</th><th title="${escapeHtml(HELP.cost)}">Cost${containers > 1 ? ` (${containers} containers)` : ''}</th><th title="${escapeHtml(HELP.co2)}">CO2e</th><th title="${escapeHtml(HELP.risk)}">Risk</th><th>Distance</th><th>Via</th><th title="border crossings / gauge changes">Borders / gauge</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  return `<div class="result-set">${head}${leftOut}<table class="options route-options"><thead><tr><th>#</th><th>Duration</th><th>Arrives (local)</th><th title="${escapeHtml(HELP.cost)}">Cost${containers > 1 ? ` (${containers} containers)` : ''}</th><th title="${escapeHtml(HELP.co2)}">CO2e</th><th title="${escapeHtml(HELP.risk)}">Risk</th><th>Distance</th><th>Via</th><th title="border crossings / gauge changes">Borders / gauge</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 // Best time, cost and CO2e of each side and the scenario's difference to the baseline.
