@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
       CompareOptions o;
       o.depart = depart;
       o.optimize = Objective::cost;
-      o.cargo.teu_per_container = 2;
+      o.cargo.size = ContainerSize::ft40;
       o.threads = threads;
       const auto r = compare_scenarios({base, "baseline", {}}, {closed, "red-sea-closed", {}}, pairs, o);
       std::size_t changed = 0;

@@ -45,7 +45,7 @@ double routes_per_second(const std::shared_ptr<const Network>& net, unsigned thr
         q.from = pairs[i % pairs.size()].first;
         q.to = pairs[i % pairs.size()].second;
         q.depart = *parse_iso8601("2026-12-07T08:00Z");
-        q.cargo.teu_per_container = 2;
+        q.cargo.size = ContainerSize::ft40;
         bytes += route_result_json(*net, q, planner.plan(q)).dump().size();
       }
       done += n;
@@ -74,7 +74,7 @@ void cpu_breakdown(const std::shared_ptr<const Network>& net, int rounds) {
       q.from = from;
       q.to = to;
       q.depart = *parse_iso8601("2026-12-07T08:00Z");
-      q.cargo.teu_per_container = 2;
+      q.cargo.size = ContainerSize::ft40;
       const double t0 = thread_cpu_us();
       const auto result = planner.plan(q);
       const double t1 = thread_cpu_us();

@@ -186,7 +186,7 @@ py::list matrix(const std::vector<std::string>& origins, const std::vector<std::
   caravan::analysis::CompareOptions o;
   o.depart = parse_time(depart, "depart");
   o.optimize = *objective;
-  o.cargo.teu_per_container = 2;
+  o.cargo.size = caravan::ContainerSize::ft40;
   caravan::analysis::CompareResult r;
   {
     py::gil_scoped_release release;
@@ -273,7 +273,7 @@ py::object compare(const std::string& scenario, const std::string& base, const p
   caravan::analysis::CompareOptions o;
   o.depart = parse_time(depart, "depart");
   o.optimize = *objective;
-  o.cargo.teu_per_container = 2;
+  o.cargo.size = caravan::ContainerSize::ft40;
   json answer;
   {
     py::gil_scoped_release release;

@@ -166,7 +166,7 @@ CompareJob read_compare(const ApiData& data, const AnalysisLimits& limits, Field
   in.string("optimize", optimize);
   if (const auto objective = enum_from_name<Objective>(kObjectiveNames, optimize)) job.options.optimize = *objective;
   else in.error("/optimize", fmt::format("'{}' is not one of time, cost, co2, risk", optimize));
-  job.options.cargo.teu_per_container = 2;
+  job.options.cargo.size = ContainerSize::ft40;
   job.options.threads = limits.threads;
   return job;
 }

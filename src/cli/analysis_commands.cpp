@@ -143,7 +143,7 @@ void scenario_compare(const CompareOptions& o) {
   analysis::CompareOptions options;
   options.depart = parse_time_flag(o.depart);
   options.optimize = *enum_from_name<Objective>(kObjectiveNames, o.optimize);
-  options.cargo.teu_per_container = 2;  // one 40 ft container, as `caravan route` by default
+  options.cargo.size = ContainerSize::ft40;  // one 40 ft container, as `caravan route` by default
   options.threads = o.threads > 0 ? static_cast<unsigned>(o.threads) : 0;
   InterruptGuard guard;
   const auto result = analysis::compare_scenarios(base, scen, pairs, options, terminal_control());

@@ -28,22 +28,25 @@ struct ObjectiveSet {
 
 struct Cargo {
   int containers = 1;
-  int teu_per_container = 1;  // 1 for 20ft, 2 for 40ft (and 45ft)
-  bool forty_five_ft = false;  // with teu_per_container 2: a 45 ft box (2.25 TEU)
+  ContainerSize size = ContainerSize::ft20;  // every box of the shipment is of this size
   std::optional<double> gross_tonnes;  // cargo mass; default: payload_t_per_teu per TEU
   bool block_train = false;  // asked for a train of its own, however few boxes it carries
   // `containers` boxes of one size.
   [[nodiscard]] static Cargo of(ContainerSize size, int containers) {
     Cargo c;
     c.containers = containers;
-    c.teu_per_container = size == ContainerSize::ft20 ? 1 : 2;
-    c.forty_five_ft = size == ContainerSize::ft45;
+    c.size = size;
     return c;
   }
-  [[nodiscard]] ContainerSize size() const {
-    return forty_five_ft ? ContainerSize::ft45 : teu_per_container == 1 ? ContainerSize::ft20 : ContainerSize::ft40;
+  // Twenty-foot equivalent units: a 45 ft box counts as 2.25.
+  [[nodiscard]] double teu_per_box() const {
+    switch (size) {
+      case ContainerSize::ft20: return 1.0;
+      case ContainerSize::ft40: return 2.0;
+      case ContainerSize::ft45: return 2.25;
+    }
+    return 2.0;
   }
-  [[nodiscard]] double teu_per_box() const { return forty_five_ft ? 2.25 : static_cast<double>(teu_per_container); }
   [[nodiscard]] double teu() const { return containers * teu_per_box(); }
   // Whole block trains of `train_teu` the shipment runs as: 0 when it rides scheduled services or
   // single wagons (below a full train and no train asked for).
@@ -52,7 +55,7 @@ struct Cargo {
     return std::max(1, static_cast<int>(std::ceil(teu() / train_teu - 1e-9)));
   }
   // Trucks or wagons needed: each carries two 20 ft containers or one larger one.
-  [[nodiscard]] int vehicles() const { return size() == ContainerSize::ft20 ? (containers + 1) / 2 : containers; }
+  [[nodiscard]] int vehicles() const { return size == ContainerSize::ft20 ? (containers + 1) / 2 : containers; }
 };
 
 enum class Reliability : std::uint8_t { median, p90 };

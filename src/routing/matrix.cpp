@@ -32,7 +32,7 @@ MatrixResult plan_matrix(const MatrixQuery& mq, const std::vector<Planner*>& pla
       q.from = cell.from;
       q.to = cell.to;
       q.depart = cell.depart;
-      q.cargo.teu_per_container = 2;  // one 40 ft container, as `caravan route` by default
+      q.cargo.size = ContainerSize::ft40;  // one 40 ft container, as `caravan route` by default
       q.rate_card = mq.rate_card;
       for (int k = 0; k < 3; ++k) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());

@@ -57,7 +57,7 @@ struct Entry {
 PriceList::PriceList(const Network& net, const Cargo& cargo, TimePoint depart, const std::vector<Tariff>* rate_card)
     : net_(net) {
   day_ = depart.minutes >= 0 ? depart.minutes / 1440 : -((-depart.minutes + 1439) / 1440);
-  const ContainerSize size = cargo.size();
+  const ContainerSize size = cargo.size;
   const double containers = cargo.containers;
   const double vehicles = cargo.vehicles();
   const double teu = cargo.teu();

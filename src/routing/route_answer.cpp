@@ -46,7 +46,7 @@ nlohmann::json route_result_json(const Network& net, const RouteQuery& q, const 
                                  const ConstraintNamer& name) {
   nlohmann::json out = {{"query", {{"from", net.nodes[q.from].id}, {"to", net.nodes[q.to].id},
                                    {"depart", format_utc(q.depart)}, {"scenario", net.scenario_name},
-                                   {"container", to_string(q.cargo.size())}, {"containers", q.cargo.containers},
+                                   {"container", to_string(q.cargo.size)}, {"containers", q.cargo.containers},
                                    {"currency", q.currency.code}}},
                         {"itineraries", nlohmann::json::array()}};
   for (const auto& it : result.itineraries) out["itineraries"].push_back(itinerary_json(net, it, q.currency));

@@ -40,7 +40,7 @@ TEST_F(BundledData, CkuShortensKashgarToAndijanAndTashkentByRail) {
   const CompareSide base{base_, "baseline", rail_only}, cku{scenario("cku-open"), "cku-open", rail_only};
   CompareOptions o;
   o.depart = monday();
-  o.cargo.teu_per_container = 2;
+  o.cargo.size = ContainerSize::ft40;
   const auto r = compare_scenarios(base, cku, {{node("CN_KASHGAR"), node("UZ_ANDIJAN")}, {node("CN_KASHGAR"), node("UZ_TASHKENT")}}, o);
   ASSERT_EQ(r.pairs.size(), 2u);
   EXPECT_FALSE(r.interrupted);
@@ -62,7 +62,7 @@ TEST_F(BundledData, RedSeaClosureSendsShanghaiRotterdamRoundTheCape) {
   CompareOptions o;
   o.depart = monday();
   o.optimize = Objective::cost;  // the cheapest way is by sea
-  o.cargo.teu_per_container = 2;
+  o.cargo.size = ContainerSize::ft40;
   const auto r = compare_scenarios(base, closed, {{node("CN_SHANGHAI"), node("NL_ROTTERDAM")}}, o);
   ASSERT_EQ(r.pairs.size(), 1u);
   const auto& p = r.pairs[0];

@@ -454,7 +454,7 @@ RouteQuery query_for(const Generated& g, std::mt19937_64& rng, int variant) {
   q.depart = g.depart;
   if (chance(rng, 20)) {
     q.cargo.containers = uniform(rng, 1, 3);
-    q.cargo.teu_per_container = 2;
+    q.cargo.size = ContainerSize::ft40;
   }
   if (variant == 1) q.objectives.mask = 0b1111;  // all four
   if (variant == 2) q.optimize = static_cast<Objective>(uniform(rng, 0, 3));

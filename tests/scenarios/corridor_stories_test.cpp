@@ -66,7 +66,7 @@ RouteQuery query(const Network& net, const std::string& from, const std::string&
   q.from = node(net, from);
   q.to = node(net, to);
   q.depart = at(depart);
-  q.cargo.teu_per_container = 2;  // one 40ft container, as the CLI's default
+  q.cargo.size = ContainerSize::ft40;  // one 40ft container, as the CLI's default
   q.max_results = 0;
   return q;
 }

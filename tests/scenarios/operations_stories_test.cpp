@@ -41,7 +41,7 @@ RouteQuery query(const Network& net, const std::string& from, const std::string&
   q.from = node(net, from);
   q.to = node(net, to);
   q.depart = at(depart);
-  q.cargo.teu_per_container = 2;
+  q.cargo.size = ContainerSize::ft40;
   return q;
 }
 
