@@ -100,6 +100,13 @@ void header(std::string& out, std::string_view name, std::string_view type, std:
   out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
 }
 
+// A counter with one label: one sample per label value, in the map's order.
+void counter_by(std::string& out, std::string_view name, std::string_view help, std::string_view label,
+                const std::map<std::string, std::uint64_t>& counts) {
+  header(out, name, "counter", help);
+  for (const auto& [value, n] : counts) out += fmt::format("{}{{{}=\"{}\"}} {}\n", name, label, label_value(value), n);
+}
+
 }  // namespace
 
 std::string Metrics::render() const {
@@ -116,24 +123,20 @@ std::string Metrics::render() const {
          "Time from a request's parsed head to its answer ready to send, by endpoint.");
   for (const auto& [endpoint, h] : durations_)
     h->write(out, "caravan_http_request_duration_seconds", fmt::format("endpoint=\"{}\"", label_value(endpoint)));
-  header(out, "caravan_budget_refusals_total", "counter",
-         "Requests answered 503 because their work ran out of its time budget, by endpoint.");
-  for (const auto& [endpoint, n] : budget_refusals_)
-    out += fmt::format("caravan_budget_refusals_total{{endpoint=\"{}\"}} {}\n", label_value(endpoint), n);
+  counter_by(out, "caravan_budget_refusals_total",
+             "Requests answered 503 because their work ran out of its time budget, by endpoint.", "endpoint",
+             budget_refusals_);
   header(out, "caravan_search_slot_wait_seconds", "histogram",
          "Time each route or matrix search waited for a free search slot (0 when one was free).");
   search_wait_.write(out, "caravan_search_slot_wait_seconds", "");
-  header(out, "caravan_transit_commits_total", "counter",
-         "Transit messages written to the store, by outcome (committed, duplicate_message, stale_version).");
-  for (const auto& [outcome, n] : commits_)
-    out += fmt::format("caravan_transit_commits_total{{outcome=\"{}\"}} {}\n", outcome, n);
+  counter_by(out, "caravan_transit_commits_total",
+             "Transit messages written to the store, by outcome (committed, duplicate_message, stale_version).",
+             "outcome", commits_);
   header(out, "caravan_transit_commit_seconds", "histogram",
          "Latency of each transit store write call until durable (group commit included).");
   commit_latency_.write(out, "caravan_transit_commit_seconds", "");
-  header(out, "caravan_transit_store_errors_total", "counter",
-         "Transit store calls that failed (I/O, lost connection), by operation.");
-  for (const auto& [operation, n] : store_errors_)
-    out += fmt::format("caravan_transit_store_errors_total{{operation=\"{}\"}} {}\n", label_value(operation), n);
+  counter_by(out, "caravan_transit_store_errors_total",
+             "Transit store calls that failed (I/O, lost connection), by operation.", "operation", store_errors_);
   for (const auto& g : gauges_) {
     header(out, g.name, "gauge", g.help);
     out += fmt::format("{} {}\n", g.name, g.value());

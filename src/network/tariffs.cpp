@@ -11,17 +11,6 @@
 namespace caravan {
 namespace {
 
-// Rows whose units could both price the same thing: one of them must be in force at a time.
-int unit_family(PriceUnit u) {
-  switch (u) {
-    case PriceUnit::truck:
-    case PriceUnit::truck_km: return 1;
-    case PriceUnit::wagon:
-    case PriceUnit::wagon_km: return 2;
-    default: return 0;
-  }
-}
-
 std::string date_text(std::int64_t day) {
   const CivilDate d = civil_from_days(day);
   return fmt::format("{:04d}-{:02d}-{:02d}", d.year, d.month, d.day);
@@ -63,6 +52,16 @@ std::optional<std::int64_t> parse_day(std::string_view text) {
   const CivilDate date{static_cast<int>(*y), static_cast<int>(*m), static_cast<int>(*d)};
   if (!is_valid_date(date)) return std::nullopt;
   return days_from_civil(date);
+}
+
+int price_unit_family(PriceUnit u) {
+  switch (u) {
+    case PriceUnit::truck:
+    case PriceUnit::truck_km: return 1;
+    case PriceUnit::wagon:
+    case PriceUnit::wagon_km: return 2;
+    default: return 0;
+  }
 }
 
 std::string tariff_target_text(const Network& net, const Tariff& t) {
@@ -152,7 +151,7 @@ void check_tariff_overlaps(const std::vector<Tariff>& tariffs, Diagnostics& diag
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   auto key = [&](const Tariff& t) {
     return std::tuple{static_cast<int>(t.applies_to), t.index, static_cast<int>(t.charge),
-                      t.container ? static_cast<int>(*t.container) : -1, unit_family(t.per)};
+                      t.container ? static_cast<int>(*t.container) : -1, price_unit_family(t.per)};
   };
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return std::tuple_cat(key(tariffs[a]), std::tuple{tariffs[a].valid_from_day}) <

@@ -25,6 +25,11 @@ void read_tariff_rows(const CsvTable& table, const Network& net, bool rate_card,
 // "line" is their index, the earlier one's JSON pointer `row_pointer`/index, e.g. "/rates/0").
 void check_tariff_overlaps(const std::vector<Tariff>& tariffs, Diagnostics& diagnostics, std::string_view row_pointer = {});
 
+// Units that price the same thing, so that one row of a family must be in force at a time and a
+// price looked up for one unit may come from another of its family: 1 for truck and truck_km,
+// 2 for wagon and wagon_km, 0 for every other unit (each a family of its own).
+int price_unit_family(PriceUnit u);
+
 // The element a tariff names, as it appears in files ("service xian-duisburg-rail").
 std::string tariff_target_text(const Network& net, const Tariff& t);
 

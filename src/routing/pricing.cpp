@@ -4,18 +4,10 @@
 #include <cmath>
 #include <cstdint>
 
+#include "network/tariffs.hpp"
+
 namespace caravan {
 namespace {
-
-int family_of(PriceUnit u) {
-  switch (u) {
-    case PriceUnit::truck:
-    case PriceUnit::truck_km: return 1;
-    case PriceUnit::wagon:
-    case PriceUnit::wagon_km: return 2;
-    default: return 0;
-  }
-}
 
 std::uint64_t key_of(TariffTarget target, std::uint32_t index, Charge charge, int family) {
   return (static_cast<std::uint64_t>(target) << 40) | (static_cast<std::uint64_t>(index) << 8) |
@@ -76,7 +68,7 @@ PriceList::PriceList(const Network& net, const Cargo& cargo, TimePoint depart, c
         scale = size_ratio(ratio, size) / size_ratio(ratio, *t.container);
         rank += *t.container == ContainerSize::ft40 ? 2 : 3;
       }
-      entries.push_back({key_of(t.applies_to, t.index, t.charge, family_of(t.per)), rank, scale, &t});
+      entries.push_back({key_of(t.applies_to, t.index, t.charge, price_unit_family(t.per)), rank, scale, &t});
     }
   };
   if (rate_card) consider(*rate_card, 0);
@@ -95,7 +87,7 @@ PriceList::PriceList(const Network& net, const Cargo& cargo, TimePoint depart, c
     const Tariff& t = *it->tariff;
     double units = containers;
     if (t.per == PriceUnit::shipment) units = 1;
-    else if (family_of(t.per) != 0) units = vehicles;
+    else if (price_unit_family(t.per) != 0) units = vehicles;
     const double usd = t.usd * it->scale * units;
     return per_km(t.per) ? ShipmentPrice{0, usd} : ShipmentPrice{usd, 0};
   };
@@ -171,7 +163,7 @@ PriceList::PriceList(const Network& net, const Cargo& cargo, TimePoint depart, c
     if (e.tariff->applies_to != TariffTarget::link || e.tariff->charge != Charge::freight) continue;
     const LinkIdx l{e.tariff->index};
     if (!links_.empty() && links_.back().first == l) continue;  // the best row of this link came first
-    const auto price = find(TariffTarget::link, e.tariff->index, Charge::freight, family_of(e.tariff->per));
+    const auto price = find(TariffTarget::link, e.tariff->index, Charge::freight, price_unit_family(e.tariff->per));
     const double factor = net.links[l].mode == Mode::rail ? own_train_factor : 1.0;
     links_.emplace_back(l, price->at(net.links[l].distance_km) * factor);
   }
