@@ -1,5 +1,7 @@
 #include "network/network.hpp"
 
+#include <algorithm>
+
 #include "network/clearing_time.hpp"
 
 namespace caravan {
@@ -40,6 +42,16 @@ void Network::build_indexes() {
   index_ids(link_by_id, links);
   index_ids(crossing_by_id, crossings);
   index_ids(service_by_id, services);
+
+  // Single wagons run at the slower of the two networks a link joins, never faster than the line.
+  link_wagonload_kmh.assign(links.size(), 0.0);
+  for (const auto i : links.indices()) {
+    const auto& l = links[i];
+    if (l.mode != Mode::rail) continue;
+    link_wagonload_kmh[i.index()] = std::min({l.speed_kmh.value_or(profile(l.profile).speed_kmh),
+                                              wagonload_speed_kmh(nodes[l.from].country),
+                                              wagonload_speed_kmh(nodes[l.to].country)});
+  }
 
   // CSR over links, both directions; a counting sort keeps arcs of a node in link order.
   first_arc.assign(n + 1, 0);

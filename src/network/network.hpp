@@ -43,6 +43,9 @@ struct Network {
   std::vector<TimeZone> time_zones;
   HolidayCalendar holidays;
   std::vector<RailSpeed> rail_speeds;        // optional table rail_speeds.csv
+  // Per link: how fast single wagons cross it (rail links; 0 otherwise), derived by build_indexes
+  // so a query does not look it up again.
+  std::vector<double> link_wagonload_kmh;
   std::vector<CountryNames> country_names;  // optional table countries.csv
   std::vector<GazetteerPlace> gazetteer;    // optional table gazetteer.csv
   std::string data_dir;

@@ -52,16 +52,12 @@ FreightCosting::FreightCosting(const Network& net, const RouteQuery& query)
   rest_ = Duration::hours(net.parameter("road_rest_hours", 11.0));
   own_trains_ = query.cargo.block_trains(net.block_train_teu()) > 0;
   // Below a whole train, a container goes as a wagon in each national network's regular traffic,
-  // at that network's commercial speed (marshalling yards included): the slower of the link's
-  // two ends, and never faster than the line itself.
+  // at that network's commercial speed (marshalling yards included; Network::link_wagonload_kmh).
   link_speed_kmh_.resize(net.links.size());
   for (const auto i : net.links.indices()) {
     const auto& l = net.links[i];
-    double speed = l.speed_kmh.value_or(net.profile(l.profile).speed_kmh);
-    if (l.mode == Mode::rail && !own_trains_)
-      speed = std::min({speed, net.wagonload_speed_kmh(net.nodes[l.from].country),
-                        net.wagonload_speed_kmh(net.nodes[l.to].country)});
-    link_speed_kmh_[i.index()] = speed;
+    link_speed_kmh_[i.index()] = l.mode == Mode::rail && !own_trains_ ? net.link_wagonload_kmh[i.index()]
+                                                                     : l.speed_kmh.value_or(net.profile(l.profile).speed_kmh);
   }
 
   const auto& avoid = query.constraints;
