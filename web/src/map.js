@@ -162,7 +162,8 @@ export function createMap(container) {
 
   const popups = [];
   const popupAt = (lngLat, html) => {
-    const p = new maplibregl.Popup({ maxWidth: '340px' }).setLngLat(lngLat).setHTML(html).addTo(map);
+    // The popup's box is opaque and does not scroll; its body scrolls and is transparent (style.css).
+    const p = new maplibregl.Popup({ maxWidth: '340px' }).setLngLat(lngLat).setHTML(`<div class="popup-body">${html}</div>`).addTo(map);
     popups.push(p);
     p.on('close', () => popups.splice(popups.indexOf(p), 1));
     return p;
