@@ -1,6 +1,7 @@
-// The OpenAPI 3.0 description of the core API. Every schema is closed (additionalProperties:
-// false) and lists what is always present as required, so that tests/api validates the server's
-// real answers against it field by field; endpoint groups add their own paths (EndpointGroup).
+// The OpenAPI 3.1 description of the core API; its schemas are JSON Schema 2020-12. Every schema
+// is closed (additionalProperties: false) and lists what is always present as required, so that
+// tests/api/test_openapi_answers.py validates the server's real answers against it field by field;
+// endpoint groups add their own paths (EndpointGroup).
 #include <string>
 #include <vector>
 
@@ -13,7 +14,8 @@ namespace {
 using nlohmann::json;
 
 json ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
-json nullable(const std::string& name) { return {{"nullable", true}, {"allOf", json::array({ref(name)})}}; }
+// OpenAPI 3.1 has no `nullable`: a value that may be null is one of the schema or null.
+json nullable(const std::string& name) { return {{"oneOf", json::array({ref(name), {{"type", "null"}}})}}; }
 json array_of(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
 json typed(const char* type, const char* description = nullptr) {
   json j = {{"type", type}};
@@ -114,7 +116,7 @@ json schemas(const ServerSettings& settings) {
                                  {"name", typed("string")},
                                  {"processing_hours", typed("number")},
                                  {"wait_hours", typed("number")},
-                                 {"why", {{"type", "string"}, {"nullable", true}, {"description", "Why the cargo waited (closed hours, holiday…)"}}},
+                                 {"why", {{"type", json::array({"string", "null"})}, {"description", "Why the cargo waited (closed hours, holiday…)"}}},
                                  {"fee_usd", typed("number")},
                                  {"gauge_change", typed("boolean")}},
                                 {"id", "name", "processing_hours", "wait_hours", "why", "fee_usd", "gauge_change"});
@@ -150,7 +152,7 @@ json schemas(const ServerSettings& settings) {
                      {"co2e_ttw_kg", typed("number")},
                      {"transshipment", typed("boolean")},
                      {"gauge_change", typed("boolean")},
-                     {"service", {{"type", "string"}, {"nullable", true}, {"description", "Scheduled service id"}}},
+                     {"service", {{"type", json::array({"string", "null"})}, {"description", "Scheduled service id"}}},
                      {"service_name", typed("string")},
                      {"rail_dispatch", {{"type", "string"}, {"enum", {"block train", "single wagons"}},
                                         {"description", "How a rail leg without a service moves"}}},
@@ -397,7 +399,7 @@ nlohmann::json openapi_document(const ServerSettings& settings) {
          {{"summary", "This document"},
           {"responses", {{"200", ok("OpenAPI 3 document", "application/json", typed("object"))}, {"default", other}}}}}}}};
 
-  return {{"openapi", "3.0.3"},
+  return {{"openapi", "3.1.0"},
           {"info",
            {{"title", "Caravan API"},
             {"version", "0.1.0"},
