@@ -258,7 +258,7 @@ void describe_paths(json& doc) {
         {"security", security},
         {"parameters", json::array({id_param})},
         {"responses",
-         {{"200", ok("export in the caravan-transit-audit/2 format; check it with `caravan transit verify`",
+         {{"200", ok("export in the caravan-transit-audit/3 format (its header carries the signed head); check it with `caravan transit verify`",
                      {{"type", "string"}}, "application/x-ndjson")},
           {"401", problem_response("missing or unknown API key")},
           {"404", problem_response("unknown, or not visible to this actor (no data)")}}}}}};
@@ -362,7 +362,22 @@ void describe_answers(json& doc) {
         {"version", {{"type", "integer"}}},
         {"state", {{"type", "string"}, {"enum", {"accepted", "in_transit", "discharged", "refused", "cancelled"}}}},
         {"legs", {{"type", "array"}, {"items", {{"type", "object"}}}}},
-        {"guarantee", {{"type", "object"}}}}}};
+        {"guarantee", {{"type", "object"}}},
+        {"audit_head", {{"$ref", "#/components/schemas/TransitSignedHead"}}}}}};
+  const auto hex = [](int digits) { return json{{"type", "string"}, {"pattern", fmt::format("^[0-9a-f]{{{}}}$", digits)}}; };
+  schemas["TransitSignedHead"] = {
+      {"type", "object"},
+      {"description",
+       "the audit chain's last entry, signed by the server: signature = Ed25519 (server key, GET /v1/transit/roster) over "
+       "the canonical JSON {\"declaration_id\",\"hash\",\"purpose\":\"caravan-transit-head/1\",\"sequence\"} "
+       "(docs/transit.md#signed-head); holders only; `caravan transit verify --roster R --head FILE` takes it"},
+      {"required", {"declaration_id", "hash", "sequence", "signature"}},
+      {"additionalProperties", false},
+      {"properties",
+       {{"declaration_id", {{"type", "string"}}},
+        {"hash", hex(64)},
+        {"sequence", {{"type", "integer"}, {"minimum", 1}}},
+        {"signature", hex(128)}}}};
   schemas["TransitOutcome"] = {{"type", "object"},
                                {"required", {"message_id", "actor", "declaration"}},
                                {"properties", {{"message_id", {{"type", "string"}}},

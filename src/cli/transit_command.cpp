@@ -229,8 +229,19 @@ void verify(const TransitOptions& o) {
   }
   if (roster) expect.roster = &*roster;
   if (!o.head.empty()) {
-    expect.head = transit::parse_chain_head(o.head);
-    if (!expect.head) throw UsageError("--head: expected SEQUENCE:HASH (the audit_head of the declaration, hash in lowercase hex)");
+    // The head as the server gave it, signed: checked against the roster's server key, never a
+    // key in the file, so an unsigned SEQUENCE:HASH is not taken.
+    if (!roster) throw UsageError("--head needs --roster: the head's signature is checked with the roster's server key");
+    if (!std::filesystem::exists(o.head) && o.head.find(':') != std::string::npos)
+      throw UsageError(fmt::format("--head: {}: no such file; the head is the signed audit_head as the server gave it, "
+                                   "saved as JSON (GET /v1/transit/declarations/ID, caravan transit show ID), not SEQUENCE:HASH",
+                                   o.head));
+    const json given = read_json_file(o.head);
+    try {
+      expect.head = transit::read_signed_head(given);
+    } catch (const transit::HeadError& e) {
+      throw UsageError(fmt::format("--head: {}: {}", o.head, e.what()));
+    }
   }
   if (!o.document.empty()) {
     document = read_json_file(o.document);
@@ -253,8 +264,9 @@ void verify(const TransitOptions& o) {
     return;
   }
   for (const auto& p : report.problems) {
-    const std::string where = p.line == 0 ? o.document : fmt::format("{}:{}", o.file, p.line);
-    std::cout << fmt::format("{}: {}{}: {}\n", where, p.entry == 0 ? std::string("header") : fmt::format("entry {}", p.entry),
+    const std::string where = p.in_head ? o.head : p.line == 0 ? o.document : fmt::format("{}:{}", o.file, p.line);
+    const std::string what = p.in_head ? std::string("head") : p.entry == 0 ? std::string("header") : fmt::format("entry {}", p.entry);
+    std::cout << fmt::format("{}: {}{}: {}\n", where, what,
                              p.field.empty() ? "" : ", field " + p.field, p.message);
   }
   std::cout << fmt::format("{}: does NOT verify ({} problem{})\n", o.file, report.problems.size(),
@@ -391,10 +403,10 @@ void register_transit_command(CLI::App& app) {
   r->callback([] { roster_command(o); });
 
   auto* v = cmd->add_subcommand("verify", "Verify an exported audit chain (against a roster, head and document when given); exit 1 if it does not verify");
-  v->add_option("FILE", o.file, "Audit export (caravan-transit-audit/2)")->required();
+  v->add_option("FILE", o.file, "Audit export (caravan-transit-audit/3)")->required();
   v->add_option("--roster", o.verify_roster,
                 "Public keys of the actors and the server (caravan transit roster, GET /v1/transit/roster), obtained apart from the export");
-  v->add_option("--head", o.head, "SEQUENCE:HASH, the chain's head as the server or a peer gave it (audit_head)");
+  v->add_option("--head", o.head, "HEAD.json: the chain's signed head as the server or a peer gave it (audit_head, or the declaration holding it); needs --roster");
   v->add_option("--document", o.document, "The declaration (holder's view, JSON) the chain must give");
   v->callback([] { verify(o); });
 }

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/json_depth.hpp"
+#include "transit/signed_head.hpp"
 
 namespace caravan::transit {
 
@@ -44,11 +45,14 @@ AuditEntry make_audit_entry(const std::string& declaration_id, const AuditEntry*
 }
 
 std::string export_audit(const std::string& declaration_id, const std::vector<AuditEntry>& chain,
-                         const std::string& server_public_key, const std::function<bool(const AuditEntry&)>& redact) {
+                         const SigningKey& server_key, const std::function<bool(const AuditEntry&)>& redact) {
+  const json head = chain.empty() ? json{{"declaration_id", declaration_id}, {"hash", ""}, {"sequence", 0}, {"signature", ""}}
+                                  : signed_head(declaration_id, chain.back().sequence, chain.back().hash, server_key);
   std::string out = canonical_json({{"declaration_id", declaration_id},
                                     {"entries", chain.size()},
                                     {"format", kAuditFormat},
-                                    {"server_public_key", server_public_key}});
+                                    {"head", head},
+                                    {"server_public_key", server_key.public_key}});
   out += '\n';
   for (const auto& e : chain) {
     json line = {{"actor", e.actor},           {"countersignature", e.signature}, {"hash", e.hash},
@@ -150,6 +154,49 @@ void check_sender(const json& body, const Add& add) {
   if (!same) add("data", "differs from the message the sender signed");
 }
 
+// The header's signed head: well-formed, signed by the header's server key, and naming the last
+// entry of the file. When the signature fails, the field that was changed is found by trying the
+// values the server would have signed (the header's declaration, the file's length, the last
+// entry's hash). Problems that another check already names are not repeated: a wrong server key
+// (no entry countersigned), a changed header declaration, a last entry whose hash is not
+// established.
+void check_header_head(const json& head, const std::string& server_key, bool key_countersigned, bool header_id_wrong,
+                       const std::optional<std::string>& last_hash, std::size_t entries, VerifyReport& report) {
+  auto add = [&](std::string field, std::string message) {
+    report.problems.push_back({1, 0, "head." + field, std::move(message)});
+  };
+  if (!head.is_object()) return add("signature", "the head is not a signed head object");
+  for (const char* key : {"declaration_id", "hash", "sequence", "signature"})
+    if (!head.contains(key)) return report.problems.push_back({1, 0, "json", fmt::format("the head lacks {}", key)});
+  if (head.size() != 4) return report.problems.push_back({1, 0, "json", "head fields are not declaration_id, hash, sequence, signature"});
+  if (!head["declaration_id"].is_string()) return add("declaration_id", "not a string");
+  if (!head["sequence"].is_number_unsigned()) return add("sequence", "not a count");
+  if (!is_hex(head["hash"], 64)) return add("hash", "not 64 lowercase hex digits");
+  if (!is_hex(head["signature"], 128)) return add("signature", "not 128 lowercase hex digits");
+  const SignedHead h{head["declaration_id"], head["sequence"].get<std::int64_t>(), head["hash"], head["signature"]};
+  const auto file_length = static_cast<std::int64_t>(entries);
+  if (!head_signature_verifies(server_key, h)) {
+    if (!key_countersigned || server_key.empty()) return;  // the header's key is named already
+    auto signed_with = [&](const std::string& id, std::int64_t sequence, const std::string& hash) {
+      return head_signature_verifies(server_key, {id, sequence, hash, h.signature});
+    };
+    if (!report.declaration_id.empty() && signed_with(report.declaration_id, h.sequence, h.hash))
+      return add("declaration_id", "the server signed this head for declaration " + report.declaration_id);
+    if (signed_with(h.declaration_id, file_length, h.hash))
+      return add("sequence", fmt::format("the server signed this head for sequence {}", file_length));
+    if (last_hash && signed_with(h.declaration_id, h.sequence, *last_hash))
+      return add("hash", "the server signed this head for the last entry's hash");
+    return add("signature", "the server's signature does not verify over the head");
+  }
+  if (h.declaration_id != report.declaration_id && !header_id_wrong && !report.declaration_id.empty())
+    add("declaration_id", "the head is of declaration " + h.declaration_id);
+  if (h.sequence != file_length)
+    add("sequence", fmt::format("the head is entry {}, the file has {} entries: {}", h.sequence, file_length,
+                                h.sequence > file_length ? "entries are missing" : "entries were added"));
+  else if (last_hash && h.hash != *last_hash)
+    add("hash", "the head is not the last entry of the file");
+}
+
 }  // namespace
 
 VerifyReport verify_audit_export(const std::string& text) {
@@ -163,13 +210,15 @@ VerifyReport verify_audit_export(const std::string& text) {
   // Header.
   std::int64_t declared = -1;
   std::string server_key;  // the header's: it checks the countersignatures (a roster checks it)
+  json head;               // the header's signed head, checked once the entries are
   if (const auto header = parse_line(lines[0], 1, 0, report)) {
-    const std::set<std::string> keys{"declaration_id", "entries", "format", "server_public_key"};
+    const std::set<std::string> keys{"declaration_id", "entries", "format", "head", "server_public_key"};
     bool shape = header->size() == keys.size();
     for (const auto& [k, v] : header->items()) shape &= keys.contains(k);
     if (!shape) {
-      report.problems.push_back({1, 0, "json", "header fields are not declaration_id, entries, format, server_public_key"});
+      report.problems.push_back({1, 0, "json", "header fields are not declaration_id, entries, format, head, server_public_key"});
     } else {
+      head = (*header)["head"];
       if ((*header)["format"] != kAuditFormat)
         report.problems.push_back({1, 0, "format", fmt::format("format is not {}", kAuditFormat)});
       if ((*header)["declaration_id"].is_string()) report.declaration_id = (*header)["declaration_id"];
@@ -292,10 +341,12 @@ VerifyReport verify_audit_export(const std::string& text) {
     std::erase_if(report.problems, [](const VerifyProblem& p) { return p.field == "countersignature"; });
     report.problems.push_back({1, 0, "server_public_key", "no entry is countersigned by this key"});
   }
-  if (!foreign.empty() && foreign.size() == authentic_bodies)
+  const bool header_id_wrong = !foreign.empty() && foreign.size() == authentic_bodies;
+  if (header_id_wrong)
     report.problems.push_back({1, 0, "declaration_id", "differs from the declaration every entry was signed for"});
   else
     report.problems.insert(report.problems.end(), foreign.begin(), foreign.end());
+  if (!head.is_null()) check_header_head(head, server_key, countersigned > 0, header_id_wrong, previous_hash, lines.size() - 1, report);
   std::stable_sort(report.problems.begin(), report.problems.end(),
                    [](const VerifyProblem& a, const VerifyProblem& b) { return a.line < b.line; });
   return report;

@@ -16,7 +16,8 @@
 //                    keeps it in AuditEntry::signature.
 //
 // Export (JSON Lines, one canonical JSON object per line, '\n' after each):
-//   line 1: {"declaration_id":…,"entries":N,"format":"caravan-transit-audit/2","server_public_key":…}
+//   line 1: {"declaration_id":…,"entries":N,"format":"caravan-transit-audit/3","head":{signed head},
+//            "server_public_key":…}   (head: signed_head.hpp, the chain's last entry signed by the server)
 //   line k+1: {"actor","canonical","countersignature","hash","previous_hash","public_key","sequence"}
 //             and for entries withheld from the reader: "canonical":null,"redacted":true
 #include <functional>
@@ -32,7 +33,7 @@
 
 namespace caravan::transit {
 
-inline constexpr const char* kAuditFormat = "caravan-transit-audit/2";
+inline constexpr const char* kAuditFormat = "caravan-transit-audit/3";
 
 std::string canonical_json(const nlohmann::json& value);
 
@@ -51,9 +52,10 @@ struct EntryContent {
 AuditEntry make_audit_entry(const std::string& declaration_id, const AuditEntry* previous, const EntryContent& content,
                             const SigningKey& server_key);
 
-// The export text. `redact(entry)` true withholds that entry's canonical body.
+// The export text, its header carrying the chain's head signed with `server_key`. `redact(entry)`
+// true withholds that entry's canonical body.
 std::string export_audit(const std::string& declaration_id, const std::vector<AuditEntry>& chain,
-                         const std::string& server_public_key,
+                         const SigningKey& server_key,
                          const std::function<bool(const AuditEntry&)>& redact = {});
 
 struct VerifyProblem {
@@ -61,6 +63,7 @@ struct VerifyProblem {
   std::int64_t entry = 0; // 1-based entry (0 = header)
   std::string field;      // "json" (line not parseable / not canonical), a header field or an entry field
   std::string message;
+  bool in_head = false;   // a problem of the signed head given to the verifier (chain_check.hpp)
 };
 
 struct VerifyReport {
@@ -74,7 +77,8 @@ struct VerifyReport {
 // Checks an export from its text alone: every line canonical JSON, hashes, the countersignatures
 // (with the header's server key), the senders' signatures (with the keys in the bodies), that each
 // entry's data is what its signed message says, the chain links, sequences and that each entry's
-// outer fields match its body. Keys come from the file: chain_check.hpp checks them against a roster.
+// outer fields match its body, and that the header's signed head names the last entry. Keys come
+// from the file: chain_check.hpp checks them against a roster.
 VerifyReport verify_audit_export(const std::string& text);
 
 }  // namespace caravan::transit

@@ -41,23 +41,6 @@ Roster load_roster(const std::string& path) {
   return roster;
 }
 
-std::optional<ChainHead> parse_chain_head(const std::string& text) {
-  const auto colon = text.find(':');
-  if (colon == std::string::npos || colon == 0) return std::nullopt;
-  ChainHead head;
-  try {
-    std::size_t used = 0;
-    head.sequence = std::stoll(text.substr(0, colon), &used);
-    if (used != colon || head.sequence < 1) return std::nullopt;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-  head.hash = text.substr(colon + 1);
-  std::string bytes;
-  if (!hex_to_bytes(head.hash, 32, bytes)) return std::nullopt;
-  return head;
-}
-
 namespace {
 
 struct Line {
@@ -115,6 +98,45 @@ std::string leg_state_after(const std::string& type) {
   return "pending";
 }
 
+// The head the verifier was given: signed by the roster's server key, of this declaration, and
+// the chain's last entry. An edited field is named by trying the values the server would have
+// signed (this declaration, the sequence of the entry with that hash, the hash of that entry).
+void check_head(const SignedHead& head, const std::string& server_key, const std::vector<Line>& lines, VerifyReport& report) {
+  auto head_problem = [&](std::string field, std::string message) {
+    report.problems.push_back({0, 0, std::move(field), std::move(message), true});
+  };
+  auto hash_of = [&](std::size_t i) {
+    const json& outer = lines[i].outer;
+    return outer.is_object() && outer.value("hash", json("")).is_string() ? outer.value("hash", "") : std::string();
+  };
+  if (server_key.empty())
+    return head_problem("signature", "the roster gives no server key: the head's signature cannot be checked");
+  if (!head_signature_verifies(server_key, head)) {
+    auto signed_with = [&](const std::string& id, std::int64_t sequence, const std::string& hash) {
+      return head_signature_verifies(server_key, {id, sequence, hash, head.signature});
+    };
+    if (!report.declaration_id.empty() && signed_with(report.declaration_id, head.sequence, head.hash))
+      return head_problem("declaration_id", "edited: the server signed this head for declaration " + report.declaration_id);
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      if (hash_of(i) == head.hash && signed_with(head.declaration_id, static_cast<std::int64_t>(i + 1), head.hash))
+        return head_problem("sequence", fmt::format("edited: the server signed this head for sequence {}", i + 1));
+    if (head.sequence >= 1 && head.sequence <= static_cast<std::int64_t>(lines.size()) &&
+        signed_with(head.declaration_id, head.sequence, hash_of(static_cast<std::size_t>(head.sequence - 1))))
+      return head_problem("hash", fmt::format("edited: the server signed this head for the hash of entry {}", head.sequence));
+    return head_problem("signature", "not signed by the roster's server key (another key, or the head was edited)");
+  }
+  if (head.declaration_id != report.declaration_id)
+    return head_problem("declaration_id", fmt::format("the head is of declaration {}, the chain of {}", head.declaration_id,
+                                                      report.declaration_id));
+  const auto length = static_cast<std::int64_t>(lines.size());
+  if (length != head.sequence)
+    report.problems.push_back({1, 0, "entries",
+                               fmt::format("the chain has {} entries, its head has {}: {}", length, head.sequence,
+                                           length < head.sequence ? "entries are missing" : "entries were added")});
+  else if (hash_of(lines.size() - 1) != head.hash)
+    report.problems.push_back({lines.back().line, lines.back().entry, "hash", "the last entry is not the head of the chain"});
+}
+
 }  // namespace
 
 void check_chain(const std::string& text, const ChainExpectations& expect, VerifyReport& report) {
@@ -147,14 +169,7 @@ void check_chain(const std::string& text, const ChainExpectations& expect, Verif
   const std::string last_hash = last && last->outer.is_object() && last->outer.value("hash", json("")).is_string()
                                     ? last->outer.value("hash", "")
                                     : "";
-  if (expect.head) {
-    if (static_cast<std::int64_t>(lines.size()) != expect.head->sequence)
-      add(1, 0, "entries",
-          fmt::format("the chain has {} entries, its head has {}: {}", lines.size(), expect.head->sequence,
-                      static_cast<std::int64_t>(lines.size()) < expect.head->sequence ? "entries are missing" : "entries were added"));
-    else if (last_hash != expect.head->hash)
-      add(last->line, last->entry, "hash", "the last entry is not the head of the chain");
-  }
+  if (expect.head) check_head(*expect.head, expect.roster ? expect.roster->server_public_key : "", lines, report);
 
   if (!expect.document) return;
   const json& doc = *expect.document;
@@ -171,6 +186,14 @@ void check_chain(const std::string& text, const ChainExpectations& expect, Verif
   if (!doc.contains("audit_head") || doc["audit_head"].value("hash", json()) != json(last_hash) ||
       doc["audit_head"].value("sequence", json()) != json(lines.size()))
     doc_problem("/audit_head", static_cast<std::int64_t>(lines.size()), "does not name the last entry of the chain");
+  else if (expect.roster && !expect.roster->server_public_key.empty()) {
+    try {
+      if (!head_signature_verifies(expect.roster->server_public_key, signed_head_from(doc["audit_head"], "/audit_head")))
+        doc_problem("/audit_head/signature", static_cast<std::int64_t>(lines.size()), "not signed by the roster's server key");
+    } catch (const HeadError& e) {
+      doc_problem("/audit_head", static_cast<std::int64_t>(lines.size()), e.what());
+    }
+  }
 
   // Replay: the submission's declared fields, each amendment's changes as the service applies
   // them, each customs operation on its leg.

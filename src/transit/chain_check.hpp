@@ -6,8 +6,10 @@
 //   * a roster of the actors' public keys and the server's, obtained apart from the file: every
 //     entry must be signed by the key the roster gives its sender (an outsider's key fails) and
 //     countersigned by the roster's server key;
-//   * the head of the chain (its length and last hash), as the verifier got it from the server
-//     or from a peer: a chain missing its last entries fails;
+//   * the head of the chain signed by the server (its length and last hash, signed_head.hpp), as
+//     the verifier got it from the server or from a peer, checked with the roster's server key: a
+//     chain missing its last entries fails, and so does a head that was edited or signed by
+//     another key;
 //   * the declaration document (the holder's view from GET /v1/transit/declarations/{id}):
 //     replaying the chain's messages (the submission, then each amendment and each customs
 //     operation) must give the document's declared fields, legs and state; an edited document
@@ -20,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "transit/audit.hpp"
+#include "transit/signed_head.hpp"
 
 namespace caravan::transit {
 
@@ -33,22 +36,15 @@ struct Roster {
 // without a public key skipped). Throws std::runtime_error naming the file and JSON pointer.
 Roster load_roster(const std::string& path);
 
-struct ChainHead {
-  std::int64_t sequence = 0;
-  std::string hash;
-};
-// "SEQUENCE:HASH" (as `caravan transit show` prints the audit head); nothing when malformed.
-std::optional<ChainHead> parse_chain_head(const std::string& text);
-
 struct ChainExpectations {
-  const Roster* roster = nullptr;
-  std::optional<ChainHead> head;
+  const Roster* roster = nullptr;  // required with a head: its server key checks the head
+  std::optional<SignedHead> head;
   const nlohmann::json* document = nullptr;  // the holder's full view of the declaration
 };
 
 // Adds to `report` (from verify_audit_export of `text`) every way the chain departs from the
-// expectations. Line numbers are the export's; document problems have line 0 and field
-// "document <pointer>".
+// expectations. Line numbers are the export's; document problems have field "document <pointer>";
+// problems of the given head itself have in_head set, line 0 and the head's field.
 void check_chain(const std::string& text, const ChainExpectations& expect, VerifyReport& report);
 
 }  // namespace caravan::transit

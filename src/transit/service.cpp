@@ -10,6 +10,7 @@
 #include "transit/access.hpp"
 #include "transit/audit.hpp"
 #include "transit/check_digits.hpp"
+#include "transit/signed_head.hpp"
 #include "transit/state_machine.hpp"
 #include "transit/validate.hpp"
 
@@ -39,8 +40,9 @@ AuditEntry head_of(const json& document) {
   return head;
 }
 
-void set_head(json& document, const AuditEntry& entry) {
-  document["audit_head"] = {{"sequence", entry.sequence}, {"hash", entry.hash}};
+// The head as the server gives it: signed, so a verifier can hold a chain to it.
+void set_head(json& document, const AuditEntry& entry, const SigningKey& server_key) {
+  document["audit_head"] = signed_head(entry.declaration_id, entry.sequence, entry.hash, server_key);
 }
 
 std::vector<LegState> leg_states(const json& document) {
@@ -240,6 +242,17 @@ TransitService::TransitService(TransitStore& store, ServiceOptions options)
   if (options_.serial_block < 1) options_.serial_block = 1;
 }
 
+json TransitService::with_signed_head(json document) const {
+  // A document stored before heads were signed gets its signature now (Ed25519 is deterministic:
+  // the same head always gets the same signature).
+  if (document.contains("audit_head") && !document["audit_head"].contains("signature")) {
+    AuditEntry head = head_of(document);
+    head.declaration_id = document["id"].get<std::string>();
+    set_head(document, head, options_.server_key);
+  }
+  return document;
+}
+
 Reply TransitService::failure(Problems problems) {
   Reply r;
   r.status = http_status(problems);
@@ -301,7 +314,7 @@ Reply TransitService::submit(const Actor& actor, const json& body) {
     doc["legs"] = country_legs(doc["itinerary"], doc["mode"].get<std::string>());
     const AuditEntry entry = make_audit_entry(
         id, nullptr, {actor, signed_message, "submit", doc["state"].get<std::string>(), at, declared}, options_.server_key);
-    set_head(doc, entry);
+    set_head(doc, entry, options_.server_key);
     Commit c;
     c.declaration = DeclarationRecord{id, 1, doc, itinerary_countries(doc), actor.id};
     c.expected_version = 0;
@@ -388,7 +401,7 @@ CommitStatus TransitService::commit_event(const Actor& actor, const DeclarationR
       make_audit_entry(record.id, &previous,
                        {actor, signed_message, std::string(to_string(type)), doc["state"].get<std::string>(), at, data},
                        options_.server_key);
-  set_head(doc, entry);
+  set_head(doc, entry, options_.server_key);
   Commit c;
   c.declaration = DeclarationRecord{record.id, record.version + 1, doc, itinerary_countries(doc), record.holder};
   c.expected_version = record.version;
@@ -404,14 +417,14 @@ Reply TransitService::get(const Actor& actor, const std::string& declaration_id)
   const auto record = store_.load(declaration_id);
   if (!record || !can_see(actor, *record)) return failure({not_found(declaration_id)});
   Reply r;
-  r.body = view_for(actor, record->document);
+  r.body = view_for(actor, with_signed_head(record->document));
   return r;
 }
 
 Reply TransitService::list(const Actor& actor) {
   const auto records = actor.role == Role::holder ? store_.list_by_holder(actor.id) : store_.list_by_country(actor.country);
   json out = json::array();
-  for (const auto& rec : records) out.push_back(view_for(actor, rec.document));
+  for (const auto& rec : records) out.push_back(view_for(actor, with_signed_head(rec.document)));
   Reply r;
   r.body = {{"declarations", out}};
   return r;
@@ -422,7 +435,7 @@ Reply TransitService::audit(const Actor& actor, const std::string& declaration_i
   if (!record || !can_see(actor, *record)) return failure({not_found(declaration_id)});
   const auto chain = store_.audit_chain(declaration_id);
   Reply r;
-  r.body = {{"export", export_audit(declaration_id, chain, options_.server_key.public_key,
+  r.body = {{"export", export_audit(declaration_id, chain, options_.server_key,
                                     [&](const AuditEntry& e) { return audit_entry_withheld(actor, e); })}};
   return r;
 }

@@ -67,6 +67,7 @@ class TransitService {
                             const SignedMessage& signed_message, const std::string& at, const nlohmann::json& data,
                             std::optional<std::int64_t> leg_number, nlohmann::json& response);
   static Reply failure(Problems problems);
+  [[nodiscard]] nlohmann::json with_signed_head(nlohmann::json document) const;
 
   TransitStore& store_;
   ServiceOptions options_;

@@ -18,6 +18,7 @@
 #include "transit/audit.hpp"
 #include "transit/keys.hpp"
 #include "transit/message_signature.hpp"
+#include "transit/signed_head.hpp"
 
 namespace caravan::transit::testing {
 
@@ -67,24 +68,34 @@ inline void expect_simultaneous_sends_get_the_outcome(std::shared_ptr<TransitSto
 }
 
 // The export's lines rebuilt after entries' bodies changed: each body re-hashed, linked to the
-// previous entry and countersigned with `countersigner`, the header naming its public key.
+// previous entry and countersigned with `countersigner`, the header naming its public key and
+// carrying the new head signed with it.
 inline std::string rebuilt_chain(const std::vector<std::string>& lines, const std::vector<nlohmann::json>& bodies,
                                  const SigningKey& countersigner) {
   using nlohmann::json;
   json header = json::parse(lines[0]);
   header["server_public_key"] = countersigner.public_key;
-  std::string out = canonical_json(header) + "\n", previous;
+  std::string entries, previous;
   for (std::size_t i = 1; i < lines.size(); ++i) {
     const json outer = json::parse(lines[i]);
     json body = bodies[i - 1];
     body["previous_hash"] = previous;
     const std::string canonical = canonical_json(body);
     const std::string hash = sha256_hex(canonical);
-    out += canonical_json({{"actor", outer["actor"]}, {"canonical", canonical}, {"countersignature", sign_hex(countersigner.secret_key, hash)},
-                           {"hash", hash}, {"previous_hash", previous}, {"public_key", body["public_key"]},
-                           {"sequence", outer["sequence"]}}) + "\n";
+    entries += canonical_json({{"actor", outer["actor"]}, {"canonical", canonical}, {"countersignature", sign_hex(countersigner.secret_key, hash)},
+                               {"hash", hash}, {"previous_hash", previous}, {"public_key", body["public_key"]},
+                               {"sequence", outer["sequence"]}}) + "\n";
     previous = hash;
   }
+  header["head"] = signed_head(header["declaration_id"], static_cast<std::int64_t>(lines.size() - 1), previous, countersigner);
+  return canonical_json(header) + "\n" + entries;
+}
+
+// The lines of a text file.
+inline std::vector<std::string> lines_of(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) out.push_back(line);
   return out;
 }
 
@@ -114,6 +125,9 @@ inline void expect_verify_catches_forgeries(const std::string& store_address, co
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string id = json::parse(r.out)["declaration"]["id"];
   ASSERT_EQ(run_caravan("transit event " + id + " --type start --office KZALMATY --operation-id KZ-1 --sequence 1 --message-id s1" + key("customs-KZ") + flags).exit_code, 0);
+  // An export taken while the chain had two entries: genuine, with the head of that time.
+  const std::string early = (dir / "early.jsonl").string();
+  ASSERT_EQ(run_caravan("transit export " + id + " -o " + shell_quote(early) + flags).exit_code, 0);
   ASSERT_EQ(run_caravan("transit event " + id + " --type terminate --office KZZHIBEK --operation-id KZ-2 --sequence 2 --message-id t1" + key("customs-KZ") + flags).exit_code, 0);
   const std::string chain = (dir / "chain.jsonl").string();
   ASSERT_EQ(run_caravan("transit export " + id + " -o " + shell_quote(chain) + flags).exit_code, 0);
@@ -121,15 +135,67 @@ inline void expect_verify_catches_forgeries(const std::string& store_address, co
   ASSERT_EQ(r.exit_code, 0);
   const json document = json::parse(r.out);
   const std::string doc = write("doc.json", document.dump(2));
-  const std::string head = fmt::format("{}:{}", document["audit_head"]["sequence"].get<int>(), document["audit_head"]["hash"].get<std::string>());
+  // The head as the server gave it: signed, {"declaration_id","hash","sequence","signature"}.
+  const json signed_head_json = document["audit_head"];
+  ASSERT_EQ(signed_head_json["sequence"], 3);
+  ASSERT_EQ(signed_head_json["declaration_id"], id);
+  const std::string head = write("head.json", signed_head_json.dump());
   r = run_caravan("transit roster" + flags);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string ring = write("public-roster.json", r.out);
+  const std::string with_roster = " --roster " + shell_quote(ring);
 
-  r = run_caravan("transit verify " + shell_quote(chain) + " --roster " + shell_quote(ring) + " --head " + head + " --document " + shell_quote(doc));
+  r = run_caravan("transit verify " + shell_quote(chain) + with_roster + " --head " + shell_quote(head) + " --document " + shell_quote(doc));
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_EQ(r.out, chain + ": chain of 3 entries of declaration " + id + " verifies (0 withheld, every key in the roster " + ring +
                        ", complete up to its head 3, and " + doc + " is what it says)\n");
+  // The declaration document as saved from the API carries the same head.
+  EXPECT_EQ(run_caravan("transit verify " + shell_quote(chain) + with_roster + " --head " + shell_quote(doc)).exit_code, 0);
+
+  // A head signed by an outsider's key, with the right sequence and hash.
+  const SigningKey stranger = generate_signing_key();
+  const std::string outsider_head =
+      write("outsider-head.json", transit::signed_head(id, 3, signed_head_json["hash"], stranger).dump());
+  r = run_caravan("transit verify " + shell_quote(chain) + with_roster + " --head " + shell_quote(outsider_head));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, outsider_head + ": head, field signature: not signed by the roster's server key (another key, or the head was edited)\n" +
+                       chain + ": does NOT verify (1 problem)\n");
+  // The head edited: its sequence, its hash (to the entry before), its declaration.
+  json edited_head = signed_head_json;
+  edited_head["sequence"] = 2;
+  const std::string seq_head = write("seq-head.json", edited_head.dump());
+  r = run_caravan("transit verify " + shell_quote(chain) + with_roster + " --head " + shell_quote(seq_head));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, seq_head + ": head, field sequence: edited: the server signed this head for sequence 3\n" + chain +
+                       ": does NOT verify (1 problem)\n");
+  edited_head = signed_head_json;
+  edited_head["hash"] = json::parse(lines_of(chain)[2])["hash"];
+  const std::string hash_head = write("hash-head.json", edited_head.dump());
+  r = run_caravan("transit verify " + shell_quote(chain) + with_roster + " --head " + shell_quote(hash_head));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, hash_head + ": head, field hash: edited: the server signed this head for the hash of entry 3\n" + chain +
+                       ": does NOT verify (1 problem)\n");
+  edited_head = signed_head_json;
+  edited_head["declaration_id"] = "26KZ00000000009999";
+  const std::string id_head = write("id-head.json", edited_head.dump());
+  r = run_caravan("transit verify " + shell_quote(chain) + with_roster + " --head " + shell_quote(id_head));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, id_head + ": head, field declaration_id: edited: the server signed this head for declaration " + id + "\n" + chain +
+                       ": does NOT verify (1 problem)\n");
+  // The unsigned SEQUENCE:HASH of earlier versions is not taken, nor a head without a roster.
+  r = run_caravan("transit verify " + shell_quote(chain) + with_roster + " --head 3:" + signed_head_json["hash"].get<std::string>());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--head: 3:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("not SEQUENCE:HASH"), std::string::npos) << r.err;
+  r = run_caravan("transit verify " + shell_quote(chain) + " --head " + shell_quote(head));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--head needs --roster"), std::string::npos) << r.err;
+  json unsigned_head = signed_head_json;
+  unsigned_head.erase("signature");
+  const std::string bare_head = write("bare-head.json", unsigned_head.dump());
+  r = run_caravan("transit verify " + shell_quote(chain) + with_roster + " --head " + shell_quote(bare_head));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--head: " + bare_head + ": /signature: required"), std::string::npos) << r.err;
 
   std::ifstream in(chain);
   std::vector<std::string> lines;
@@ -178,15 +244,25 @@ inline void expect_verify_catches_forgeries(const std::string& store_address, co
   EXPECT_EQ(r.out, countersigned + ":4: entry 3, field countersignature: the server's countersignature does not verify\n" +
                        countersigned + ": does NOT verify (1 problem)\n");
 
-  // The last entry dropped (and the header's count lowered): consistent in itself.
+  // The last entry dropped, under the header of the earlier export (its genuine signed head of
+  // entry 2): consistent in itself, and against the roster; the verifier's later signed head
+  // catches it.
+  const std::string cut = write("cut.jsonl", lines_of(early)[0] + "\n" + lines[1] + "\n" + lines[2] + "\n");
+  EXPECT_EQ(run_caravan("transit verify " + shell_quote(cut) + with_roster).exit_code, 0);
+  for (const std::string& given : {head, doc}) {
+    r = run_caravan("transit verify " + shell_quote(cut) + with_roster + " --head " + shell_quote(given));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.out, cut + ":1: header, field entries: the chain has 2 entries, its head has 3: entries are missing\n" + cut +
+                         ": does NOT verify (1 problem)\n");
+  }
+  // Cut under the current header: the file's own signed head already tells.
   json header = json::parse(lines[0]);
   header["entries"] = 2;
-  const std::string cut = write("cut.jsonl", canonical_json(header) + "\n" + lines[1] + "\n" + lines[2] + "\n");
-  EXPECT_EQ(run_caravan("transit verify " + shell_quote(cut)).exit_code, 0);
-  r = run_caravan("transit verify " + shell_quote(cut) + " --head " + head);
+  const std::string cut_now = write("cut-now.jsonl", canonical_json(header) + "\n" + lines[1] + "\n" + lines[2] + "\n");
+  r = run_caravan("transit verify " + shell_quote(cut_now));
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.out, cut + ":1: header, field entries: the chain has 2 entries, its head has 3: entries are missing\n" + cut +
-                       ": does NOT verify (1 problem)\n");
+  EXPECT_EQ(r.out, cut_now + ":1: header, field head.sequence: the head is entry 3, the file has 2 entries: entries are missing\n" +
+                       cut_now + ": does NOT verify (1 problem)\n");
 
   // The document edited after the fact: a goods description, and a leg's state.
   json edited = document;

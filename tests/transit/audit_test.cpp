@@ -5,6 +5,7 @@
 #include "transit/audit.hpp"
 #include "transit/keys.hpp"
 #include "transit/message_signature.hpp"
+#include "transit/signed_head.hpp"
 
 namespace caravan::transit {
 namespace {
@@ -46,7 +47,7 @@ std::vector<AuditEntry> sample_chain(const Sample& k) {
 }
 
 std::string sample_export(const Sample& k, const std::function<bool(const AuditEntry&)>& redact = {}) {
-  return export_audit(kDeclaration, sample_chain(k), k.server.public_key, redact);
+  return export_audit(kDeclaration, sample_chain(k), k.server, redact);
 }
 
 // Entry `i` (0-based) rebuilt from `body` by whoever holds `server`: hashed, countersigned and
@@ -121,11 +122,24 @@ std::pair<int, std::string> locate(const std::string& text, std::size_t pos) {
   const std::size_t end = text.find('\n', start);
   const std::string l = text.substr(start, end - start);
   const std::size_t off = pos - start;
+  // Inside the header's signed head, the head's own fields: "head.hash" …
+  if (line == 1) {
+    const std::size_t head_at = l.find("\"head\":{");
+    const std::size_t head_end = l.find('}', head_at);
+    if (off > head_at + 7 && off < head_end) {
+      std::string field;
+      for (const char* key : {"declaration_id", "hash", "sequence", "signature"}) {
+        const std::size_t at = l.find(std::string("\"") + key + "\":", head_at);
+        if (at < head_end && at <= off && (field.empty() || at > l.find("\"" + field + "\":", head_at))) field = key;
+      }
+      return {line, "head." + field};
+    }
+  }
   // Fields are "key":value; find the last key that starts before the offset.
   std::string field;
   std::size_t best = 0;
   for (const char* key : {"actor", "canonical", "countersignature", "hash", "previous_hash", "public_key", "sequence",
-                          "declaration_id", "entries", "format", "server_public_key"}) {
+                          "declaration_id", "entries", "format", "head", "server_public_key"}) {
     const std::string token = std::string("\"") + key + "\":";
     std::size_t at = 0;
     while ((at = l.find(token, at)) != std::string::npos) {
@@ -168,22 +182,24 @@ TEST(Audit, EveryFlippedByteIsDetectedAndLocated) {
   EXPECT_GT(located_field, static_cast<int>(text.size()));
 }
 
-TEST(Audit, ReorderedOrDroppedEntriesDetected) {
-  const Sample k;
-  auto chain = sample_chain(k);
-  std::swap(chain[1], chain[2]);
-  EXPECT_FALSE(verify_audit_export(export_audit(kDeclaration, chain, k.server.public_key)).ok());
-  chain = sample_chain(k);
-  chain.erase(chain.begin() + 1);
-  const auto report = verify_audit_export(export_audit(kDeclaration, chain, k.server.public_key));
-  ASSERT_FALSE(report.ok());
-  EXPECT_EQ(report.problems.front().line, 3);
-}
-
 std::string problems_of(const VerifyReport& report) {
   std::string out;
   for (const auto& p : report.problems) out += fmt::format("{}:{}:{}: {}\n", p.line, p.entry, p.field, p.message);
   return out;
+}
+
+TEST(Audit, ReorderedOrDroppedEntriesDetected) {
+  const Sample k;
+  auto chain = sample_chain(k);
+  std::swap(chain[1], chain[2]);
+  EXPECT_FALSE(verify_audit_export(export_audit(kDeclaration, chain, k.server)).ok());
+  chain = sample_chain(k);
+  chain.erase(chain.begin() + 1);
+  const auto report = verify_audit_export(export_audit(kDeclaration, chain, k.server));
+  // The header's signed head is entry 3, and entry 3 does not link to entry 1.
+  EXPECT_EQ(problems_of(report), "1:0:head.sequence: the head is entry 3, the file has 2 entries: entries are missing\n"
+                                 "3:2:sequence: expected 2\n"
+                                 "3:2:previous_hash: does not match the hash of the previous entry\n");
 }
 
 // Whoever runs the server holds its key, not the senders': an entry rewritten with a message the
@@ -194,13 +210,13 @@ TEST(Audit, AMessageTheSenderDidNotSignIsNamed) {
   json body = json::parse(chain[1].canonical);
   body["message"]["office"] = "KZNURZHO";
   body["data"]["office"] = "KZNURZHO";
-  auto report = verify_audit_export(export_audit(kDeclaration, rewritten(chain, 1, body, k.server), k.server.public_key));
+  auto report = verify_audit_export(export_audit(kDeclaration, rewritten(chain, 1, body, k.server), k.server));
   EXPECT_EQ(problems_of(report), "3:2:signature: the sender's signature does not verify over its message\n");
 
   // The data changed, the signed message left as it was.
   body = json::parse(chain[1].canonical);
   body["data"]["office"] = "KZNURZHO";
-  report = verify_audit_export(export_audit(kDeclaration, rewritten(chain, 1, body, k.server), k.server.public_key));
+  report = verify_audit_export(export_audit(kDeclaration, rewritten(chain, 1, body, k.server), k.server));
   EXPECT_EQ(problems_of(report), "3:2:data: differs from the message the sender signed\n");
 
   // Re-signed by an outsider whose key the entry now names: consistent in itself (a roster
@@ -211,18 +227,60 @@ TEST(Audit, AMessageTheSenderDidNotSignIsNamed) {
   body["signature"] = sign_message(body["message"], "customs-KZ", kDeclaration, outsider.secret_key)["signature"];
   auto forged = rewritten(chain, 1, body, k.server);
   forged[1].public_key = outsider.public_key;
-  EXPECT_TRUE(verify_audit_export(export_audit(kDeclaration, forged, k.server.public_key)).ok());
+  EXPECT_TRUE(verify_audit_export(export_audit(kDeclaration, forged, k.server)).ok());
 }
 
 TEST(Audit, AWrongCountersignatureIsNamed) {
   const Sample k;
   auto chain = sample_chain(k);
   chain[1].signature = sign_hex(generate_signing_key().secret_key, chain[1].hash);
-  const auto report = verify_audit_export(export_audit(kDeclaration, chain, k.server.public_key));
+  const auto report = verify_audit_export(export_audit(kDeclaration, chain, k.server));
   EXPECT_EQ(problems_of(report), "3:2:countersignature: the server's countersignature does not verify\n");
   // Every entry countersigned by another key than the header's: the header's key is named.
-  const auto other = verify_audit_export(export_audit(kDeclaration, sample_chain(k), generate_signing_key().public_key));
+  const auto other = verify_audit_export(export_audit(kDeclaration, sample_chain(k), generate_signing_key()));
   EXPECT_EQ(problems_of(other), "1:0:server_public_key: no entry is countersigned by this key\n");
+}
+
+// The header carries the chain's head signed by the server: the signed bytes are the documented
+// canonical form, and a head edited or signed by another key is named by its field.
+TEST(Audit, TheHeaderCarriesTheSignedHead) {
+  const Sample k;
+  const auto chain = sample_chain(k);
+  const std::string text = export_audit(kDeclaration, chain, k.server);
+  const json header = json::parse(text.substr(0, text.find('\n')));
+  EXPECT_EQ(header["format"], "caravan-transit-audit/3");
+  const json& head = header["head"];
+  EXPECT_EQ(head["declaration_id"], kDeclaration);
+  EXPECT_EQ(head["sequence"], 3);
+  EXPECT_EQ(head["hash"], chain[2].hash);
+  EXPECT_EQ(head_signing_text(kDeclaration, 3, chain[2].hash),
+            R"({"declaration_id":"26KZ00000000001770","hash":")" + chain[2].hash +
+                R"(","purpose":"caravan-transit-head/1","sequence":3})");
+  EXPECT_TRUE(verify_hex(k.server.public_key, head_signing_text(kDeclaration, 3, chain[2].hash), head["signature"]));
+  // Not the countersignature of the last entry: the purpose keeps the two apart.
+  EXPECT_NE(head["signature"], chain[2].signature);
+
+  auto with_head = [&](const json& h) {
+    json changed = header;
+    changed["head"] = h;
+    return canonical_json(changed) + text.substr(text.find('\n'));
+  };
+  json edited = head;
+  edited["sequence"] = 2;
+  EXPECT_EQ(problems_of(verify_audit_export(with_head(edited))), "1:0:head.sequence: the server signed this head for sequence 3\n");
+  edited = head;
+  edited["hash"] = chain[1].hash;
+  EXPECT_EQ(problems_of(verify_audit_export(with_head(edited))), "1:0:head.hash: the server signed this head for the last entry's hash\n");
+  edited = head;
+  edited["declaration_id"] = "26KZ00000000001881";
+  EXPECT_EQ(problems_of(verify_audit_export(with_head(edited))),
+            "1:0:head.declaration_id: the server signed this head for declaration 26KZ00000000001770\n");
+  // An older head, genuinely signed: entry 3 is more than the head admits.
+  EXPECT_EQ(problems_of(verify_audit_export(with_head(signed_head(kDeclaration, 2, chain[1].hash, k.server)))),
+            "1:0:head.sequence: the head is entry 2, the file has 3 entries: entries were added\n");
+  // Signed by another key.
+  EXPECT_EQ(problems_of(verify_audit_export(with_head(signed_head(kDeclaration, 3, chain[2].hash, generate_signing_key())))),
+            "1:0:head.signature: the server's signature does not verify over the head\n");
 }
 
 }  // namespace

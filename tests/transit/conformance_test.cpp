@@ -7,6 +7,12 @@
 //               "version", "replay", "same_id_as", "count", "verifies", "entries", "redacted",
 //               "problem": {"line","entry","field"}, "no_data", "absent", "transshipment_leg"}}
 //   {"as": ACTOR, "list": true, "expect": {"count": N}}
+// Signed heads (docs/transit.md "Signed head"): a get step with "save_head": "H1" keeps the
+// audit_head the reader was given; an audit step with "save": "E1" keeps its export, "head": "H1"
+// verifies it against that head (with the roster), "head_edit": {field: value} edits the head
+// first, "head_signed_by": "outsider" re-signs it with a fresh key, and "drop_last_under": "E1"
+// drops the export's last entry and puts the header of export E1 on it (an earlier, genuine one).
+// A problem of the head itself has "in_head": true.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -18,6 +24,7 @@
 #include "temp_dir.hpp"
 #include "transit/audit.hpp"
 #include "transit/chain_check.hpp"
+#include "transit/signed_head.hpp"
 
 namespace caravan::transit {
 namespace {
@@ -71,6 +78,8 @@ TEST_P(Conformance, Scenario) {
   TransitService service(store, testing::fixed_clock());
   const KeyRing keys = testing::test_keys();
   std::map<std::string, std::string> ids;  // scenario name (D1) → transit reference
+  std::map<std::string, json> heads;        // saved signed heads (H1)
+  std::map<std::string, std::string> exports;  // saved audit exports (E1)
 
   int n = 0;
   for (const auto& step : scenario["steps"]) {
@@ -96,6 +105,7 @@ TEST_P(Conformance, Scenario) {
       r = service.event(*actor, ids.at(step["event"]), sent(ids.at(step["event"])));
     } else if (step.contains("get")) {
       r = service.get(*actor, ids.at(step["get"]));
+      if (step.contains("save_head")) heads[step["save_head"]] = r.body.value("audit_head", json());
     } else if (step.contains("audit")) {
       r = service.audit(*actor, ids.at(step["audit"]));
       if (r.ok()) {
@@ -111,6 +121,12 @@ TEST_P(Conformance, Scenario) {
           ASSERT_TRUE(at != std::string::npos && at < end) << where << ": tamper text not on line " << line;
           text.replace(at, from.size(), to);
         }
+        if (step.contains("save")) exports[step["save"]] = text;
+        if (step.contains("drop_last_under")) {
+          const std::string& earlier = exports.at(step["drop_last_under"]);
+          const std::size_t last_line = text.rfind('\n', text.size() - 2);
+          text = earlier.substr(0, earlier.find('\n')) + text.substr(text.find('\n'), last_line - text.find('\n') + 1);
+        }
         auto report = verify_audit_export(text);
         // And against the roster: the senders' keys and the server's.
         Roster roster;
@@ -118,7 +134,17 @@ TEST_P(Conformance, Scenario) {
         roster.server_public_key = testing::test_server_key().public_key;
         ChainExpectations against;
         against.roster = &roster;
+        if (step.contains("head")) {
+          json head = heads.at(step["head"]);
+          const json edits = step.value("head_edit", json::object());
+          for (const auto& [field, value] : edits.items()) head[field] = value;
+          if (step.value("head_signed_by", "") == "outsider")
+            head = signed_head(head["declaration_id"], head["sequence"], head["hash"], generate_signing_key());
+          against.head = read_signed_head(head);
+        }
         check_chain(text, against, report);
+        std::stable_sort(report.problems.begin(), report.problems.end(),
+                         [](const VerifyProblem& a, const VerifyProblem& b) { return a.line < b.line; });
         EXPECT_EQ(report.ok(), expect["verifies"].get<bool>()) << where;
         if (expect.contains("entries")) {
           EXPECT_EQ(report.entries, expect["entries"].get<std::size_t>()) << where;
@@ -130,6 +156,7 @@ TEST_P(Conformance, Scenario) {
           EXPECT_EQ(report.problems.front().line, expect["problem"]["line"]) << where;
           EXPECT_EQ(report.problems.front().entry, expect["problem"]["entry"]) << where;
           EXPECT_EQ(report.problems.front().field, expect["problem"]["field"]) << where;
+          EXPECT_EQ(report.problems.front().in_head, expect["problem"].value("in_head", false)) << where;
         }
       }
     } else {

@@ -13,6 +13,7 @@
 #include "temp_dir.hpp"
 #include "transit/audit.hpp"
 #include "transit/chain_check.hpp"
+#include "transit/signed_head.hpp"
 
 namespace caravan::transit {
 namespace {
@@ -194,8 +195,25 @@ TEST_F(TransitHttpTest, DeclareSeeAndRunToDischarge) {
   auto checked = verify_audit_export(audit->body);
   ChainExpectations against;
   against.roster = &roster;
+  // The head the holder is given with the declaration is signed by the roster's server key, the
+  // same head the export's header carries and the last message's answer (and its replay) gave.
+  const json document = json::parse(get("holder", "/v1/transit/declarations/" + id)->body);
+  const json& head = document["audit_head"];
+  EXPECT_EQ(head["declaration_id"], id);
+  EXPECT_EQ(head["sequence"], 7);
+  EXPECT_TRUE(head_signature_verifies(roster.server_public_key, read_signed_head(document)));
+  EXPECT_EQ(json::parse(audit->body.substr(0, audit->body.find('\n')))["head"], head);
+  const json holder_list = json::parse(get("holder", "/v1/transit/declarations")->body);
+  for (const auto& d : holder_list["declarations"])
+    if (d["id"] == id) EXPECT_EQ(d["audit_head"], head);
+  EXPECT_FALSE(outcome["declaration"].contains("audit_head"));  // customs-UZ's view: no head
+  against.head = read_signed_head(document);
   check_chain(audit->body, against, checked);
   EXPECT_TRUE(checked.ok()) << checked.problems.front().message;
+  // customs-UZ's export, entries withheld, holds to the same head.
+  auto uz_checked = verify_audit_export(get("customs-UZ", "/v1/transit/declarations/" + id + "/audit")->body);
+  check_chain(get("customs-UZ", "/v1/transit/declarations/" + id + "/audit")->body, against, uz_checked);
+  EXPECT_TRUE(uz_checked.ok());
 }
 
 TEST_F(TransitHttpTest, AuthorityOffTheRouteGets404AndNoData) {
@@ -244,8 +262,13 @@ TEST_F(TransitHttpTest, OpenApiDescribesTransit) {
     EXPECT_TRUE(doc["paths"].contains(p)) << p;
   EXPECT_TRUE(doc["paths"]["/v1/transit/declarations"].contains("post"));
   EXPECT_TRUE(doc["paths"]["/v1/transit/declarations"].contains("get"));
-  for (const char* s : {"TransitDeclarationSubmission", "TransitEvent", "TransitDeclaration", "TransitOutcome", "TransitProblem"})
+  for (const char* s : {"TransitDeclarationSubmission", "TransitEvent", "TransitDeclaration", "TransitOutcome", "TransitProblem",
+                        "TransitSignedHead"})
     EXPECT_TRUE(doc["components"]["schemas"].contains(s)) << s;
+  EXPECT_EQ(doc["components"]["schemas"]["TransitDeclaration"]["properties"]["audit_head"]["$ref"],
+            "#/components/schemas/TransitSignedHead");
+  EXPECT_EQ(doc["components"]["schemas"]["TransitSignedHead"]["required"],
+            json::parse(R"(["declaration_id","hash","sequence","signature"])"));
   EXPECT_EQ(doc["components"]["securitySchemes"]["transitApiKey"]["scheme"], "bearer");
 }
 

@@ -100,7 +100,7 @@ TEST_F(ServiceTest, HappyPathToDischargeReleasesGuarantee) {
   EXPECT_EQ(d["version"], 7);
   const auto chain = store_->audit_chain(id);
   ASSERT_EQ(chain.size(), 7u);
-  EXPECT_TRUE(verify_audit_export(export_audit(id, chain, testing::test_server_key().public_key)).ok());
+  EXPECT_TRUE(verify_audit_export(export_audit(id, chain, testing::test_server_key())).ok());
   EXPECT_EQ(chain[0].actor, "holder");
   EXPECT_EQ(chain[3].actor, "customs-UZ");
   EXPECT_EQ(chain[3].public_key, actor("customs-UZ").public_key);

@@ -260,19 +260,24 @@ try {
   check(shownAudit.entries.every((e) => e.senderOk === true && e.countersignatureOk === true)
     && (await page.locator('.transit-audit td.signed').allInnerTexts()).every((t) => t === '✓ · ✓'),
   'the page checks each entry\'s sender signature and the server\'s countersignature (Ed25519 in the browser)');
+  check(shownAudit.headOk === true && shownAudit.header.head.sequence === audit.length && shownAudit.header.head.hash === audit.at(-1).hash
+    && JSON.stringify(shownAudit.header.head) === JSON.stringify(declared.audit_head),
+  'the export\'s header carries the head the server signed, the same as the declaration\'s audit_head, checked in the browser', JSON.stringify(shownAudit.header.head));
   // The chain of messages signed in the page verifies with the CLI against the published roster:
   // every sender's signature with its registered key, every entry countersigned by the server.
   const chainFile = path.join(transitDir, 'chain.jsonl');
   const rosterFile = path.join(transitDir, 'public-roster.json');
   fs.writeFileSync(chainFile, await (await fetch(`${base}/v1/transit/declarations/${id}/audit`, { headers: { Authorization: `Bearer ${holderKey}` } })).text());
+  const headFile = path.join(transitDir, 'head.json');
+  fs.writeFileSync(headFile, JSON.stringify(declared.audit_head));
   fs.writeFileSync(rosterFile, await (await fetch(`${base}/v1/transit/roster`, { headers: { Authorization: `Bearer ${holderKey}` } })).text());
   let verified = '';
   try {
-    verified = execFileSync(caravan, ['transit', 'verify', chainFile, '--roster', rosterFile], { encoding: 'utf8' });
+    verified = execFileSync(caravan, ['transit', 'verify', chainFile, '--roster', rosterFile, '--head', headFile], { encoding: 'utf8' });
   } catch (err) {
     verified = `${err.stdout ?? ''}${err.message}`;
   }
-  check(verified === `${chainFile}: chain of ${audit.length} entries of declaration ${id} verifies (0 withheld, every key in the roster ${rosterFile})\n`,
+  check(verified === `${chainFile}: chain of ${audit.length} entries of declaration ${id} verifies (0 withheld, every key in the roster ${rosterFile}, complete up to its head ${audit.length})\n`,
     'the messages signed in the page verify with caravan transit verify --roster (senders\' keys and the server\'s countersignature)', verified);
   await page.screenshot({ path: path.join(outDir, 'transit.png'), fullPage: true });
 

@@ -91,7 +91,22 @@ export async function verifyHex(publicKeyHex, bytes, signatureHex) {
   return crypto.subtle.verify({ name: 'Ed25519' }, key, hexBytes(signatureHex), bytes);
 }
 
-// An audit entry's body (caravan-transit-audit/2): its sender's signature over the message it
+// The chain's head as the server signs it (docs/transit.md "Signed head"): the audit export's
+// header and a holder's declaration (audit_head) carry {declaration_id, hash, sequence, signature},
+// the signature over canonical({"declaration_id","hash","purpose":"caravan-transit-head/1","sequence"}).
+export const HEAD_PURPOSE = 'caravan-transit-head/1';
+
+export function headSigningText(head) {
+  return canonicalJson({ declaration_id: head.declaration_id, hash: head.hash, purpose: HEAD_PURPOSE, sequence: head.sequence });
+}
+
+// Whether `head` is signed by `serverPublicKeyHex` (false when a field is missing or malformed).
+export function headSignatureOk(serverPublicKeyHex, head) {
+  if (typeof head?.declaration_id !== 'string' || typeof head.hash !== 'string' || !Number.isInteger(head.sequence)) return Promise.resolve(false);
+  return verifyHex(serverPublicKeyHex, new TextEncoder().encode(headSigningText(head)), head.signature);
+}
+
+// An audit entry's body (caravan-transit-audit/3): its sender's signature over the message it
 // holds, with the key the body names (a submission is signed for declaration "").
 export function senderSignatureOk(body) {
   if (!body?.message || typeof body.actor !== 'string') return Promise.resolve(false);

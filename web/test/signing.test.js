@@ -1,6 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, importSigningKey, parseKeyFiles, senderSignatureOk, signingText, signMessage, verifyHex } from '../src/signing.js';
+import { canonicalJson, headSignatureOk, headSigningText, importSigningKey, parseKeyFiles, senderSignatureOk, signingText, signMessage, verifyHex } from '../src/signing.js';
 
 // RFC 8032 §7.1 test 1: the secret key (seed + public key) and its public key.
 const SEED = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
@@ -54,5 +54,16 @@ describe('key files and signatures', () => {
     expect(await verifyHex(PUBLIC, new TextEncoder().encode(hash), countersignature)).toBe(true);
     expect(await verifyHex(PUBLIC, new TextEncoder().encode('c1'.repeat(32)), countersignature)).toBe(false);
     expect(await verifyHex(PUBLIC, new Uint8Array(), 'zz')).toBe(false);
+  });
+  it('checks the server-signed head of a chain (docs/transit.md "Signed head")', async () => {
+    const key = await importSigningKey(SEED + PUBLIC);
+    const head = { declaration_id: '26KZ00000000000121', hash: 'c0'.repeat(32), sequence: 3 };
+    expect(headSigningText(head)).toBe(`{"declaration_id":"26KZ00000000000121","hash":"${'c0'.repeat(32)}","purpose":"caravan-transit-head/1","sequence":3}`);
+    const signature = Buffer.from(await crypto.subtle.sign({ name: 'Ed25519' }, key, new TextEncoder().encode(headSigningText(head)))).toString('hex');
+    expect(await headSignatureOk(PUBLIC, { ...head, signature })).toBe(true);
+    expect(await headSignatureOk(PUBLIC, { ...head, sequence: 2, signature })).toBe(false);
+    expect(await headSignatureOk(PUBLIC, { ...head, hash: 'c1'.repeat(32), signature })).toBe(false);
+    expect(await headSignatureOk('ab'.repeat(32), { ...head, signature })).toBe(false);
+    expect(await headSignatureOk(PUBLIC, { ...head, sequence: '3', signature })).toBe(false);
   });
 });

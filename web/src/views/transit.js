@@ -6,7 +6,7 @@
 import { escapeHtml } from '../format.js';
 import { buildDeclaration } from '../declaration.js';
 import { problemHtml } from '../problem.js';
-import { importSigningKey, parseKeyFiles, senderSignatureOk, signMessage, verifyHex } from '../signing.js';
+import { headSignatureOk, importSigningKey, parseKeyFiles, senderSignatureOk, signMessage, verifyHex } from '../signing.js';
 
 const TEMPLATE = `
 <div class="page-layout">
@@ -202,7 +202,7 @@ export const transitView = {
         </section>
         <section class="card"><h3>Messages</h3><table class="options transit-log"><thead><tr><th>Message</th><th>Actor</th><th>What</th><th>Outcome</th></tr></thead>
           <tbody>${state.log.map((m) => `<tr><td><code>${escapeHtml(m.message)}</code></td><td>${escapeHtml(m.actor)}</td><td>${escapeHtml(m.what)}</td><td>${escapeHtml(m.outcome)}</td></tr>`).join('')}</tbody></table></section>
-        <section class="card"><h3>Audit chain <small>${state.audit.header?.format ?? ''} · ${audit.length} entries · ${state.audit.verified ? 'every hash, link, sender\'s signature and countersignature checked in the browser (SHA-256, Ed25519)' : '<b class="bad">a hash, link or signature does not match</b>'}; the keys against a roster: <code>caravan transit verify --roster</code></small></h3>
+        <section class="card"><h3>Audit chain <small>${state.audit.header?.format ?? ''} · ${audit.length} entries · ${state.audit.verified ? 'every hash, link, sender\'s signature and countersignature, and the server-signed head, checked in the browser (SHA-256, Ed25519)' : '<b class="bad">a hash, link or signature does not match</b>'}; the keys against a roster: <code>caravan transit verify --roster</code></small></h3>
           <table class="options transit-audit"><thead><tr><th>#</th><th>Actor</th><th>Message</th><th>Type</th><th>State after</th><th>At</th><th>Hash</th><th>Chain</th><th>Signed</th></tr></thead>
           <tbody>${audit.map((a) => `<tr data-sequence="${a.sequence}"><td class="num">${a.sequence}</td><td>${escapeHtml(a.actor)}</td><td><code>${escapeHtml(a.body?.message_id ?? '(withheld)')}</code></td>
             <td>${escapeHtml(a.body?.type ?? '')}</td><td>${escapeHtml(a.body?.state ?? '')}</td><td>${escapeHtml(a.body?.at ?? '')}</td>
@@ -214,7 +214,8 @@ export const transitView = {
 
 // The audit export (JSON Lines): header, then entries; each entry's hash is recomputed from its
 // canonical text (SHA-256) and linked to the previous one, its countersignature checked with the
-// header's server key and its sender's signature with the key its body names (Ed25519). Withheld
+// header's server key and its sender's signature with the key its body names (Ed25519); the
+// header's signed head must name the last entry. Withheld
 // entries keep hash, link and countersignature only. Whether those keys are the registered ones is
 // what `caravan transit verify --roster` adds.
 async function auditEntries(ndjson) {
@@ -230,7 +231,11 @@ async function auditEntries(ndjson) {
     previous = e.hash;
   }
   const ok = (x) => x.hashOk && x.linkOk && x.countersignatureOk && x.senderOk !== false;
-  return { header, entries, verified: entries.length === header.entries && entries.every(ok) };
+  // The header's head: signed by the same server key, of this declaration, naming the last entry.
+  const head = header.head;
+  const headOk = (await headSignatureOk(header.server_public_key, head)) && head.declaration_id === header.declaration_id
+    && head.sequence === entries.length && head.hash === entries.at(-1)?.hash;
+  return { header, entries, headOk, verified: entries.length === header.entries && entries.every(ok) && headOk };
 }
 
 async function sha256Hex(text) {
