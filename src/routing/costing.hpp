@@ -85,6 +85,8 @@ class FreightCosting {
   // How fast the cargo moves on a rail or road link by its own vehicle or wagon.
   [[nodiscard]] double link_speed_kmh(LinkIdx link) const { return link_speed_kmh_[link.index()]; }
   [[nodiscard]] const PriceList& prices() const { return prices_; }
+  // Drivers' daily rest (AETR), which a truck may take anywhere.
+  [[nodiscard]] Duration rest() const { return rest_; }
   [[nodiscard]] int query_containers() const { return query_.cargo.containers; }
   [[nodiscard]] Duration crossing_processing(const Crossing& c, bool a_to_b) const;
   [[nodiscard]] double link_risk_log(LinkIdx link) const;

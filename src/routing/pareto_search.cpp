@@ -39,7 +39,7 @@ LabelIdx ParetoSearch::add_start(const Label& label) {
   return starts_.back();
 }
 
-std::vector<LabelIdx>& ParetoSearch::bag(NodeIdx v, VehicleState s) {
+std::vector<ParetoSearch::BagEntry>& ParetoSearch::bag(NodeIdx v, VehicleState s) {
   const std::size_t i = v.index() * states_ + s;
   if (bag_stamp_[i] != stamp_) {
     bag_stamp_[i] = stamp_;
@@ -103,33 +103,42 @@ void ParetoSearch::compute_heuristics(const FreightCosting& costing, NodeIdx tar
   }
 }
 
-std::array<double, kObjectiveCount> ParetoSearch::criteria(const Label& l) const {
-  return {static_cast<double>((l.time - origin_time_).minutes), l.cost, l.co2, l.risk_log};
+ParetoSearch::Criteria ParetoSearch::criteria(const Label& l) const {
+  const Criteria all{static_cast<double>((l.time - origin_time_).minutes), l.cost, l.co2, l.risk_log};
+  Criteria c{};
+  for (std::size_t k = 0; k < kObjectiveCount; ++k)
+    if (active_[k]) c[k] = all[k];
+  return c;
 }
 
-bool ParetoSearch::dominates(const Label& a, const Label& b) const {
-  const auto ca = criteria(a), cb = criteria(b);
+ParetoSearch::BagEntry ParetoSearch::entry(LabelIdx i) const {
+  const Label& l = labels_[i];
+  return {criteria(l), l.time.minutes, l.drive_minutes, i};
+}
+
+bool ParetoSearch::dominates(const BagEntry& a, const BagEntry& b) const {
   bool equal = true;
   for (std::size_t k = 0; k < kObjectiveCount; ++k) {
-    if (!active_[k]) continue;
-    if (ca[k] > cb[k]) return false;
-    if (ca[k] != cb[k]) equal = false;
+    if (a.criteria[k] > b.criteria[k]) return false;
+    if (a.criteria[k] != b.criteria[k]) equal = false;
   }
-  if (a.drive_minutes > b.drive_minutes) return false;
+  // More hours at the wheel only matter if the other truck is not a whole rest later: one that
+  // arrives a rest or more earlier can rest and still be first, with a fresh driver.
+  if (a.drive_minutes > b.drive_minutes && a.arrive_minutes + rest_minutes_ > b.arrive_minutes) return false;
   // Equal on every objective: keep the earlier arrival (it matters when time is not an objective).
-  if (equal && !active_[kTime] && a.time > b.time) return false;
+  if (equal && !active_[kTime] && a.arrive_minutes > b.arrive_minutes) return false;
   return true;
 }
 
-bool ParetoSearch::solutions_cover(const std::array<double, kObjectiveCount>& f) const {
+bool ParetoSearch::solutions_cover(const Criteria& f) const {
   // At a via point the labels go on: one arriving on another vehicle or with fewer driving hours
   // may continue better, so only the bags (per vehicle state) decide there.
   if (!final_segment_) return false;
-  for (const auto s : solutions_) {
-    const auto cs = criteria(labels_[s]);
+  Criteria bound;
+  for (std::size_t k = 0; k < kObjectiveCount; ++k) bound[k] = (1.0 + eps_) * f[k];
+  for (const auto& cs : solution_criteria_) {
     bool covered = true;
-    for (std::size_t k = 0; k < kObjectiveCount && covered; ++k)
-      if (active_[k] && cs[k] > (1.0 + eps_) * f[k]) covered = false;
+    for (std::size_t k = 0; k < kObjectiveCount; ++k) covered &= cs[k] <= bound[k];
     if (covered) return true;
   }
   return false;
@@ -153,7 +162,8 @@ void ParetoSearch::consider(LabelIdx pred_index, const Step& step, NodeIdx node,
   l.alight = alight;
 
   const auto& h = heuristic_[node.index()];
-  auto f = criteria(l);
+  const Criteria g = criteria(l);
+  Criteria f = g;
   for (std::size_t k = 0; k < kObjectiveCount; ++k) {
     if (!active_[k]) continue;
     if (h[k] == kInfinity) return;  // cannot reach the target from here
@@ -161,21 +171,21 @@ void ParetoSearch::consider(LabelIdx pred_index, const Step& step, NodeIdx node,
   }
   if (solutions_cover(f)) return;
   auto& b = bag(node, l.state);
-  for (const auto other : b)
-    if (dominates(labels_[other], l)) return;
-  std::erase_if(b, [&](LabelIdx other) {
-    if (!dominates(l, labels_[other])) return false;
-    labels_[other].dead = true;
+  const BagEntry candidate{g, l.time.minutes, l.drive_minutes, labels_.next_index()};
+  for (const auto& other : b)
+    if (dominates(other, candidate)) return;
+  std::erase_if(b, [&](const BagEntry& other) {
+    if (!dominates(candidate, other)) return false;
+    labels_[other.label].dead = true;
     return true;
   });
-  const LabelIdx index = labels_.next_index();
   labels_.push_back(l);
-  b.push_back(index);
+  b.push_back(candidate);
   ++stats_.labels_created;
   Key key{};
-  for (std::size_t k = 0; k < kObjectiveCount; ++k) key[k] = active_[k] ? f[k] : 0.0;
+  for (std::size_t k = 0; k < kObjectiveCount; ++k) key[k] = f[k];
   key[kObjectiveCount] = static_cast<double>(l.time.minutes);
-  queue_.push_back({key, index});
+  queue_.push_back({key, candidate.label});
   std::push_heap(queue_.begin(), queue_.end(), QueueOrder{});
 }
 
@@ -194,7 +204,9 @@ std::vector<LabelIdx> ParetoSearch::run(const FreightCosting& costing, const Rou
     bag_stamp_.resize(bag_count, 0);
   }
   ++stamp_;
+  rest_minutes_ = costing.rest().minutes;
   solutions_.clear();
+  solution_criteria_.clear();
   queue_.clear();
   compute_heuristics(costing, target);
 
@@ -212,6 +224,10 @@ std::vector<LabelIdx> ParetoSearch::run(const FreightCosting& costing, const Rou
   while (!queue_.empty()) {
     std::pop_heap(queue_.begin(), queue_.end(), QueueOrder{});
     const LabelIdx current = queue_.back().label;
+    // The key holds the label's lower bounds (criteria plus heuristic) as when it was queued: a
+    // solution found since may cover them now.
+    Criteria bound;
+    std::copy_n(queue_.back().key.begin(), kObjectiveCount, bound.begin());
     queue_.pop_back();
     if (labels_[current].dead) continue;
     if ((++pops & 255) == 0 && std::chrono::steady_clock::now() > deadline) {
@@ -219,7 +235,7 @@ std::vector<LabelIdx> ParetoSearch::run(const FreightCosting& costing, const Rou
       break;
     }
     const Label at = labels_[current];  // copy: consider() may grow labels_
-    if (solutions_cover(criteria(at))) continue;
+    if (solutions_cover(bound)) continue;
     if (at.node == target) {
       LabelIdx solution = current;
       if (finish) {
@@ -235,9 +251,19 @@ std::vector<LabelIdx> ParetoSearch::run(const FreightCosting& costing, const Rou
         solution = labels_.next_index();
         labels_.push_back(f);
       }
-      const Label& s = labels_[solution];
-      if (finish) std::erase_if(solutions_, [&](LabelIdx other) { return dominates(s, labels_[other]); });
+      const BagEntry s = entry(solution);
+      if (finish) {
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < solutions_.size(); ++i)
+          if (!dominates(s, entry(solutions_[i]))) {
+            solutions_[kept] = solutions_[i];
+            solution_criteria_[kept++] = solution_criteria_[i];
+          }
+        solutions_.resize(kept);
+        solution_criteria_.resize(kept);
+      }
       solutions_.push_back(solution);
+      solution_criteria_.push_back(s.criteria);
       continue;
     }
     ++stats_.labels_expanded;

@@ -68,6 +68,17 @@ class ParetoSearch {
   [[nodiscard]] const Network& network() const { return net_; }
 
  private:
+  // The objectives of a label as the search compares them: elapsed minutes, cost, CO2e, risk;
+  // objectives the query does not ask for are 0, so they never decide a comparison.
+  using Criteria = std::array<double, kObjectiveCount>;
+  // A bag's entry keeps what dominance compares beside the label's index, so checking a bag
+  // reads one contiguous array instead of chasing labels across the store.
+  struct BagEntry {
+    Criteria criteria;
+    std::int64_t arrive_minutes = 0;
+    std::int32_t drive_minutes = 0;
+    LabelIdx label;
+  };
   using Key = std::array<double, kObjectiveCount + 1>;
   struct QueueEntry {
     Key key;
@@ -78,27 +89,30 @@ class ParetoSearch {
   };
 
   void compute_heuristics(const FreightCosting& costing, NodeIdx target);
-  [[nodiscard]] std::array<double, kObjectiveCount> criteria(const Label& l) const;
-  [[nodiscard]] bool dominates(const Label& a, const Label& b) const;  // exact, within a bag
-  [[nodiscard]] bool solutions_cover(const std::array<double, kObjectiveCount>& f) const;
+  [[nodiscard]] Criteria criteria(const Label& l) const;
+  [[nodiscard]] BagEntry entry(LabelIdx i) const;
+  [[nodiscard]] bool dominates(const BagEntry& a, const BagEntry& b) const;  // exact, within a bag
+  [[nodiscard]] bool solutions_cover(const Criteria& f) const;
   void consider(LabelIdx pred, const Step& step, NodeIdx node, MoveKind kind, MoveIdx move, std::uint16_t board,
                 std::uint16_t alight);
-  std::vector<LabelIdx>& bag(NodeIdx v, VehicleState s);
+  std::vector<BagEntry>& bag(NodeIdx v, VehicleState s);
 
   const Network& net_;
   IndexedVector<LabelIdx, Label> labels_;
   std::vector<LabelIdx> starts_;
-  std::vector<std::vector<LabelIdx>> bags_;
+  std::vector<std::vector<BagEntry>> bags_;
   std::vector<std::uint32_t> bag_stamp_;
   std::uint32_t stamp_ = 0;
   std::size_t states_ = 0;
   std::vector<std::array<double, kObjectiveCount>> heuristic_;  // per node, lower bounds to target
   std::vector<LabelIdx> solutions_;
+  std::vector<Criteria> solution_criteria_;  // beside solutions_, for solutions_cover
   std::vector<QueueEntry> queue_;
   std::vector<std::pair<ServiceIdx, std::uint32_t>> alightings_;  // by node (CSR below)
   std::vector<std::uint32_t> first_alighting_;
   std::array<bool, kObjectiveCount> active_{};
   TimePoint origin_time_;
+  std::int64_t rest_minutes_ = 0;  // drivers' daily rest, for dominance between trucks
   double eps_ = 0;
   bool final_segment_ = true;
   SearchStats stats_;
