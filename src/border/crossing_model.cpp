@@ -190,7 +190,12 @@ DirectionModel build_direction(const Network& net, CrossingIdx idx, bool a_to_b,
     control_station(fmt::format("{} entry control", m.to_country), second, hours_second, capacity_second, buffer, nullptr);
   }
 
-  m.arrivals_per_day = r.arrivals_per_day.value_or(settings.demand_share * capacity);
+  // Demand is an input of its own: by default the calibrated share of the capacity the data
+  // gives, so a what-if capacity changes the lanes, never the traffic that arrives.
+  if (!r.arrivals_per_day && !c.capacity_per_day)
+    throw ModelError("arrivals_per_day",
+                     fmt::format("crossing '{}' has no capacity in the data to derive its demand from; give the arrivals per day", c.id));
+  m.arrivals_per_day = r.arrivals_per_day.value_or(settings.demand_share * c.capacity_per_day.value_or(0));
   const double week_offset = hour_of_week_at(net.time_zone(first), t0);
   if (r.replay_given) {
     cfg.arrivals.kind = ArrivalKind::replay;

@@ -158,6 +158,27 @@ TEST(SimulateCliProfile, KeepsTheDailyMeanWhenTheSidesCloseAtNight) {
   EXPECT_TRUE(d["little"]["ok_on_every_run"].get<bool>());
 }
 
+TEST(SimulateCli, CapacityIsAWhatIfThatLeavesTheDemandAlone) {
+  // Khorgos road's data: 700 trucks a day; the calibrated demand is a share of that. Asking for
+  // 2,000 a day adds lanes for the same trucks: arrivals stay, the time to clear falls.
+  const auto run = [](const std::string& extra) {
+    const auto r = caravan(kKhorgos + "--days 30 --replications 2 --seed 3 " + extra);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out)["directions"][0];
+  };
+  const auto published = run("");
+  const auto doubled = run("--capacity-per-day 2000");
+  EXPECT_DOUBLE_EQ(published["capacity_per_day"].get<double>(), 700.0);
+  EXPECT_DOUBLE_EQ(doubled["capacity_per_day"].get<double>(), 2000.0);
+  EXPECT_DOUBLE_EQ(doubled["arrivals_per_day"].get<double>(), published["arrivals_per_day"].get<double>());
+  EXPECT_EQ(published["stations"][0]["lanes"].get<int>(), 7);
+  EXPECT_EQ(doubled["stations"][0]["lanes"].get<int>(), 21);
+  // The queue (about 1.2 h at the published capacity) is gone; the calibrated dwell stays.
+  EXPECT_GT(published["wait_h"]["mean"]["mean"].get<double>(), 1.0);
+  EXPECT_LT(doubled["wait_h"]["mean"]["mean"].get<double>(), 0.01);
+  EXPECT_LT(doubled["time_to_clear_h"]["mean"]["mean"].get<double>(), published["time_to_clear_h"]["mean"]["mean"].get<double>());
+}
+
 TEST(SimulateCliServiceTimes, EqualSamplesAreADeterministicControlTime) {
   // Every measured time 0.4 h: the exit control's mean is exactly 0.4 h (no class factors, no
   // calibration scale) and, the control being deterministic, its busy lane-hours are 0.4 h per

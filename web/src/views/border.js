@@ -25,7 +25,7 @@ const TEMPLATE = `
         <div class="field"><label for="sf-seed" title="The random seed: the same seed and inputs give exactly the same results.">Seed</label><input id="sf-seed" name="seed" type="number" min="0" value="1" /></div>
       </div>
       <div class="row">
-        <div class="field"><label for="sf-arrivals" title="Vehicles (trucks on a road crossing, trains on a rail one) arriving per day. Empty: the calibrated demand, a share of the capacity.">Arrivals (vehicles/day)</label><input id="sf-arrivals" name="arrivals" type="number" min="0" step="any" placeholder="calibrated" /></div>
+        <div class="field"><label for="sf-arrivals" title="Vehicles (trucks on a road crossing, trains on a rail one) arriving per day. Empty: the calibrated demand, a share of the capacity in the data; changing the capacity below does not change it.">Arrivals (vehicles/day)</label><input id="sf-arrivals" name="arrivals" type="number" min="0" step="any" placeholder="calibrated" /></div>
         <div class="field"><label for="sf-capacity" title="Vehicles per day each side can clear when open (it sets the number of lanes). Empty: the published capacity.">Capacity (vehicles/day)</label><input id="sf-capacity" name="capacity" type="number" min="0" step="any" placeholder="published" /></div>
       </div>
       <div class="field"><label for="sf-hours" title="When both sides are open, in OpenStreetMap opening_hours syntax, in each side's local time.">Opening hours (both sides)</label><input id="sf-hours" name="hours" placeholder="as published, e.g. Mo-Fr 08:00-20:00; PH off" /></div>
