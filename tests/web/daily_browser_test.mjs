@@ -6,7 +6,9 @@
 //      bottom sheet: the map jumps to the chosen option (no flight of many frames), draws at most
 //      2 device pixels per CSS pixel, and the route's pixels are on the canvas above the sheet.
 //   3. Which day to ship: the matrix's 14 daily departures as a table equal to POST /v1/matrix
-//      (arrival, time door to door, cost), the earliest and the cheapest marked; a day plans it.
+//      (arrival, time door to door, cost), the earliest and the cheapest marked; a day plans it and
+//      the Options pane stays at the days. Another query's answer shows the pane from its top; on a
+//      phone a border simulation brings its results (under the form) into view.
 //   4. Rail without a service says how it moves (legs[].rail_dispatch) where a service name would
 //      be; "Block train of our own" is explained and sent as block_train. Where the server does not
 //      know block_train yet (its OpenAPI document lacks it), the answer is the server's own for
@@ -117,6 +119,26 @@ try {
   await shipDays('phone', small);
   await small.locator('.ship-day').scrollIntoViewIfNeeded();
   await small.screenshot({ path: path.join(outDir, 'daily-phone-shipday.png') });
+  // A new query's answer shows the Options pane from its top, though it was scrolled to the days.
+  const scrolledToDays = await small.evaluate(() => document.querySelector('.pane-options').scrollTop);
+  await small.evaluate((h) => { location.hash = h; }, XIAN);
+  await small.waitForFunction(() => window.__caravan.state.sets[0]?.body.from === 'CN_XIAN' && !document.querySelector('.route-form button[type=submit]').disabled);
+  const fromTop = await small.evaluate(() => ({ scroll: document.querySelector('.pane-options').scrollTop,
+    row: document.querySelector('tr[data-set="0"][data-index="0"]').getBoundingClientRect().top, sheet: document.querySelector('.panel').getBoundingClientRect().top }));
+  check(scrolledToDays > 0 && fromTop.scroll === 0 && fromTop.row > fromTop.sheet && fromTop.row < PHONE.height,
+    `phone: a new answer shows the options from the top of the pane (it was scrolled ${Math.round(scrolledToDays)} px down to the days)`, JSON.stringify({ scrolledToDays, fromTop }));
+  // A border simulation's results are under its form on a phone: running it brings them into view.
+  await small.evaluate(() => { location.hash = '#/border'; });
+  await small.waitForFunction(() => document.querySelectorAll('#sf-crossing option').length > 0);
+  await small.selectOption('#sf-mode', 'road');
+  await small.selectOption('#sf-crossing', 'khorgos-nurzholy');
+  await small.fill('#sf-days', '2');
+  await small.fill('#sf-replications', '1');
+  await small.click('.sim-form button[type=submit]');
+  await small.locator('.clear-explained').first().waitFor();
+  const results = await small.evaluate(() => document.querySelector('.sim-results').getBoundingClientRect().top);
+  check(results >= 0 && results < PHONE.height / 2, `phone: a border simulation brings its results into view (their top at ${Math.round(results)} px)`);
+  await small.screenshot({ path: path.join(outDir, 'daily-phone-border.png') });
   await small.close();
   page = await desktopPage();
   page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/v1/route')) routeBodies.push(r.postDataJSON()); });
@@ -125,8 +147,13 @@ try {
   await page.locator('table.ship-days').scrollIntoViewIfNeeded();
   await shot('daily-desktop-shipday.png');
   const before = routeBodies.length;
+  const daysScroll = await page.evaluate(() => document.querySelector('.pane-options').scrollTop);
   await page.click(`table.ship-days tr[data-depart="${rows[3].depart}"]`);
-  await page.waitForFunction((d) => window.__caravan.state.sets[0]?.body.depart === `${d}Z` && window.__caravan.selected, rows[3].depart);
+  await page.waitForFunction((d) => window.__caravan.state.sets[0]?.body.depart === `${d}Z` && window.__caravan.selected
+    && !document.querySelector('.route-form button[type=submit]').disabled, rows[3].depart);
+  const daysScrollAfter = await page.evaluate(() => document.querySelector('.pane-options').scrollTop);
+  check(daysScroll > 0 && daysScrollAfter === daysScroll, `a day chosen leaves the Options pane where it was (${Math.round(daysScroll)} px down, at the days)`,
+    JSON.stringify({ daysScroll, daysScrollAfter }));
   check(routeBodies.length === before + 1 && routeBodies.at(-1).depart === `${rows[3].depart}Z` && await page.inputValue('#rf-depart') === rows[3].depart
     && await page.locator(`table.ship-days tr.selected[data-depart="${rows[3].depart}"]`).count() === 1,
     `a day (${rows[3].cells[0]}) plans that departure and stays marked`, JSON.stringify(routeBodies.slice(before)));

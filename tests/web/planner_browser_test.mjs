@@ -157,6 +157,7 @@ try {
   check(phoneMap.width === PHONE.width && phoneMap.height >= PHONE.height - 60, `phone: the map takes the full width (${phoneMap.width}×${phoneMap.height} px)`);
   const tabs = await page.evaluate(() => [...document.querySelectorAll('#tabs a')].map((a) => { const r = a.getBoundingClientRect(); return { text: a.textContent, right: r.right, top: r.top }; }));
   check(tabs.every((t) => t.right <= PHONE.width && t.top >= 0 && t.top < 46), 'phone: every view tab is inside the header', JSON.stringify(tabs));
+  check(!await page.evaluate(() => document.querySelector('.map-legend').open), 'phone: the map legend, open on the desktop, folds away from the map');
   await page.click('.panel-tabs button[data-pane="options"]');
   const row = await rectOf(page, 'tr[data-set="0"][data-index="0"]');
   check(row && row.top >= 0 && row.bottom <= PHONE.height && row.width > 0, 'phone: the options are in view in the bottom sheet', JSON.stringify(row));

@@ -148,6 +148,8 @@ export const borderView = {
         const comparable = prev && prev.result.crossing.id === result.crossing.id && prev.request.direction === built.body.direction;
         state.runs = comparable ? [prev, { request: built.body, result }] : [{ request: built.body, result }];
         render();
+        // On a phone the results are under the form, out of sight: they are brought into view.
+        if (matchMedia('(max-width: 720px)').matches) $('.sim-results').scrollIntoView({ block: 'start' });
       } catch (err) {
         $('.form-errors').innerHTML = problemHtml(err);
       } finally {

@@ -247,7 +247,10 @@ function setupPanes(ctx) {
     refit = setTimeout(() => ctx.mapView.refit(ctx.panes.padding()), 150);
   }).observe($('.map'));
   $('.legend-items').innerHTML = mapLegendHtml();
+  // The legend is open on a wide screen and folded on narrower ones, where it would cover the map;
+  // also when the window changes size across the breakpoint.
   $('.map-legend').open = layoutOf() === 'wide';
+  matchMedia(WIDE).addEventListener('change', (e) => { $('.map-legend').open = e.matches; });
   ctx.panes = panes;
 }
 
@@ -377,7 +380,9 @@ function setupForm(ctx) {
 
   // Plans the form's query. history: 'push' (a new query: the back button returns to the one
   // before), 'replace' (the URL's own query, restored), or null. chosen: the option to select.
-  ctx.plan = async ({ history = 'push', chosen = null } = {}) => {
+  // keepScroll: the Options pane stays where it is (a day chosen in "which day to ship"); otherwise a
+  // new answer shows the pane from its top, the options first.
+  ctx.plan = async ({ history = 'push', chosen = null, keepScroll = false } = {}) => {
     $('.form-errors').innerHTML = '';
     const values = ctx.readForm();
     const built = buildRouteRequest(values);
@@ -410,6 +415,7 @@ function setupForm(ctx) {
       if (history) ctx.recordQuery(history);
       await ctx.render();
       ctx.panes.show('options');
+      if (!keepScroll) ctx.$('.pane-options').scrollTop = 0;
     } catch (err) {
       ctx.showProblem(err);
     } finally {
@@ -741,7 +747,7 @@ function setupShipDay(ctx) {
     const tr = e.target.closest('tr[data-depart]');
     if (!tr) return;
     form.elements.depart.value = tr.dataset.depart;
-    ctx.plan();
+    ctx.plan({ keepScroll: true });
   });
 }
 
