@@ -67,9 +67,15 @@ std::optional<Actor> authenticate(const TransitContext& ctx, const httplib::Requ
   const std::optional<Actor> actor = key.empty() || !clean ? std::nullopt : ctx.setup.roster->by_api_key(key);
   if (!actor) {
     res.set_header("WWW-Authenticate", "Bearer");
+    // A key that was rotated away says so (its holder knew it already): the actor's new key file
+    // is the one to use.
+    const std::optional<transit::ActorKey> retired =
+        key.empty() || !clean ? std::nullopt : ctx.setup.roster->retired_by_api_key(key);
     problem(res, 401, "unauthorized", "Unauthorized",
             key.empty() ? "an API key is required (Authorization: Bearer KEY or X-Api-Key)"
             : !clean    ? "malformed API key header (only visible ASCII, nothing after the key)"
+            : retired   ? fmt::format("API key retired: actor '{}' rotated its key at {}; use its new key file",
+                                      retired->actor.id, retired->valid_until)
                         : "unknown API key");
   }
   return actor;
@@ -131,7 +137,7 @@ void register_actor(TransitContext& ctx, const httplib::Request& req, httplib::R
     problem(res, 409, "conflict", "Conflict with the roster", detail, json::array({{{"pointer", pointer}, {"detail", detail}}}));
   };
   std::lock_guard lock(ctx.roster_file_mutex);
-  switch (ctx.setup.roster->add(actor)) {
+  switch (ctx.setup.roster->add(actor, transit::utc_now_iso())) {
     case transit::ActorRoster::Added::id_taken:
       return conflict("/id", fmt::format("actor '{}' is already in the roster", actor.id));
     case transit::ActorRoster::Added::api_key_taken:
@@ -150,13 +156,65 @@ void register_actor(TransitContext& ctx, const httplib::Request& req, httplib::R
   send_json(res, transit::public_entry(actor), 201);
 }
 
+// PUT /v1/transit/actors/{id}: an administrator replaces an actor's key (public key and API key
+// hash) with the roster line of its new key file. The old key stops working with the answer (on
+// every server sharing the store: each request reads the roster there); entries signed before
+// keep verifying against the key that was valid then (GET /v1/transit/roster lists it under
+// previous_keys).
+void rotate_actor(TransitContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  const std::optional<Actor> admin = authenticate(ctx, req, res);
+  if (!admin) return;
+  if (admin->role != transit::Role::administrator)
+    return problem(res, 403, "forbidden", "Forbidden", "only an administrator's key rotates actors' keys");
+  json body;
+  if (!read_json_object(req, res, body)) return;
+  Actor actor;
+  try {
+    actor = transit::actor_from_roster_entry(body, "");
+  } catch (const transit::RosterError& e) {
+    return problem(res, 400, "invalid-request", "Invalid actor", e.what(),
+                   json::array({{{"pointer", e.pointer()}, {"detail", e.detail()}}}));
+  }
+  const std::string id = req.matches[1];
+  auto refuse = [&](int status, const char* pointer, const std::string& detail) {
+    problem(res, status, status == 404 ? "not-found" : status == 409 ? "conflict" : "invalid-request",
+            status == 404 ? "Not found" : status == 409 ? "Conflict with the roster" : "Invalid actor", detail,
+            json::array({{{"pointer", pointer}, {"detail", detail}}}));
+  };
+  if (actor.id != id) return refuse(400, "/id", fmt::format("the line is actor '{}', the path names '{}'", actor.id, id));
+  std::lock_guard lock(ctx.roster_file_mutex);
+  const std::string at = transit::utc_now_iso();
+  switch (ctx.setup.roster->rotate(actor, at)) {
+    case transit::RosterChange::done: break;
+    case transit::RosterChange::unknown_actor:
+      return refuse(404, "/id", fmt::format("no actor '{}' in the roster: register it with POST /v1/transit/actors", id));
+    case transit::RosterChange::different_actor:
+      return refuse(409, "/role", "a rotation keeps the actor's role, country and party; register a new actor for others");
+    case transit::RosterChange::api_key_taken:
+      return refuse(409, "/api_key_sha256", "this API key is, or was, registered: the new key file has a new API key");
+    case transit::RosterChange::key_reused:
+      return refuse(409, "/public_key", fmt::format("actor '{}' has, or had, this public key: rotate to a new key pair", id));
+    case transit::RosterChange::id_taken:
+      return refuse(409, "/id", "actor already registered");
+  }
+  if (!ctx.setup.roster_path.empty()) {
+    try {
+      ctx.setup.roster->save(ctx.setup.roster_path);
+    } catch (const std::exception& e) {
+      return problem(res, 503, "store-unavailable", "Roster not saved",
+                     fmt::format("actor '{}' has its new key until the server restarts: {}", actor.id, e.what()));
+    }
+  }
+  json answer = transit::public_entry(actor);
+  answer["valid_from"] = at;
+  send_json(res, answer, 200);
+}
+
 // GET /v1/transit/roster: the public keys a verifier checks a chain against (`caravan transit
-// verify --roster`), for any actor's key.
+// verify --roster`), each actor's retired keys with the time they were valid, for any actor's key.
 void send_roster(TransitContext& ctx, const httplib::Request& req, httplib::Response& res) {
   if (!authenticate(ctx, req, res)) return;
-  json actors = json::array();
-  for (const auto& a : ctx.setup.roster->actors()) actors.push_back(transit::public_entry(a));
-  send_json(res, {{"server_public_key", ctx.setup.server_key.public_key}, {"actors", actors}});
+  send_json(res, {{"server_public_key", ctx.setup.server_key.public_key}, {"actors", ctx.setup.roster->public_entries()}});
 }
 
 json error_list_schema() {
@@ -245,12 +303,28 @@ void describe_paths(json& doc) {
           {"401", problem_response("missing or unknown API key")},
           {"403", problem_response("the key is not an administrator's")},
           {"409", problem_response("the actor id or the API key is already registered")}}}}}};
+  doc["paths"]["/v1/transit/actors/{id}"] = {
+      {"put",
+       {{"summary", "Rotate an actor's key (an administrator's key): the roster line of its new key file replaces the current "
+                    "key at once on every server sharing the store; the old key verifies the entries of its period"},
+        {"security", security},
+        {"parameters", json::array({{{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}},
+                                     {"description", "the actor id"}}})},
+        {"requestBody", json_body("TransitActor")},
+        {"responses",
+         {{"200", ok("rotated: the actor's public entry with valid_from", {{"type", "object"}})},
+          {"400", problem_response("not a roster entry, or the line of another actor (pointer to the field)")},
+          {"401", problem_response("missing, unknown or retired API key")},
+          {"403", problem_response("the key is not an administrator's")},
+          {"404", problem_response("no such actor")},
+          {"409", problem_response("another role, country or party; a public key or API key the roster has or had")}}}}}};
   doc["paths"]["/v1/transit/roster"] = {
       {"get",
        {{"summary", "The actors' public keys and the server's countersigning key, for `caravan transit verify --roster`"},
         {"security", security},
         {"responses",
-         {{"200", ok("{server_public_key, actors: [{id, role, country?, party?, public_key?}]}", {{"type", "object"}})},
+         {{"200", ok("{server_public_key, actors: [{id, role, country?, party?, public_key?, valid_from?, previous_keys?: "
+                     "[{public_key, valid_from?, valid_until}]}]}", {{"type", "object"}})},
           {"401", problem_response("missing or unknown API key")}}}}}};
   doc["paths"]["/v1/transit/declarations/{id}/audit"] = {
       {"get",
@@ -433,6 +507,8 @@ EndpointGroup transit_endpoint_group(TransitSetup setup, std::shared_ptr<const N
         }
       });
     svr.Post("/v1/transit/actors", [ctx](const httplib::Request& req, httplib::Response& res) { register_actor(*ctx, req, res); });
+    svr.Put(R"(/v1/transit/actors/([^/]+))",
+            [ctx](const httplib::Request& req, httplib::Response& res) { rotate_actor(*ctx, req, res); });
     svr.Get("/v1/transit/roster", [ctx](const httplib::Request& req, httplib::Response& res) { send_roster(*ctx, req, res); });
     svr.Post("/v1/transit/declarations", guarded(ctx, [](TransitContext& c, const Actor& actor, const httplib::Request& req,
                                                          httplib::Response& res) {

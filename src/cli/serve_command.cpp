@@ -45,21 +45,31 @@ struct ServeOptions {
 api::EndpointGroup transit_group(const ServeOptions& o, const std::shared_ptr<const Network>& network,
                                  const std::shared_ptr<api::Metrics>& metrics) {
   api::TransitSetup setup;
+  std::shared_ptr<transit::TransitStore> store;
   try {
-    setup.store = api::with_metrics(transit::open_transit_store(o.transit_store), metrics);
+    store = transit::open_transit_store(o.transit_store);
+    setup.store = api::with_metrics(store, metrics);
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string("--transit-store: ") + e.what());
   } catch (const std::runtime_error& e) {
     throw UsageError(e.what());
   }
   try {
+    // The roster lives in the store, shared by every server on it, so a registration or a key
+    // rotation through one server holds on the others at their next request. The file seeds it:
+    // its actors the store does not know yet are added.
     const bool have_roster = std::filesystem::exists(o.transit_roster);
-    setup.roster = std::make_shared<transit::ActorRoster>(have_roster ? transit::ActorRoster::read(o.transit_roster)
-                                                                      : std::vector<transit::Actor>{});
-    setup.roster_path = o.transit_roster;
-    if (!have_roster)
-      std::cerr << fmt::format("caravan serve: no transit roster {} yet: register actors with `caravan transit keygen "
-                               "--add-to {}` or POST /v1/transit/actors\n", o.transit_roster, o.transit_roster);
+    const auto file_actors = have_roster ? transit::ActorRoster::read(o.transit_roster) : std::vector<transit::Actor>{};
+    if (auto keys = std::dynamic_pointer_cast<transit::ActorKeyStore>(store)) {
+      setup.roster = std::make_shared<transit::ActorRoster>(keys);
+      for (const auto& note : setup.roster->seed(file_actors, o.transit_roster)) std::cerr << "caravan serve: " << note << "\n";
+    } else {
+      setup.roster = std::make_shared<transit::ActorRoster>(file_actors);
+      setup.roster_path = o.transit_roster;
+    }
+    if (setup.roster->actors().empty())
+      std::cerr << fmt::format("caravan serve: no transit actors yet: register them with `caravan transit keygen "
+                               "--add-to {}` (then restart) or POST /v1/transit/actors\n", o.transit_roster);
   } catch (const std::exception& e) {
     throw UsageError(std::string("--transit-roster: ") + e.what());
   }
@@ -68,8 +78,9 @@ api::EndpointGroup transit_group(const ServeOptions& o, const std::shared_ptr<co
   } catch (const std::exception& e) {
     throw UsageError(std::string("--transit-server-key: ") + e.what());
   }
-  std::cerr << fmt::format("caravan serve: transit store {}, {} actors in {}, server key {} ({})\n", setup.store->describe(),
-                           setup.roster->actors().size(), o.transit_roster, setup.server_key.public_key, o.transit_server_key);
+  std::cerr << fmt::format("caravan serve: transit store {}, {} actors (roster file {}), server key {} ({})\n",
+                           setup.store->describe(), setup.roster->actors().size(), o.transit_roster,
+                           setup.server_key.public_key, o.transit_server_key);
   return api::transit_endpoint_group(std::move(setup), network);
 }
 

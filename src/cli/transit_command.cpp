@@ -69,15 +69,7 @@ auto flag_errors(const std::string& flag, F f) {
   }
 }
 
-// The roster this store's actors are checked against (empty when the file does not exist yet).
-std::shared_ptr<transit::ActorRoster> load_roster(const TransitOptions& o) {
-  return flag_errors("--roster", [&] {
-    return std::make_shared<transit::ActorRoster>(std::filesystem::exists(o.roster) ? transit::ActorRoster::read(o.roster)
-                                                                                     : std::vector<transit::Actor>{});
-  });
-}
-
-std::unique_ptr<transit::TransitStore> open_store(const TransitOptions& o) {
+std::shared_ptr<transit::TransitStore> open_store(const TransitOptions& o) {
   try {
     return transit::open_transit_store(o.store);
   } catch (const std::invalid_argument& e) {
@@ -85,6 +77,19 @@ std::unique_ptr<transit::TransitStore> open_store(const TransitOptions& o) {
   } catch (const std::runtime_error& e) {
     throw UsageError(e.what());
   }
+}
+
+// The roster this store's actors are checked against: the store's (seeded with the actors of the
+// roster file it does not know yet), as a server on the same store reads it.
+std::shared_ptr<transit::ActorRoster> load_roster(const TransitOptions& o, const std::shared_ptr<transit::TransitStore>& store) {
+  return flag_errors("--roster", [&] {
+    const auto file_actors = std::filesystem::exists(o.roster) ? transit::ActorRoster::read(o.roster) : std::vector<transit::Actor>{};
+    auto keys = std::dynamic_pointer_cast<transit::ActorKeyStore>(store);
+    if (!keys) return std::make_shared<transit::ActorRoster>(file_actors);
+    auto roster = std::make_shared<transit::ActorRoster>(keys);
+    for (const auto& note : roster->seed(file_actors, o.roster)) std::cerr << "caravan transit: " << note << "\n";
+    return roster;
+  });
 }
 
 // The service on the local store: this command records and countersigns like a server would.
@@ -137,9 +142,9 @@ void report(const transit::Reply& r, const std::string& source) {
 
 void declare(const TransitOptions& o) {
   const json message = read_json_file(o.file);
-  const auto roster = load_roster(o);
-  const Sender sender = sender_of(*roster, o);
   auto store = open_store(o);
+  const auto roster = load_roster(o, store);
+  const Sender sender = sender_of(*roster, o);
   auto service = local_service(*store, o);
   const json signed_message = transit::sign_message(message, sender.credentials.id, "", sender.credentials.secret_key);
   report(service.submit(sender.actor, signed_message), o.file);
@@ -160,9 +165,9 @@ json event_message(const TransitOptions& o) {
 
 void event(const TransitOptions& o) {
   const json message = event_message(o);
-  const auto roster = load_roster(o);
-  const Sender sender = sender_of(*roster, o);
   auto store = open_store(o);
+  const auto roster = load_roster(o, store);
+  const Sender sender = sender_of(*roster, o);
   auto service = local_service(*store, o);
   const json signed_message = transit::sign_message(message, sender.credentials.id, o.id, sender.credentials.secret_key);
   report(service.event(sender.actor, o.id, signed_message), o.file.empty() ? "event" : o.file);
@@ -177,15 +182,15 @@ void sign(const TransitOptions& o) {
 }
 
 void show(const TransitOptions& o) {
-  const auto roster = load_roster(o);
   auto store = open_store(o);
+  const auto roster = load_roster(o, store);
   auto service = local_service(*store, o);
   report(service.get(actor_of(*roster, o), o.id), o.id);
 }
 
 void list(const TransitOptions& o) {
-  const auto roster = load_roster(o);
   auto store = open_store(o);
+  const auto roster = load_roster(o, store);
   auto service = local_service(*store, o);
   const auto r = service.list(actor_of(*roster, o));
   for (const auto& d : r.body["declarations"])
@@ -200,8 +205,8 @@ void list(const TransitOptions& o) {
 }
 
 void export_chain(const TransitOptions& o) {
-  const auto roster = load_roster(o);
   auto store = open_store(o);
+  const auto roster = load_roster(o, store);
   auto service = local_service(*store, o);
   const auto r = service.audit(actor_of(*roster, o), o.id);
   if (!r.ok()) return report(r, o.id);
@@ -277,11 +282,12 @@ void verify(const TransitOptions& o) {
 // The public roster a verifier checks chains against: the actors' public keys and this store's
 // server key (what GET /v1/transit/roster answers).
 void roster_command(const TransitOptions& o) {
-  const auto roster = load_roster(o);
+  // The store's roster (with every key's history); a SQLite store not made yet is not created
+  // for this: the roster file is then all there is.
+  const bool no_store = o.store.rfind("sqlite:", 0) == 0 && !std::filesystem::exists(o.store.substr(7));
+  const auto roster = no_store ? load_roster(o, nullptr) : load_roster(o, open_store(o));
   const auto server = flag_errors("--server-key", [&] { return transit::load_or_create_server_key(o.server_key); });
-  json actors = json::array();
-  for (const auto& a : roster->actors()) actors.push_back(transit::public_entry(a));
-  std::cout << json{{"server_public_key", server.public_key}, {"actors", actors}}.dump(2) << "\n";
+  std::cout << json{{"server_public_key", server.public_key}, {"actors", roster->public_entries()}}.dump(2) << "\n";
 }
 
 transit::Role keygen_role(const TransitOptions& o) {

@@ -37,6 +37,21 @@ Roster load_roster(const std::string& path) {
     if (!hex_to_bytes(a["public_key"].get<std::string>(), 32, bytes)) fail(p + "/public_key", "32 bytes of lowercase hex expected");
     if (!roster.public_keys.emplace(a["id"].get<std::string>(), a["public_key"].get<std::string>()).second)
       fail(p + "/id", "actor listed twice");
+    if (!a.contains("previous_keys")) continue;
+    if (!a["previous_keys"].is_array()) fail(p + "/previous_keys", "an array of retired keys expected");
+    auto& retired = roster.previous_keys[a["id"].get<std::string>()];
+    for (std::size_t k = 0; k < a["previous_keys"].size(); ++k) {
+      const json& r = a["previous_keys"][k];
+      const std::string q = fmt::format("{}/previous_keys/{}", p, k);
+      if (!r.is_object()) fail(q, "an object {\"public_key\",\"valid_from\"?,\"valid_until\"} expected");
+      if (!r.contains("public_key") || !r["public_key"].is_string() || !hex_to_bytes(r["public_key"].get<std::string>(), 32, bytes))
+        fail(q + "/public_key", "32 bytes of lowercase hex expected");
+      for (const char* field : {"valid_from", "valid_until"})
+        if ((r.contains(field) || std::string(field) == "valid_until") &&
+            (!r.contains(field) || !r[field].is_string() || r[field].get<std::string>().size() != 20))
+          fail(q + "/" + field, "a UTC time YYYY-MM-DDTHH:MM:SSZ expected");
+      retired.push_back({r["public_key"], r.value("valid_from", ""), r["valid_until"]});
+    }
   }
   return roster;
 }
@@ -158,10 +173,27 @@ void check_chain(const std::string& text, const ChainExpectations& expect, Verif
       const std::string actor = l.outer.value("actor", json("")).is_string() ? l.outer.value("actor", "") : "";
       const std::string key = l.outer.value("public_key", json("")).is_string() ? l.outer.value("public_key", "") : "";
       const auto it = expect.roster->public_keys.find(actor);
-      if (it == expect.roster->public_keys.end())
+      if (it == expect.roster->public_keys.end()) {
         add(l.line, l.entry, "actor", fmt::format("actor '{}' is not in the roster", actor));
-      else if (it->second != key)
+        continue;
+      }
+      if (it->second == key) continue;
+      // A retired key verifies the entries the server accepted while it was valid.
+      const RetiredKey* retired = nullptr;
+      if (const auto old = expect.roster->previous_keys.find(actor); old != expect.roster->previous_keys.end())
+        for (const auto& r : old->second)
+          if (r.public_key == key) retired = &r;
+      if (!retired) {
         add(l.line, l.entry, "public_key", fmt::format("signed with a key that is not the roster's key of actor '{}'", actor));
+        continue;
+      }
+      const json at = l.body.is_object() ? l.body.value("at", json()) : json();
+      if (at.is_string() && (at.get<std::string>() > retired->valid_until ||
+                             (!retired->valid_from.empty() && at.get<std::string>() < retired->valid_from)))
+        add(l.line, l.entry, "public_key",
+            fmt::format("signed with a key of actor '{}' valid {} to {}, not at {}", actor,
+                        retired->valid_from.empty() ? "from the start" : "from " + retired->valid_from,
+                        retired->valid_until, at.get<std::string>()));
     }
   }
 

@@ -18,6 +18,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -26,14 +27,23 @@
 
 namespace caravan::transit {
 
+// A key an actor had before a rotation, and when it was valid (UTC "YYYY-MM-DDTHH:MM:SSZ";
+// valid_from "" = from the start). Both ends are inclusive: a message accepted in the second of
+// the rotation may carry either key.
+struct RetiredKey {
+  std::string public_key, valid_from, valid_until;
+};
+
 struct Roster {
-  std::map<std::string, std::string> public_keys;  // actor id → Ed25519 public key (hex)
+  std::map<std::string, std::string> public_keys;  // actor id → its current Ed25519 public key (hex)
+  std::map<std::string, std::vector<RetiredKey>> previous_keys;  // actor id → its retired keys
   std::string server_public_key;                   // the key that countersigns ("" = not given)
 };
 
 // Reads a roster as GET /v1/transit/roster and `caravan transit roster` give it:
-// {"server_public_key":"…","actors":[{"id","public_key",…}]} (other fields are ignored, actors
-// without a public key skipped). Throws std::runtime_error naming the file and JSON pointer.
+// {"server_public_key":"…","actors":[{"id","public_key","previous_keys"?:[{"public_key",
+// "valid_from"?,"valid_until"}],…}]} (other fields are ignored, actors without a public key
+// skipped). Throws std::runtime_error naming the file and JSON pointer.
 Roster load_roster(const std::string& path);
 
 struct ChainExpectations {

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <mutex>
 #include <set>
+#include <tuple>
+#include <algorithm>
 
 #include "core/json_depth.hpp"
 #include "transit/private_files.hpp"
@@ -31,6 +33,15 @@ std::optional<Role> role_from(std::string_view text) {
     if (to_string(r) == text) return r;
   return std::nullopt;
 }
+
+}  // namespace
+
+Role role_from_text(const std::string& text) {
+  if (const auto r = role_from(text)) return *r;
+  throw std::invalid_argument("unknown actor role '" + text + "'");
+}
+
+namespace {
 
 // A non-empty string field; "" when absent and not required.
 std::string text_field(const json& j, const char* key, bool required, const std::string& at) {
@@ -125,7 +136,69 @@ json roster_entry(const Actor& actor) {
   return j;
 }
 
-ActorRoster::ActorRoster(std::vector<Actor> actors) {
+std::optional<Actor> MemoryActorKeys::current_actor_by_api_key_hash(const std::string& api_key_sha256) {
+  // Compared in constant time and without an early exit: neither the key nor which actor matched
+  // shows in the time taken.
+  std::shared_lock lock(mutex_);
+  const Actor* found = nullptr;
+  for (const auto& k : keys_)
+    if (constant_time_equal(k.actor.api_key_sha256, api_key_sha256) && k.current()) found = &k.actor;
+  if (!found) return std::nullopt;
+  return *found;
+}
+
+std::optional<Actor> MemoryActorKeys::current_actor(const std::string& id) {
+  std::shared_lock lock(mutex_);
+  for (const auto& k : keys_)
+    if (k.actor.id == id && k.current()) return k.actor;
+  return std::nullopt;
+}
+
+std::vector<ActorKey> MemoryActorKeys::actor_keys() {
+  std::shared_lock lock(mutex_);
+  std::vector<ActorKey> out = keys_;
+  std::stable_sort(out.begin(), out.end(), [](const ActorKey& a, const ActorKey& b) {
+    return std::tie(a.actor.id, a.valid_from) < std::tie(b.actor.id, b.valid_from);
+  });
+  return out;
+}
+
+RosterChange MemoryActorKeys::add_actor(const Actor& actor, const std::string& at) {
+  std::unique_lock lock(mutex_);
+  for (const auto& k : keys_) {
+    if (k.actor.id == actor.id) return RosterChange::id_taken;
+    if (k.actor.api_key_sha256 == actor.api_key_sha256) return RosterChange::api_key_taken;
+  }
+  keys_.push_back({actor, at, ""});
+  return RosterChange::done;
+}
+
+RosterChange rotation_problem(const std::vector<ActorKey>& history, const Actor& replacement) {
+  const ActorKey* current = nullptr;
+  for (const auto& k : history)
+    if (k.actor.id == replacement.id && k.current()) current = &k;
+  if (!current) return RosterChange::unknown_actor;
+  const Actor& a = current->actor;
+  if (a.role != replacement.role || a.country != replacement.country || a.party != replacement.party)
+    return RosterChange::different_actor;
+  for (const auto& k : history) {
+    if (k.actor.api_key_sha256 == replacement.api_key_sha256) return RosterChange::api_key_taken;
+    if (k.actor.id == replacement.id && !k.actor.public_key.empty() && k.actor.public_key == replacement.public_key)
+      return RosterChange::key_reused;
+  }
+  return RosterChange::done;
+}
+
+RosterChange MemoryActorKeys::rotate_actor_key(const Actor& replacement, const std::string& at) {
+  std::unique_lock lock(mutex_);
+  if (const auto problem = rotation_problem(keys_, replacement); problem != RosterChange::done) return problem;
+  for (auto& k : keys_)
+    if (k.actor.id == replacement.id && k.current()) k.valid_until = at;
+  keys_.push_back({replacement, at, ""});
+  return RosterChange::done;
+}
+
+ActorRoster::ActorRoster(std::vector<Actor> actors) : ActorRoster() {
   for (std::size_t i = 0; i < actors.size(); ++i) {
     const std::string at = fmt::format("/actors/{}", i);
     switch (add(std::move(actors[i]))) {
@@ -156,38 +229,75 @@ void ActorRoster::save(const std::string& path) const {
   write_private_json(path, {{"actors", arr}}, "the transit roster", true);
 }
 
-std::optional<Actor> ActorRoster::by_api_key(std::string_view api_key) const {
-  // Hashes compared, in constant time and without an early exit: neither the key's length nor
-  // which actor matched shows in the time taken.
-  const std::string presented = sha256_hex(api_key);
-  std::shared_lock lock(mutex_);
-  const Actor* found = nullptr;
-  for (const auto& a : actors_)
-    if (constant_time_equal(a.api_key_sha256, presented)) found = &a;
-  if (!found) return std::nullopt;
-  return *found;
+std::vector<std::string> ActorRoster::seed(const std::vector<Actor>& actors, const std::string& file) {
+  std::vector<std::string> notes;
+  for (std::size_t i = 0; i < actors.size(); ++i) {
+    const Actor& a = actors[i];
+    switch (keys_->add_actor(a, "")) {
+      case RosterChange::done: break;
+      case RosterChange::id_taken: {
+        const auto current = keys_->current_actor(a.id);
+        if (current && (current->public_key != a.public_key || current->api_key_sha256 != a.api_key_sha256))
+          notes.push_back(fmt::format("{}: /actors/{}: actor '{}' has another key in the store (rotated): the store's key "
+                                      "is used; rotate with PUT /v1/transit/actors/{}, not by editing the file",
+                                      file, i, a.id, a.id));
+        break;
+      }
+      case RosterChange::api_key_taken:
+        throw std::runtime_error(fmt::format("{}: /actors/{}/api_key_sha256: the store has this API key for another actor "
+                                             "(or retired it)", file, i));
+      default: break;
+    }
+  }
+  return notes;
 }
 
-std::optional<Actor> ActorRoster::by_id(std::string_view id) const {
-  std::shared_lock lock(mutex_);
-  for (const auto& a : actors_)
-    if (a.id == id) return a;
+std::optional<Actor> ActorRoster::by_api_key(std::string_view api_key) const {
+  return keys_->current_actor_by_api_key_hash(sha256_hex(api_key));
+}
+
+std::optional<Actor> ActorRoster::by_id(std::string_view id) const { return keys_->current_actor(std::string(id)); }
+
+std::optional<ActorKey> ActorRoster::retired_by_api_key(std::string_view api_key) const {
+  const std::string presented = sha256_hex(api_key);
+  for (const auto& k : keys_->actor_keys())
+    if (!k.current() && constant_time_equal(k.actor.api_key_sha256, presented)) return k;
   return std::nullopt;
 }
 
 std::vector<Actor> ActorRoster::actors() const {
-  std::shared_lock lock(mutex_);
-  return actors_;
+  std::vector<Actor> out;
+  for (const auto& k : keys_->actor_keys())
+    if (k.current()) out.push_back(k.actor);
+  return out;
 }
 
-ActorRoster::Added ActorRoster::add(Actor actor) {
-  std::unique_lock lock(mutex_);
-  for (const auto& a : actors_) {
-    if (a.id == actor.id) return Added::id_taken;
-    if (a.api_key_sha256 == actor.api_key_sha256) return Added::api_key_taken;
+json ActorRoster::public_entries() const {
+  json out = json::array();
+  const auto keys = keys_->actor_keys();
+  for (const auto& k : keys) {
+    if (!k.current()) continue;
+    json entry = public_entry(k.actor);
+    if (!k.valid_from.empty()) entry["valid_from"] = k.valid_from;
+    json previous = json::array();
+    for (const auto& old : keys)
+      if (old.actor.id == k.actor.id && !old.current() && !old.actor.public_key.empty()) {
+        json p = {{"public_key", old.actor.public_key}, {"valid_until", old.valid_until}};
+        if (!old.valid_from.empty()) p["valid_from"] = old.valid_from;
+        previous.push_back(std::move(p));
+      }
+    if (!previous.empty()) entry["previous_keys"] = std::move(previous);
+    out.push_back(std::move(entry));
   }
-  actors_.push_back(std::move(actor));
-  return Added::added;
+  return out;
+}
+
+ActorRoster::Added ActorRoster::add(Actor actor, const std::string& at) {
+  switch (keys_->add_actor(actor, at)) {
+    case RosterChange::id_taken: return Added::id_taken;
+    case RosterChange::api_key_taken: return Added::api_key_taken;
+    default: return Added::added;
+  }
 }
 
 ActorCredentials generate_credentials(const std::string& id, Role role, const std::string& country,

@@ -27,6 +27,8 @@ namespace caravan::transit {
 
 enum class Role { holder, customs, administrator };
 std::string_view to_string(Role role);
+// The role named `text` (as to_string writes it); throws std::invalid_argument otherwise.
+Role role_from_text(const std::string& text);
 
 // What the server knows of an actor: nothing secret.
 struct Actor {
@@ -58,27 +60,94 @@ Actor actor_from_roster_entry(const nlohmann::json& entry, const std::string& at
 nlohmann::json roster_entry(const Actor& actor);
 nlohmann::json public_entry(const Actor& actor);
 
-// The server's actors. Thread-safe: requests read it while an administrator registers actors.
-class ActorRoster {
+// One key period of an actor: the public key and API key hash it had from `valid_from` until
+// `valid_until` (UTC "YYYY-MM-DDTHH:MM:SSZ", the server's clock; "" = from the start / still).
+// A rotation ends the current period and starts the next at the same instant, so an entry keeps
+// verifying against the key that was valid when the server accepted it.
+struct ActorKey {
+  Actor actor;
+  std::string valid_from;
+  std::string valid_until;
+  [[nodiscard]] bool current() const { return valid_until.empty(); }
+};
+
+enum class RosterChange {
+  done,
+  id_taken,         // add: the id is registered (now or before)
+  api_key_taken,    // the API key hash is, or was, another key's
+  unknown_actor,    // rotate: no such actor
+  different_actor,  // rotate: role, country or party differ from the registered actor's
+  key_reused,       // rotate: the public key is the actor's current or a retired one
+};
+
+// Where the roster lives: in memory (tests, a CLI run), or in the transit store, shared by every
+// server on it (SqliteStore, PgStore), so a registration or rotation made through one server is
+// what the others read on their next request. Thread-safe.
+class ActorKeyStore {
  public:
-  ActorRoster() = default;
-  explicit ActorRoster(std::vector<Actor> actors);  // throws RosterError on a duplicate id or API key
+  virtual ~ActorKeyStore() = default;
+  // The actor whose current key has this API key hash.
+  virtual std::optional<Actor> current_actor_by_api_key_hash(const std::string& api_key_sha256) = 0;
+  virtual std::optional<Actor> current_actor(const std::string& id) = 0;
+  // Every key period, ordered by actor id, then valid_from.
+  virtual std::vector<ActorKey> actor_keys() = 0;
+  // A new actor whose key is valid from `at` ("" = from the start).
+  virtual RosterChange add_actor(const Actor& actor, const std::string& at) = 0;
+  // Ends the actor's current key at `at` and makes `replacement`'s key (public key, API key
+  // hash) current from `at`, atomically.
+  virtual RosterChange rotate_actor_key(const Actor& replacement, const std::string& at) = 0;
+};
 
-  // Reads a roster file; throws std::runtime_error "FILE: POINTER: problem".
-  static std::vector<Actor> read(const std::string& path);
-  // Writes the roster (0600, atomically).
-  void save(const std::string& path) const;
-
-  [[nodiscard]] std::optional<Actor> by_api_key(std::string_view api_key) const;
-  [[nodiscard]] std::optional<Actor> by_id(std::string_view id) const;
-  [[nodiscard]] std::vector<Actor> actors() const;
-
-  enum class Added { added, id_taken, api_key_taken };
-  Added add(Actor actor);
+class MemoryActorKeys final : public ActorKeyStore {
+ public:
+  std::optional<Actor> current_actor_by_api_key_hash(const std::string& api_key_sha256) override;
+  std::optional<Actor> current_actor(const std::string& id) override;
+  std::vector<ActorKey> actor_keys() override;
+  RosterChange add_actor(const Actor& actor, const std::string& at) override;
+  RosterChange rotate_actor_key(const Actor& replacement, const std::string& at) override;
 
  private:
   mutable std::shared_mutex mutex_;
-  std::vector<Actor> actors_;
+  std::vector<ActorKey> keys_;
+};
+
+// Checks for a rotation shared by the stores: the same actor, a new key.
+RosterChange rotation_problem(const std::vector<ActorKey>& history, const Actor& replacement);
+
+// The server's actors, over a key store. Thread-safe: requests read it while an administrator
+// registers or rotates actors.
+class ActorRoster {
+ public:
+  ActorRoster() : keys_(std::make_shared<MemoryActorKeys>()) {}
+  explicit ActorRoster(std::vector<Actor> actors);  // in memory; throws RosterError on a duplicate id or API key
+  explicit ActorRoster(std::shared_ptr<ActorKeyStore> keys) : keys_(std::move(keys)) {}
+
+  // Reads a roster file; throws std::runtime_error "FILE: POINTER: problem".
+  static std::vector<Actor> read(const std::string& path);
+  // Writes the current actors (0600, atomically).
+  void save(const std::string& path) const;
+  // Adds the actors of a roster file the store does not know yet, their keys valid from the
+  // start. The store wins over the file: an actor registered with another key (rotated since)
+  // keeps it, and a message says so. Throws std::runtime_error when a file's API key belongs to
+  // another actor of the store.
+  std::vector<std::string> seed(const std::vector<Actor>& actors, const std::string& file);
+
+  [[nodiscard]] std::optional<Actor> by_api_key(std::string_view api_key) const;
+  [[nodiscard]] std::optional<Actor> by_id(std::string_view id) const;
+  // The retired key period this API key belonged to (for a clear refusal).
+  [[nodiscard]] std::optional<ActorKey> retired_by_api_key(std::string_view api_key) const;
+  [[nodiscard]] std::vector<Actor> actors() const;   // current keys
+  [[nodiscard]] std::vector<ActorKey> history() const { return keys_->actor_keys(); }
+  // {"id","role","country"?,"party"?,"public_key","valid_from"?,"previous_keys"?:[{"public_key","valid_from","valid_until"}]}
+  // per actor: what GET /v1/transit/roster publishes and `caravan transit verify --roster` reads.
+  [[nodiscard]] nlohmann::json public_entries() const;
+
+  enum class Added { added, id_taken, api_key_taken };
+  Added add(Actor actor, const std::string& at = "");
+  RosterChange rotate(const Actor& replacement, const std::string& at) { return keys_->rotate_actor_key(replacement, at); }
+
+ private:
+  std::shared_ptr<ActorKeyStore> keys_;
 };
 
 // What an actor keeps to itself: its roster entry plus its API key and secret key.

@@ -46,7 +46,43 @@ CREATE TABLE IF NOT EXISTS transit_serials (
   next bigint NOT NULL
 );
 INSERT INTO transit_serials (name, next) VALUES ('reference', 1) ON CONFLICT (name) DO NOTHING;
+CREATE TABLE IF NOT EXISTS transit_actor_keys (
+  serial         bigserial PRIMARY KEY,
+  actor_id       text COLLATE "C" NOT NULL,
+  role           text NOT NULL,
+  country        text NOT NULL,
+  party          text NOT NULL,
+  public_key     text NOT NULL,
+  api_key_sha256 text COLLATE "C" NOT NULL UNIQUE,
+  valid_from     text NOT NULL,
+  valid_until    text
+);
+CREATE UNIQUE INDEX IF NOT EXISTS transit_actor_keys_current ON transit_actor_keys (actor_id) WHERE valid_until IS NULL;
 )sql";
+
+// Serialises roster changes (registrations, rotations) between servers.
+constexpr long kRosterLockKey = 0x63617261'76616e32;  // "caravan2"
+
+constexpr const char* kActorColumns = "actor_id, role, country, party, public_key, api_key_sha256, valid_from, valid_until";
+
+ActorKey read_actor_key(const pqxx::row& row) {
+  ActorKey k;
+  k.actor.id = row[0].as<std::string>();
+  k.actor.role = role_from_text(row[1].as<std::string>());
+  k.actor.country = row[2].as<std::string>();
+  k.actor.party = row[3].as<std::string>();
+  k.actor.public_key = row[4].as<std::string>();
+  k.actor.api_key_sha256 = row[5].as<std::string>();
+  k.valid_from = row[6].as<std::string>();
+  k.valid_until = row[7].is_null() ? "" : row[7].as<std::string>();
+  return k;
+}
+
+std::vector<ActorKey> read_actor_keys(pqxx::transaction_base& tx) {
+  std::vector<ActorKey> out;
+  for (const auto& row : tx.exec_prepared("actor_keys")) out.push_back(read_actor_key(row));
+  return out;
+}
 
 // Serialises schema creation between servers starting at the same time on an empty database
 // (CREATE TABLE IF NOT EXISTS alone races on the catalog). Any fixed 64-bit number will do.
@@ -78,6 +114,15 @@ void prepare_statements(pqxx::connection& c) {
   c.prepare("audit_chain",
             "SELECT sequence, canonical, previous_hash, hash, actor, signature, public_key FROM transit_audit "
             "WHERE declaration_id = $1 ORDER BY sequence");
+  c.prepare("actor_keys", std::string("SELECT ") + kActorColumns + " FROM transit_actor_keys ORDER BY actor_id, serial");
+  c.prepare("actor_by_key_hash", std::string("SELECT ") + kActorColumns +
+                                     " FROM transit_actor_keys WHERE api_key_sha256 = $1 AND valid_until IS NULL");
+  c.prepare("actor_current", std::string("SELECT ") + kActorColumns +
+                                 " FROM transit_actor_keys WHERE actor_id = $1 AND valid_until IS NULL");
+  c.prepare("actor_insert",
+            "INSERT INTO transit_actor_keys (actor_id, role, country, party, public_key, api_key_sha256, valid_from) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7)");
+  c.prepare("actor_key_end", "UPDATE transit_actor_keys SET valid_until = $2 WHERE actor_id = $1 AND valid_until IS NULL");
   c.prepare("serials_reserve",
             "UPDATE transit_serials SET next = next + $1 WHERE name = 'reference' RETURNING next - $1");
 }
@@ -220,7 +265,7 @@ PgStore::PgStore(std::string url, std::size_t max_connections)
       tx.commit();
     }
     // Fails now, naming the store, if the tables have a shape from elsewhere.
-    for (const char* name : {"outcome_insert", "declaration_update", "audit_insert", "declarations_by_country"})
+    for (const char* name : {"outcome_insert", "declaration_update", "audit_insert", "declarations_by_country", "actor_keys"})
       conn->db.prepare_now(name);
     idle_.push_back(std::move(conn));
     open_connections_ = 1;
@@ -368,6 +413,82 @@ std::int64_t PgStore::reserve_reference_serials(std::int64_t count) {
     const auto first = rows[0][0].as<std::int64_t>();
     tx.commit();  // the row lock serialises servers; durable when this returns
     return first;
+  } catch (const std::exception& e) {
+    fail(e);
+  }
+}
+
+std::optional<Actor> PgStore::current_actor_by_api_key_hash(const std::string& api_key_sha256) {
+  try {
+    Lease lease(*this);
+    pqxx::nontransaction tx(lease.conn());
+    const auto rows = tx.exec_prepared("actor_by_key_hash", api_key_sha256);
+    if (rows.empty()) return std::nullopt;
+    return read_actor_key(rows[0]).actor;
+  } catch (const std::exception& e) {
+    fail(e);
+  }
+}
+
+std::optional<Actor> PgStore::current_actor(const std::string& id) {
+  try {
+    Lease lease(*this);
+    pqxx::nontransaction tx(lease.conn());
+    const auto rows = tx.exec_prepared("actor_current", id);
+    if (rows.empty()) return std::nullopt;
+    return read_actor_key(rows[0]).actor;
+  } catch (const std::exception& e) {
+    fail(e);
+  }
+}
+
+std::vector<ActorKey> PgStore::actor_keys() {
+  try {
+    Lease lease(*this);
+    pqxx::nontransaction tx(lease.conn());
+    return read_actor_keys(tx);
+  } catch (const std::exception& e) {
+    fail(e);
+  }
+}
+
+namespace {
+
+void insert_actor_key(pqxx::transaction_base& tx, const Actor& a, const std::string& valid_from) {
+  tx.exec_prepared("actor_insert", a.id, std::string(to_string(a.role)), a.country, a.party, a.public_key,
+                   a.api_key_sha256, valid_from);
+}
+
+}  // namespace
+
+RosterChange PgStore::add_actor(const Actor& actor, const std::string& at) {
+  try {
+    Lease lease(*this);
+    pqxx::work tx(lease.conn(), "roster");
+    tx.exec("SELECT pg_advisory_xact_lock(" + std::to_string(kRosterLockKey) + ")");
+    for (const auto& k : read_actor_keys(tx)) {
+      if (k.actor.id == actor.id) return RosterChange::id_taken;
+      if (k.actor.api_key_sha256 == actor.api_key_sha256) return RosterChange::api_key_taken;
+    }
+    insert_actor_key(tx, actor, at);
+    tx.commit();
+    return RosterChange::done;
+  } catch (const std::exception& e) {
+    fail(e);
+  }
+}
+
+RosterChange PgStore::rotate_actor_key(const Actor& replacement, const std::string& at) {
+  try {
+    Lease lease(*this);
+    pqxx::work tx(lease.conn(), "roster");
+    tx.exec("SELECT pg_advisory_xact_lock(" + std::to_string(kRosterLockKey) + ")");
+    if (const auto problem = rotation_problem(read_actor_keys(tx), replacement); problem != RosterChange::done)
+      return problem;
+    tx.exec_prepared("actor_key_end", replacement.id, at);
+    insert_actor_key(tx, replacement, at);
+    tx.commit();  // every server's next request reads the new key
+    return RosterChange::done;
   } catch (const std::exception& e) {
     fail(e);
   }

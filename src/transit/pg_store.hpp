@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "transit/group_commit.hpp"
+#include "transit/keys.hpp"
 #include "transit/store.hpp"
 
 namespace caravan::transit {
@@ -29,7 +30,7 @@ bool is_postgres_url(const std::string& address);
 // errors and logs.
 std::string redact_postgres_url(const std::string& url);
 
-class PgStore final : public TransitStore {
+class PgStore final : public TransitStore, public ActorKeyStore {
  public:
   // Connects and creates the schema if it is missing (in the first schema of the search path; the
   // URL may choose one with `?options=-csearch_path%3Dname`). Throws std::runtime_error naming the
@@ -46,6 +47,14 @@ class PgStore final : public TransitStore {
   std::vector<AuditEntry> audit_chain(const std::string& declaration_id) override;
   std::int64_t reserve_reference_serials(std::int64_t count) override;
   [[nodiscard]] std::string describe() const override;
+
+  // The roster, in table transit_actor_keys (one row per key period), shared by every server on
+  // the database; changes are serialised on an advisory transaction lock.
+  std::optional<Actor> current_actor_by_api_key_hash(const std::string& api_key_sha256) override;
+  std::optional<Actor> current_actor(const std::string& id) override;
+  std::vector<ActorKey> actor_keys() override;
+  RosterChange add_actor(const Actor& actor, const std::string& at) override;
+  RosterChange rotate_actor_key(const Actor& replacement, const std::string& at) override;
 
   [[nodiscard]] const GroupCommitter& group_committer() const { return committer_; }
 

@@ -47,7 +47,54 @@ CREATE TABLE IF NOT EXISTS transit_serials (
   next INTEGER NOT NULL
 ) WITHOUT ROWID;
 INSERT OR IGNORE INTO transit_serials(name, next) VALUES ('reference', 1);
+CREATE TABLE IF NOT EXISTS transit_actor_keys (
+  serial         INTEGER PRIMARY KEY AUTOINCREMENT,
+  actor_id       TEXT NOT NULL,
+  role           TEXT NOT NULL,
+  country        TEXT NOT NULL,
+  party          TEXT NOT NULL,
+  public_key     TEXT NOT NULL,
+  api_key_sha256 TEXT NOT NULL UNIQUE,
+  valid_from     TEXT NOT NULL,
+  valid_until    TEXT
+);
+CREATE UNIQUE INDEX IF NOT EXISTS transit_actor_keys_current ON transit_actor_keys(actor_id) WHERE valid_until IS NULL;
 )sql";
+
+constexpr const char* kActorColumns = "actor_id, role, country, party, public_key, api_key_sha256, valid_from, valid_until";
+
+ActorKey read_actor_key(SQLite::Statement& q) {
+  ActorKey k;
+  k.actor.id = q.getColumn(0).getString();
+  k.actor.role = role_from_text(q.getColumn(1).getString());
+  k.actor.country = q.getColumn(2).getString();
+  k.actor.party = q.getColumn(3).getString();
+  k.actor.public_key = q.getColumn(4).getString();
+  k.actor.api_key_sha256 = q.getColumn(5).getString();
+  k.valid_from = q.getColumn(6).getString();
+  k.valid_until = q.getColumn(7).isNull() ? "" : q.getColumn(7).getString();
+  return k;
+}
+
+std::vector<ActorKey> read_actor_keys(SQLite::Database& db) {
+  SQLite::Statement q(db, std::string("SELECT ") + kActorColumns + " FROM transit_actor_keys ORDER BY actor_id, serial");
+  std::vector<ActorKey> out;
+  while (q.executeStep()) out.push_back(read_actor_key(q));
+  return out;
+}
+
+void insert_actor_key(SQLite::Database& db, const Actor& a, const std::string& valid_from) {
+  SQLite::Statement ins(db, "INSERT INTO transit_actor_keys(actor_id, role, country, party, public_key, api_key_sha256, "
+                            "valid_from) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  ins.bind(1, a.id);
+  ins.bind(2, std::string(to_string(a.role)));
+  ins.bind(3, a.country);
+  ins.bind(4, a.party);
+  ins.bind(5, a.public_key);
+  ins.bind(6, a.api_key_sha256);
+  ins.bind(7, valid_from);
+  ins.exec();
+}
 
 void configure(SQLite::Database& db) {
   db.setBusyTimeout(10000);
@@ -277,6 +324,63 @@ std::vector<AuditEntry> SqliteStore::audit_chain(const std::string& declaration_
     out.push_back(std::move(e));
   }
   return out;
+}
+
+std::optional<Actor> SqliteStore::current_actor_by_api_key_hash(const std::string& api_key_sha256) {
+  ReadLease lease(*this);
+  SQLite::Statement q(lease.db(), std::string("SELECT ") + kActorColumns +
+                                      " FROM transit_actor_keys WHERE api_key_sha256 = ? AND valid_until IS NULL");
+  q.bind(1, api_key_sha256);
+  if (!q.executeStep()) return std::nullopt;
+  return read_actor_key(q).actor;
+}
+
+std::optional<Actor> SqliteStore::current_actor(const std::string& id) {
+  ReadLease lease(*this);
+  SQLite::Statement q(lease.db(), std::string("SELECT ") + kActorColumns +
+                                      " FROM transit_actor_keys WHERE actor_id = ? AND valid_until IS NULL");
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  return read_actor_key(q).actor;
+}
+
+std::vector<ActorKey> SqliteStore::actor_keys() {
+  ReadLease lease(*this);
+  return read_actor_keys(lease.db());
+}
+
+RosterChange SqliteStore::add_actor(const Actor& actor, const std::string& at) {
+  std::lock_guard lock(writer_mutex_);
+  try {
+    SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
+    for (const auto& k : read_actor_keys(*writer_)) {
+      if (k.actor.id == actor.id) return RosterChange::id_taken;
+      if (k.actor.api_key_sha256 == actor.api_key_sha256) return RosterChange::api_key_taken;
+    }
+    insert_actor_key(*writer_, actor, at);
+    tx.commit();
+    return RosterChange::done;
+  } catch (const std::exception& e) {
+    throw std::runtime_error("transit store " + path_ + ": " + e.what());
+  }
+}
+
+RosterChange SqliteStore::rotate_actor_key(const Actor& replacement, const std::string& at) {
+  std::lock_guard lock(writer_mutex_);
+  try {
+    SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (const auto problem = rotation_problem(read_actor_keys(*writer_), replacement); problem != RosterChange::done)
+      return problem;
+    SQLite::Statement end(*writer_, "UPDATE transit_actor_keys SET valid_until = ? WHERE actor_id = ? AND valid_until IS NULL");
+    end.bind(1, at);
+    end.bind(2, replacement.id);
+    end.exec();
+    insert_actor_key(*writer_, replacement, at);
+    tx.commit();  // synchronous=FULL: durable, and every connection's next read sees it
+    return RosterChange::done;
+  } catch (const std::exception& e) {
+    throw std::runtime_error("transit store " + path_ + ": " + e.what());
+  }
 }
 
 std::int64_t SqliteStore::reserve_reference_serials(std::int64_t count) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "transit/group_commit.hpp"
+#include "transit/keys.hpp"
 #include "transit/store.hpp"
 
 namespace SQLite {
@@ -17,7 +18,7 @@ class Database;
 
 namespace caravan::transit {
 
-class SqliteStore final : public TransitStore {
+class SqliteStore final : public TransitStore, public ActorKeyStore {
  public:
   // Opens or creates the database file (and its parent directory). Throws std::runtime_error
   // naming the file when it cannot be opened or has a schema from elsewhere.
@@ -32,6 +33,13 @@ class SqliteStore final : public TransitStore {
   std::vector<AuditEntry> audit_chain(const std::string& declaration_id) override;
   std::int64_t reserve_reference_serials(std::int64_t count) override;
   [[nodiscard]] std::string describe() const override;
+
+  // The roster, in table transit_actor_keys (one row per key period).
+  std::optional<Actor> current_actor_by_api_key_hash(const std::string& api_key_sha256) override;
+  std::optional<Actor> current_actor(const std::string& id) override;
+  std::vector<ActorKey> actor_keys() override;
+  RosterChange add_actor(const Actor& actor, const std::string& at) override;
+  RosterChange rotate_actor_key(const Actor& replacement, const std::string& at) override;
 
   [[nodiscard]] const GroupCommitter& group_committer() const { return committer_; }
 

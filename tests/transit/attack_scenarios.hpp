@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <thread>
 
@@ -16,6 +17,8 @@
 #include "api/transit_endpoints.hpp"
 #include "fixtures.hpp"
 #include "transit/audit.hpp"
+#include "transit/chain_check.hpp"
+#include "temp_dir.hpp"
 #include "transit/keys.hpp"
 #include "transit/message_signature.hpp"
 #include "transit/signed_head.hpp"
@@ -274,6 +277,150 @@ inline void expect_verify_catches_forgeries(const std::string& store_address, co
   EXPECT_EQ(r.out, chain + ":2: entry 1, field document /consignments/0/items/0/description: differs from what the chain's messages declared\n" +
                        chain + ":2: entry 1, field document /legs/1/state: the chain leaves this leg pending\n" + chain +
                        ": does NOT verify (2 problems)\n");
+}
+
+// Deliverable 2 (keys that belong to their owners), without restarts: two servers on one store
+// (`open` opens another connection to the same database each call). An actor registered through
+// one server works through the other at once; a key rotated through one is refused by the other
+// at once (401 for the retired API key, 403/342 for a message signed with the retired key), the new
+// key works, and the chain with entries under both keys verifies against the published roster,
+// which keeps the retired key with the time it was valid.
+inline void expect_roster_changes_reach_every_server(const std::function<std::shared_ptr<TransitStore>()>& open) {
+  using nlohmann::json;
+  const auto data = caravan::testing::bundled_api_data();
+  const KeyRing keys = test_keys();
+  const ActorCredentials admin = generate_credentials("admin", Role::administrator, "", "");
+  std::vector<Actor> file = keys.public_actors();
+  file.push_back(admin);
+  auto roster_on = [&](const std::shared_ptr<TransitStore>& store) {
+    auto roster = std::make_shared<ActorRoster>(std::dynamic_pointer_cast<ActorKeyStore>(store));
+    EXPECT_EQ(roster->seed(file, "roster.json"), std::vector<std::string>{});
+    return roster;
+  };
+  const auto store_a = open(), store_b = open();
+  caravan::testing::ServedApi a(data, caravan::testing::loopback_settings(8),
+                                {api::transit_endpoint_group({store_a, roster_on(store_a), test_server_key(), ""}, data->baseline.network)});
+  caravan::testing::ServedApi b(data, caravan::testing::loopback_settings(8),
+                                {api::transit_endpoint_group({store_b, roster_on(store_b), test_server_key(), ""}, data->baseline.network)});
+  auto send = [](const caravan::testing::ServedApi& server, const std::string& method, const std::string& api_key,
+                 const std::string& path, const json& body) {
+    httplib::Client c("127.0.0.1", server.port());
+    const httplib::Headers headers{{"Authorization", "Bearer " + api_key}};
+    auto r = method == "GET" ? c.Get(path, headers)
+             : method == "PUT" ? c.Put(path, headers, body.dump(), "application/json")
+                               : c.Post(path, headers, body.dump(), "application/json");
+    EXPECT_TRUE(r) << method << " " << path;
+    return r;
+  };
+  auto signed_as = [](const ActorCredentials& who, const json& message, const std::string& declaration) {
+    return sign_message(message, who.id, declaration, who.secret_key);
+  };
+
+  // Registered through A, used through B.
+  const ActorCredentials newcomer = generate_credentials("holder-2", Role::holder, "", "KZ/015/2345");
+  auto r = send(a, "POST", admin.api_key, "/v1/transit/actors", roster_entry(newcomer));
+  ASSERT_EQ(r->status, 201) << r->body;
+  r = send(b, "POST", newcomer.api_key, "/v1/transit/declarations", signed_as(newcomer, road_kz_uz("rot-decl"), ""));
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string id = json::parse(r->body)["declaration"]["id"];
+  const std::string events = "/v1/transit/declarations/" + id + "/events";
+  const ActorCredentials& old_kz = *keys.by_id("customs-KZ");
+  r = send(b, "POST", old_kz.api_key, events, signed_as(old_kz, leg_event("rot-s", "start", "KZALMATY", "KZ-1", 1), id));
+  ASSERT_EQ(r->status, 200) << r->body;
+
+  // customs-KZ rotates through B; A refuses the old key with the next request.
+  const ActorCredentials new_kz = generate_credentials("customs-KZ", Role::customs, "KZ", "");
+  r = send(b, "PUT", admin.api_key, "/v1/transit/actors/customs-KZ", roster_entry(new_kz));
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json rotated = json::parse(r->body);
+  EXPECT_EQ(rotated["public_key"], new_kz.public_key);
+  const std::string rotated_at = rotated["valid_from"];
+  const json terminate = leg_event("rot-t", "terminate", "KZZHIBEK", "KZ-2", 2);
+  r = send(a, "POST", old_kz.api_key, events, signed_as(old_kz, terminate, id));
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(json::parse(r->body)["detail"],
+            "API key retired: actor 'customs-KZ' rotated its key at " + rotated_at + "; use its new key file");
+  r = send(a, "POST", new_kz.api_key, events, signed_as(old_kz, terminate, id));
+  EXPECT_EQ(r->status, 403);
+  EXPECT_EQ(json::parse(r->body)["errors"][0]["code"], 342);
+  r = send(a, "POST", new_kz.api_key, events, signed_as(new_kz, terminate, id));
+  ASSERT_EQ(r->status, 200) << r->body;
+
+  // What cannot be rotated, with its pointer.
+  auto refused = [&](const std::string& api_key, const std::string& who, const json& line, int status, const std::string& pointer) {
+    const auto answer = send(a, "PUT", api_key, "/v1/transit/actors/" + who, line);
+    EXPECT_EQ(answer->status, status) << who << ": " << answer->body;
+    if (!pointer.empty()) {
+      EXPECT_EQ(json::parse(answer->body)["errors"][0]["pointer"], pointer) << answer->body;
+    }
+  };
+  const ActorCredentials again = generate_credentials("customs-KZ", Role::customs, "KZ", "");
+  refused(new_kz.api_key, "customs-KZ", roster_entry(again), 403, "");           // not an administrator
+  refused(admin.api_key, "customs-UZ", roster_entry(again), 400, "/id");         // the line is another actor's
+  refused(admin.api_key, "customs-KG", roster_entry(generate_credentials("customs-KG", Role::customs, "KG", "")), 200, "");
+  refused(admin.api_key, "customs-XX", roster_entry(generate_credentials("customs-XX", Role::customs, "KZ", "")), 404, "/id");
+  refused(admin.api_key, "customs-KZ", roster_entry(generate_credentials("customs-KZ", Role::customs, "UZ", "")), 409, "/role");
+  Actor reused = again;
+  reused.public_key = old_kz.public_key;
+  refused(admin.api_key, "customs-KZ", roster_entry(reused), 409, "/public_key");
+  reused = again;
+  reused.api_key_sha256 = old_kz.api_key_sha256;
+  refused(admin.api_key, "customs-KZ", roster_entry(reused), 409, "/api_key_sha256");
+
+  // The published roster keeps the retired key and when it was valid; the chain (start under the
+  // old key, terminate under the new) verifies against it.
+  r = send(b, "GET", newcomer.api_key, "/v1/transit/roster", json());
+  json published = json::parse(r->body);
+  json kz;
+  for (const auto& entry : published["actors"])
+    if (entry["id"] == "customs-KZ") kz = entry;
+  EXPECT_EQ(kz["public_key"], new_kz.public_key);
+  EXPECT_EQ(kz["valid_from"], rotated_at);
+  EXPECT_EQ(kz["previous_keys"], json::parse(R"([{"public_key":")" + old_kz.public_key + R"(","valid_until":")" + rotated_at + R"("}])"));
+  const std::string exported = send(a, "GET", newcomer.api_key, "/v1/transit/declarations/" + id + "/audit", json())->body;
+  const auto dir = fresh_temp_dir("rotation");
+  auto check_against = [&](const json& roster_json) {
+    std::ofstream(dir / "roster.json", std::ios::trunc) << roster_json.dump();
+    const Roster roster = load_roster((dir / "roster.json").string());
+    auto report = verify_audit_export(exported);
+    ChainExpectations expect;
+    expect.roster = &roster;
+    check_chain(exported, expect, report);
+    std::string out;
+    for (const auto& p : report.problems) out += fmt::format("{}:{}:{}: {}\n", p.line, p.entry, p.field, p.message);
+    return out;
+  };
+  EXPECT_EQ(check_against(published), "");
+  // An entry signed with the old key after its end: claimed by the roster edited to end it earlier.
+  json early = published;
+  for (auto& entry : early["actors"])
+    if (entry["id"] == "customs-KZ") entry["previous_keys"][0]["valid_until"] = "2000-01-01T00:00:00Z";
+  std::vector<std::string> export_lines;
+  for (std::size_t start = 0; start < exported.size();) {
+    const std::size_t end = exported.find('\n', start);
+    export_lines.push_back(exported.substr(start, end - start));
+    start = end + 1;
+  }
+  ASSERT_EQ(export_lines.size(), 4u);
+  const json start_body = json::parse(json::parse(export_lines[2])["canonical"].get<std::string>());
+  EXPECT_EQ(check_against(early), "3:2:public_key: signed with a key of actor 'customs-KZ' valid from the start to 2000-01-01T00:00:00Z, not at " +
+                                      start_body["at"].get<std::string>() + "\n");
+  // Without the retired key the start is not the roster's key of customs-KZ.
+  json forgotten = published;
+  for (auto& entry : forgotten["actors"])
+    if (entry["id"] == "customs-KZ") entry.erase("previous_keys");
+  EXPECT_EQ(check_against(forgotten), "3:2:public_key: signed with a key that is not the roster's key of actor 'customs-KZ'\n");
+
+  // A server started later with the old roster file keeps the store's key and says so.
+  const auto store_c = open();
+  ActorRoster later(std::dynamic_pointer_cast<ActorKeyStore>(store_c));
+  const auto notes = later.seed(file, "old-roster.json");
+  ASSERT_EQ(notes.size(), 2u);  // customs-KZ and customs-KG were rotated
+  EXPECT_EQ(notes[0], "old-roster.json: /actors/2: actor 'customs-KZ' has another key in the store (rotated): the store's key "
+                      "is used; rotate with PUT /v1/transit/actors/customs-KZ, not by editing the file");
+  EXPECT_NE(notes[1].find("old-roster.json: /actors/3: actor 'customs-KG' has another key"), std::string::npos) << notes[1];
+  EXPECT_FALSE(later.by_api_key(old_kz.api_key));
+  EXPECT_EQ(later.by_api_key(new_kz.api_key)->public_key, new_kz.public_key);
 }
 
 }  // namespace caravan::transit::testing

@@ -214,5 +214,10 @@ TEST(TransitAttacks, VerifyCatchesForgeriesWithRosterHeadAndDocument) {
   testing::expect_verify_catches_forgeries("sqlite:" + (dir / "t.db").string(), dir);
 }
 
+TEST(TransitAttacks, RosterChangesReachEveryServerOnTheStore) {
+  const std::string path = (testing::fresh_temp_dir("rotation-sqlite") / "t.db").string();
+  testing::expect_roster_changes_reach_every_server([&] { return std::make_shared<SqliteStore>(path); });
+}
+
 }  // namespace
 }  // namespace caravan::transit

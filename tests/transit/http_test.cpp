@@ -139,7 +139,12 @@ TEST_F(TransitHttpTest, AdministratorRegistersActors) {
   // The public roster: every actor's public key and the server's, no API key hash.
   const json roster = json::parse(get("customs-KZ", "/v1/transit/roster")->body);
   EXPECT_EQ(roster["server_public_key"], testing::test_server_key().public_key);
-  EXPECT_EQ(roster["actors"].back(), public_entry(newcomer));
+  // Registered over HTTP: its key is valid from the registration (the server's clock).
+  json expected = public_entry(newcomer);
+  ASSERT_TRUE(roster["actors"].back().contains("valid_from"));
+  expected["valid_from"] = roster["actors"].back()["valid_from"];
+  EXPECT_EQ(roster["actors"].back(), expected);
+  EXPECT_EQ(roster["actors"].back()["valid_from"].get<std::string>().size(), 20u);
   EXPECT_EQ(roster.dump().find("api_key"), std::string::npos);
 }
 
@@ -205,7 +210,9 @@ TEST_F(TransitHttpTest, DeclareSeeAndRunToDischarge) {
   EXPECT_EQ(json::parse(audit->body.substr(0, audit->body.find('\n')))["head"], head);
   const json holder_list = json::parse(get("holder", "/v1/transit/declarations")->body);
   for (const auto& d : holder_list["declarations"])
-    if (d["id"] == id) EXPECT_EQ(d["audit_head"], head);
+    if (d["id"] == id) {
+      EXPECT_EQ(d["audit_head"], head);
+    }
   EXPECT_FALSE(outcome["declaration"].contains("audit_head"));  // customs-UZ's view: no head
   against.head = read_signed_head(document);
   check_chain(audit->body, against, checked);
@@ -258,7 +265,7 @@ TEST_F(TransitHttpTest, OpenApiDescribesTransit) {
   ASSERT_TRUE(r);
   const json doc = json::parse(r->body);
   for (const char* p : {"/v1/transit/declarations", "/v1/transit/declarations/{id}", "/v1/transit/declarations/{id}/events",
-                        "/v1/transit/declarations/{id}/audit", "/v1/transit/actors", "/v1/transit/roster"})
+                        "/v1/transit/declarations/{id}/audit", "/v1/transit/actors", "/v1/transit/actors/{id}", "/v1/transit/roster"})
     EXPECT_TRUE(doc["paths"].contains(p)) << p;
   EXPECT_TRUE(doc["paths"]["/v1/transit/declarations"].contains("post"));
   EXPECT_TRUE(doc["paths"]["/v1/transit/declarations"].contains("get"));

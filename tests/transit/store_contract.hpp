@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "transit/keys.hpp"
 #include "transit/store.hpp"
 
 namespace caravan::transit::contract {
@@ -319,6 +320,68 @@ TEST_P(TransitStoreContract, ConcurrentDuplicatesApplyOnce) {
   EXPECT_EQ(committed.load(), 1);
   EXPECT_EQ(duplicates.load(), 7);
   EXPECT_EQ(store_->load("D1")->version, 2);
+}
+
+// The roster the store keeps (keys.hpp ActorKeyStore): registrations, rotations with the key
+// history, survives reopening, and is seen by another connection at once.
+inline Actor sample_actor(const std::string& id, char key, Role role = Role::customs, const std::string& country = "KZ") {
+  Actor a;
+  a.id = id;
+  a.role = role;
+  a.country = role == Role::customs ? country : "";
+  a.public_key = std::string(64, key);
+  a.api_key_sha256 = std::string(63, 'f') + key;
+  return a;
+}
+
+TEST_P(TransitStoreContract, RosterKeepsEveryKeyPeriod) {
+  auto* keys = dynamic_cast<ActorKeyStore*>(store_.get());
+  ASSERT_NE(keys, nullptr) << "a transit store keeps the roster";
+  EXPECT_TRUE(keys->actor_keys().empty());
+  EXPECT_EQ(keys->add_actor(sample_actor("customs-KZ", '1'), ""), RosterChange::done);
+  EXPECT_EQ(keys->add_actor(sample_actor("holder", '2', Role::holder), "2026-12-05T01:00:00Z"), RosterChange::done);
+  EXPECT_EQ(keys->add_actor(sample_actor("customs-KZ", '3'), "2026-12-05T01:00:00Z"), RosterChange::id_taken);
+  EXPECT_EQ(keys->add_actor(sample_actor("customs-UZ", '1', Role::customs, "UZ"), ""), RosterChange::api_key_taken);
+  EXPECT_EQ(keys->current_actor_by_api_key_hash(std::string(63, 'f') + '1')->id, "customs-KZ");
+
+  // Rotation: the old key period ends where the new one starts.
+  EXPECT_EQ(keys->rotate_actor_key(sample_actor("customs-KZ", '4'), "2026-12-05T02:00:00Z"), RosterChange::done);
+  EXPECT_FALSE(keys->current_actor_by_api_key_hash(std::string(63, 'f') + '1'));
+  EXPECT_EQ(keys->current_actor_by_api_key_hash(std::string(63, 'f') + '4')->public_key, std::string(64, '4'));
+  EXPECT_EQ(keys->current_actor("customs-KZ")->public_key, std::string(64, '4'));
+  EXPECT_EQ(keys->rotate_actor_key(sample_actor("customs-XX", '5'), "2026-12-05T03:00:00Z"), RosterChange::unknown_actor);
+  EXPECT_EQ(keys->rotate_actor_key(sample_actor("customs-KZ", '5', Role::customs, "UZ"), "2026-12-05T03:00:00Z"),
+            RosterChange::different_actor);
+  Actor reused = sample_actor("customs-KZ", '5');
+  reused.public_key = std::string(64, '1');
+  EXPECT_EQ(keys->rotate_actor_key(reused, "2026-12-05T03:00:00Z"), RosterChange::key_reused);
+  EXPECT_EQ(keys->rotate_actor_key(sample_actor("customs-KZ", '2'), "2026-12-05T03:00:00Z"), RosterChange::api_key_taken);
+  EXPECT_EQ(keys->add_actor(sample_actor("customs-KG", '1', Role::customs, "KG"), ""), RosterChange::api_key_taken)
+      << "a retired API key is never handed to another actor";
+
+  reopen();
+  keys = dynamic_cast<ActorKeyStore*>(store_.get());
+  const auto history = keys->actor_keys();
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[0].actor.id, "customs-KZ");
+  EXPECT_EQ(history[0].actor.public_key, std::string(64, '1'));
+  EXPECT_EQ(history[0].valid_from, "");
+  EXPECT_EQ(history[0].valid_until, "2026-12-05T02:00:00Z");
+  EXPECT_EQ(history[1].actor.public_key, std::string(64, '4'));
+  EXPECT_EQ(history[1].valid_from, "2026-12-05T02:00:00Z");
+  EXPECT_EQ(history[1].valid_until, "");
+  EXPECT_EQ(history[1].actor.country, "KZ");
+  EXPECT_EQ(history[1].actor.role, Role::customs);
+  EXPECT_EQ(history[2].actor.id, "holder");
+  EXPECT_EQ(history[2].actor.role, Role::holder);
+  EXPECT_EQ(history[2].valid_from, "2026-12-05T01:00:00Z");
+
+  // Another connection to the same store sees a rotation at once.
+  auto other = GetParam().open(address_);
+  auto* other_keys = dynamic_cast<ActorKeyStore*>(other.get());
+  EXPECT_EQ(keys->rotate_actor_key(sample_actor("holder", '6', Role::holder), "2026-12-05T04:00:00Z"), RosterChange::done);
+  EXPECT_FALSE(other_keys->current_actor_by_api_key_hash(std::string(63, 'f') + '2'));
+  EXPECT_EQ(other_keys->current_actor("holder")->public_key, std::string(64, '6'));
 }
 
 }  // namespace caravan::transit::contract

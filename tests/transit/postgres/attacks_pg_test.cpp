@@ -16,5 +16,10 @@ TEST(PgAttacks, VerifyCatchesForgeriesWithRosterHeadAndDocument) {
   testing::expect_verify_catches_forgeries(testing::fresh_store_url(), testing::fresh_temp_dir("pg-verify"));
 }
 
+TEST(PgAttacks, RosterChangesReachEveryServerOnTheStore) {
+  const std::string url = testing::fresh_store_url();
+  testing::expect_roster_changes_reach_every_server([&] { return std::make_shared<PgStore>(url); });
+}
+
 }  // namespace
 }  // namespace caravan::transit
