@@ -64,13 +64,25 @@ std::optional<Actor> authenticate(const TransitContext& ctx, const httplib::Requ
   if (key.empty() && auth.rfind("Bearer ", 0) == 0) key = auth.substr(7);
   const auto* scope = current_request();
   const bool clean = key.find('\0') == std::string::npos && (!scope || key_headers_clean(scope->raw_head()));
-  const std::optional<Actor> actor = key.empty() || !clean ? std::nullopt : ctx.setup.roster->by_api_key(key);
+  std::optional<Actor> actor;
+  try {
+    // The roster lives in the store: a store that cannot answer cannot authenticate either.
+    if (!key.empty() && clean) actor = ctx.setup.roster->by_api_key(key);
+  } catch (const std::exception& e) {
+    problem(res, 503, "store-unavailable", "Store unavailable",
+            fmt::format("the transit store failed reading the roster ({}); send the request again", e.what()));
+    return std::nullopt;
+  }
   if (!actor) {
     res.set_header("WWW-Authenticate", "Bearer");
     // A key that was rotated away says so (its holder knew it already): the actor's new key file
     // is the one to use.
-    const std::optional<transit::ActorKey> retired =
-        key.empty() || !clean ? std::nullopt : ctx.setup.roster->retired_by_api_key(key);
+    std::optional<transit::ActorKey> retired;
+    try {
+      if (!key.empty() && clean) retired = ctx.setup.roster->retired_by_api_key(key);
+    } catch (const std::exception&) {
+      // Only the wording of the refusal depends on it.
+    }
     problem(res, 401, "unauthorized", "Unauthorized",
             key.empty() ? "an API key is required (Authorization: Bearer KEY or X-Api-Key)"
             : !clean    ? "malformed API key header (only visible ASCII, nothing after the key)"
@@ -506,10 +518,20 @@ EndpointGroup transit_endpoint_group(TransitSetup setup, std::shared_ptr<const N
                   json::array({{{"pointer", "/itinerary"}, {"detail", e.what()}}}));
         }
       });
-    svr.Post("/v1/transit/actors", [ctx](const httplib::Request& req, httplib::Response& res) { register_actor(*ctx, req, res); });
-    svr.Put(R"(/v1/transit/actors/([^/]+))",
-            [ctx](const httplib::Request& req, httplib::Response& res) { rotate_actor(*ctx, req, res); });
-    svr.Get("/v1/transit/roster", [ctx](const httplib::Request& req, httplib::Response& res) { send_roster(*ctx, req, res); });
+    // The roster is in the store: its failures are 503s, as for declarations.
+    auto roster_call = [ctx](void (*f)(TransitContext&, const httplib::Request&, httplib::Response&)) {
+      return [ctx, f](const httplib::Request& req, httplib::Response& res) {
+        try {
+          f(*ctx, req, res);
+        } catch (const std::exception& e) {
+          problem(res, 503, "store-unavailable", "Store unavailable",
+                  fmt::format("the transit store failed ({}); nothing changed, send the request again", e.what()));
+        }
+      };
+    };
+    svr.Post("/v1/transit/actors", roster_call(register_actor));
+    svr.Put(R"(/v1/transit/actors/([^/]+))", roster_call(rotate_actor));
+    svr.Get("/v1/transit/roster", roster_call(send_roster));
     svr.Post("/v1/transit/declarations", guarded(ctx, [](TransitContext& c, const Actor& actor, const httplib::Request& req,
                                                          httplib::Response& res) {
       json body;
