@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 
 #include "core/geo.hpp"
 #include "core/text.hpp"
@@ -47,28 +49,69 @@ bool covered_place(NodeKind kind) {
 }
 }  // namespace
 
-void PlaceIndex::answer_outside(const std::string& folded, PlaceLookup& result) const {
-  // The gazetteer is sorted by population within a country, so the first match is the largest.
-  const auto it = std::find_if(gazetteer_keys_.begin(), gazetteer_keys_.end(), [&](const auto& k) { return k.first == folded; });
-  if (it == gazetteer_keys_.end()) return;
-  const GazetteerPlace& g = *it->second;
+std::vector<NearbyPlace> PlaceIndex::nearest_covered(double lat, double lon) const {
   std::vector<NearbyPlace> all;
   for (const auto v : net_.nodes.indices())
-    if (covered_place(net_.nodes[v].kind))
-      all.push_back({v, great_circle_km(g.lat, g.lon, net_.nodes[v].lat, net_.nodes[v].lon)});
+    if (covered_place(net_.nodes[v].kind)) all.push_back({v, great_circle_km(lat, lon, net_.nodes[v].lat, net_.nodes[v].lon)});
   constexpr std::size_t kNearest = 3;
   const auto n = std::min(kNearest, all.size());
   std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(),
                     [](const NearbyPlace& a, const NearbyPlace& b) { return a.km < b.km; });
   all.resize(n);
+  return all;
+}
+
+void PlaceIndex::answer_outside(const std::string& folded, PlaceLookup& result) const {
+  // The gazetteer is sorted by population within a country, so the first match is the largest.
+  const auto it = std::find_if(gazetteer_keys_.begin(), gazetteer_keys_.end(), [&](const auto& k) { return k.first == folded; });
+  if (it == gazetteer_keys_.end()) return;
+  const GazetteerPlace& g = *it->second;
   result.outside = &g;
-  result.nearby = all;
+  result.nearby = nearest_covered(g.lat, g.lon);
   result.partial.clear();
-  for (const auto& p : all) result.partial.push_back({p.node, CrossingIdx{}, net_.nodes[p.node].name});
+  for (const auto& p : result.nearby) result.partial.push_back({p.node, CrossingIdx{}, net_.nodes[p.node].name});
+}
+
+void PlaceIndex::answer_point(std::string_view text, double lat, double lon, bool nodes_only, PlaceLookup& result) const {
+  if (!(lat >= -90 && lat <= 90) || !(lon >= -180 && lon <= 180)) {
+    result.coordinate_error = fmt::format("'{}': latitude must be within -90..90 and longitude within -180..180 (decimal degrees, lat,lon)", text);
+    return;
+  }
+  (void)nodes_only;  // covered places are nodes
+  result.nearby = nearest_covered(lat, lon);
+  if (!result.nearby.empty() && result.nearby.front().km <= kCoordinateSnapKm) {
+    result.exact.push_back({result.nearby.front().node, CrossingIdx{}, std::string(text)});
+    result.nearby.clear();
+    return;
+  }
+  result.point = std::pair{lat, lon};
+  for (const auto& p : result.nearby) result.partial.push_back({p.node, CrossingIdx{}, net_.nodes[p.node].name});
+}
+
+std::optional<std::pair<double, double>> parse_coordinates(std::string_view text) {
+  const auto comma = text.find(',');
+  if (comma == std::string_view::npos) return std::nullopt;
+  auto number = [](std::string_view t) -> std::optional<double> {
+    while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+    while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+    if (t.empty()) return std::nullopt;
+    double v = 0;
+    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (ec != std::errc{} || end != t.data() + t.size() || !std::isfinite(v)) return std::nullopt;
+    return v;
+  };
+  const auto lat = number(text.substr(0, comma));
+  const auto lon = number(text.substr(comma + 1));
+  if (!lat || !lon) return std::nullopt;
+  return std::pair{*lat, *lon};
 }
 
 PlaceLookup PlaceIndex::find(std::string_view query, bool nodes_only) const {
   PlaceLookup result;
+  if (const auto point = parse_coordinates(query)) {
+    answer_point(query, point->first, point->second, nodes_only, result);
+    return result;
+  }
   const std::string q = fold_name(query);
   if (q.empty()) return result;
   auto push_unique = [](std::vector<PlaceCandidate>& list, const PlaceCandidate& c) {
@@ -129,12 +172,15 @@ std::string PlaceIndex::explain(std::string_view query, const PlaceLookup& resul
   };
   if (result.exact.size() == 1) return {};
   if (result.exact.size() > 1) return fmt::format("'{}' is ambiguous: {}", query, list(result.exact));
-  if (result.outside) {
-    std::vector<std::string> near;
-    for (const auto& p : result.nearby) near.push_back(fmt::format("{} {:.0f} km", describe({p.node, CrossingIdx{}, {}}), p.km));
+  if (!result.coordinate_error.empty()) return result.coordinate_error;
+  std::vector<std::string> near;
+  for (const auto& p : result.nearby) near.push_back(fmt::format("{} {:.0f} km", describe({p.node, CrossingIdx{}, {}}), p.km));
+  if (result.outside)
     return fmt::format("'{}' ({}, {}) is not in the network; the nearest places it covers: {}", query, result.outside->name,
                        to_string(result.outside->country), join(near, "; "));
-  }
+  if (result.point)
+    return fmt::format("'{}' is more than {:.0f} km from every place the network covers; the nearest: {}", query,
+                       kCoordinateSnapKm, join(near, "; "));
   if (result.partial.empty()) return fmt::format("unknown place '{}'", query);
   return fmt::format("unknown place '{}'; did you mean: {}", query, list(result.partial));
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Resolves what a user types ("Xi'an", "xian", "Horgos", "KZALA") to nodes and crossings.
 // Matching folds case, accents and punctuation; ambiguity is reported, never guessed away.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,9 +32,21 @@ struct PlaceLookup {
   // starts with or contains the text: `partial` then lists the nearest covered places, and
   // `nearby` the same places with their distances.
   const GazetteerPlace* outside = nullptr;
+  // Coordinates ("43.25,76.91") farther than kCoordinateSnapKm from every covered place: `partial`
+  // and `nearby` then hold the nearest covered places, as for a city outside the network.
+  std::optional<std::pair<double, double>> point;
+  std::string coordinate_error;  // "lat,lon" out of range
   std::vector<NearbyPlace> nearby;
   [[nodiscard]] bool unique() const { return exact.size() == 1; }
 };
+
+// Coordinates within this distance of a covered place (a city, terminal or port) are that place,
+// as a click on its marker or a GPS fix in its yard would be meant.
+inline constexpr double kCoordinateSnapKm = 10.0;
+
+// "lat,lon" in decimal degrees (WGS 84), as a map click or a GPS fix gives them; nullopt when the
+// text is not two numbers separated by a comma. Ranges are checked by the lookup.
+[[nodiscard]] std::optional<std::pair<double, double>> parse_coordinates(std::string_view text);
 
 class PlaceIndex {
  public:
@@ -53,6 +66,8 @@ class PlaceIndex {
   };
   PlaceLookup find(std::string_view query, bool nodes_only) const;
   void answer_outside(const std::string& folded, PlaceLookup& result) const;
+  [[nodiscard]] std::vector<NearbyPlace> nearest_covered(double lat, double lon) const;
+  void answer_point(std::string_view text, double lat, double lon, bool nodes_only, PlaceLookup& result) const;
   const Network& net_;
   std::vector<Key> keys_;
   std::vector<std::pair<std::string, const GazetteerPlace*>> gazetteer_keys_;  // folded name or alias

@@ -210,6 +210,37 @@ TEST(Places, LongSuggestionListsAreCutAfterTwelve) {
   EXPECT_TRUE(text.ends_with("; and " + std::to_string(r.partial.size() - 12) + " more")) << text;
 }
 
+TEST(Places, CoordinatesNearACoveredPlaceAreThatPlace) {
+  // Almaty's node is at 43.25249,76.9115; a point 1.5 km away, with or without a space.
+  EXPECT_EQ(resolve("43.25,76.93"), "KZ_ALMATY");
+  EXPECT_EQ(resolve("43.25, 76.93"), "KZ_ALMATY");
+  EXPECT_EQ(places().lookup_node("43.25,76.93").exact.front().matched, "43.25,76.93");
+  EXPECT_EQ(resolve("41.26465,69.21627"), "UZ_TASHKENT");
+}
+
+TEST(Places, CoordinatesAwayFromTheNetworkListTheNearestPlaces) {
+  // Karakol (KG), 147 km from Almaty: not a place of the network, and no guess.
+  const auto r = places().lookup_node("42.49,78.39");
+  EXPECT_THAT(r.exact, IsEmpty());
+  ASSERT_TRUE(r.point.has_value());
+  EXPECT_THAT(ids(r.partial), ElementsAre("KZ_ALMATY", "KZ_ZHETYGEN", "KG_BALYKCHY"));
+  EXPECT_EQ(places().explain("42.49,78.39", r),
+            "'42.49,78.39' is more than 10 km from every place the network covers; the nearest: Almaty (KZ_ALMATY, KZ) 147 km; "
+            "Zhetygen junction (KZ_ZHETYGEN, KZ) 169 km; Balykchy (KG_BALYKCHY, KG) 181 km");
+}
+
+TEST(Places, CoordinatesOutOfRangeAreAnErrorNotAName) {
+  const auto r = places().lookup_node("95,10");
+  EXPECT_THAT(r.exact, IsEmpty());
+  EXPECT_THAT(r.partial, IsEmpty());
+  EXPECT_EQ(places().explain("95,10", r),
+            "'95,10': latitude must be within -90..90 and longitude within -180..180 (decimal degrees, lat,lon)");
+  // Not two numbers: an ordinary (unknown) name.
+  EXPECT_FALSE(parse_coordinates("43.2,east").has_value());
+  EXPECT_FALSE(parse_coordinates("43.2").has_value());
+  EXPECT_FALSE(parse_coordinates("nan,1").has_value());
+}
+
 TEST(Places, EmptyQueryMatchesNothing) {
   for (const char* q : {"", "   ", "'", "-/-"}) {
     const auto r = places().lookup(q);
