@@ -185,6 +185,20 @@ TEST_F(ApiTest, UnknownPlaceListsCandidates) {
   EXPECT_EQ(k["errors"][0]["pointer"], "/via/0");
 }
 
+TEST_F(ApiTest, CoordinatesArePlacesAndBadOnesAre400AtTheirPointer) {
+  const auto ok = post(R"({"from":"43.25,76.93","to":"Tashkent","depart":"2026-12-07T08:00Z","max_results":1})");
+  ASSERT_TRUE(ok);
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  EXPECT_EQ(json::parse(ok->body)["query"]["from"], "KZ_ALMATY");
+  const auto far = problem(post(R"({"from":"Xian","to":"42.49,78.39"})"), 400);
+  EXPECT_EQ(far["errors"][0]["pointer"], "/to");
+  EXPECT_EQ(far["errors"][0]["candidates"].size(), 3u) << far.dump();
+  const auto bad = problem(post(R"({"from":"95,10","to":"Tashkent"})"), 400);
+  EXPECT_EQ(bad["errors"][0]["pointer"], "/from");
+  EXPECT_EQ(bad["errors"][0]["detail"],
+            "'95,10': latitude must be within -90..90 and longitude within -180..180 (decimal degrees, lat,lon)");
+}
+
 // Limits are named settings, and their errors say which one.
 TEST_F(ApiTest, ViaAndMaxResultsStayWithinTheirSettings) {
   json via = json::array();
