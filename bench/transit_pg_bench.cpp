@@ -115,11 +115,8 @@ void run(TransitStore& store, int clients, int submissions, const std::string& r
   const KeyRing keys = caravan::transit::testing::test_keys();
   const Actor& holder = *keys.by_id("holder");
   TransitService service(store, caravan::transit::testing::service_options());
-  const auto* committer = [&]() -> const GroupCommitter* {
-    if (auto* pg = dynamic_cast<PgStore*>(&store)) return &pg->group_committer();
-    if (auto* lite = dynamic_cast<SqliteStore*>(&store)) return &lite->group_committer();
-    return nullptr;
-  }();
+  const auto* grouped = dynamic_cast<const GroupCommitStore*>(&store);
+  const GroupCommitter* committer = grouped ? &grouped->group_committer() : nullptr;
   const std::size_t tx_before = committer ? committer->transactions() : 0;
   std::atomic<int> next{0}, failures{0};
   std::vector<std::vector<double>> latencies(static_cast<std::size_t>(clients));

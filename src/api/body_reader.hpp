@@ -15,13 +15,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/http_json.hpp"  // read_json_object, problem(), and the httplib declarations
 #include "network/network.hpp"
 #include "request/request_error.hpp"
-
-namespace httplib {
-struct Request;
-struct Response;
-}  // namespace httplib
 
 namespace caravan::api {
 

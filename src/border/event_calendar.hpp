@@ -28,6 +28,22 @@ class EventCalendar {
     sift_up(heap_.size() - 1);
   }
 
+  // The run of a simulation: handles every event due up to `until` in time order, moving the
+  // clock to each event's time (advance(time)) before handle(event), and to `until` after the
+  // last. `handle` may schedule more. Returns how many events were handled.
+  template <class Advance, class Handle>
+  std::uint64_t run_until(double until, Advance&& advance, Handle&& handle) {
+    std::uint64_t events = 0;
+    while (!empty() && top().time <= until) {
+      const Event e = pop();
+      advance(e.time);
+      ++events;
+      handle(e);
+    }
+    advance(until);
+    return events;
+  }
+
   Event pop() {
     Event out = heap_.front();
     Event last = heap_.back();

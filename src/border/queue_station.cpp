@@ -103,12 +103,9 @@ RunStats QueueStation::run(std::uint64_t seed) {
     if (means[k] > 0) calendar_.schedule(rng_.exponential(means[k]), kArrival, static_cast<std::uint32_t>(k));
   }
 
-  std::uint64_t events = 0;
-  while (!calendar_.empty() && calendar_.top().time <= H) {
-    const Event e = calendar_.pop();
+  const auto advance_to = [this](double t) { advance(t); };
+  const std::uint64_t events = calendar_.run_until(H, advance_to, [&](const Event& e) {
     const double now = e.time;
-    advance(now);
-    ++events;
     if (e.kind == kArrival) {
       const std::uint32_t k = e.id;
       calendar_.schedule(now + rng_.exponential(means[k]), kArrival, k);
@@ -135,8 +132,7 @@ RunStats QueueStation::run(std::uint64_t seed) {
       }
       if (!started) free_servers_.push_back(e.id);
     }
-  }
-  advance(H);
+  });
 
   // Customers still waiting at the end: their time so far counts for Little's law.
   for (const auto& line : lines_)
@@ -187,31 +183,21 @@ RunStats QueueStation::run(std::uint64_t seed) {
 }
 
 ReplicationResult replicate(const StationConfig& config, int replications, std::uint64_t seed, int threads) {
-  if (replications < 1) throw std::invalid_argument("replications must be at least 1");
-  validate(config);
   ReplicationResult out;
-  out.runs.resize(static_cast<std::size_t>(replications));
-  out.wall_seconds = run_replications<QueueStation>(config, out.runs, seed, threads);
-
-  const auto est = [&](auto field) {
-    std::vector<double> v;
-    v.reserve(out.runs.size());
-    for (const auto& r : out.runs) v.push_back(field(r));
-    return estimate(v);
-  };
-  out.wq = est([](const RunStats& r) { return r.wq_mean; });
-  out.p_wait = est([](const RunStats& r) { return r.p_wait; });
-  out.wq_p50 = est([](const RunStats& r) { return r.wq_p50; });
-  out.wq_p90 = est([](const RunStats& r) { return r.wq_p90; });
-  out.wq_p99 = est([](const RunStats& r) { return r.wq_p99; });
-  out.L = est([](const RunStats& r) { return r.L; });
-  out.Lq = est([](const RunStats& r) { return r.Lq; });
-  out.utilisation = est([](const RunStats& r) { return r.utilisation; });
-  out.throughput = est([](const RunStats& r) { return r.throughput; });
-  out.growth_per_hour = est([](const RunStats& r) { return r.growth_per_hour; });
+  replicate_into<QueueStation>(out, config, replications, seed, threads);
+  // Every statistic of a station run is defined (0 where nothing waited), so every run counts.
+  constexpr auto undefined = UndefinedRuns::kKeep;
+  using R = ReplicationResult;
+  using S = RunStats;
+  estimate_statistics<R, S>(out,
+                            {{&R::wq, &S::wq_mean}, {&R::p_wait, &S::p_wait}, {&R::wq_p50, &S::wq_p50},
+                             {&R::wq_p90, &S::wq_p90}, {&R::wq_p99, &S::wq_p99}, {&R::L, &S::L}, {&R::Lq, &S::Lq},
+                             {&R::utilisation, &S::utilisation}, {&R::throughput, &S::throughput},
+                             {&R::growth_per_hour, &S::growth_per_hour}},
+                            undefined);
   for (std::size_t k = 0; k < config.classes.size(); ++k) {
-    out.class_wq.push_back(est([k](const RunStats& r) { return r.classes[k].wq_mean; }));
-    out.class_p_wait.push_back(est([k](const RunStats& r) { return r.classes[k].p_wait; }));
+    out.class_wq.push_back(estimate_over(out.runs, [k](const S& r) { return r.classes[k].wq_mean; }, undefined));
+    out.class_p_wait.push_back(estimate_over(out.runs, [k](const S& r) { return r.classes[k].p_wait; }, undefined));
   }
   fold_run_checks(out);
   return out;

@@ -5,11 +5,15 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
+#include <initializer_list>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include "border/random.hpp"
+#include "border/statistics.hpp"
 
 namespace caravan::border {
 
@@ -35,6 +39,42 @@ double run_replications(const Config& config, std::vector<Run>& runs, std::uint6
     for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
   }
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+// Checks `replications` and the config (`validate`, found beside the config type), then fills
+// out.runs with that many replications and out.wall_seconds with their wall time.
+template <class Simulator, class Config, class Result>
+void replicate_into(Result& out, const Config& config, int replications, std::uint64_t seed, int threads,
+                    int* threads_used = nullptr) {
+  if (replications < 1) throw std::invalid_argument("replications must be at least 1");
+  validate(config);
+  out.runs.resize(static_cast<std::size_t>(replications));
+  out.wall_seconds = run_replications<Simulator>(config, out.runs, seed, threads, threads_used);
+}
+
+// What a run's undefined statistic (NaN: the run had nothing to measure it on, e.g. no vehicle
+// cleared) does to the estimate over the runs: kept, it makes the estimate NaN as well; skipped,
+// the estimate is over the runs that have the statistic (and NaN only when none has).
+enum class UndefinedRuns { kKeep, kSkip };
+
+// The estimate over the runs of field(run).
+template <class Run, class Field>
+Estimate estimate_over(const std::vector<Run>& runs, Field field, UndefinedRuns undefined) {
+  std::vector<double> values;
+  values.reserve(runs.size());
+  for (const auto& r : runs) {
+    const double x = field(r);
+    if (undefined == UndefinedRuns::kKeep || !std::isnan(x)) values.push_back(x);
+  }
+  return estimate(values);
+}
+
+// For each pair, out.*estimate = the estimate over out.runs of run.*statistic.
+template <class Result, class Run>
+void estimate_statistics(Result& out, std::initializer_list<std::pair<Estimate Result::*, double Run::*>> statistics,
+                         UndefinedRuns undefined) {
+  for (const auto& [estimate, statistic] : statistics)
+    out.*estimate = estimate_over(out.runs, [statistic](const Run& r) { return r.*statistic; }, undefined);
 }
 
 // Adds up the events of every run and folds their Little's-law checks into the result.

@@ -443,12 +443,9 @@ void TandemSimulator::depart(std::uint32_t global_lane, double now) {
 // Runs the event calendar up to the run's end; returns the number of events handled.
 std::uint64_t TandemSimulator::run_events() {
   const double H = config_.hours;
-  std::uint64_t events = 0;
-  while (!calendar_.empty() && calendar_.top().time <= H) {
-    const Event e = calendar_.pop();
+  const auto advance_to = [this](double t) { advance(t); };
+  return calendar_.run_until(H, advance_to, [&](const Event& e) {
     const double now = e.time;
-    advance(now);
-    ++events;
     switch (e.kind) {
       case kArrival:
         arrive(now, e.id);
@@ -465,9 +462,7 @@ std::uint64_t TandemSimulator::run_events() {
       default: break;
     }
     settle(now);
-  }
-  advance(H);
-  return events;
+  });
 }
 
 // Turns the counters of the observation window into the run's statistics.
@@ -529,43 +524,29 @@ TandemRun TandemSimulator::run(std::uint64_t seed) {
 }
 
 TandemResult replicate(const TandemConfig& config, int replications, std::uint64_t seed, int threads) {
-  if (replications < 1) throw std::invalid_argument("replications must be at least 1");
-  validate(config);
   TandemResult out;
-  out.runs.resize(static_cast<std::size_t>(replications));
-  out.wall_seconds = run_replications<TandemSimulator>(config, out.runs, seed, threads, &out.threads);
-
-  const auto est = [&](auto field) {
-    std::vector<double> v;
-    for (const auto& r : out.runs) {
-      const double x = field(r);
-      if (!std::isnan(x)) v.push_back(x);
-    }
-    return estimate(v);
-  };
-  out.ttc = est([](const TandemRun& r) { return r.ttc_mean; });
-  out.ttc_p50 = est([](const TandemRun& r) { return r.ttc_p50; });
-  out.ttc_p90 = est([](const TandemRun& r) { return r.ttc_p90; });
-  out.ttc_p99 = est([](const TandemRun& r) { return r.ttc_p99; });
-  out.wait = est([](const TandemRun& r) { return r.wait_mean; });
-  out.wait_p50 = est([](const TandemRun& r) { return r.wait_p50; });
-  out.wait_p90 = est([](const TandemRun& r) { return r.wait_p90; });
-  out.wait_p99 = est([](const TandemRun& r) { return r.wait_p99; });
-  out.p_wait = est([](const TandemRun& r) { return r.p_wait; });
-  out.L = est([](const TandemRun& r) { return r.L; });
-  out.queue_mean = est([](const TandemRun& r) { return r.queue_mean; });
-  out.queue_max = est([](const TandemRun& r) { return r.queue_max; });
-  out.throughput_per_day = est([](const TandemRun& r) { return r.throughput_per_day; });
-  out.growth_per_hour = est([](const TandemRun& r) { return r.growth_per_hour; });
+  replicate_into<TandemSimulator>(out, config, replications, seed, threads, &out.threads);
+  // A run in which no vehicle cleared has no time to clear (NaN): the estimate is over the others.
+  constexpr auto undefined = UndefinedRuns::kSkip;
+  const auto est = [&](auto field) { return estimate_over(out.runs, field, undefined); };
+  using R = TandemResult;
+  using S = TandemRun;
+  estimate_statistics<R, S>(out,
+                            {{&R::ttc, &S::ttc_mean}, {&R::ttc_p50, &S::ttc_p50}, {&R::ttc_p90, &S::ttc_p90},
+                             {&R::ttc_p99, &S::ttc_p99}, {&R::wait, &S::wait_mean}, {&R::wait_p50, &S::wait_p50},
+                             {&R::wait_p90, &S::wait_p90}, {&R::wait_p99, &S::wait_p99}, {&R::p_wait, &S::p_wait},
+                             {&R::L, &S::L}, {&R::queue_mean, &S::queue_mean}, {&R::queue_max, &S::queue_max},
+                             {&R::throughput_per_day, &S::throughput_per_day}, {&R::growth_per_hour, &S::growth_per_hour}},
+                            undefined);
   for (std::size_t i = 0; i < config.stations.size(); ++i) {
-    out.station_busy.push_back(est([i](const TandemRun& r) { return r.stations[i].busy_share; }));
-    out.station_blocked.push_back(est([i](const TandemRun& r) { return r.stations[i].blocked_share; }));
-    out.station_open.push_back(est([i](const TandemRun& r) { return r.stations[i].open_share; }));
-    out.station_lanes.push_back(est([i](const TandemRun& r) { return r.stations[i].lanes_mean; }));
+    out.station_busy.push_back(est([i](const S& r) { return r.stations[i].busy_share; }));
+    out.station_blocked.push_back(est([i](const S& r) { return r.stations[i].blocked_share; }));
+    out.station_open.push_back(est([i](const S& r) { return r.stations[i].open_share; }));
+    out.station_lanes.push_back(est([i](const S& r) { return r.stations[i].lanes_mean; }));
   }
   for (std::size_t k = 0; k < config.classes.size(); ++k) {
-    out.class_ttc.push_back(est([k](const TandemRun& r) { return r.class_ttc_mean[k]; }));
-    out.class_wait.push_back(est([k](const TandemRun& r) { return r.class_wait_mean[k]; }));
+    out.class_ttc.push_back(est([k](const S& r) { return r.class_ttc_mean[k]; }));
+    out.class_wait.push_back(est([k](const S& r) { return r.class_wait_mean[k]; }));
   }
   std::size_t samples = std::numeric_limits<std::size_t>::max();
   for (const auto& r : out.runs) samples = std::min(samples, r.queue_series.size());

@@ -47,4 +47,20 @@ class GroupCommitter {
   std::size_t transactions_ = 0, commits_ = 0;
 };
 
+// A store whose writes go through group commit (the SQLite and the PostgreSQL store): commit_many
+// queues the caller's commits and the leader writes the batch in one transaction via write_batch.
+class GroupCommitStore : public TransitStore {
+ public:
+  std::vector<CommitStatus> commit_many(std::span<const Commit> commits) final { return committer_.commit(commits); }
+  [[nodiscard]] const GroupCommitter& group_committer() const { return committer_; }
+
+ protected:
+  GroupCommitStore() : committer_([this](std::span<const Commit> c) { return write_batch(c); }) {}
+  // Writes one batch in one transaction and answers a status per commit, in order.
+  virtual std::vector<CommitStatus> write_batch(std::span<const Commit> commits) = 0;
+
+ private:
+  GroupCommitter committer_;
+};
+
 }  // namespace caravan::transit

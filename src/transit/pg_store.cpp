@@ -254,8 +254,7 @@ class PgStore::Lease {
 PgStore::PgStore(std::string url, std::size_t max_connections)
     : url_(std::move(url)),
       redacted_(redact_postgres_url(url_)),
-      max_connections_(std::max<std::size_t>(max_connections, 1)),
-      committer_([this](std::span<const Commit> c) { return write_batch(c); }) {
+      max_connections_(std::max<std::size_t>(max_connections, 1)) {
   try {
     auto conn = connect();
     {
@@ -297,10 +296,6 @@ std::unique_ptr<PgStore::Connection> PgStore::connect() const {
 }
 
 std::string PgStore::describe() const { return redacted_; }
-
-std::vector<CommitStatus> PgStore::commit_many(std::span<const Commit> commits) {
-  return committer_.commit(commits);
-}
 
 std::vector<CommitStatus> PgStore::write_batch(std::span<const Commit> commits) {
   // Two servers' batches touching the same declarations in different orders can deadlock; the

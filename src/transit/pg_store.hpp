@@ -30,7 +30,7 @@ bool is_postgres_url(const std::string& address);
 // errors and logs.
 std::string redact_postgres_url(const std::string& url);
 
-class PgStore final : public TransitStore, public ActorKeyStore {
+class PgStore final : public GroupCommitStore, public ActorKeyStore {
  public:
   // Connects and creates the schema if it is missing (in the first schema of the search path; the
   // URL may choose one with `?options=-csearch_path%3Dname`). Throws std::runtime_error naming the
@@ -39,7 +39,6 @@ class PgStore final : public TransitStore, public ActorKeyStore {
   static constexpr std::size_t kDefaultMaxConnections = 8;
   ~PgStore() override;
 
-  std::vector<CommitStatus> commit_many(std::span<const Commit> commits) override;
   std::optional<MessageOutcome> find_outcome(const std::string& message_id) override;
   std::optional<DeclarationRecord> load(const std::string& id) override;
   std::vector<DeclarationRecord> list_by_country(const std::string& alpha2) override;
@@ -56,12 +55,10 @@ class PgStore final : public TransitStore, public ActorKeyStore {
   RosterChange add_actor(const Actor& actor, const std::string& at) override;
   RosterChange rotate_actor_key(const Actor& replacement, const std::string& at) override;
 
-  [[nodiscard]] const GroupCommitter& group_committer() const { return committer_; }
-
  private:
   struct Connection;  // a libpqxx connection with its prepared statements
   class Lease;
-  std::vector<CommitStatus> write_batch(std::span<const Commit> commits);
+  std::vector<CommitStatus> write_batch(std::span<const Commit> commits) override;
   std::unique_ptr<Connection> connect() const;
   [[noreturn]] void fail(const std::exception& e) const;
 
@@ -72,7 +69,6 @@ class PgStore final : public TransitStore, public ActorKeyStore {
   std::condition_variable pool_returned_;
   std::size_t open_connections_ = 0;  // idle and leased
   std::vector<std::unique_ptr<Connection>> idle_;
-  GroupCommitter committer_;
 };
 
 }  // namespace caravan::transit

@@ -143,7 +143,7 @@ class SqliteStore::ReadLease {
 };
 
 SqliteStore::SqliteStore(std::string path)
-    : path_(std::move(path)), committer_([this](std::span<const Commit> c) { return write_batch(c); }) {
+    : path_(std::move(path)) {
   try {
     // Every declaration is in this file: 0600 in a 0700 folder whatever the umask. SQLite gives
     // its -wal and -shm files the database file's mode, so they follow.
@@ -170,10 +170,6 @@ std::unique_ptr<SQLite::Database> SqliteStore::open_connection() const {
 }
 
 std::string SqliteStore::describe() const { return "sqlite:" + path_; }
-
-std::vector<CommitStatus> SqliteStore::commit_many(std::span<const Commit> commits) {
-  return committer_.commit(commits);
-}
 
 std::vector<CommitStatus> SqliteStore::write_batch(std::span<const Commit> commits) {
   std::lock_guard lock(writer_mutex_);

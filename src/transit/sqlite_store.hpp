@@ -18,14 +18,13 @@ class Database;
 
 namespace caravan::transit {
 
-class SqliteStore final : public TransitStore, public ActorKeyStore {
+class SqliteStore final : public GroupCommitStore, public ActorKeyStore {
  public:
   // Opens or creates the database file (and its parent directory). Throws std::runtime_error
   // naming the file when it cannot be opened or has a schema from elsewhere.
   explicit SqliteStore(std::string path);
   ~SqliteStore() override;
 
-  std::vector<CommitStatus> commit_many(std::span<const Commit> commits) override;
   std::optional<MessageOutcome> find_outcome(const std::string& message_id) override;
   std::optional<DeclarationRecord> load(const std::string& id) override;
   std::vector<DeclarationRecord> list_by_country(const std::string& alpha2) override;
@@ -41,11 +40,9 @@ class SqliteStore final : public TransitStore, public ActorKeyStore {
   RosterChange add_actor(const Actor& actor, const std::string& at) override;
   RosterChange rotate_actor_key(const Actor& replacement, const std::string& at) override;
 
-  [[nodiscard]] const GroupCommitter& group_committer() const { return committer_; }
-
  private:
   class ReadLease;
-  std::vector<CommitStatus> write_batch(std::span<const Commit> commits);
+  std::vector<CommitStatus> write_batch(std::span<const Commit> commits) override;
   CommitStatus apply_one(const Commit& c);
   std::unique_ptr<SQLite::Database> open_connection() const;
 
@@ -54,7 +51,6 @@ class SqliteStore final : public TransitStore, public ActorKeyStore {
   std::unique_ptr<SQLite::Database> writer_;
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<SQLite::Database>> idle_readers_;
-  GroupCommitter committer_;
 };
 
 }  // namespace caravan::transit
