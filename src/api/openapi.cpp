@@ -59,7 +59,7 @@ json schemas(const ServerSettings& settings) {
        {"currency", {{"type", "string"}, {"enum", {"USD", "EUR", "CNY", "KZT", "UZS", "RUB", "TRY"}}, {"default", "USD"},
                      {"description", "Also give every cost in this currency (currencies.csv rate in force on the departure date)"}}},
        {"rates", {{"type", "array"}, {"items", ref("RateCardRow")},
-                  {"description", "A rate card's rows, overriding the bundled prices (and the server's --rates card) for the elements they name"}}},
+                  {"description", "A rate card's rows, overriding the bundled prices (and the rate card the server was started with) for the elements they name"}}},
        {"gross_tonnes", {{"type", "number"}, {"minimum", 0}, {"description", "Cargo mass (default: payload_t_per_teu per TEU)"}}},
        {"block_train", {{"type", "boolean"}, {"default", false},
                         {"description", "Rail without a service as a train of one's own, paid whole (from rail_block_train_teu on it is the default); else single wagons"}}},
@@ -208,7 +208,7 @@ json schemas(const ServerSettings& settings) {
        {"every_hours", {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 168}, {"default", 24}}},
        {"scenario", typed("string", "Scenario name (default: the baseline)")},
        {"rates", {{"type", "array"}, {"items", ref("RateCardRow")},
-                  {"description", "A rate card's rows, overriding the bundled prices (and the server's --rates card) for the elements they name"}}}},
+                  {"description", "A rate card's rows, overriding the bundled prices (and the rate card the server was started with) for the elements they name"}}}},
       {"from", "to"},
       ("The options of `caravan matrix`: every origin × destination pair and departure, at most matrix_max_cells = " +
        std::to_string(settings.matrix_max_cells) + " cells").c_str());
@@ -368,7 +368,7 @@ nlohmann::json openapi_document(const ServerSettings& settings) {
           {"responses", {{"200", ok("Scenarios", "application/json", ref("Scenarios"))}, {"default", other}}}}}}},
       {"/v1/route",
        {{"post",
-         {{"summary", "Plan freight itineraries (the Pareto choices), as `caravan route --format json`"},
+         {{"summary", "Plan freight itineraries (the Pareto choices); the same answer as the JSON of the `caravan route` command"},
           {"requestBody", body("RouteRequest")},
           {"responses",
            {{"200", [&] {
@@ -386,7 +386,7 @@ nlohmann::json openapi_document(const ServerSettings& settings) {
             {"default", other}}}}}}},
       {"/v1/matrix",
        {{"post",
-         {{"summary", "Fastest, cheapest and greenest itinerary summary for every origin × destination pair, as `caravan matrix --format json`"},
+         {{"summary", "Fastest, cheapest and greenest itinerary summary for every origin × destination pair; the same answer as the JSON of the `caravan matrix` command"},
           {"requestBody", body("MatrixRequest")},
           {"responses",
            {{"200", ok("One cell per pair", "application/json", ref("MatrixResult"))},

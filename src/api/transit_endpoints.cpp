@@ -332,7 +332,7 @@ void describe_paths(json& doc) {
           {"409", problem_response("another role, country or party; a public key or API key the roster has or had")}}}}}};
   doc["paths"]["/v1/transit/roster"] = {
       {"get",
-       {{"summary", "The actors' public keys and the server's countersigning key, for `caravan transit verify --roster`"},
+       {{"summary", "The actors' public keys and the server's countersigning key, the roster an audit chain is verified against offline (`caravan transit verify`)"},
         {"security", security},
         {"responses",
          {{"200", ok("{server_public_key, actors: [{id, role, country?, party?, public_key?, valid_from?, previous_keys?: "

@@ -20,7 +20,7 @@ std::string not_built_page(const std::string& dir) {
 <body><h1>The Caravan web map is not built</h1>
 <p>There is no <code>index.html</code> in <code>{}</code>.</p>
 <p>Build it with <code>scripts/build-web</code> (or run <code>make run</code>, which builds everything), then restart
-<code>caravan serve</code>; or point <code>caravan serve --web DIR</code> at a built copy.</p>
+<code>caravan serve</code>, or start it with the directory of a built copy (docs/web.md).</p>
 <p>The HTTP API is running: see <a href="/v1/health">/v1/health</a> and <a href="/v1/openapi.json">/v1/openapi.json</a>.</p>
 </body></html>
 )",

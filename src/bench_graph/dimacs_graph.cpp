@@ -289,7 +289,7 @@ BiObjectiveGraph make_grid_graph(std::uint32_t side, std::uint64_t seed, std::ui
 
 std::vector<std::string> grid_gr_comment(std::uint32_t side, std::uint64_t seed, std::uint32_t max_distance,
                                          int objective) {
-  return {fmt::format("caravan bench-graph --grid {} --seed {} --max-d {}: objective {}", side, seed, max_distance,
+  return {fmt::format("Caravan grid: side {}, seed {}, max distance {}: objective {}", side, seed, max_distance,
                       objective == 1 ? "1: d (distance)" : "2: t (time)"),
           "4-connected grid, node (r,c) = r*side+c+1, arcs both ways with equal costs;",
           fmt::format("d uniform in [1,{}], t = round(d*U[1,3]), std::mt19937_64; see src/bench_graph/dimacs_graph.hpp",
