@@ -19,7 +19,7 @@
 //   node tests/web/daily_browser_test.mjs --caravan build/caravan --web web/dist --out build/web-test
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createChecks, launchChromium, parseArgs, root, startServer, stopServer } from './harness.mjs';
+import { createChecks, finish, launchChromium, parseArgs, root, startServer } from './harness.mjs';
 
 const { devices } = createRequire(path.join(root, 'web/package.json'))('playwright-core');
 const { caravan, webDir, outDir } = parseArgs();
@@ -42,7 +42,7 @@ const watchdog = setTimeout(() => {
 const post = async (base, p, body) => (await fetch(`${base}${p}`, { method: 'POST', body: JSON.stringify(body) })).json();
 const settled = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
-try {
+const test = async () => {
   const base = await server.started;
   browser = await launchChromium();
   const pageErrors = [];
@@ -255,14 +255,5 @@ try {
   await phoneContext.close();
 
   check(pageErrors.length === 0, 'no errors in the page', pageErrors.join('\n'));
-} catch (e) {
-  check(false, 'the daily browser test ran to the end', e.stack);
-} finally {
-  await browser?.close();
-  const code = await stopServer(server);
-  check(code === 0, 'caravan serve stops cleanly on SIGTERM', `exit ${code}`);
-}
-clearTimeout(watchdog);
-console.log(`screenshots in ${outDir}`);
-console.log(`${counts.passes} passed, ${counts.failures} failed`);
-process.exit(counts.failures === 0 ? 0 : 1);
+};
+await finish('the daily browser test', test, { browser: () => browser, server, watchdog, check, counts, outDir });

@@ -1,5 +1,5 @@
 // Shared pieces of the browser tests: arguments, a real `caravan serve --port 0`, Debian's
-// Chromium through playwright-core, and numbered ok/FAIL checks.
+// Chromium through playwright-core, numbered ok/FAIL checks, and the end every test shares.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -90,3 +90,22 @@ export function transitActors(caravan, dir, countries) {
 
 // The countries a transit test's route may cross.
 export const TRANSIT_COUNTRIES = ['CN', 'KZ', 'KG', 'UZ', 'TJ', 'TM', 'RU', 'MN', 'AF', 'IR'];
+
+// The end every browser test shares. Runs the test's `body` (an async function); an exception
+// that escapes it is a failure ("<name> ran to the end"). Then, whatever happened: the browser
+// (`browser()`, as the body left it) closes, the server must stop cleanly on SIGTERM, the
+// watchdog is cleared, the counts are printed and the process exits 1 when anything failed.
+export async function finish(name, body, { browser, server, watchdog, check, counts, outDir }) {
+  try {
+    await body();
+  } catch (e) {
+    check(false, `${name} ran to the end`, e.stack);
+  }
+  await browser()?.close();
+  const code = await stopServer(server);
+  check(code === 0 && server.log().includes('caravan serve: stopped'), 'caravan serve stops cleanly on SIGTERM', `exit ${code}`);
+  clearTimeout(watchdog);
+  console.log(`screenshots in ${outDir}`);
+  console.log(`${counts.passes} passed, ${counts.failures} failed`);
+  process.exit(counts.failures === 0 ? 0 : 1);
+}

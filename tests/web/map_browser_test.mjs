@@ -5,7 +5,7 @@
 //
 //   node tests/web/map_browser_test.mjs --caravan build/caravan --web web/dist --out build/web-test
 import path from 'node:path';
-import { createChecks, launchChromium, outsideRequests, parseArgs, root, startServer as startCaravan, stopServer } from './harness.mjs';
+import { createChecks, finish, launchChromium, outsideRequests, parseArgs, root, startServer as startCaravan } from './harness.mjs';
 
 const { formatDelta, formatUsd } = await import(path.join(root, 'web/src/format.js'));
 const { caravan, webDir, outDir } = parseArgs();
@@ -33,7 +33,7 @@ const watchdog = setTimeout(() => {
 
 const server = startServer();
 let browser;
-try {
+const test = async () => {
   const base = await server.started;
   check(server.log().includes(`web map at ${base}/`), 'caravan serve logs the web map URL', server.log());
 
@@ -211,14 +211,5 @@ try {
   check(pageErrors.length === 0, 'no errors in the page', pageErrors.join('\n'));
   const outside = outsideRequests(requests);
   check(requests.length > 0 && outside.length === 0, `no request left 127.0.0.1 (${requests.length} requests)`, outside.join('\n'));
-} catch (e) {
-  check(false, 'the browser test ran to the end', e.stack);
-} finally {
-  await browser?.close();
-  const code = await stopServer(server);
-  check(code === 0 && server.log().includes('caravan serve: stopped'), 'caravan serve stops cleanly on SIGTERM', `exit ${code}`);
-}
-clearTimeout(watchdog);
-console.log(`screenshots in ${outDir}`);
-console.log(`${counts.passes} passed, ${counts.failures} failed`);
-process.exit(counts.failures === 0 ? 0 : 1);
+};
+await finish('the map browser test', test, { browser: () => browser, server, watchdog, check, counts, outDir });

@@ -12,7 +12,7 @@
 //
 //   node tests/web/map_screenshot_browser_test.mjs --caravan build/caravan --web web/dist --out build/web-test
 import path from 'node:path';
-import { createChecks, launchChromium, parseArgs, startServer, stopServer } from './harness.mjs';
+import { createChecks, finish, launchChromium, parseArgs, startServer } from './harness.mjs';
 
 const { caravan, webDir, outDir } = parseArgs();
 const { check, counts } = createChecks();
@@ -97,7 +97,7 @@ async function checkShot(label, page, file) {
     JSON.stringify({ ...c, area, route }));
 }
 
-try {
+const test = async () => {
   const base = await server.started;
   browser = await launchChromium();
   const pageErrors = [];
@@ -148,14 +148,5 @@ try {
   await phoneContext.close();
   await desktop.close();
   check(pageErrors.length === 0, 'no errors in the page', pageErrors.join('\n'));
-} catch (e) {
-  check(false, 'the map screenshot browser test ran to the end', e.stack);
-} finally {
-  await browser?.close();
-  const code = await stopServer(server);
-  check(code === 0, 'caravan serve stops cleanly on SIGTERM', `exit ${code}`);
-}
-clearTimeout(watchdog);
-console.log(`screenshots in ${outDir}`);
-console.log(`${counts.passes} passed, ${counts.failures} failed`);
-process.exit(counts.failures === 0 ? 0 : 1);
+};
+await finish('the map screenshot browser test', test, { browser: () => browser, server, watchdog, check, counts, outDir });

@@ -25,7 +25,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TRANSIT_COUNTRIES, transitActors, createChecks, launchChromium, outsideRequests, parseArgs, startServer, stopServer } from './harness.mjs';
+import { createChecks, finish, launchChromium, outsideRequests, parseArgs, startServer, TRANSIT_COUNTRIES, transitActors } from './harness.mjs';
 
 const { caravan, webDir, outDir } = parseArgs();
 const { check, counts } = createChecks();
@@ -61,7 +61,7 @@ const rectOf = (page, selector) => page.evaluate((s) => {
   return r ? { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height } : null;
 }, selector);
 
-try {
+const test = async () => {
   const base = await server.started;
   browser = await launchChromium();
   // A loaded 2-core machine takes seconds for a page load (the map, the countries chunk).
@@ -482,14 +482,5 @@ try {
   check(pageErrors.length === 0, 'no errors in the page', pageErrors.join('\n'));
   const outside = outsideRequests(requests);
   check(requests.length > 0 && outside.length === 0, `no request left 127.0.0.1 (${requests.length} requests)`, outside.join('\n'));
-} catch (e) {
-  check(false, 'the planner browser test ran to the end', e.stack);
-} finally {
-  await browser?.close();
-  const code = await stopServer(server);
-  check(code === 0, 'caravan serve stops cleanly on SIGTERM', `exit ${code}`);
-}
-clearTimeout(watchdog);
-console.log(`screenshots in ${outDir}`);
-console.log(`${counts.passes} passed, ${counts.failures} failed`);
-process.exit(counts.failures === 0 ? 0 : 1);
+};
+await finish('the planner browser test', test, { browser: () => browser, server, watchdog, check, counts, outDir });

@@ -16,7 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createChecks, launchChromium, outsideRequests, parseArgs, startServer, stopServer, TRANSIT_COUNTRIES, transitActors } from './harness.mjs';
+import { createChecks, finish, launchChromium, outsideRequests, parseArgs, startServer, TRANSIT_COUNTRIES, transitActors } from './harness.mjs';
 
 const { caravan, webDir, outDir } = parseArgs();
 const { check, counts } = createChecks();
@@ -37,7 +37,7 @@ let browser;
 const post = async (base, p, body) => (await fetch(`${base}${p}`, { method: 'POST', body: JSON.stringify(body) })).json();
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-try {
+const test = async () => {
   const base = await server.started;
   browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, reducedMotion: 'reduce' });
@@ -284,13 +284,5 @@ try {
   check(pageErrors.length === 0, 'no errors in the page', pageErrors.join('\n'));
   const outside = outsideRequests(requests);
   check(requests.length > 0 && outside.length === 0, `no request left 127.0.0.1 (${requests.length} requests)`, outside.join('\n'));
-} catch (e) {
-  check(false, 'the views browser test ran to the end', e.stack);
-} finally {
-  await browser?.close();
-  const code = await stopServer(server);
-  check(code === 0, 'caravan serve stops cleanly on SIGTERM', `exit ${code}`);
-}
-clearTimeout(watchdog);
-console.log(`${counts.passes} passed, ${counts.failures} failed`);
-process.exit(counts.failures === 0 ? 0 : 1);
+};
+await finish('the views browser test', test, { browser: () => browser, server, watchdog, check, counts, outDir });
