@@ -363,7 +363,7 @@ PYBIND11_MODULE(caravan, m) {
       "Every function takes data='' (the bundled data) or a data directory holding corridors/ and scenarios/.";
   m.def("places", &places, "Places matching a name (all places when empty), as a list of dicts", py::arg("query") = "",
         py::arg("data") = "");
-  m.def("route", &route, "Plan itineraries: the same dict as `caravan route --format json`", py::arg("origin"),
+  m.def("route", &route, "Plan itineraries: the same dict as the JSON of the `caravan route` command", py::arg("origin"),
         py::arg("destination"), py::arg("depart") = "", py::arg("optimize") = "", py::arg("avoid_countries") = std::vector<std::string>{},
         py::arg("scenario") = "", py::arg("max_results") = 7, py::arg("data") = "");
   m.def("matrix", &matrix, "Best itinerary for every origin-destination pair, as a list of dicts (one per pair)",
@@ -372,16 +372,16 @@ PYBIND11_MODULE(caravan, m) {
   m.def("simulate", &simulate, "Simulate an M/M/c queue (replications) beside its closed form; times in hours",
         py::arg("lambda_"), py::arg("mu"), py::arg("servers") = 1, py::arg("hours") = 100000.0, py::arg("warmup") = -1.0,
         py::arg("replications") = 10, py::arg("seed") = 1);
-  m.def("compare", &compare, "Scenario comparison: the dict of `caravan scenario compare --format json`", py::arg("scenario"),
+  m.def("compare", &compare, "Scenario comparison: the dict of the JSON of the `caravan scenario compare` command", py::arg("scenario"),
         py::arg("base") = "baseline", py::arg("pairs") = py::none(), py::arg("depart") = "", py::arg("optimize") = "time",
         py::arg("avoid_countries") = std::vector<std::string>{},
         py::arg("modes") = std::vector<std::string>{"rail", "road", "ferry", "sea"}, py::arg("data") = "");
-  m.def("capacity", &capacity, "Maximum sustainable flow and minimum cut: the dict of `caravan capacity --format json`",
+  m.def("capacity", &capacity, "Maximum sustainable flow and minimum cut: the dict of the JSON of the `caravan capacity` command",
         py::arg("origin"), py::arg("destination"), py::arg("scenario") = "", py::arg("mode") = "freight",
         py::arg("avoid_countries") = std::vector<std::string>{},
         py::arg("modes") = std::vector<std::string>{"rail", "road", "ferry", "sea"}, py::arg("include_planned") = false,
         py::arg("at") = "", py::arg("data") = "");
-  m.def("assign", &assign, "Assign a demand table (list of dicts): the dict of `caravan assign --format json`",
+  m.def("assign", &assign, "Assign a demand table (list of dicts): the dict of the JSON of the `caravan assign` command",
         py::arg("demand"), py::arg("method") = "fw", py::arg("iterations") = 50, py::arg("gap") = 1e-4,
         py::arg("scenario") = "", py::arg("avoid_countries") = std::vector<std::string>{}, py::arg("at") = "",
         py::arg("data") = "");

@@ -456,7 +456,7 @@ void describe_answers(json& doc) {
       {"description",
        "the audit chain's last entry, signed by the server: signature = Ed25519 (server key, GET /v1/transit/roster) over "
        "the canonical JSON {\"declaration_id\",\"hash\",\"purpose\":\"caravan-transit-head/1\",\"sequence\"} "
-       "(docs/transit.md#signed-head); holders only; `caravan transit verify --roster R --head FILE` takes it"},
+       "(docs/transit.md#signed-head); holders only; the offline check `caravan transit verify` takes it with the roster"},
       {"required", {"declaration_id", "hash", "sequence", "signature"}},
       {"additionalProperties", false},
       {"properties",

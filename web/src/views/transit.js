@@ -96,7 +96,7 @@ export const transitView = {
       form.elements.itinerary.value = itineraryText(draft.itinerary);
       form.elements.messageId.value = newMessageId();
       form.elements.localReference.value = draft.localReference;
-      $('.decl-source').textContent = `From the route ${draft.label}: ${draft.itinerary.length} customs offices (derived codes, as caravan route --declare).`;
+      $('.decl-source').textContent = `From the route ${draft.label}: ${draft.itinerary.length} customs offices (derived codes, the route's declaration skeleton).`;
     };
     takeDraft();
     window.addEventListener('caravan:declare', takeDraft);
@@ -202,7 +202,7 @@ export const transitView = {
         </section>
         <section class="card"><h3>Messages</h3><table class="options transit-log"><thead><tr><th>Message</th><th>Actor</th><th>What</th><th>Outcome</th></tr></thead>
           <tbody>${state.log.map((m) => `<tr><td><code>${escapeHtml(m.message)}</code></td><td>${escapeHtml(m.actor)}</td><td>${escapeHtml(m.what)}</td><td>${escapeHtml(m.outcome)}</td></tr>`).join('')}</tbody></table></section>
-        <section class="card"><h3>Audit chain <small>${state.audit.header?.format ?? ''} · ${audit.length} entries · ${state.audit.verified ? 'every hash, link, sender\'s signature and countersignature, and the server-signed head, checked in the browser (SHA-256, Ed25519)' : '<b class="bad">a hash, link or signature does not match</b>'}; the keys against a roster: <code>caravan transit verify --roster</code></small></h3>
+        <section class="card"><h3>Audit chain <small>${state.audit.header?.format ?? ''} · ${audit.length} entries · ${state.audit.verified ? 'every hash, link, sender\'s signature and countersignature, and the server-signed head, checked in the browser (SHA-256, Ed25519)' : '<b class="bad">a hash, link or signature does not match</b>'}; the keys against a roster: <code>caravan transit verify</code></small></h3>
           <table class="options transit-audit"><thead><tr><th>#</th><th>Actor</th><th>Message</th><th>Type</th><th>State after</th><th>At</th><th>Hash</th><th>Chain</th><th>Signed</th></tr></thead>
           <tbody>${audit.map((a) => `<tr data-sequence="${a.sequence}"><td class="num">${a.sequence}</td><td>${escapeHtml(a.actor)}</td><td><code>${escapeHtml(a.body?.message_id ?? '(withheld)')}</code></td>
             <td>${escapeHtml(a.body?.type ?? '')}</td><td>${escapeHtml(a.body?.state ?? '')}</td><td>${escapeHtml(a.body?.at ?? '')}</td>
@@ -303,7 +303,7 @@ function signed(actor, declarationId, message) {
 export function transitHint(status) {
   return {
     400: 'The message was not accepted as sent (see the pointer): a message without its signature is refused.',
-    401: 'The server does not know this API key. Sign in with the key file whose roster line was registered with this server (its --transit-roster file or POST /v1/transit/actors).',
+    401: 'The server does not know this API key. Sign in with the key file whose roster line was registered with this server (its roster file or POST /v1/transit/actors).',
     403: 'This actor may not do that: customs act only on the legs of their own country, the holder only on its own declarations, and each message must be signed with the key the sender registered (code 342). Sign in as the actor the step needs.',
     409: 'The declaration is not in a state that allows this message (see the code): for example a leg is started before it is terminated, and nothing follows a discharge or a cancellation.',
   }[status] ?? '';
