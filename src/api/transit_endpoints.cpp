@@ -129,22 +129,34 @@ httplib::Server::Handler guarded(std::shared_ptr<TransitContext> ctx, F f) {
 }
 
 
+// The roster line an administrator sends (the line `caravan transit keygen` prints): the sender
+// authenticated as an administrator, the body read and parsed; otherwise the answer (401, 403,
+// 400 with the field's pointer) is given and nothing is returned. `act` says what only an
+// administrator may do.
+std::optional<Actor> administrator_roster_line(TransitContext& ctx, const httplib::Request& req, httplib::Response& res,
+                                               std::string_view act) {
+  const std::optional<Actor> admin = authenticate(ctx, req, res);
+  if (!admin) return std::nullopt;
+  if (admin->role != transit::Role::administrator) {
+    problem(res, 403, "forbidden", "Forbidden", fmt::format("only an administrator's key {}", act));
+    return std::nullopt;
+  }
+  json body;
+  if (!read_json_object(req, res, body)) return std::nullopt;
+  try {
+    return transit::actor_from_roster_entry(body, "");
+  } catch (const transit::RosterError& e) {
+    problem(res, 400, "invalid-request", "Invalid actor", e.what(), json::array({{{"pointer", e.pointer()}, {"detail", e.detail()}}}));
+    return std::nullopt;
+  }
+}
+
 // POST /v1/transit/actors: an administrator registers an actor's roster entry (the line
 // `caravan transit keygen` prints: public key and API key hash, nothing secret).
 void register_actor(TransitContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  const std::optional<Actor> admin = authenticate(ctx, req, res);
-  if (!admin) return;
-  if (admin->role != transit::Role::administrator)
-    return problem(res, 403, "forbidden", "Forbidden", "only an administrator's key registers actors");
-  json body;
-  if (!read_json_object(req, res, body)) return;
-  Actor actor;
-  try {
-    actor = transit::actor_from_roster_entry(body, "");
-  } catch (const transit::RosterError& e) {
-    return problem(res, 400, "invalid-request", "Invalid actor", e.what(),
-                   json::array({{{"pointer", e.pointer()}, {"detail", e.detail()}}}));
-  }
+  const std::optional<Actor> line = administrator_roster_line(ctx, req, res, "registers actors");
+  if (!line) return;
+  const Actor& actor = *line;
   auto conflict = [&](const char* pointer, const std::string& detail) {
     problem(res, 409, "conflict", "Conflict with the roster", detail, json::array({{{"pointer", pointer}, {"detail", detail}}}));
   };
@@ -174,19 +186,9 @@ void register_actor(TransitContext& ctx, const httplib::Request& req, httplib::R
 // keep verifying against the key that was valid then (GET /v1/transit/roster lists it under
 // previous_keys).
 void rotate_actor(TransitContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  const std::optional<Actor> admin = authenticate(ctx, req, res);
-  if (!admin) return;
-  if (admin->role != transit::Role::administrator)
-    return problem(res, 403, "forbidden", "Forbidden", "only an administrator's key rotates actors' keys");
-  json body;
-  if (!read_json_object(req, res, body)) return;
-  Actor actor;
-  try {
-    actor = transit::actor_from_roster_entry(body, "");
-  } catch (const transit::RosterError& e) {
-    return problem(res, 400, "invalid-request", "Invalid actor", e.what(),
-                   json::array({{{"pointer", e.pointer()}, {"detail", e.detail()}}}));
-  }
+  const std::optional<Actor> line = administrator_roster_line(ctx, req, res, "rotates actors' keys");
+  if (!line) return;
+  const Actor& actor = *line;
   const std::string id = req.matches[1];
   auto refuse = [&](int status, const char* pointer, const std::string& detail) {
     problem(res, status, status == 404 ? "not-found" : status == 409 ? "conflict" : "invalid-request",
