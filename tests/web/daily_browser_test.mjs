@@ -19,7 +19,7 @@
 //   node tests/web/daily_browser_test.mjs --caravan build/caravan --web web/dist --out build/web-test
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createChecks, finish, launchChromium, parseArgs, root, startServer } from './harness.mjs';
+import { createChecks, finish, launchChromium, parseArgs, root, settled, startServer, startWatchdog } from './harness.mjs';
 
 const { devices } = createRequire(path.join(root, 'web/package.json'))('playwright-core');
 const { caravan, webDir, outDir } = parseArgs();
@@ -32,15 +32,8 @@ const XIAN = '#/routes?from=CN_XIAN&to=UZ_TASHKENT&depart=2026-12-07T08:00';
 
 const server = startServer(caravan, webDir);
 let browser;
-const watchdog = setTimeout(() => {
-  console.log('FAIL the daily browser test took longer than 600 s');
-  console.log(`${counts.passes} passed, ${counts.failures + 1} failed`);
-  server.proc.kill('SIGKILL');
-  browser?.close().finally(() => process.exit(1));
-  setTimeout(() => process.exit(1), 3000).unref();
-}, 600000);
+const watchdog = startWatchdog('the daily browser test', 600, { server, browser: () => browser, counts });
 const post = async (base, p, body) => (await fetch(`${base}${p}`, { method: 'POST', body: JSON.stringify(body) })).json();
-const settled = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
 const test = async () => {
   const base = await server.started;

@@ -91,6 +91,21 @@ export function transitActors(caravan, dir, countries) {
 // The countries a transit test's route may cross.
 export const TRANSIT_COUNTRIES = ['CN', 'KZ', 'KG', 'UZ', 'TJ', 'TM', 'RU', 'MN', 'AF', 'IR'];
 
+// Stops a test that hangs: after `seconds` it says so, kills the server and the browser
+// (`browser()`, as the test left it) and exits 1.
+export function startWatchdog(name, seconds, { server, browser, counts }) {
+  return setTimeout(() => {
+    console.log(`FAIL ${name} took longer than ${seconds} s`);
+    console.log(`${counts.passes} passed, ${counts.failures + 1} failed`);
+    server.proc.kill('SIGKILL');
+    browser()?.close().finally(() => process.exit(1));
+    setTimeout(() => process.exit(1), 3000).unref();
+  }, seconds * 1000);
+}
+
+// Two animation frames: what the page changed has been laid out and painted.
+export const settled = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
 // The end every browser test shares. Runs the test's `body` (an async function); an exception
 // that escapes it is a failure ("<name> ran to the end"). Then, whatever happened: the browser
 // (`browser()`, as the body left it) closes, the server must stop cleanly on SIGTERM, the

@@ -5,7 +5,7 @@
 //
 //   node tests/web/map_browser_test.mjs --caravan build/caravan --web web/dist --out build/web-test
 import path from 'node:path';
-import { createChecks, finish, launchChromium, outsideRequests, parseArgs, root, startServer as startCaravan } from './harness.mjs';
+import { createChecks, finish, launchChromium, outsideRequests, parseArgs, root, startServer as startCaravan, startWatchdog } from './harness.mjs';
 
 const { formatDelta, formatUsd } = await import(path.join(root, 'web/src/format.js'));
 const { caravan, webDir, outDir } = parseArgs();
@@ -23,16 +23,10 @@ function mapIdle(page) {
 const startServer = (web = webDir) => startCaravan(caravan, web);
 
 // A hung step must not hang ctest: after 400 s (a loaded machine takes ~60 s, a very busy one minutes) the test fails and cleans up.
-const watchdog = setTimeout(() => {
-  console.log('FAIL the browser test took longer than 400 s');
-  console.log(`${counts.passes} passed, ${counts.failures + 1} failed`);
-  server.proc.kill('SIGKILL');
-  browser?.close().finally(() => process.exit(1));
-  setTimeout(() => process.exit(1), 3000).unref();
-}, 400000);
 
 const server = startServer();
 let browser;
+const watchdog = startWatchdog('the browser test', 400, { server, browser: () => browser, counts });
 const test = async () => {
   const base = await server.started;
   check(server.log().includes(`web map at ${base}/`), 'caravan serve logs the web map URL', server.log());

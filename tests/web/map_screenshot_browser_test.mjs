@@ -12,7 +12,7 @@
 //
 //   node tests/web/map_screenshot_browser_test.mjs --caravan build/caravan --web web/dist --out build/web-test
 import path from 'node:path';
-import { createChecks, finish, launchChromium, parseArgs, startServer } from './harness.mjs';
+import { createChecks, finish, launchChromium, parseArgs, settled, startServer, startWatchdog } from './harness.mjs';
 
 const { caravan, webDir, outDir } = parseArgs();
 const { check, counts } = createChecks();
@@ -20,15 +20,8 @@ const XIAN = '#/routes?from=CN_XIAN&to=UZ_TASHKENT&depart=2026-12-07T08:00';
 
 const server = startServer(caravan, webDir);
 let browser;
-const watchdog = setTimeout(() => {
-  console.log('FAIL the map screenshot browser test took longer than 420 s');
-  console.log(`${counts.passes} passed, ${counts.failures + 1} failed`);
-  server.proc.kill('SIGKILL');
-  browser?.close().finally(() => process.exit(1));
-  setTimeout(() => process.exit(1), 3000).unref();
-}, 420000);
+const watchdog = startWatchdog('the map screenshot browser test', 420, { server, browser: () => browser, counts });
 
-const settled = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 const mapIdle = (page) => page.evaluate(() => new Promise((resolve) => {
   window.__caravan.map.once('idle', resolve);
   window.__caravan.map.triggerRepaint();

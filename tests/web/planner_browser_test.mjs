@@ -25,7 +25,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createChecks, finish, launchChromium, outsideRequests, parseArgs, startServer, TRANSIT_COUNTRIES, transitActors } from './harness.mjs';
+import { TRANSIT_COUNTRIES, createChecks, finish, launchChromium, outsideRequests, parseArgs, settled, startServer, startWatchdog, transitActors } from './harness.mjs';
 
 const { caravan, webDir, outDir } = parseArgs();
 const { check, counts } = createChecks();
@@ -33,13 +33,6 @@ const DESKTOP = { width: 1400, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const WIDTHS = [360, 390, 768, 1024, 1400, 1920];
 
-const watchdog = setTimeout(() => {
-  console.log('FAIL the planner browser test took longer than 900 s');
-  console.log(`${counts.passes} passed, ${counts.failures + 1} failed`);
-  server.proc.kill('SIGKILL');
-  browser?.close().finally(() => process.exit(1));
-  setTimeout(() => process.exit(1), 3000).unref();
-}, 900000);
 
 const transitDir = path.join(outDir, 'planner-transit');
 fs.rmSync(transitDir, { recursive: true, force: true });
@@ -47,10 +40,10 @@ fs.mkdirSync(transitDir, { recursive: true });
 const actors = transitActors(caravan, transitDir, TRANSIT_COUNTRIES);
 const server = startServer(caravan, webDir, actors.serverArgs);
 let browser;
+const watchdog = startWatchdog('the planner browser test', 900, { server, browser: () => browser, counts });
 const post = async (base, p, body) => (await fetch(`${base}${p}`, { method: 'POST', body: JSON.stringify(body) })).json();
 
 // Two animation frames: the layout of a new viewport size has been computed and painted.
-const settled = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 // The map has drawn everything it has (a repaint is asked for, so an idle map answers too).
 const mapIdle = (page) => page.evaluate(() => new Promise((resolve) => {
   window.__caravan.map.once('idle', resolve);

@@ -16,7 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createChecks, finish, launchChromium, outsideRequests, parseArgs, startServer, TRANSIT_COUNTRIES, transitActors } from './harness.mjs';
+import { TRANSIT_COUNTRIES, createChecks, finish, launchChromium, outsideRequests, parseArgs, startServer, startWatchdog, transitActors } from './harness.mjs';
 
 const { caravan, webDir, outDir } = parseArgs();
 const { check, counts } = createChecks();
@@ -25,15 +25,10 @@ fs.rmSync(transitDir, { recursive: true, force: true });
 fs.mkdirSync(transitDir, { recursive: true });
 const actors = transitActors(caravan, transitDir, TRANSIT_COUNTRIES);
 
-const watchdog = setTimeout(() => {
-  console.log('FAIL the views browser test took longer than 400 s');
-  server.proc.kill('SIGKILL');
-  browser?.close().finally(() => process.exit(1));
-  setTimeout(() => process.exit(1), 3000).unref();
-}, 400000);
 
 const server = startServer(caravan, webDir, actors.serverArgs);
 let browser;
+const watchdog = startWatchdog('the views browser test', 400, { server, browser: () => browser, counts });
 const post = async (base, p, body) => (await fetch(`${base}${p}`, { method: 'POST', body: JSON.stringify(body) })).json();
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 

@@ -38,7 +38,7 @@ export function hashToQuery(hash) {
     from: p.get('from') ?? '',
     to: p.get('to') ?? '',
     via: p.getAll('via'),
-    depart: p.get('depart') ?? '',
+    depart: formDepart(p.get('depart') ?? ''),
     containers: p.has('containers') ? Number(p.get('containers')) : 1,
     container: p.get('container') ?? '40ft',
     objectives: p.has('objectives') ? p.get('objectives').split(',').filter(Boolean) : [...DEFAULT_OBJECTIVES],
@@ -49,6 +49,18 @@ export function hashToQuery(hash) {
   const option = Number(p.get('option'));
   const chosen = Number.isInteger(option) && option >= 1 ? { option, in: p.get('in') ?? '' } : null;
   return { values, chosen };
+}
+
+// The departure as the form's UTC field holds it (YYYY-MM-DDTHH:MM). A link may carry the ISO 8601
+// the CLI and the API take ("2026-12-07T08:00Z", "2026-12-07T13:00+05:00", with seconds or not):
+// it is converted, so the link plans that instant rather than "now". Anything else is kept as given.
+export function formDepart(text) {
+  const t = String(text).trim();
+  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(t)) {
+    const at = new Date(t);
+    if (!Number.isNaN(at.getTime())) return at.toISOString().slice(0, 16);
+  }
+  return t;
 }
 
 // The query part alone (without the chosen option): two hashes plan the same thing when equal.

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { hashToQuery, queryKey, queryToHash } from '../src/url-state.js';
+import { formDepart, hashToQuery, queryKey, queryToHash } from '../src/url-state.js';
 
 const values = { from: 'CN_XIAN', to: 'UZ_TASHKENT', via: ['KZ_ALMATY'], depart: '2026-12-07T08:00', containers: 1, container: '40ft',
   objectives: ['time', 'cost', 'co2'], avoidCountries: 'RU', avoidCrossings: 'CN-KZ, Torugart', avoidChokepoints: ['suez'], blockTrain: false, scenario: '', compare: 'cku-open' };
@@ -22,4 +22,13 @@ test('a block train of our own is in the URL when asked for', () => {
   const hash = queryToHash({ ...values, via: [], avoidCountries: '', avoidCrossings: '', avoidChokepoints: [], compare: '', blockTrain: true });
   expect(hash).toBe('#/routes?from=CN_XIAN&to=UZ_TASHKENT&depart=2026-12-07T08%3A00&block_train=1');
   expect(hashToQuery(hash).values.blockTrain).toBe(true);
+});
+
+test("a departure in ISO 8601 with a zone, as the CLI and the API take it, is the form's UTC time", () => {
+  expect(hashToQuery('#/routes?from=A&to=B&depart=2026-12-07T08:00Z').values.depart).toBe('2026-12-07T08:00');
+  expect(formDepart('2026-12-07T13:00+05:00')).toBe('2026-12-07T08:00');
+  expect(formDepart('2026-12-07T08:00:00Z')).toBe('2026-12-07T08:00');
+  expect(formDepart('2026-12-07T08:00')).toBe('2026-12-07T08:00');
+  expect(formDepart('next Tuesday')).toBe('next Tuesday');
+  expect(formDepart('2026-13-40T08:00Z')).toBe('2026-13-40T08:00Z');
 });
