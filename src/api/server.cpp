@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "api/access_log.hpp"
+#include "api/answer_shaping.hpp"
 #include "api/body_reader.hpp"
 #include "api/guarded_server.hpp"
 #include "api/http_json.hpp"
@@ -24,6 +25,9 @@ namespace caravan::api {
 namespace {
 
 using nlohmann::json;
+
+// GET /v1/network and /v1/places: the loaded data's answers, the same until a restart.
+constexpr const char* kDataCacheControl = "public, max-age=300";
 
 json place_json(const Network& net, const PlaceCandidate& c) {
   if (c.node.valid()) {
@@ -153,6 +157,7 @@ namespace {
 struct RequestTiming {
   std::chrono::steady_clock::time_point start;
   std::string id;
+  std::string accept_encoding;  // taken from the request, see below
   bool seen = false;
 };
 thread_local RequestTiming current_timing;
@@ -178,12 +183,31 @@ void ApiServer::install_observability() {
     current_timing.start = std::chrono::steady_clock::now();
     current_timing.id = request_id(req.get_header_value("X-Request-Id"));
     current_timing.seen = true;
+    // Debian's httplib compresses every JSON or text answer, whatever its size, for any
+    // Accept-Encoding that contains "br" or "gzip" (even with q=0), and says no Vary; the answer
+    // shaping does it instead, so httplib must not see the header. The request object is httplib's
+    // own non-const local, handed here as const.
+    auto& headers = const_cast<httplib::Request&>(req).headers;
+    current_timing.accept_encoding.clear();
+    for (auto [at, end] = headers.equal_range("Accept-Encoding"); at != end; ++at) {
+      if (!current_timing.accept_encoding.empty()) current_timing.accept_encoding += ',';
+      current_timing.accept_encoding += at->second;
+    }
+    headers.erase("Accept-Encoding");
     res.set_header("X-Request-Id", current_timing.id);
     return httplib::Server::HandlerResponse::Unhandled;
   });
   // Counted and logged when the answer is ready, just before httplib writes it: a client that has
   // its answer finds it in /metrics and in the log.
-  server_->set_post_routing_handler([metrics = metrics_, log = access_log_](const httplib::Request& req, httplib::Response& res) {
+  auto shaper = std::make_shared<AnswerShaper>();
+  server_->set_post_routing_handler([metrics = metrics_, log = access_log_, shaper](const httplib::Request& req, httplib::Response& res) {
+    // Tags, 304 and compression first, so that the metrics and the log see the status and the
+    // bytes that are sent.
+    if (current_timing.seen)
+      shaper->finish({.method = req.method,
+                      .accept_encoding = current_timing.accept_encoding,
+                      .if_none_match = req.get_header_value("If-None-Match")},
+                     res);
     // A request httplib refused before routing (a malformed request line) has no start: 0 s.
     const auto now = std::chrono::steady_clock::now();
     const auto duration = current_timing.seen ? now - current_timing.start : std::chrono::nanoseconds(0);
@@ -244,7 +268,7 @@ void ApiServer::install_routes() {
   // GeoJSON is built once per network, on first request.
   struct GeoCache {
     std::once_flag once;
-    std::string text;
+    std::string text, etag;
   };
   auto geo = std::make_shared<std::map<std::string, GeoCache>>();
   (*geo)[""];
@@ -254,7 +278,14 @@ void ApiServer::install_routes() {
     const LoadedNetwork* loaded = pick(scenario);
     if (!loaded) return unknown_scenario(res, scenario, {{"parameter", "scenario"}});
     auto& cache = geo->at(loaded->info.name);
-    std::call_once(cache.once, [&] { cache.text = network_geojson(*loaded->network).dump(); });
+    std::call_once(cache.once, [&] {
+      cache.text = network_geojson(*loaded->network).dump();
+      cache.etag = entity_tag(cache.text);
+    });
+    // The network changes only when the server restarts with other data: caches may keep it a
+    // while, then revalidate with the tag (304 when it is the same).
+    res.set_header("Cache-Control", kDataCacheControl);
+    res.set_header("ETag", cache.etag);
     res.set_content(cache.text, "application/geo+json");
   });
 
@@ -274,6 +305,7 @@ void ApiServer::install_routes() {
     }
     json out = json::array();
     for (const auto& c : found) out.push_back(place_json(net, c));
+    res.set_header("Cache-Control", kDataCacheControl);
     send_json(res, out);
   });
 
