@@ -8,6 +8,7 @@
 #include "api/http_json.hpp"
 #include "api/rate_card_field.hpp"
 #include "api/search_slots.hpp"
+#include "request/access_legs.hpp"
 #include "request/matrix_request.hpp"
 #include "request/route_request.hpp"
 #include "routing/matrix.hpp"
@@ -21,7 +22,7 @@ using nlohmann::json;
 void read_route_request(FieldReader& in, const ServerSettings& settings, RouteRequest& r, std::string& format) {
   in.only({"format", "from", "to", "via", "depart", "objectives", "optimize", "eps", "max_results", "reliability",
            "max_wait_days", "avoid_countries", "avoid_crossings", "avoid_chokepoints", "modes", "containers", "container", "gross_tonnes",
-           "block_train", "currency", "rates", "scenario"});
+           "block_train", "first_mile", "last_mile", "currency", "rates", "scenario"});
   in.string("format", format);
   in.string("from", r.from);
   in.string("to", r.to);
@@ -41,6 +42,8 @@ void read_route_request(FieldReader& in, const ServerSettings& settings, RouteRe
   in.string("container", r.container);
   in.number("gross_tonnes", r.gross_tonnes);
   in.boolean("block_train", r.block_train);
+  in.boolean("first_mile", r.first_mile);
+  in.boolean("last_mile", r.last_mile);
   in.string("currency", r.currency);
   in.string("scenario", r.scenario);
   in.required("from");
@@ -78,17 +81,23 @@ void route(const ApiData& data, const ServerSettings& settings, SearchSlots& slo
   if (in->reject(res, "Invalid route request")) return;
   const LoadedNetwork* loaded = read_scenario(*in, data);
   if (in->reject(res, "Invalid route request")) return;
-  const auto& net = *loaded->network;
-  auto built = build_route_query(net, *loaded->places, request);
+  RequestErrors access_errors;
+  const auto accessed = add_access_legs(loaded->network, *loaded->places, request, access_errors);
+  in->request_errors(access_errors, loaded->network.get());
+  if (in->reject(res, "Invalid route request")) return;
+  const auto& network = accessed ? accessed->network : loaded->network;
+  const auto& net = *network;
+  auto built = build_route_query(net, accessed ? *accessed->places : *loaded->places, accessed ? accessed->request : request);
   in->request_errors(built.errors, &net);
   std::optional<std::vector<Tariff>> card;
   const auto* rate_card = request_rate_card(*in, rates, net, settings, card);
   if (in->reject(res, "Invalid route request")) return;
   built.query->border_delays = settings.border_delays.get();
   built.query->rate_card = rate_card;
-  const auto result = slots.run(loaded->network, [&](Planner& planner) {
+  const auto plan = [&](Planner& planner) {
     return planner.plan(*built.query, std::chrono::milliseconds(settings.route_budget_ms));
-  });
+  };
+  const auto result = accessed ? slots.run_once(network, plan) : slots.run(network, plan);
   if (result.budget_exhausted)
     return over_budget(res, "route-budget-exhausted", "Route search budget exhausted",
                        fmt::format("the search ran out of its time budget ({} ms, setting route_budget_ms) before "

@@ -30,12 +30,17 @@ class SearchSlots {
   // for `net`; the slot is free again when `search` returns or throws.
   template <class Search>
   auto run(const std::shared_ptr<const Network>& net, Search&& search) {
-    struct Release {
-      SearchSlots& slots;
-      unsigned slot;
-      ~Release() { slots.release(slot); }
-    } held{*this, acquire()};
+    const Held held{*this, acquire()};
     return search(planner(held.slot, net));
+  }
+
+  // As run, with a planner made for this search alone: for a network built for one request (a
+  // first or last mile), which no later search meets again and no slot should keep.
+  template <class Search>
+  auto run_once(const std::shared_ptr<const Network>& net, Search&& search) {
+    const Held held{*this, acquire()};
+    Planner planner(net);
+    return search(planner);
   }
 
   [[nodiscard]] unsigned size() const { return static_cast<unsigned>(planners_.size()); }
@@ -44,6 +49,12 @@ class SearchSlots {
   [[nodiscard]] unsigned busy();
 
  private:
+  // A slot, free again when this goes out of scope (the search returned or threw).
+  struct Held {
+    SearchSlots& slots;
+    unsigned slot;
+    ~Held() { slots.release(slot); }
+  };
   struct Waiter {
     std::condition_variable wake;
     int slot = -1;

@@ -10,6 +10,7 @@
 #include "network/places.hpp"
 #include "routing/border_delays.hpp"
 #include "routing/planner.hpp"
+#include "request/access_legs.hpp"
 #include "request/route_request.hpp"
 #include "routing/route_answer.hpp"
 #include "transit/route_declaration.hpp"
@@ -41,12 +42,37 @@ void write_declaration(const Network& net, const PlanResult& result, const std::
 
 std::string constraint_flag(Constraint constraint) { return flag_of(constraint_field_name(constraint)); }
 
-RouteQuery build_query(const Network& net, const RouteRequest& request) {
-  const PlaceIndex index(net);
-  auto built = build_route_query(net, index, request);
+// The query and the network it runs on: the loaded one, or its copy with a first or last mile.
+std::pair<std::shared_ptr<const Network>, RouteQuery> build_query(std::shared_ptr<const Network> net,
+                                                                  const RouteRequest& request) {
   // FROM and TO are the command's positional arguments; every other field has its flag.
+  std::shared_ptr<const PlaceIndex> index = std::make_shared<const PlaceIndex>(*net);
+  RequestErrors errors;
+  auto accessed = add_access_legs(net, *index, request, errors);
+  if (!errors.empty()) throw request_failure(errors, {"from", "to"});
+  if (accessed) {
+    net = accessed->network;
+    index = accessed->places;
+  }
+  auto built = build_route_query(*net, *index, accessed ? accessed->request : request);
   if (!built.errors.empty()) throw request_failure(built.errors, {"from", "to"});
-  return std::move(*built.query);
+  return {net, std::move(*built.query)};
+}
+
+// "first mile: Berlin (DE) by road to Frankfurt (Oder) 96 km, …; distances estimated (…)"
+void print_access(const Network& net) {
+  for (const auto& a : net.access_points) {
+    std::vector<std::string> to;
+    for (const auto l : a.links) {
+      const Link& link = net.links[l];
+      to.push_back(fmt::format("{} {:.0f} km", net.nodes[link.from == a.node ? link.to : link.from].name, link.distance_km));
+    }
+    const Node& n = net.nodes[a.node];
+    std::cout << fmt::format("{}: {} ({}, {:.4f},{:.4f}) {} road: {}; road distances estimated (great-circle × {:g})\n",
+                             a.end == AccessEnd::first_mile ? "first mile" : "last mile", n.name, to_string(n.country), n.lat,
+                             n.lon, a.end == AccessEnd::first_mile ? "to the network by" : "from the network by",
+                             join(to, ", "), net.parameter("road_circuity_factor", 1.25));
+  }
 }
 
 std::string hours_text(double h) {
@@ -57,6 +83,7 @@ std::string hours_text(double h) {
 void print_table(const Network& net, const RouteQuery& q, const PlanResult& result) {
   std::cout << fmt::format("{} → {}, departing {}\n", net.nodes[q.from].name, net.nodes[q.to].name,
                            format_with_offset(q.depart, net.time_zone(q.from).offset_minutes(q.depart)));
+  print_access(net);
   int n = 0;
   if (!result.itineraries.empty()) std::cout << "(leg times in UTC; arrivals in local time)\n";
   for (const auto& it : result.itineraries) {
@@ -115,8 +142,7 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
 }
 
 void route(const RouteOptions& o) {
-  const auto net = load_or_fail(o.data);
-  RouteQuery q = build_query(*net, o.request);
+  auto [net, q] = build_query(load_or_fail(o.data), o.request);
   const auto card = rate_card_or_fail(o.rates, *net);
   if (card) q.rate_card = &*card;
   std::optional<BorderDelayModel> delays;
@@ -163,6 +189,10 @@ void register_route_command(CLI::App& app) {
   cmd->add_option("--avoid-crossing", r.constraints.avoid_crossings, "Border crossings to avoid");
   cmd->add_option("--avoid-chokepoint", r.constraints.avoid_chokepoints, "suez,bab-el-mandeb,hormuz,malacca,bosporus,gibraltar,cape");
   cmd->add_option("--modes", r.constraints.modes, "Allowed modes: rail,road,ferry,sea")->allow_extra_args(false)->default_str("rail,road,ferry,sea");
+  cmd->add_flag("--first-mile", r.first_mile,
+               "FROM may be a city outside the network or lat,lon: reach the nearest covered places of its country by road");
+  cmd->add_flag("--last-mile", r.last_mile,
+               "TO may be a city outside the network or lat,lon: leave the network by road from the nearest covered places");
   cmd->add_option("--containers", r.containers, "Number of containers")->default_str("1");
   cmd->add_option("--container", r.container, "20ft, 40ft or 45ft")->check(CLI::IsMember({"20ft", "40ft", "45ft"}))->default_str("40ft");
   cmd->add_option("--currency", r.currency, "Also give costs in USD|EUR|CNY|KZT|UZS|RUB|TRY (currencies.csv rate on the departure date)")

@@ -27,6 +27,19 @@ struct ServiceBoarding {
   std::uint32_t call = 0;  // index into Service::calls
 };
 
+// A point away from the network that one request joined to it (a first or last mile): its node and
+// the estimated road links to the nearest covered places of its country (request/access_legs.hpp).
+enum class AccessEnd : std::uint8_t { first_mile, last_mile };
+inline constexpr std::array<std::string_view, 2> kAccessEndNames = {"first_mile", "last_mile"};
+
+struct AccessPoint {
+  AccessEnd end = AccessEnd::first_mile;
+  NodeIdx node;
+  std::vector<LinkIdx> links;
+  std::string asked;        // what the user typed: "Berlin", "52.52,13.40"
+  std::string country_from;  // how its country is known: "gazetteer" or "nearest gazetteer town X, N km"
+};
+
 struct Network {
   IndexedVector<NodeIdx, Node> nodes;
   IndexedVector<LinkIdx, Link> links;
@@ -50,6 +63,7 @@ struct Network {
   std::vector<GazetteerPlace> gazetteer;    // optional table gazetteer.csv
   std::string data_dir;
   std::string scenario_name;  // empty for the baseline
+  std::vector<AccessPoint> access_points;  // empty except in a copy made for one request
 
   // CSR adjacency over links: arcs of node v are arcs[first_arc[v] .. first_arc[v+1]).
   std::vector<std::uint32_t> first_arc;

@@ -41,13 +41,10 @@ PlaceIndex::PlaceIndex(const Network& net) : net_(net) {
   }
 }
 
-namespace {
-// The places a forwarder could start or end at: not border posts, chokepoints or waypoints.
 bool covered_place(NodeKind kind) {
   return kind == NodeKind::city || kind == NodeKind::rail_terminal || kind == NodeKind::dry_port ||
          kind == NodeKind::seaport || kind == NodeKind::ferry_port;
 }
-}  // namespace
 
 std::vector<NearbyPlace> PlaceIndex::nearest_covered(double lat, double lon) const {
   std::vector<NearbyPlace> all;

@@ -40,6 +40,10 @@ struct PlaceLookup {
   [[nodiscard]] bool unique() const { return exact.size() == 1; }
 };
 
+// A place a shipment can start or end at, or be suggested for one: a city, terminal or port (not
+// a border crossing point, a chokepoint or a waypoint).
+[[nodiscard]] bool covered_place(NodeKind kind);
+
 // Coordinates within this distance of a covered place (a city, terminal or port) are that place,
 // as a click on its marker or a GPS fix in its yard would be meant.
 inline constexpr double kCoordinateSnapKm = 10.0;

@@ -44,7 +44,11 @@ NodeIdx resolve_end(const Network& net, const PlaceIndex& index, std::string_vie
                       {a, b}, true});
     return NodeIdx{};
   }
-  return resolve_place(index, text, at, errors);
+  const NodeIdx v = resolve_place(index, text, at, errors);
+  if (!v.valid() && (result.outside || result.point))
+    errors.back().detail += at.field == "from" ? "; or ask for a first mile: a road leg from it to the nearest of them"
+                                               : "; or ask for a last mile: a road leg to it from the nearest of them";
+  return v;
 }
 
 void resolve_places(const Network& net, const PlaceIndex& index, const RouteRequest& r, RouteQuery& q, RequestErrors& errors) {

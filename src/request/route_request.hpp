@@ -27,6 +27,9 @@ struct RouteRequest {
   std::string container = "40ft";  // 20ft, 40ft or 45ft
   double gross_tonnes = 0;  // 0 = payload_t_per_teu per TEU
   bool block_train = false;  // a train of one's own even below a full train (priced per train)
+  // A place outside the network (a gazetteer city, coordinates) reached by an estimated road leg
+  // from or to the nearest covered places of its country (request/access_legs.hpp).
+  bool first_mile = false, last_mile = false;
   std::string currency = "USD";  // also show costs in this currency (currencies.csv)
   std::string scenario;     // not used by build_route_query; the caller picks the network
 };

@@ -42,6 +42,33 @@ std::string left_out_note(const LeftOut& l) {
                      l.wait.in_hours() / 24, l.why, l.fastest_days);
 }
 
+nlohmann::json access_json(const Network& net) {
+  auto out = nlohmann::json::array();
+  for (const auto& a : net.access_points) {
+    const Node& n = net.nodes[a.node];
+    auto reach = nlohmann::json::array();
+    for (const auto l : a.links) {
+      const Link& link = net.links[l];
+      reach.push_back({{"place", net.nodes[link.from == a.node ? link.to : link.from].id},
+                       {"link", link.id},
+                       {"distance_km", link.distance_km}});
+    }
+    out.push_back({{"end", kAccessEndNames[static_cast<std::size_t>(a.end)]},
+                   {"asked", a.asked},
+                   {"node", n.id},
+                   {"name", n.name},
+                   {"country", to_string(n.country)},
+                   {"country_from", a.country_from},
+                   {"lat", n.lat},
+                   {"lon", n.lon},
+                   {"mode", "road"},
+                   {"estimated", true},
+                   {"distance_basis", fmt::format("great-circle × road_circuity_factor {:g}", net.parameter("road_circuity_factor", 1.25))},
+                   {"reaches", std::move(reach)}});
+  }
+  return out;
+}
+
 nlohmann::json route_result_json(const Network& net, const RouteQuery& q, const PlanResult& result,
                                  const ConstraintNamer& name) {
   nlohmann::json out = {{"query", {{"from", net.nodes[q.from].id}, {"to", net.nodes[q.to].id},
@@ -50,6 +77,7 @@ nlohmann::json route_result_json(const Network& net, const RouteQuery& q, const 
                                    {"currency", q.currency.code}}},
                         {"itineraries", nlohmann::json::array()}};
   for (const auto& it : result.itineraries) out["itineraries"].push_back(itinerary_json(net, it, q.currency));
+  if (!net.access_points.empty()) out["access"] = access_json(net);
   if (!result.left_out.empty()) {
     auto& left_out = out["left_out"] = nlohmann::json::array();
     for (const auto& l : result.left_out)

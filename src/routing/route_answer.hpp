@@ -26,8 +26,14 @@ std::string no_route_reason(const Network& net, const RouteQuery& query, const N
 // option through it takes 153 d".
 std::string left_out_note(const LeftOut& l);
 
-// {"query": {…}, "itineraries": […]}, "left_out" when the wait limit removed something and, when nothing was found, "no_route": {reason, cause,
-// constraint, values, best_without}.
+// The first and last miles a request added to the network (Network::access_points): where the
+// shipper's point is, how its country is known, and the estimated road links to the network.
+nlohmann::json access_json(const Network& net);
+
+// {"query": {…}, "itineraries": […]}, "access" for a first or last mile, "left_out" when the wait
+// limit removed something and, when nothing was found, "no_route": {reason, cause, constraint,
+// values, best_without}.
+
 nlohmann::json route_result_json(const Network& net, const RouteQuery& query, const PlanResult& result,
                                  const ConstraintNamer& name = constraint_field_name);
 

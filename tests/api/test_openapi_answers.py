@@ -228,6 +228,12 @@ class OpenApiAnswers(unittest.TestCase):
         self.post("/v1/route", """{"from":"Xian","to":"Tashkent","depart":"2026-12-07T08:00Z","container":"45ft",
             "currency":"EUR","rates":[{"applies_to":"crossing","id":"khorgos-altynkol","container":"any","usd":350,
             "valid_from":"2026-01-01","valid_to":null}]}""")
+        # A first mile from a city outside the network and a last mile to coordinates.
+        access = self.post("/v1/route", """{"from":"Karakol","to":"41.0,64.0","first_mile":true,"last_mile":true,
+            "depart":"2026-12-07T08:00Z","optimize":"time"}""")
+        self.assertEqual([a["node"] for a in access["access"]], ["FIRST_MILE", "LAST_MILE"])
+        self.assertEqual(access["itineraries"][0]["legs"][0]["from"]["id"], "FIRST_MILE")
+        self.assertEqual(access["itineraries"][0]["legs"][-1]["to"]["id"], "LAST_MILE")
         none = self.post("/v1/route", '{"from":"Xian","to":"Tashkent","modes":["sea"],"depart":"2026-12-07T08:00Z"}')
         self.assertEqual(none["itineraries"], [])
         self.assertIn("no_route", none)
@@ -243,6 +249,10 @@ class OpenApiAnswers(unittest.TestCase):
         self.assertEqual(self.post("/v1/route", '{"from":"Xian","to":"Tashkent","eps":"big"}', 400)["errors"][0]["pointer"], "/eps")
         self.assertEqual(self.post("/v1/route", '{"to":"Tashkent"}', 400)["errors"][0]["pointer"], "/from")
         self.assertEqual(self.post("/v1/route", '{"from":"Xian","to":"Xian"}', 400)["type"], "urn:caravan:problem:invalid-request")
+        far = self.post("/v1/route", '{"from":"39.0,83.0","to":"Almaty","first_mile":true}', 400)
+        self.assertEqual(far["errors"][0]["pointer"], "/from")
+        self.assertEqual(self.post("/v1/route", '{"from":"Karakol","to":"Almaty","first_mile":"yes"}', 400)
+                         ["errors"][0]["pointer"], "/first_mile")
         self.post("/v1/route", " " * 1100000, 413)
         busy = self.post("/v1/route", '{"from":"Xian","to":"Rotterdam","objectives":["time","cost","co2","risk"],"eps":0}',
                          503, self.exhausted)
