@@ -49,7 +49,9 @@ nlohmann::json access_json(const Network& net) {
     auto reach = nlohmann::json::array();
     for (const auto l : a.links) {
       const Link& link = net.links[l];
-      reach.push_back({{"place", net.nodes[link.from == a.node ? link.to : link.from].id},
+      const Node& place = net.nodes[link.from == a.node ? link.to : link.from];
+      reach.push_back({{"place", place.id},
+                       {"name", place.name},
                        {"link", link.id},
                        {"distance_km", link.distance_km}});
     }

@@ -105,6 +105,7 @@ TEST(AccessLegs, ACityOutsideTheNetworkReachesTheNearestPlacesOfItsOwnCountry) {
   EXPECT_EQ(access["estimated"], true);
   EXPECT_EQ(access["distance_basis"], "great-circle × road_circuity_factor 1.25");
   EXPECT_EQ(access["reaches"][0]["link"], "road:FIRST_MILE:KG_BALYKCHY");
+  EXPECT_EQ(access["reaches"][0]["name"], "Balykchy");
   EXPECT_EQ(access["reaches"][0]["distance_km"], 225.0);
 }
 

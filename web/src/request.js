@@ -69,7 +69,9 @@ export function buildRouteRequest(form) {
   for (const detail of countryErrors) errors.push({ field: 'avoidCountries', detail });
   if (errors.length) return { errors };
 
-  const body = { from, to, objectives, containers };
+  // The map plans door to door: a city off the network (or lat,lon) is reached by an estimated
+  // road leg from the nearest covered places of its country, and the results say so (accessNotes).
+  const body = { from, to, objectives, containers, first_mile: true, last_mile: true };
   const via = (form.via ?? []).map((v) => String(v).trim()).filter(Boolean);
   if (via.length) body.via = via;
   const depart = departToIso(form.depart);
@@ -94,4 +96,17 @@ export function withScenario(body, scenario) {
   if (scenario) copy.scenario = scenario;
   else delete copy.scenario;
   return copy;
+}
+
+// The answer's first and last miles in words: "First mile: Karakol (KG) by road to the network at
+// Balykchy 225 km, Naryn 288 km or Tokmok 319 km; road distances estimated (great-circle × 1.25)".
+export function accessNotes(result) {
+  return (result?.access ?? []).map((a) => {
+    const places = a.reaches.map((r) => `${r.name} ${Math.round(r.distance_km)} km`);
+    const list = places.length > 1 ? `${places.slice(0, -1).join(', ')} or ${places.at(-1)}` : places[0];
+    const basis = a.distance_basis.replace('road_circuity_factor ', '');
+    return a.end === 'first_mile'
+      ? `First mile: ${a.name} (${a.country}) by road to the network at ${list}; road distances estimated (${basis})`
+      : `Last mile: ${a.name} (${a.country}) by road from the network at ${list}; road distances estimated (${basis})`;
+  });
 }

@@ -1,11 +1,12 @@
 import { expect, test } from 'vitest';
-import { buildRouteRequest, departToIso, splitCodes, splitList, withScenario } from '../src/request.js';
+import { accessNotes, buildRouteRequest, departToIso, splitCodes, splitList, withScenario } from '../src/request.js';
 
 const form = { from: 'CN_XIAN', to: ' Tashkent ', depart: '2026-12-07T08:00', containers: 2, container: '40ft',
   objectives: ['time', 'cost', 'co2'], avoidCountries: '', avoidCrossings: '', avoidChokepoints: [], scenario: '' };
 
 test('the body holds only what differs from the API defaults', () => {
-  expect(buildRouteRequest(form)).toEqual({ body: { from: 'CN_XIAN', to: 'Tashkent', objectives: ['time', 'cost', 'co2'], containers: 2, depart: '2026-12-07T08:00Z' } });
+  expect(buildRouteRequest(form)).toEqual({ body: { from: 'CN_XIAN', to: 'Tashkent', objectives: ['time', 'cost', 'co2'], containers: 2,
+    first_mile: true, last_mile: true, depart: '2026-12-07T08:00Z' } });
 });
 
 test('avoid lists, container size and scenario', () => {
@@ -43,4 +44,16 @@ test('countries by name, via points', () => {
   expect(buildRouteRequest({ ...form, avoidCountries: 'Atlantis' }).errors).toEqual([{ field: 'avoidCountries', detail: "'Atlantis' is not a country code or name (use ISO codes such as RU, IR)" }]);
   expect(buildRouteRequest({ ...form, via: [' KZ_ALMATY ', ''] }).body.via).toEqual(['KZ_ALMATY']);
   expect(buildRouteRequest(form).body.via).toBeUndefined();
+});
+
+test('first and last miles are said in words, with their estimated distances', () => {
+  const result = { access: [
+    { end: 'first_mile', name: 'Karakol', country: 'KG', distance_basis: 'great-circle × road_circuity_factor 1.25',
+      reaches: [{ name: 'Balykchy', distance_km: 225 }, { name: 'Naryn', distance_km: 288 }, { name: 'Tokmok', distance_km: 319 }] },
+    { end: 'last_mile', name: '41.0,64.0', country: 'UZ', distance_basis: 'great-circle × road_circuity_factor 1.25',
+      reaches: [{ name: 'Bukhara', distance_km: 177 }] }] };
+  expect(accessNotes(result)).toEqual([
+    'First mile: Karakol (KG) by road to the network at Balykchy 225 km, Naryn 288 km or Tokmok 319 km; road distances estimated (great-circle × 1.25)',
+    'Last mile: 41.0,64.0 (UZ) by road from the network at Bukhara 177 km; road distances estimated (great-circle × 1.25)']);
+  expect(accessNotes({ itineraries: [] })).toEqual([]);
 });

@@ -9,7 +9,7 @@ import { SERIES_COLORS } from '../palette.js';
 import { declarationItinerary, officeCodes, placeNames } from '../declaration.js';
 import { EXAMPLE_DEMAND, flowFeatures, parseDemand } from '../flow.js';
 import { problemHtml } from '../problem.js';
-import { CHOKEPOINTS, FIELD_LABELS, OBJECTIVES, buildRouteRequest, departToIso, withScenario } from '../request.js';
+import { CHOKEPOINTS, FIELD_LABELS, OBJECTIVES, accessNotes, buildRouteRequest, departToIso, withScenario } from '../request.js';
 import { renderItinerary } from '../timeline.js';
 import { attachPlaceAutocomplete } from './place-autocomplete.js';
 import { hashToQuery, queryKey, queryToHash } from '../url-state.js';
@@ -792,6 +792,12 @@ function setupFlowLayer(ctx) {
   flowForm.addEventListener('submit', (e) => { e.preventDefault(); assignFlow(); });
 }
 
+// The query's end as the header shows it: its id, or for a first or last mile the place asked for.
+function endName(result, end) {
+  const id = result.query[end];
+  return result.access?.find((a) => a.node === id)?.name ?? id;
+}
+
 function resultTableHtml(set, si, state) {
   const its = set.result.itineraries;
   const containers = set.body.containers ?? 1;
@@ -806,9 +812,10 @@ function resultTableHtml(set, si, state) {
         <td class="num" data-label="Borders / gauge">${s.border_crossings} / ${s.gauge_changes}</td></tr>`;
     })
     .join('');
-  const head = `<h3><i class="series-swatch" style="border-color:${SERIES_COLORS[si]};background:${si === 1 ? '#fff' : SERIES_COLORS[si]}"></i>${escapeHtml(set.label)} <small>${its.length} option${its.length === 1 ? '' : 's'} · ${escapeHtml(set.result.query.from)} → ${escapeHtml(set.result.query.to)}</small></h3>`;
+  const head = `<h3><i class="series-swatch" style="border-color:${SERIES_COLORS[si]};background:${si === 1 ? '#fff' : SERIES_COLORS[si]}"></i>${escapeHtml(set.label)} <small>${its.length} option${its.length === 1 ? '' : 's'} · ${escapeHtml(endName(set.result, 'from'))} → ${escapeHtml(endName(set.result, 'to'))}</small></h3>`;
   // Crossings, services or links only a wait over max_wait_days reaches: named, not offered.
-  const leftOut = (set.result.left_out ?? []).map((l) => `<p class="left-out">${escapeHtml(l.note)}</p>`).join('');
+  const leftOut = (set.result.left_out ?? []).map((l) => `<p class="left-out">${escapeHtml(l.note)}</p>`).join('') +
+    accessNotes(set.result).map((note) => `<p class="access-note">${escapeHtml(note)}</p>`).join('');
   if (!its.length) return `<div class="result-set">${head}<p class="no-route">${escapeHtml(set.result.no_route?.reason ?? 'no route')}</p>${leftOut}</div>`;
   return `<div class="result-set">${head}${leftOut}<table class="options route-options"><thead><tr><th>#</th><th>Duration</th><th>Arrives (local)</th><th title="${escapeHtml(HELP.cost)}">Cost${containers > 1 ? ` (${containers} containers)` : ''}</th><th title="${escapeHtml(HELP.co2)}">CO2e</th><th title="${escapeHtml(HELP.risk)}">Risk</th><th>Distance</th><th>Via</th><th title="border crossings / gauge changes">Borders / gauge</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
