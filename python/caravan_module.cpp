@@ -19,6 +19,7 @@
 #include "border/queue_station.hpp"
 #include "border/statistics.hpp"
 #include "network/scenario.hpp"
+#include "request/access_legs.hpp"
 #include "request/constraints.hpp"
 #include "request/departure.hpp"
 #include "request/place_resolver.hpp"
@@ -149,10 +150,10 @@ py::list places(const std::string& query, const std::string& data) {
 
 py::object route(const std::string& from, const std::string& to, const std::string& depart, const std::string& optimize,
                  const std::vector<std::string>& avoid_countries, const std::string& scenario, int max_results,
-                 const std::string& data) {
+                 bool first_mile, bool last_mile, const std::string& data) {
   auto& d = Data::get(data);
-  const auto net = d.network(scenario);
-  const caravan::PlaceIndex index(*net);
+  auto net = d.network(scenario);
+  std::shared_ptr<const caravan::PlaceIndex> index = std::make_shared<const caravan::PlaceIndex>(*net);
   caravan::RouteRequest r;
   r.from = from;
   r.to = to;
@@ -160,7 +161,16 @@ py::object route(const std::string& from, const std::string& to, const std::stri
   r.optimize = optimize;
   r.constraints.avoid_countries = avoid_countries;
   r.max_results = max_results;
-  const auto built = caravan::build_route_query(*net, index, r);
+  r.first_mile = first_mile;
+  r.last_mile = last_mile;
+  caravan::RequestErrors errors;
+  if (auto accessed = caravan::add_access_legs(net, *index, r, errors)) {
+    net = accessed->network;
+    index = accessed->places;
+    r = accessed->request;
+  }
+  if (!errors.empty()) raise_first(errors);
+  const auto built = caravan::build_route_query(*net, *index, r);
   if (!built.errors.empty()) raise_first(built.errors);
   json answer;
   {
@@ -365,7 +375,8 @@ PYBIND11_MODULE(caravan, m) {
         py::arg("data") = "");
   m.def("route", &route, "Plan itineraries: the same dict as the JSON of the `caravan route` command", py::arg("origin"),
         py::arg("destination"), py::arg("depart") = "", py::arg("optimize") = "", py::arg("avoid_countries") = std::vector<std::string>{},
-        py::arg("scenario") = "", py::arg("max_results") = 7, py::arg("data") = "");
+        py::arg("scenario") = "", py::arg("max_results") = 7, py::arg("first_mile") = false, py::arg("last_mile") = false,
+        py::arg("data") = "");
   m.def("matrix", &matrix, "Best itinerary for every origin-destination pair, as a list of dicts (one per pair)",
         py::arg("origins"), py::arg("destinations"), py::arg("depart") = "", py::arg("optimize") = "time",
         py::arg("scenario") = "", py::arg("data") = "");

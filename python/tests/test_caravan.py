@@ -30,6 +30,14 @@ class CaravanModule(unittest.TestCase):
                           ("CN_KASHGAR", "UZ_TASHKENT"), ("CN_KASHGAR", "KZ_ALMATY")])
         self.assertTrue(all(r["reachable"] and r["hours"] > 0 for r in rows))
 
+    def test_a_first_mile_reaches_a_city_off_the_network(self):
+        with self.assertRaisesRegex(ValueError, "from: 'Karakol' .* is not in the network"):
+            caravan.route("Karakol", "Tashkent", depart=MONDAY)
+        r = caravan.route("Karakol", "Tashkent", depart=MONDAY, optimize="time", first_mile=True)
+        self.assertEqual(r["access"][0]["node"], "FIRST_MILE")
+        self.assertEqual([p["place"] for p in r["access"][0]["reaches"]], ["KG_BALYKCHY", "KG_NARYN", "KG_TOKMOK"])
+        self.assertEqual(r["itineraries"][0]["legs"][0]["from"]["id"], "FIRST_MILE")
+
     def test_simulate_brackets_the_closed_form(self):
         s = caravan.simulate(lambda_=0.8, mu=1.0, servers=1, hours=20000, replications=10, seed=7)
         self.assertAlmostEqual(s["wq_closed_form_hours"], 0.8 / (1.0 * (1.0 - 0.8)))
