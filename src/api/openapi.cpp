@@ -110,6 +110,9 @@ json schemas(const ServerSettings& settings) {
        {"co2e_kg", typed("number", "Well-to-wheel CO2e")},
        {"co2e_ttw_kg", typed("number", "Tank-to-wheel CO2e")},
        {"risk", typed("number", "Probability of a disruption on the way")},
+       {"risk_factors", {{"type", "array"}, {"items", ref("RiskFactor")},
+                         {"description", "What the risk is made of: each place and crossing passed with a chance of its own, in order, "
+                                         "then the way itself (kind 'way'); 1 - risk is the product of (1 - p)"}}},
        {"countries", {{"type", "array"}, {"items", typed("string")}, {"description", "ISO alpha-2, in order"}}},
        {"border_crossings", typed("integer")},
        {"gauge_changes", typed("integer")},
@@ -118,6 +121,12 @@ json schemas(const ServerSettings& settings) {
         typed("number", "Port dwell at the destination after discharge, before release (only where the port has one)")}},
       {"depart", "arrive", "duration_hours", "distance_km", "cost_usd", "cost_breakdown", "co2e_kg", "co2e_ttw_kg", "risk",
        "countries", "border_crossings", "gauge_changes", "transshipments"});
+  s["RiskFactor"] = object({{"kind", typed("string", "chokepoint, seaport, ferry_port… (a place's kind), crossing, or way")},
+                            {"id", typed("string")},
+                            {"name", typed("string")},
+                            {"p", typed("number", "Chance of a disruption at this element for one passage")},
+                            {"distance_km", typed("number", "For the way: the itinerary's length")}},
+                           {"kind", "p"});
   s["CrossingPassage"] = object({{"id", typed("string")},
                                  {"name", typed("string")},
                                  {"processing_hours", typed("number")},

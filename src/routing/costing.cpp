@@ -216,6 +216,8 @@ Step FreightCosting::traverse(NodeIdx at, VehicleState state, std::int32_t drive
   add_emissions(s, link.profile, link.distance_km);
   const NodeIdx head = arc.head;
   s.risk_log += link_risk_log(arc.link) + risk_log_of(net_.nodes[head].disruption_p);
+  s.cost[Charge::freight] += prices_.node_surcharge(head);
+  s.cost_usd = s.cost.total();
   s.state_after = link.mode == Mode::rail ? wagon_state(gauge_in) : wanted;
   s.drive_minutes_after = link.mode == Mode::road ? static_cast<std::int32_t>(driven.minutes) : 0;
   s.feasible = true;
@@ -316,6 +318,7 @@ Step FreightCosting::ride(NodeIdx at, VehicleState state, TimePoint t, ServiceId
       here = link.from == here ? link.to : link.from;
       s.risk_log += link_risk_log(l) + risk_log_of(net_.nodes[here].disruption_p);
       if (link.crossing.valid()) s.risk_log += risk_log_of(net_.crossings[link.crossing].disruption_p);
+      s.cost[Charge::freight] += prices_.node_surcharge(here);
       last = l;
     }
   }

@@ -302,6 +302,32 @@ json converted_cost(const CostBreakdown& usd, const DisplayCurrency& currency) {
   return {{"currency", currency.code}, {"units_per_usd", currency.units_per_usd}, {"amount", rounded_cost_usd(in)},
           {"cost_breakdown", cost_breakdown_json(in)}};
 }
+
+// What the risk is made of, for saying it in words: every place and crossing passed that carries a
+// disruption chance of its own (a chokepoint, a port, a border), in the order passed, and the rest
+// as one figure for the way itself (links per 1,000 km of their mode, or their own chance). The
+// parts combine as the search combines them: 1 - (1 - risk) = product of (1 - p) over the parts.
+json risk_factors_json(const Network& net, const Itinerary& it) {
+  json factors = json::array();
+  double named_log = 0;
+  for (const auto& leg : it.legs) {
+    for (std::size_t k = 1; k < leg.path.size(); ++k) {
+      const auto& node = net.nodes[leg.path[k]];
+      if (node.disruption_p <= 0) continue;
+      factors.push_back({{"kind", to_string(node.kind)}, {"id", node.id}, {"name", node.name}, {"p", round_to(node.disruption_p, 0.0001)}});
+      named_log += -std::log1p(-std::min(node.disruption_p, 0.999999));
+    }
+    for (const auto& passage : leg.passed) {
+      const auto& crossing = net.crossings[passage.crossing];
+      if (crossing.disruption_p <= 0) continue;
+      factors.push_back({{"kind", "crossing"}, {"id", crossing.id}, {"name", crossing.name}, {"p", round_to(crossing.disruption_p, 0.0001)}});
+      named_log += -std::log1p(-std::min(crossing.disruption_p, 0.999999));
+    }
+  }
+  const double rest = 1.0 - std::exp(-std::max(0.0, it.risk_log - named_log));
+  factors.push_back({{"kind", "way"}, {"p", round_to(rest, 0.0001)}, {"distance_km", round_to(it.distance_km, 0.1)}});
+  return factors;
+}
 }  // namespace
 
 // Each part rounded to the cent: what the JSON shows of a leg.
@@ -336,6 +362,7 @@ json itinerary_json(const Network& net, const Itinerary& it, const DisplayCurren
                   {"co2e_kg", round_to(it.co2e_wtw_kg, 0.1)},
                   {"co2e_ttw_kg", round_to(it.co2e_ttw_kg, 0.1)},
                   {"risk", round_to(it.risk(), 0.0001)},
+                  {"risk_factors", risk_factors_json(net, it)},
                   {"countries", countries},
                   {"border_crossings", it.border_crossings},
                   {"gauge_changes", it.gauge_changes},

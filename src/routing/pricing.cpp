@@ -20,7 +20,8 @@ Mode mode_of(const Network& net, const Tariff& t) {
     case TariffTarget::service: return net.services[ServiceIdx{t.index}].mode;
     case TariffTarget::link: return net.links[LinkIdx{t.index}].mode;
     case TariffTarget::crossing: return net.crossings[CrossingIdx{t.index}].mode;
-    case TariffTarget::node: return Mode::rail;  // inland gauge changes
+    // A chokepoint's price is a ship's (its war risk); any other place's an inland gauge change.
+    case TariffTarget::node: return net.nodes[NodeIdx{t.index}].kind == NodeKind::chokepoint ? Mode::sea : Mode::rail;
   }
   return Mode::rail;
 }
@@ -139,6 +140,12 @@ PriceList::PriceList(const Network& net, const Cargo& cargo, TimePoint depart, c
                                .value_or(ShipmentPrice{node.gauge_change->usd_per_teu * teu, 0})
                                .usd);
   }
+  for (const auto& e : entries) {
+    if (e.tariff->applies_to != TariffTarget::node || e.tariff->charge != Charge::freight) continue;
+    const NodeIdx v{e.tariff->index};
+    if (!node_surcharges_.empty() && node_surcharges_.back().first == v) continue;  // its best row came first
+    node_surcharges_.emplace_back(v, find(TariffTarget::node, e.tariff->index, Charge::freight, price_unit_family(e.tariff->per))->usd);
+  }
   service_.resize(net.services.size());
   for (const auto s : net.services.indices()) {
     const auto i = static_cast<std::uint32_t>(s.index());
@@ -173,6 +180,13 @@ double PriceList::node_transshipment(NodeIdx v) const {
   for (const auto& [node, usd] : nodes_)
     if (node == v) return usd;
   return 0;
+}
+
+double PriceList::node_surcharge(NodeIdx v) const {
+  if (node_surcharges_.empty()) return 0;
+  const auto it = std::lower_bound(node_surcharges_.begin(), node_surcharges_.end(), v,
+                                   [](const auto& e, NodeIdx k) { return e.first < k; });
+  return it == node_surcharges_.end() || it->first != v ? 0 : it->second;
 }
 
 std::optional<double> PriceList::link_freight(LinkIdx l) const {

@@ -49,6 +49,9 @@ class PriceList {
   [[nodiscard]] double border_fees(CrossingIdx c) const { return crossing_fees_[c.index()]; }
   [[nodiscard]] double transshipment(CrossingIdx c) const { return crossing_transshipment_[c.index()]; }
   [[nodiscard]] double node_transshipment(NodeIdx v) const;
+  // A surcharge for passing a place, such as the war-risk premium of a Red Sea transit at
+  // Bab-el-Mandeb: paid whole by every ride or link that passes it (0 where none is in force).
+  [[nodiscard]] double node_surcharge(NodeIdx v) const;
   // The whole route of a service; a partial ride pays its share by distance.
   [[nodiscard]] double service_freight(ServiceIdx s, Carriage carriage) const {
     return service_[s.index()][static_cast<std::size_t>(carriage)];
@@ -65,6 +68,7 @@ class PriceList {
   std::vector<double> crossing_fees_, crossing_transshipment_;
   std::vector<std::array<double, 3>> service_;          // by Carriage
   std::vector<std::pair<NodeIdx, double>> nodes_;      // inland gauge changes, by node
+  std::vector<std::pair<NodeIdx, double>> node_surcharges_;  // freight for passing a place, sorted by node
   std::vector<std::pair<LinkIdx, double>> links_;       // sorted by link
 };
 

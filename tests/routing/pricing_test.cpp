@@ -48,15 +48,40 @@ TEST(Pricing, TheDepartureDatePicksThePriceInForce) {
   // ASCO cut the Baku-Turkmenbashi truck fare from 1,072 to 1,000 on 1 March 2023.
   EXPECT_DOUBLE_EQ(service(PriceList(bundled(), c, day("2023-02-28")), "alat-turkmenbashi-ferry", Carriage::truck), 1072);
   EXPECT_DOUBLE_EQ(service(PriceList(bundled(), c, day("2023-03-01")), "alat-turkmenbashi-ferry", Carriage::truck), 1000);
-  // Drewry WCI Shanghai-Rotterdam: each assessment is in force until the next.
-  EXPECT_DOUBLE_EQ(service(PriceList(bundled(), c, day("2024-07-04")), "shanghai-rotterdam-suez", Carriage::container), 8056);
-  EXPECT_DOUBLE_EQ(service(PriceList(bundled(), c, day("2024-09-04")), "shanghai-rotterdam-suez", Carriage::container), 8056);
-  EXPECT_DOUBLE_EQ(service(PriceList(bundled(), c, day("2024-09-05")), "shanghai-rotterdam-suez", Carriage::container), 7429);
+  // Drewry WCI Shanghai-Rotterdam: each assessment is in force until the next. From January 2024
+  // the index is the price of the Cape sailings carriers run.
+  EXPECT_DOUBLE_EQ(service(PriceList(bundled(), c, day("2024-07-04")), "shanghai-rotterdam-cape", Carriage::container), 8056);
+  EXPECT_DOUBLE_EQ(service(PriceList(bundled(), c, day("2024-09-04")), "shanghai-rotterdam-cape", Carriage::container), 8056);
+  EXPECT_DOUBLE_EQ(service(PriceList(bundled(), c, day("2024-09-05")), "shanghai-rotterdam-cape", Carriage::container), 7429);
   EXPECT_DOUBLE_EQ(service(PriceList(bundled(), c, day("2019-06-01")), "shanghai-rotterdam-suez", Carriage::container), 14028);
   // Sea freight for a 20 ft box: the CMA CGM FAK ratio 0.75.
-  EXPECT_DOUBLE_EQ(service(PriceList(bundled(), cargo(ContainerSize::ft20, 1), day("2024-07-04")), "shanghai-rotterdam-suez",
+  EXPECT_DOUBLE_EQ(service(PriceList(bundled(), cargo(ContainerSize::ft20, 1), day("2024-07-04")), "shanghai-rotterdam-cape",
                            Carriage::container),
                    8056 * 0.75);
+}
+
+// The Red Sea crisis: before 2024 the WCI prices Suez sailings, and the Cape pays its 9.25 extra
+// days (USD 314 per 40 ft of hire and bunker); from the assessment of 4 Jan 2024 it prices the
+// Cape sailings, so Suez is the index less those days and, westbound, less Maersk's USD 400
+// Transit Disruption Surcharge; every ride through Bab-el-Mandeb pays the war-risk premium.
+TEST(Pricing, RedSeaCrisisDiversionSurchargesAndWarRisk) {
+  const auto c = cargo(ContainerSize::ft40, 1);
+  const PriceList before(bundled(), c, day("2023-09-14"));
+  EXPECT_DOUBLE_EQ(service(before, "shanghai-rotterdam-suez", Carriage::container), 1299);
+  EXPECT_DOUBLE_EQ(service(before, "shanghai-rotterdam-cape", Carriage::container), 1299 + 314);
+  const PriceList crisis(bundled(), c, day("2024-07-04"));
+  EXPECT_DOUBLE_EQ(service(crisis, "shanghai-rotterdam-cape", Carriage::container), 8056);
+  EXPECT_DOUBLE_EQ(service(crisis, "shanghai-rotterdam-suez", Carriage::container), 8056 - 314 - 400);
+  EXPECT_DOUBLE_EQ(service(crisis, "rotterdam-shanghai-cape", Carriage::container), 643);
+  EXPECT_DOUBLE_EQ(service(crisis, "rotterdam-shanghai-suez", Carriage::container), 643 - 314);
+
+  const NodeIdx strait = bundled().node_by_id.at("CHK_BABELMANDEB");
+  EXPECT_DOUBLE_EQ(before.node_surcharge(strait), 0);
+  EXPECT_DOUBLE_EQ(PriceList(bundled(), c, day("2024-01-10")).node_surcharge(strait), 162.5);  // 0.325 % of USD 200 m / 4,000 FEU
+  EXPECT_DOUBLE_EQ(crisis.node_surcharge(strait), 437.5);                                      // USD 1.75 m / 4,000 FEU
+  EXPECT_DOUBLE_EQ(PriceList(bundled(), cargo(ContainerSize::ft20, 3), day("2024-07-04")).node_surcharge(strait), 3 * 218.75);
+  EXPECT_DOUBLE_EQ(PriceList(bundled(), cargo(ContainerSize::ft45, 2), day("2024-07-04")).node_surcharge(strait), 2 * 437.5 * 1.1);
+  EXPECT_DOUBLE_EQ(crisis.node_surcharge(bundled().node_by_id.at("CHK_SUEZ")), 0);
 }
 
 TEST(Pricing, TenContainersCostWhatTenCost) {
