@@ -1,4 +1,5 @@
 import { resolveCountry } from './places.js';
+import { parseRateCard, rateCardMessage } from './ratecard.js';
 
 // The POST /v1/route body built from the route form, with the form's own checks (the server
 // checks everything again and answers problem+json; these only catch what a form can).
@@ -32,7 +33,7 @@ export function parseCountries(text) {
 }
 
 // The form's field names as the form shows them.
-export const FIELD_LABELS = { from: 'From', to: 'To', via: 'Via', containers: 'Containers', objectives: 'Objectives', avoidCountries: 'Avoid countries', depart: 'Departure' };
+export const FIELD_LABELS = { from: 'From', to: 'To', via: 'Via', containers: 'Containers', objectives: 'Objectives', avoidCountries: 'Avoid countries', depart: 'Departure', rates: 'Rate card' };
 
 // <input type="datetime-local"> gives "2026-12-07T08:00" (no zone): the form means UTC.
 export function departToIso(value) {
@@ -52,8 +53,9 @@ export function splitList(text) {
 
 // form: {from, to, via[], depart, containers, container, objectives[], avoidCountries (text),
 //        avoidCrossings (text: crossings, checkpoints or country pairs such as CN-KZ),
-//        avoidChokepoints[], scenario, maxResults}
-// Returns {body} or {errors: [{field, detail}]}.
+//        avoidChokepoints[], rates (rate card CSV text), scenario, maxResults}
+// Returns {body} or {errors: [{field, detail}]}; with a rate card, also rateCardErrors
+// [{line, column, detail}] (the card's own problems, for showing at their lines).
 export function buildRouteRequest(form) {
   const errors = [];
   const from = String(form.from ?? '').trim();
@@ -67,7 +69,9 @@ export function buildRouteRequest(form) {
   if (objectives.length === 0) errors.push({ field: 'objectives', detail: 'choose at least one objective' });
   const { codes: countries, errors: countryErrors } = parseCountries(form.avoidCountries);
   for (const detail of countryErrors) errors.push({ field: 'avoidCountries', detail });
-  if (errors.length) return { errors };
+  const card = String(form.rates ?? '').trim() ? parseRateCard(form.rates) : null;
+  for (const e of card?.errors ?? []) errors.push({ field: 'rates', detail: rateCardMessage(e) });
+  if (errors.length) return { errors, rateCardErrors: card?.errors ?? [] };
 
   // The map plans door to door: a city off the network (or lat,lon) is reached by an estimated
   // road leg from the nearest covered places of its country, and the results say so (accessNotes).
@@ -85,6 +89,7 @@ export function buildRouteRequest(form) {
   if (chokepoints.length) body.avoid_chokepoints = chokepoints;
   // Sent only when asked for: a train of one's own for rail without a service (else single wagons).
   if (form.blockTrain) body.block_train = true;
+  if (card?.rows.length) body.rates = card.rows;
   if (form.scenario) body.scenario = form.scenario;
   if (form.maxResults !== undefined && form.maxResults !== '') body.max_results = Number(form.maxResults);
   return { body };

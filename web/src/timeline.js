@@ -73,6 +73,20 @@ export function costLines(breakdown) {
   return lines.filter(([, v]) => Number.isFinite(v) && v !== 0);
 }
 
+// The risk said in words (docs/cli.md "How time, cost, CO2e and risk are counted"): what event it
+// is the chance of, and what it is made of, from the summary's risk_factors (each place and border
+// with a chance of its own, then the way itself).
+export function riskWords(summary) {
+  const pct = (p) => `${(p * 100).toFixed(p < 0.001 && p > 0 ? 2 : 1)} %`;
+  const head = `Risk ${pct(summary.risk ?? 0)}: the chance that this trip meets at least one closure, stoppage or forced diversion on its way`;
+  const factors = Array.isArray(summary.risk_factors) ? summary.risk_factors : [];
+  if (!factors.length) return `${head}.`;
+  const parts = factors
+    .filter((f) => f.p > 0)
+    .map((f) => (f.kind === 'way' ? `the way itself ${pct(f.p)}${f.distance_km ? ` (${Math.round(f.distance_km).toLocaleString('en-GB')} km)` : ''}` : `${f.name} ${pct(f.p)}`));
+  return `${head} (${parts.join(', ')}; combined as independent chances). A chance per trip, not a delay and not a price.`;
+}
+
 const PHASE_STYLE = { handling: '#9e9e9e', wait: 'repeating-linear-gradient(45deg,#cfcfcf 0 4px,#eee 4px 8px)', border: '#c62828' };
 
 // options: {containers, container} of the query, for the costs per container.
@@ -123,6 +137,7 @@ export function renderItinerary(container, itinerary, title, { containers = 1, c
     <h3>${escapeHtml(title)}</h3>
     <div class="itinerary-summary">${formatDuration(s.duration_hours)} · ${formatCo2e(s.co2e_kg)} CO2e · risk ${(s.risk * 100).toFixed(1)} %<br>
       <small>${formatLocal(s.depart.local)} → ${formatLocal(s.arrive.local)} · ${s.countries.join(' → ')}</small></div>
+    <p class="risk-words">${escapeHtml(riskWords(s))}</p>
     <div class="itinerary-costs"><b class="cost-total">${formatUsd(s.cost_usd)}</b> for ${containers} × ${escapeHtml(size)}
       ${containers > 1 ? `· <b class="cost-per-container">${formatUsd(perContainer)}</b> per container` : '(per container)'}
       <small class="breakdown-note">${anyBreakdown ? 'the breakdown of each leg is under the leg' : 'the server gives each leg\'s cost as one sum (no breakdown yet)'}</small></div>

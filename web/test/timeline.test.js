@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { costLines, itineraryDocuments, itineraryPhases, offsetOf, zoneChange } from '../src/timeline.js';
+import { costLines, itineraryDocuments, itineraryPhases, offsetOf, riskWords, zoneChange } from '../src/timeline.js';
 import { niceTicks } from '../src/chart.js';
 import { ApiError, describeProblem } from '../src/api.js';
 
@@ -80,4 +80,20 @@ test('time zone changes and cost lines', () => {
   expect(costLines(undefined)).toEqual([]);
   // What costs nothing is not listed.
   expect(costLines({ freight: 394, border_fees: 0, handling: 60, storage: 0 })).toEqual([['freight', 394], ['handling', 60]]);
+});
+
+test('the risk in words: the event, then what it is made of', () => {
+  const summary = {
+    risk: 0.5792,
+    risk_factors: [
+      { kind: 'chokepoint', id: 'CHK_MALACCA', name: 'Strait of Malacca', p: 0.01 },
+      { kind: 'chokepoint', id: 'CHK_BABELMANDEB', name: 'Bab-el-Mandeb', p: 0.5 },
+      { kind: 'chokepoint', id: 'CHK_SUEZ', name: 'Suez Canal', p: 0.05 },
+      { kind: 'way', p: 0.0961, distance_km: 19971 },
+    ],
+  };
+  expect(riskWords(summary)).toBe('Risk 57.9 %: the chance that this trip meets at least one closure, stoppage or forced diversion on its way '
+    + '(Strait of Malacca 1.0 %, Bab-el-Mandeb 50.0 %, Suez Canal 5.0 %, the way itself 9.6 % (19,971 km); combined as independent chances). '
+    + 'A chance per trip, not a delay and not a price.');
+  expect(riskWords({ risk: 0 })).toBe('Risk 0.0 %: the chance that this trip meets at least one closure, stoppage or forced diversion on its way.');
 });

@@ -11,6 +11,7 @@ import { EXAMPLE_DEMAND, flowFeatures, parseDemand } from '../flow.js';
 import { problemHtml } from '../problem.js';
 import { CHOKEPOINTS, FIELD_LABELS, OBJECTIVES, accessNotes, buildRouteRequest, departToIso, withScenario } from '../request.js';
 import { renderItinerary } from '../timeline.js';
+import { EXAMPLE_RATE_CARD, parseRateCard, rateCardMessage, rateCardPlace } from '../ratecard.js';
 import { attachPlaceAutocomplete } from './place-autocomplete.js';
 import { hashToQuery, queryKey, queryToHash } from '../url-state.js';
 import { countryName, coveredPlaces, exactPlace, placeIndex, suggestPlaces } from '../places.js';
@@ -25,9 +26,10 @@ const HELP_TERMS = {
   time: ['Time', 'Door to door, from the departure to the cargo being released at the destination: moving, handling, waiting for departures and openings, and border clearance. Hours and days.'],
   cost: ['Cost', 'What the shipment costs in US dollars: freight, handling, gauge changes and border fees, for all the containers (the itinerary also shows it per container).'],
   co2: ['CO2e', 'Greenhouse gas emissions in CO2 equivalent, well to wheel, for the whole shipment: kg or tonnes.'],
-  risk: ['Risk', 'The chance, in per cent, that something on the way stops or badly delays the shipment: chokepoint disruptions (Suez, Bab-el-Mandeb, Hormuz) and the reliability of borders and services, combined over the legs.'],
+  risk: ['Risk', 'The chance, in per cent, that the shipment meets at least one closure, stoppage or forced diversion of something it passes (a chokepoint, a port, a border, a line), each counted as the share of passages disrupted over the period its source describes: Bab-el-Mandeb 50 % (Red Sea transits roughly halved in early 2024 after the attacks on shipping), Suez 5 % (the Ever Given blockage of March 2021), borders and the way itself by their own figures. The chances combine as independent; the itinerary lists what its risk is made of. A chance per trip, not a delay and not a price.'],
   epsilon: ['ε (epsilon)', 'How different two options must be to both be listed: an option within 5 % of another on every objective is not shown (the server\'s default), so the list stays short.'],
   blockTrain: ['Block train of our own', 'Rail without a scheduled service: a shipment below a whole train (41 FEU, 82 TEU) rides single wagons at each country\'s commercial speed, slower and waiting for the wagons to be gathered. A train of your own runs at line speed and leaves at any hour, but is paid whole, however few containers it carries. From 41 FEU a shipment has a train of its own anyway. The legs say which (single wagons, block train).'],
+  rates: ['Rate card', 'Your own contracted prices, as CSV: applies_to (service, link, crossing or mode), id (the element\'s id, or the mode\'s name), container (20ft, 40ft, 45ft or any), usd (per container; per container and km for a mode), valid_from and valid_to (dates, empty for open). Each row replaces the bundled price of what it names; a card with any bad row plans nothing, and each problem is shown at its line.'],
   scenario: ['Scenario', 'A changed network, such as a border closed or a new railway open: plan under it, or compare it with the baseline.'],
 };
 const HELP = Object.fromEntries(Object.entries(HELP_TERMS).map(([k, [, text]]) => [k, text]));
@@ -70,11 +72,19 @@ const TEMPLATE = `
         <div class="field"><label for="rf-depart">Departure (UTC)</label><input id="rf-depart" name="depart" type="datetime-local" /></div>
         <div class="field containers"><label for="rf-containers">Containers</label>
           <div class="inline"><input id="rf-containers" name="containers" type="number" min="1" max="10000" value="1" />
-          <select id="rf-container" name="container" aria-label="container size"><option>40ft</option><option>20ft</option></select></div></div>
+          <select id="rf-container" name="container" aria-label="container size"><option>40ft</option><option>20ft</option><option>45ft</option></select></div></div>
       </div>
       <label class="check block-train" title="${escapeHtml(HELP.blockTrain)}"><input type="checkbox" id="rf-block-train" name="blockTrain" />Block train of our own
         <button type="button" class="help-link" data-help="blockTrain" aria-label="What is a block train of our own?">?</button></label>
       <p class="hint block-train-hint">Below a whole train (41 FEU) a container rides scheduled services or single wagons; a train of your own runs at line speed, any hour, and is paid whole.</p>
+      <details class="rate-card field">
+        <summary title="${escapeHtml(HELP.rates)}">Rate card <small>your contracted prices</small></summary>
+        <p class="hint">Paste or upload a CSV with the header <code>applies_to,id,container,usd,valid_from,valid_to</code>: its rows replace the bundled prices of the services, links, crossings and modes they name, on the dates they give.</p>
+        <textarea id="rf-rates" name="rates" rows="5" wrap="off" spellcheck="false" aria-label="rate card CSV" placeholder="${escapeHtml(EXAMPLE_RATE_CARD)}"></textarea>
+        <div class="rate-card-actions"><label class="link upload-rates">Upload CSV…<input type="file" name="ratesFile" accept=".csv,text/csv,text/plain" /></label>
+          <button type="button" class="link example-rates">example</button><button type="button" class="link clear-rates">clear</button><span class="rates-status hint" role="status"></span></div>
+        <ul class="rate-card-errors" role="alert"></ul>
+      </details>
       <fieldset class="field"><legend title="${escapeHtml(HELP.objectives)}">Objectives <button type="button" class="help-link" data-help="objectives" aria-label="What are objectives?">?</button></legend>
         ${OBJECTIVES.map((o) => `<label class="check" title="${escapeHtml(HELP[o])}"><input type="checkbox" name="objectives" value="${o}" ${o !== 'risk' ? 'checked' : ''}/>${OBJECTIVE_LABELS[o]}</label>`).join('')}
       </fieldset>
@@ -320,6 +330,7 @@ function setupForm(ctx) {
       avoidCrossings: form.elements.avoidCrossings.value,
       avoidChokepoints: checked('avoidChokepoints'),
       blockTrain: form.elements.blockTrain.checked,
+      rates: form.elements.rates.value,
       scenario: form.elements.scenario.value,
       compare: form.elements.compare.value,
     };
@@ -343,12 +354,40 @@ function setupForm(ctx) {
 
   ctx.showProblem = (error) => {
     const p = ctx.withPlaceHints(describeProblem(error));
+    // Findings in the rate card are shown at the card's lines, under the card.
+    const { lines } = parseRateCard(form.elements.rates.value);
+    const atCard = p.items.map((i) => ({ i, place: rateCardPlace(i.where, lines) }));
+    ctx.showRateCardErrors(atCard.filter((x) => x.place).map((x) => ({ ...x.place, detail: x.i.detail })));
+    p.items = atCard.map(({ i, place }) => (place ? { ...i, where: `rate card line ${place.line}${place.column ? `, ${place.column}` : ''}` } : i));
     $('.form-errors').innerHTML = `<div class="problem"><b>${escapeHtml(p.title)}${p.status ? ` <small>(${p.status})</small>` : ''}</b>
       ${p.items.length === 0 && p.detail ? `<p>${escapeHtml(p.detail)}</p>` : ''}
       <ul>${p.items.map((i) => `<li><code>${escapeHtml(i.where)}</code> ${escapeHtml(i.detail)}${i.hint ? `<p class="problem-hint">${i.hint}</p>` : ''}
         ${i.candidates.length ? `<div class="candidates">${i.candidates.map((c) => `<button type="button" data-field="${escapeHtml(i.where)}" data-id="${escapeHtml(c.id)}" data-name="${escapeHtml(c.name)}">${escapeHtml(c.name)}${c.country ? ` <small>${escapeHtml(c.country)}</small>` : ''}</button>`).join('')}</div>` : ''}</li>`).join('')}</ul></div>`;
     ctx.panes.show('plan');
   };
+  // Each problem of the rate card at its line, with the line as typed.
+  ctx.showRateCardErrors = (errors) => {
+    const list = $('.rate-card-errors');
+    const text = form.elements.rates.value.replace(/^\uFEFF/, '').split(/\r?\n/);
+    list.innerHTML = errors.map((e) => `<li data-line="${e.line}">${escapeHtml(rateCardMessage(e))}${text[e.line - 1] !== undefined ? `<br><code>${escapeHtml(text[e.line - 1])}</code>` : ''}</li>`).join('');
+    if (errors.length) $('.rate-card').open = true;
+  };
+  const describeRates = () => {
+    const { rows, errors } = parseRateCard(form.elements.rates.value);
+    $('.rates-status').textContent = rows.length ? `${rows.length} row${rows.length === 1 ? '' : 's'}${errors.length ? `, ${errors.length} to fix` : ''}` : '';
+  };
+  form.elements.rates.addEventListener('input', () => { describeRates(); ctx.showRateCardErrors([]); });
+  form.elements.ratesFile.addEventListener('change', async () => {
+    const file = form.elements.ratesFile.files[0];
+    if (!file) return;
+    form.elements.rates.value = await file.text();
+    form.elements.ratesFile.value = '';
+    describeRates();
+    ctx.showRateCardErrors(parseRateCard(form.elements.rates.value).errors);
+  });
+  $('.example-rates').addEventListener('click', () => { form.elements.rates.value = EXAMPLE_RATE_CARD; describeRates(); ctx.showRateCardErrors([]); });
+  $('.clear-rates').addEventListener('click', () => { form.elements.rates.value = ''; describeRates(); ctx.showRateCardErrors([]); });
+
   form.addEventListener('click', (e) => {
     if (e.target.closest('.help-link')) {
       e.preventDefault(); // a help link inside a label does not toggle its checkbox
@@ -386,6 +425,7 @@ function setupForm(ctx) {
     $('.form-errors').innerHTML = '';
     const values = ctx.readForm();
     const built = buildRouteRequest(values);
+    ctx.showRateCardErrors(built.rateCardErrors ?? []);
     if (built.errors) {
       $('.form-errors').innerHTML = `<div class="problem"><b>Check the form</b><ul>${built.errors.map((x) => `<li><b>${escapeHtml(FIELD_LABELS[x.field] ?? x.field)}</b>: ${escapeHtml(x.detail)}</li>`).join('')}</ul></div>`;
       ctx.panes.show('plan');
@@ -720,6 +760,7 @@ function setupShipDay(ctx) {
     const set = state.sets[0];
     if (!set) return;
     const request = shipDayRequest(set.result.query, set.body.depart, set.scenario);
+    if (set.body.rates) request.rates = set.body.rates;  // the same contracted prices, day by day
     const button = $('.ship-day-load');
     button.disabled = true;
     body.innerHTML = '<p class="hint">Planning the next days…</p>';
