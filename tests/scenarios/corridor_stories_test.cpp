@@ -387,6 +387,48 @@ TEST(CorridorStories, SuezClosedSendsShipsRoundTheCape) {
   EXPECT_GT(cape.duration_hours(), via_suez.duration_hours());
 }
 
+// The Red Sea in the price and in the risk, December 2026 (WCI Shanghai-Rotterdam USD 2,510, the
+// index of a Cape sailing since January 2024). Through Suez a ship pays the index less the Cape's
+// 9.25 extra days (USD 314) and Maersk's Transit Disruption Surcharge (USD 400), for the share of
+// the loop ridden, plus the war-risk premium of the Bab-el-Mandeb transit, whole (USD 437.50);
+// round the Cape (Suez closed) it pays the index for its share. The risk says what it is made of.
+TEST(CorridorStories, TheRedSeaInThePriceAndTheRisk) {
+  const auto net = baseline();
+  auto q = query(*net, "CN_SHANGHAI", "NL_ROTTERDAM", "2026-12-07T08:00Z");
+  q.optimize = Objective::cost;
+  q.constraints.modes_mask = modes({Mode::sea});
+  const auto base = plan(net, q);
+  ASSERT_EQ(base.itineraries.size(), 1u);
+  const Itinerary& suez = base.itineraries.front();
+  ASSERT_EQ(suez.legs.size(), 1u);
+  const Service& loop = net->services[suez.legs.front().service];
+  ASSERT_EQ(loop.id, "shanghai-rotterdam-suez");
+  EXPECT_NEAR(suez.cost_breakdown[Charge::freight], (2510.0 - 314 - 400) * suez.distance_km / loop.total_km() + 437.5, 1e-9);
+  EXPECT_NEAR(suez.risk(), 0.5792, 0.00005);
+  const auto summary = itinerary_json(*net, suez)["summary"];
+  std::vector<std::string> parts;
+  double survive = 1;
+  for (const auto& f : summary["risk_factors"]) {
+    parts.push_back(f.contains("id") ? f["id"].get<std::string>() : f["kind"].get<std::string>());
+    survive *= 1 - f["p"].get<double>();
+  }
+  EXPECT_EQ(parts, (std::vector<std::string>{"CHK_MALACCA", "CHK_BABELMANDEB", "CHK_SUEZ", "CHK_GIBRALTAR", "way"}));
+  EXPECT_EQ(summary["risk_factors"][1]["p"].get<double>(), 0.5);
+  EXPECT_NEAR(1 - survive, summary["risk"].get<double>(), 0.0002);  // each part rounded to 4 places
+
+  const auto closed = scenario("suez-closed");
+  if (!closed) GTEST_SKIP() << "data/scenarios/suez-closed.toml is not there yet";
+  const auto diverted = plan(closed, q);
+  ASSERT_EQ(diverted.itineraries.size(), 1u);
+  const Itinerary& cape = diverted.itineraries.front();
+  const Service& round = closed->services[cape.legs.front().service];
+  ASSERT_EQ(round.id, "shanghai-rotterdam-cape");
+  EXPECT_NEAR(cape.cost_breakdown[Charge::freight], 2510.0 * cape.distance_km / round.total_km(), 1e-9);
+  EXPECT_NEAR(cape.risk(), 0.17255, 0.00001);
+  // Dearer by the days and the surcharge it pays, less the war risk it does not.
+  EXPECT_NEAR(cape.cost_usd - suez.cost_usd, 274.785, 0.001);
+}
+
 // Kashgar → Andijan by block train today goes round through Kazakhstan (Khorgos); with the CKU railway
 // open it crosses at Torugart and changes gauge at Makmal — 144 h become 39 h.
 TEST(CorridorStories, CkuRailwayShortensKashgarAndijan) {
