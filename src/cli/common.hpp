@@ -65,6 +65,7 @@ void register_matrix_command(CLI::App& app);
 void register_serve_command(CLI::App& app);
 void register_simulate_command(CLI::App& app);
 void register_analysis_commands(CLI::App& app);
+void register_sweep_command(CLI::App& app);
 void register_transit_command(CLI::App& app);
 
 }  // namespace caravan::cli

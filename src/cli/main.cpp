@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   register_serve_command(app);
   register_simulate_command(app);
   register_analysis_commands(app);
+  register_sweep_command(app);
   register_transit_command(app);
   try {
     app.parse(argc, argv);
