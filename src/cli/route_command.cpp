@@ -97,6 +97,7 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
         it.co2e_wtw_kg, it.risk() * 100, join(cc, "-"), it.border_crossings,
         it.gauge_changes, it.transshipments);
     std::cout << "    " << cost_breakdown_text(it, q.currency) << "\n";
+    std::cout << "    " << risk_text(net, it) << "\n";
     for (const auto& leg : it.legs) {
       if (leg.port_dwell.minutes > 0)
         std::cout << fmt::format("        port dwell {:.1f} h at {} after discharge (yard, customs release)\n",

@@ -303,29 +303,16 @@ json converted_cost(const CostBreakdown& usd, const DisplayCurrency& currency) {
           {"cost_breakdown", cost_breakdown_json(in)}};
 }
 
-// What the risk is made of, for saying it in words: every place and crossing passed that carries a
-// disruption chance of its own (a chokepoint, a port, a border), in the order passed, and the rest
-// as one figure for the way itself (links per 1,000 km of their mode, or their own chance). The
-// parts combine as the search combines them: 1 - (1 - risk) = product of (1 - p) over the parts.
 json risk_factors_json(const Network& net, const Itinerary& it) {
   json factors = json::array();
-  double named_log = 0;
-  for (const auto& leg : it.legs) {
-    for (std::size_t k = 1; k < leg.path.size(); ++k) {
-      const auto& node = net.nodes[leg.path[k]];
-      if (node.disruption_p <= 0) continue;
-      factors.push_back({{"kind", to_string(node.kind)}, {"id", node.id}, {"name", node.name}, {"p", round_to(node.disruption_p, 0.0001)}});
-      named_log += -std::log1p(-std::min(node.disruption_p, 0.999999));
-    }
-    for (const auto& passage : leg.passed) {
-      const auto& crossing = net.crossings[passage.crossing];
-      if (crossing.disruption_p <= 0) continue;
-      factors.push_back({{"kind", "crossing"}, {"id", crossing.id}, {"name", crossing.name}, {"p", round_to(crossing.disruption_p, 0.0001)}});
-      named_log += -std::log1p(-std::min(crossing.disruption_p, 0.999999));
-    }
+  for (const auto& f : risk_factors(net, it)) {
+    json j = {{"kind", f.kind}};
+    if (!f.id.empty()) j["id"] = f.id;
+    if (!f.name.empty()) j["name"] = f.name;
+    j["p"] = round_to(f.p, 0.0001);
+    if (f.kind == "way") j["distance_km"] = round_to(it.distance_km, 0.1);
+    factors.push_back(std::move(j));
   }
-  const double rest = 1.0 - std::exp(-std::max(0.0, it.risk_log - named_log));
-  factors.push_back({{"kind", "way"}, {"p", round_to(rest, 0.0001)}, {"distance_km", round_to(it.distance_km, 0.1)}});
   return factors;
 }
 }  // namespace
@@ -335,6 +322,39 @@ CostBreakdown to_cents(const CostBreakdown& b) {
   CostBreakdown r;
   for (std::size_t i = 0; i < b.usd.size(); ++i) r.usd[i] = static_cast<double>(std::llround(b.usd[i] * 100)) / 100.0;
   return r;
+}
+
+std::vector<RiskFactor> risk_factors(const Network& net, const Itinerary& it) {
+  std::vector<RiskFactor> factors;
+  double named_log = 0;
+  auto add = [&](std::string kind, const std::string& id, const std::string& name, double p) {
+    factors.push_back({std::move(kind), id, name, p});
+    named_log += -std::log1p(-std::min(p, 0.999999));
+  };
+  for (const auto& leg : it.legs) {
+    // The search counts a place when it reaches it: every node of a leg but its first.
+    for (std::size_t k = 1; k < leg.path.size(); ++k) {
+      const auto& node = net.nodes[leg.path[k]];
+      if (node.disruption_p > 0) add(std::string(to_string(node.kind)), node.id, node.name, node.disruption_p);
+    }
+    for (const auto& passage : leg.passed) {
+      const auto& crossing = net.crossings[passage.crossing];
+      if (crossing.disruption_p > 0) add("crossing", crossing.id, crossing.name, crossing.disruption_p);
+    }
+  }
+  factors.push_back({"way", "", "", 1.0 - std::exp(-std::max(0.0, it.risk_log - named_log))});
+  return factors;
+}
+
+std::string risk_text(const Network& net, const Itinerary& it) {
+  std::vector<std::string> parts;
+  for (const auto& f : risk_factors(net, it)) {
+    if (f.p <= 0) continue;
+    parts.push_back(f.kind == "way" ? fmt::format("the way itself {:.1f} % ({:.0f} km)", f.p * 100, it.distance_km)
+                                    : fmt::format("{} {:.1f} %", f.name, f.p * 100));
+  }
+  return fmt::format("risk {:.1f} %: the chance of at least one closure, stoppage or forced diversion ({})", it.risk() * 100,
+                     join(parts, ", "));
 }
 
 std::string_view rail_dispatch(const Itinerary& it, const Leg& leg) {

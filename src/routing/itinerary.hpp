@@ -67,6 +67,19 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
 // How a leg without a service moves by rail: "block train" or "single wagons" (empty otherwise).
 std::string_view rail_dispatch(const Itinerary& it, const Leg& leg);
 
+// What the risk is made of (docs/cli.md "How time, cost, CO2e and risk are counted"): each place
+// and crossing passed that has a disruption chance of its own, in the order passed, then the way
+// itself ("way": links per 1,000 km of their mode, or their own chance). The parts combine as the
+// search combines them: 1 - risk is the product of (1 - p).
+struct RiskFactor {
+  std::string kind;  // a node's kind (chokepoint, seaport…), "crossing" or "way"
+  std::string id, name;
+  double p = 0;
+};
+std::vector<RiskFactor> risk_factors(const Network& net, const Itinerary& it);
+// The risk in words for the table: "risk 57.9 %: the chance of … (Bab-el-Mandeb 50.0 %, …)".
+std::string risk_text(const Network& net, const Itinerary& it);
+
 nlohmann::json itinerary_json(const Network& net, const Itinerary& it, const DisplayCurrency& currency = {});
 // {freight, border_fees, handling, transshipment, storage, documents} in USD, each rounded to the
 // cent; `cost_usd` of the same object is their sum, so the parts add up exactly.

@@ -415,6 +415,9 @@ TEST(CorridorStories, TheRedSeaInThePriceAndTheRisk) {
   EXPECT_EQ(parts, (std::vector<std::string>{"CHK_MALACCA", "CHK_BABELMANDEB", "CHK_SUEZ", "CHK_GIBRALTAR", "way"}));
   EXPECT_EQ(summary["risk_factors"][1]["p"].get<double>(), 0.5);
   EXPECT_NEAR(1 - survive, summary["risk"].get<double>(), 0.0002);  // each part rounded to 4 places
+  EXPECT_EQ(risk_text(*net, suez),
+            "risk 57.9 %: the chance of at least one closure, stoppage or forced diversion (Strait of Malacca 1.0 %, "
+            "Bab-el-Mandeb 50.0 %, Suez Canal 5.0 %, Strait of Gibraltar 1.0 %, the way itself 9.6 % (19971 km))");
 
   const auto closed = scenario("suez-closed");
   if (!closed) GTEST_SKIP() << "data/scenarios/suez-closed.toml is not there yet";
