@@ -104,7 +104,12 @@ void route(const ApiData& data, const ServerSettings& settings, SearchSlots& slo
                                    "finishing; narrow the request (fewer objectives, a larger eps, fewer via places)",
                                    settings.route_budget_ms));
   if (format == "geojson") res.set_content(itineraries_geojson(net, result.itineraries).dump(), "application/geo+json");
-  else send_json(res, route_result_json(net, *built.query, result));
+  else {
+    // Streamed straight into the response body: no document tree (docs/performance.md).
+    res.body.clear();
+    write_route_answer(res.body, net, *built.query, result);
+    res.set_header("Content-Type", "application/json");
+  }
 }
 
 void matrix(const ApiData& data, const ServerSettings& settings, SearchSlots& slots, const httplib::Request& req,

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "core/text.hpp"
+#include "routing/itinerary_writer.hpp"
 #include "routing/leg_geometry.hpp"
 
 namespace caravan {
@@ -360,6 +362,198 @@ std::string risk_text(const Network& net, const Itinerary& it) {
 std::string_view rail_dispatch(const Itinerary& it, const Leg& leg) {
   if (leg.mode != Mode::rail || leg.service.valid()) return {};
   return it.own_trains ? "block train" : "single wagons";
+}
+
+namespace {
+
+void write_time(JsonWriter& out, const Network& net, NodeIdx at, TimePoint t) {
+  out.begin_object()
+      .field("local", format_with_offset(t, net.time_zone(at).offset_minutes(t)))
+      .field("utc", format_utc(t))
+      .end_object();
+}
+
+void write_place(JsonWriter& out, const Node& node) {
+  out.begin_object().field("id", node.id).field("name", node.name).end_object();
+}
+
+// The charge names in byte order (the order of an object's members).
+const std::array<std::size_t, kChargeNames.size()>& charges_by_name() {
+  static const auto order = [] {
+    std::array<std::size_t, kChargeNames.size()> o{};
+    for (std::size_t i = 0; i < o.size(); ++i) o[i] = i;
+    std::sort(o.begin(), o.end(), [](std::size_t a, std::size_t b) { return kChargeNames[a] < kChargeNames[b]; });
+    return o;
+  }();
+  return order;
+}
+
+void write_cost_breakdown(JsonWriter& out, const CostBreakdown& b) {
+  out.begin_object();
+  for (const std::size_t i : charges_by_name()) out.field(kChargeNames[i], round_to(b.usd[i], 0.01));
+  out.end_object();
+}
+
+void write_converted_cost(JsonWriter& out, const CostBreakdown& usd, const DisplayCurrency& currency) {
+  CostBreakdown in;
+  for (std::size_t i = 0; i < usd.usd.size(); ++i) in.usd[i] = usd.usd[i] * currency.units_per_usd;
+  out.begin_object().field("amount", rounded_cost_usd(in)).key("cost_breakdown");
+  write_cost_breakdown(out, in);
+  out.field("currency", currency.code).field("units_per_usd", currency.units_per_usd).end_object();
+}
+
+// risk_factors_json(), streamed.
+void write_risk_factors(JsonWriter& out, const Network& net, const Itinerary& it) {
+  out.begin_array();
+  double named_log = 0;
+  for (const auto& leg : it.legs) {
+    for (std::size_t k = 1; k < leg.path.size(); ++k) {
+      const auto& node = net.nodes[leg.path[k]];
+      if (node.disruption_p <= 0) continue;
+      out.begin_object()
+          .field("id", node.id)
+          .field("kind", to_string(node.kind))
+          .field("name", node.name)
+          .field("p", round_to(node.disruption_p, 0.0001))
+          .end_object();
+      named_log += -std::log1p(-std::min(node.disruption_p, 0.999999));
+    }
+    for (const auto& passage : leg.passed) {
+      const auto& crossing = net.crossings[passage.crossing];
+      if (crossing.disruption_p <= 0) continue;
+      out.begin_object()
+          .field("id", crossing.id)
+          .field("kind", "crossing")
+          .field("name", crossing.name)
+          .field("p", round_to(crossing.disruption_p, 0.0001))
+          .end_object();
+      named_log += -std::log1p(-std::min(crossing.disruption_p, 0.999999));
+    }
+  }
+  const double rest = 1.0 - std::exp(-std::max(0.0, it.risk_log - named_log));
+  out.begin_object()
+      .field("distance_km", round_to(it.distance_km, 0.1))
+      .field("kind", "way")
+      .field("p", round_to(rest, 0.0001))
+      .end_object()
+      .end_array();
+}
+
+void write_summary(JsonWriter& out, const Network& net, const Itinerary& it, const DisplayCurrency& currency) {
+  // The summary adds up the legs as shown, so its parts are exactly the sums of theirs.
+  CostBreakdown total;
+  for (const auto& leg : it.legs) total += to_cents(leg.cost_breakdown);
+  total = to_cents(total);
+  const NodeIdx origin = it.legs.empty() ? NodeIdx{} : it.legs.front().from;
+  const NodeIdx destination = it.legs.empty() ? NodeIdx{} : it.legs.back().to;
+  out.begin_object().key("arrive");
+  if (destination.valid()) write_time(out, net, destination, it.arrive);
+  else out.null();
+  out.field("border_crossings", it.border_crossings)
+      .field("co2e_kg", round_to(it.co2e_wtw_kg, 0.1))
+      .field("co2e_ttw_kg", round_to(it.co2e_ttw_kg, 0.1));
+  if (currency.converts()) {
+    out.key("cost");
+    write_converted_cost(out, total, currency);
+  }
+  out.key("cost_breakdown");
+  write_cost_breakdown(out, total);
+  out.field("cost_usd", rounded_cost_usd(total)).key("countries").begin_array();
+  for (const auto c : it.countries) out.value(to_string(c));
+  out.end_array().key("depart");
+  if (origin.valid()) write_time(out, net, origin, it.depart);
+  else out.null();
+  if (it.destination_dwell.minutes > 0) out.field("destination_dwell_hours", round_to(it.destination_dwell.in_hours(), 0.01));
+  out.field("distance_km", round_to(it.distance_km, 0.1))
+      .field("duration_hours", round_to(it.duration_hours(), 0.01))
+      .field("gauge_changes", it.gauge_changes)
+      .field("risk", round_to(it.risk(), 0.0001))
+      .key("risk_factors");
+  write_risk_factors(out, net, it);
+  out.field("transshipments", it.transshipments).end_object();
+}
+
+void write_leg(JsonWriter& out, const Network& net, const LinkGeometry& geometry, const Itinerary& it, const Leg& leg,
+               const DisplayCurrency& currency) {
+  out.begin_object().key("arrive");
+  write_time(out, net, leg.to, leg.arrive);
+  out.field("co2e_kg", round_to(leg.co2e_wtw_kg, 0.1)).field("co2e_ttw_kg", round_to(leg.co2e_ttw_kg, 0.1));
+  if (currency.converts()) {
+    out.key("cost");
+    write_converted_cost(out, leg.cost_breakdown, currency);
+  }
+  out.key("cost_breakdown");
+  write_cost_breakdown(out, leg.cost_breakdown);
+  out.field("cost_usd", rounded_cost_usd(leg.cost_breakdown)).key("crossing");
+  if (leg.crossing) {
+    const auto& c = net.crossings[leg.crossing->crossing];
+    out.begin_object()
+        .field("fee_usd", round_to(leg.crossing->fee_usd, 0.01))
+        .field("gauge_change", leg.crossing->gauge_change)
+        .field("id", c.id)
+        .field("name", c.name)
+        .field("processing_hours", round_to(leg.crossing->processing.in_hours(), 0.01))
+        .field("wait_hours", round_to(leg.crossing->wait.in_hours(), 0.01))
+        .key("why");
+    if (leg.crossing->why.empty()) out.null();
+    else out.value(leg.crossing->why);
+    out.end_object();
+  } else {
+    out.null();
+  }
+  out.key("crossings").begin_array();
+  for (const auto& p : leg.passed) {
+    const auto& c = net.crossings[p.crossing];
+    out.begin_object()
+        .field("entry", net.nodes[p.entry].id)
+        .field("exit", net.nodes[p.exit].id)
+        .field("fee_usd", round_to(p.fee_usd, 0.01))
+        .field("from_country", to_string(net.nodes[p.entry].country))
+        .field("gauge_change", p.gauge_change)
+        .field("id", c.id)
+        .field("name", c.name)
+        .field("processing_hours", round_to(p.processing.in_hours(), 0.01))
+        .field("scheduled", p.scheduled)
+        .field("to_country", to_string(net.nodes[p.exit].country))
+        .field("wait_hours", round_to(p.wait.in_hours(), 0.01))
+        .end_object();
+  }
+  out.end_array().key("depart");
+  write_time(out, net, leg.from, leg.depart);
+  out.field("distance_km", round_to(leg.distance_km, 0.1)).key("documents").begin_array();
+  for (const auto& d : leg.documents) out.value(d);
+  out.end_array().key("from");
+  write_place(out, net.nodes[leg.from]);
+  out.field("gauge_change", leg.gauge_changed).key("geometry");
+  write_line_string(out, simplify_line(leg_line(net, geometry, leg), kAnswerLineToleranceKm));
+  // The node ids the leg passes, as the search found them: the drawn line is the planned one.
+  out.field("mode", to_string(leg.mode)).key("path").begin_array();
+  for (const NodeIdx v : leg.path) out.value(net.nodes[v].id);
+  out.end_array();
+  if (leg.port_dwell.minutes > 0) out.field("port_dwell_hours", round_to(leg.port_dwell.in_hours(), 0.01));
+  if (const auto dispatch = rail_dispatch(it, leg); !dispatch.empty()) out.field("rail_dispatch", dispatch);
+  out.key("ready");
+  write_time(out, net, leg.from, leg.ready);
+  if (leg.rest.minutes > 0) out.field("rest_hours", round_to(leg.rest.in_hours(), 0.01));
+  out.key("service");
+  if (leg.service.valid()) out.value(net.services[leg.service].id).field("service_name", net.services[leg.service].name);
+  else out.null();
+  out.key("to");
+  write_place(out, net.nodes[leg.to]);
+  out.field("transshipment", leg.lifted).field("wait_hours", round_to(leg.wait.in_hours(), 0.01));
+  if (!leg.wait_reason.empty()) out.field("wait_reason", leg.wait_reason);
+  out.end_object();
+}
+
+}  // namespace
+
+void write_itinerary_json(JsonWriter& out, const Network& net, const Itinerary& it, const DisplayCurrency& currency) {
+  const auto geometry = link_geometry(net);
+  out.begin_object().key("legs").begin_array();
+  for (const auto& leg : it.legs) write_leg(out, net, *geometry, it, leg, currency);
+  out.end_array().key("summary");
+  write_summary(out, net, it, currency);
+  out.end_object();
 }
 
 json itinerary_json(const Network& net, const Itinerary& it, const DisplayCurrency& currency) {

@@ -1,5 +1,7 @@
 #include "routing/leg_geometry.hpp"
 
+#include "routing/itinerary_writer.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -88,6 +90,12 @@ nlohmann::json line_string_json(const std::vector<LonLat>& line) {
   nlohmann::json coords = nlohmann::json::array();
   for (const auto& p : line) coords.push_back({round4(p.lon), round4(p.lat)});
   return {{"type", "LineString"}, {"coordinates", std::move(coords)}};
+}
+
+void write_line_string(JsonWriter& out, const std::vector<LonLat>& line) {
+  out.begin_object().key("coordinates").begin_array();
+  for (const auto& p : line) out.begin_array().value(round4(p.lon)).value(round4(p.lat)).end_array();
+  out.end_array().field("type", "LineString").end_object();
 }
 
 }  // namespace caravan

@@ -4,8 +4,10 @@
 
 #include <cmath>
 
+#include "core/json_writer.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "routing/itinerary_writer.hpp"
 
 namespace caravan {
 
@@ -102,6 +104,96 @@ nlohmann::json route_result_json(const Network& net, const RouteQuery& q, const 
     if (why->best_without) no_route["best_without"] = itinerary_json(net, *why->best_without, q.currency);
   }
   return out;
+}
+
+namespace {
+
+// access_json(), streamed.
+void write_access(JsonWriter& out, const Network& net) {
+  out.key("access").begin_array();
+  for (const auto& a : net.access_points) {
+    const Node& n = net.nodes[a.node];
+    out.begin_object()
+        .field("asked", a.asked)
+        .field("country", to_string(n.country))
+        .field("country_from", a.country_from)
+        .field("distance_basis",
+               fmt::format("great-circle × road_circuity_factor {:g}", net.parameter("road_circuity_factor", 1.25)))
+        .field("end", kAccessEndNames[static_cast<std::size_t>(a.end)])
+        .field("estimated", true)
+        .field("lat", n.lat)
+        .field("lon", n.lon)
+        .field("mode", "road")
+        .field("name", n.name)
+        .field("node", n.id)
+        .key("reaches")
+        .begin_array();
+    for (const auto l : a.links) {
+      const Link& link = net.links[l];
+      const Node& place = net.nodes[link.from == a.node ? link.to : link.from];
+      out.begin_object()
+          .field("distance_km", link.distance_km)
+          .field("link", link.id)
+          .field("name", place.name)
+          .field("place", place.id)
+          .end_object();
+    }
+    out.end_array().end_object();
+  }
+  out.end_array();
+}
+
+}  // namespace
+
+void write_route_answer(std::string& body, const Network& net, const RouteQuery& q, const PlanResult& result,
+                        const ConstraintNamer& name) {
+  JsonWriter out(body);
+  out.begin_object();
+  if (!net.access_points.empty()) write_access(out, net);
+  out.key("itineraries").begin_array();
+  for (const auto& it : result.itineraries) write_itinerary_json(out, net, it, q.currency);
+  out.end_array();
+  if (!result.left_out.empty()) {
+    out.key("left_out").begin_array();
+    for (const auto& l : result.left_out)
+      out.begin_object()
+          .field("fastest_days", std::round(l.fastest_days * 10) / 10)
+          .field("id", l.id)
+          .field("kind", kLeftOutKindNames[static_cast<std::size_t>(l.kind)])
+          .field("name", l.name)
+          .field("note", left_out_note(l))
+          .field("wait_days", std::round(l.wait.in_hours() / 24 * 10) / 10)
+          .field("why", l.why)
+          .end_object();
+    out.end_array();
+  }
+  if (const auto& why = result.no_route) {
+    out.key("no_route").begin_object();
+    if (why->best_without) {
+      out.key("best_without");
+      write_itinerary_json(out, net, *why->best_without, q.currency);
+    }
+    out.field("cause", kNoRouteCauseNames[static_cast<std::size_t>(why->cause)]);
+    if (why->cause == NoRouteCause::constraint) out.field("constraint", constraint_field_name(why->constraint));
+    out.field("reason", no_route_reason(net, q, *why, name));
+    if (why->cause == NoRouteCause::constraint) {
+      out.key("values").begin_array();
+      for (const auto& v : why->values) out.value(v);
+      out.end_array();
+    }
+    out.end_object();
+  }
+  out.key("query")
+      .begin_object()
+      .field("container", to_string(q.cargo.size))
+      .field("containers", q.cargo.containers)
+      .field("currency", q.currency.code)
+      .field("depart", format_utc(q.depart))
+      .field("from", net.nodes[q.from].id)
+      .field("scenario", net.scenario_name)
+      .field("to", net.nodes[q.to].id)
+      .end_object()
+      .end_object();
 }
 
 }  // namespace caravan

@@ -36,5 +36,8 @@ nlohmann::json access_json(const Network& net);
 
 nlohmann::json route_result_json(const Network& net, const RouteQuery& query, const PlanResult& result,
                                  const ConstraintNamer& name = constraint_field_name);
+// The same answer streamed onto the end of `body` (an HTTP response body): no document tree.
+void write_route_answer(std::string& body, const Network& net, const RouteQuery& query, const PlanResult& result,
+                        const ConstraintNamer& name = constraint_field_name);
 
 }  // namespace caravan
