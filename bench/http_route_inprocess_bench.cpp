@@ -94,7 +94,7 @@ double percentile(std::vector<double> v, double p) {
 void cpu_breakdown(const std::shared_ptr<const Network>& net, int rounds) {
   const auto queries = api_queries(*net);
   Planner planner(net);
-  std::vector<double> plan_us, json_us, dom_us, total_us;
+  std::vector<double> plan_us, json_us, total_us;
   std::size_t bytes = 0;
   std::string body;
   for (int r = 0; r < rounds; ++r)
@@ -105,13 +105,9 @@ void cpu_breakdown(const std::shared_ptr<const Network>& net, int rounds) {
       body.clear();
       write_route_answer(body, *net, q, result);
       const double t2 = thread_cpu_us();
-      const std::string dom = route_result_json(*net, q, result).dump();
-      const double t3 = thread_cpu_us();
-      if (dom != body) std::cerr << "the streamed answer differs from the document's\n";
       bytes += body.size();
       plan_us.push_back(t1 - t0);
       json_us.push_back(t2 - t1);
-      dom_us.push_back(t3 - t2);
       total_us.push_back(t2 - t0);
     }
   const double n = static_cast<double>(plan_us.size());
@@ -119,7 +115,6 @@ void cpu_breakdown(const std::shared_ptr<const Network>& net, int rounds) {
   fmt::print("CPU per route ({:.0f} routes, {:.0f} bytes per answer), p50 / p99 / mean in us:\n", n, static_cast<double>(bytes) / n);
   fmt::print("  plan                      {:6.0f} {:6.0f} {:6.0f}\n", percentile(plan_us, 0.5), percentile(plan_us, 0.99), mean(plan_us));
   fmt::print("  JSON streamed             {:6.0f} {:6.0f} {:6.0f}\n", percentile(json_us, 0.5), percentile(json_us, 0.99), mean(json_us));
-  fmt::print("  JSON document + dump      {:6.0f} {:6.0f} {:6.0f}\n", percentile(dom_us, 0.5), percentile(dom_us, 0.99), mean(dom_us));
   fmt::print("  plan + JSON streamed      {:6.0f} {:6.0f} {:6.0f}\n", percentile(total_us, 0.5), percentile(total_us, 0.99), mean(total_us));
 }
 

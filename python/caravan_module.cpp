@@ -176,7 +176,9 @@ py::object route(const std::string& from, const std::string& to, const std::stri
   {
     py::gil_scoped_release release;
     caravan::Planner planner(net);
-    answer = caravan::route_result_json(*net, *built.query, planner.plan(*built.query));
+    std::string text;
+    caravan::write_route_answer(text, *net, *built.query, planner.plan(*built.query));
+    answer = json::parse(text);
   }
   return to_python(answer);
 }

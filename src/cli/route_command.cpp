@@ -158,8 +158,10 @@ void route(const RouteOptions& o) {
   if (result.budget_exhausted)
     throw UsageError(fmt::format("the search ran out of its time budget ({} ms, --budget-ms) before finishing", o.budget_ms));
   if (o.format == "json") {
-    const nlohmann::json out = route_result_json(*net, q, result, constraint_flag);
-    std::cout << out.dump(2) << "\n";
+    // The API's streamed answer, indented for reading.
+    std::string text;
+    write_route_answer(text, *net, q, result, constraint_flag);
+    std::cout << nlohmann::json::parse(text).dump(2) << "\n";
   } else if (o.format == "geojson") {
     std::cout << itineraries_geojson(*net, result.itineraries).dump() << "\n";
   } else {

@@ -64,10 +64,6 @@ std::string days_text(std::uint8_t mask) {
   return join(days, ",");
 }
 
-json time_json(const Network& net, NodeIdx at, TimePoint t) {
-  return {{"utc", format_utc(t)}, {"local", format_with_offset(t, net.time_zone(at).offset_minutes(t))}};
-}
-
 // Rounds to a decimal step (0.01, 0.1…): dividing by the integer 1/step gives the double nearest
 // the decimal, so JSON shows 3250.7 rather than 3250.7000000000003.
 double round_to(double v, double step) {
@@ -75,20 +71,8 @@ double round_to(double v, double step) {
   return std::round(v * per_unit) / per_unit;
 }
 
-// The node ids a leg passes, as the search found them: the drawn line is the planned one.
-json path_json(const Network& net, const std::vector<NodeIdx>& path) {
-  json ids = json::array();
-  for (const NodeIdx v : path) ids.push_back(net.nodes[v].id);
-  return ids;
-}
-
 }  // namespace
 
-json cost_breakdown_json(const CostBreakdown& b) {
-  json j = json::object();
-  for (std::size_t i = 0; i < kChargeNames.size(); ++i) j[std::string(kChargeNames[i])] = round_to(b.usd[i], 0.01);
-  return j;
-}
 
 double rounded_cost_usd(const CostBreakdown& b) {
   // Whole cents add exactly; the sum is then the double nearest that many cents.
@@ -297,27 +281,6 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
   return it;
 }
 
-namespace {
-json converted_cost(const CostBreakdown& usd, const DisplayCurrency& currency) {
-  CostBreakdown in;
-  for (std::size_t i = 0; i < usd.usd.size(); ++i) in.usd[i] = usd.usd[i] * currency.units_per_usd;
-  return {{"currency", currency.code}, {"units_per_usd", currency.units_per_usd}, {"amount", rounded_cost_usd(in)},
-          {"cost_breakdown", cost_breakdown_json(in)}};
-}
-
-json risk_factors_json(const Network& net, const Itinerary& it) {
-  json factors = json::array();
-  for (const auto& f : risk_factors(net, it)) {
-    json j = {{"kind", f.kind}};
-    if (!f.id.empty()) j["id"] = f.id;
-    if (!f.name.empty()) j["name"] = f.name;
-    j["p"] = round_to(f.p, 0.0001);
-    if (f.kind == "way") j["distance_km"] = round_to(it.distance_km, 0.1);
-    factors.push_back(std::move(j));
-  }
-  return factors;
-}
-}  // namespace
 
 // Each part rounded to the cent: what the JSON shows of a leg.
 CostBreakdown to_cents(const CostBreakdown& b) {
@@ -402,41 +365,18 @@ void write_converted_cost(JsonWriter& out, const CostBreakdown& usd, const Displ
   out.field("currency", currency.code).field("units_per_usd", currency.units_per_usd).end_object();
 }
 
-// risk_factors_json(), streamed.
+// risk_factors() as the answer shows them: p rounded, the way with the itinerary's distance.
 void write_risk_factors(JsonWriter& out, const Network& net, const Itinerary& it) {
   out.begin_array();
-  double named_log = 0;
-  for (const auto& leg : it.legs) {
-    for (std::size_t k = 1; k < leg.path.size(); ++k) {
-      const auto& node = net.nodes[leg.path[k]];
-      if (node.disruption_p <= 0) continue;
-      out.begin_object()
-          .field("id", node.id)
-          .field("kind", to_string(node.kind))
-          .field("name", node.name)
-          .field("p", round_to(node.disruption_p, 0.0001))
-          .end_object();
-      named_log += -std::log1p(-std::min(node.disruption_p, 0.999999));
-    }
-    for (const auto& passage : leg.passed) {
-      const auto& crossing = net.crossings[passage.crossing];
-      if (crossing.disruption_p <= 0) continue;
-      out.begin_object()
-          .field("id", crossing.id)
-          .field("kind", "crossing")
-          .field("name", crossing.name)
-          .field("p", round_to(crossing.disruption_p, 0.0001))
-          .end_object();
-      named_log += -std::log1p(-std::min(crossing.disruption_p, 0.999999));
-    }
+  for (const auto& f : risk_factors(net, it)) {
+    out.begin_object();
+    if (f.kind == "way") out.field("distance_km", round_to(it.distance_km, 0.1));
+    if (!f.id.empty()) out.field("id", f.id);
+    out.field("kind", f.kind);
+    if (!f.name.empty()) out.field("name", f.name);
+    out.field("p", round_to(f.p, 0.0001)).end_object();
   }
-  const double rest = 1.0 - std::exp(-std::max(0.0, it.risk_log - named_log));
-  out.begin_object()
-      .field("distance_km", round_to(it.distance_km, 0.1))
-      .field("kind", "way")
-      .field("p", round_to(rest, 0.0001))
-      .end_object()
-      .end_array();
+  out.end_array();
 }
 
 void write_summary(JsonWriter& out, const Network& net, const Itinerary& it, const DisplayCurrency& currency) {
@@ -556,92 +496,26 @@ void write_itinerary_json(JsonWriter& out, const Network& net, const Itinerary& 
   out.end_object();
 }
 
+// One implementation of each shape: the documents are the streamed text, parsed.
 json itinerary_json(const Network& net, const Itinerary& it, const DisplayCurrency& currency) {
-  const bool convert = currency.converts();
-  // The summary adds up the legs as shown, so its parts are exactly the sums of theirs.
-  CostBreakdown total;
-  for (const auto& leg : it.legs) total += to_cents(leg.cost_breakdown);
-  total = to_cents(total);
-  const auto geometry = link_geometry(net);
-  const NodeIdx origin = it.legs.empty() ? NodeIdx{} : it.legs.front().from;
-  const NodeIdx destination = it.legs.empty() ? NodeIdx{} : it.legs.back().to;
-  json countries = json::array();
-  for (const auto c : it.countries) countries.push_back(to_string(c));
-  json summary = {{"depart", origin.valid() ? time_json(net, origin, it.depart) : json()},
-                  {"arrive", destination.valid() ? time_json(net, destination, it.arrive) : json()},
-                  {"duration_hours", round_to(it.duration_hours(), 0.01)},
-                  {"distance_km", round_to(it.distance_km, 0.1)},
-                  {"cost_usd", rounded_cost_usd(total)},
-                  {"cost_breakdown", cost_breakdown_json(total)},
-                  {"co2e_kg", round_to(it.co2e_wtw_kg, 0.1)},
-                  {"co2e_ttw_kg", round_to(it.co2e_ttw_kg, 0.1)},
-                  {"risk", round_to(it.risk(), 0.0001)},
-                  {"risk_factors", risk_factors_json(net, it)},
-                  {"countries", countries},
-                  {"border_crossings", it.border_crossings},
-                  {"gauge_changes", it.gauge_changes},
-                  {"transshipments", it.transshipments}};
-  if (convert) summary["cost"] = converted_cost(total, currency);
-  if (it.destination_dwell.minutes > 0) summary["destination_dwell_hours"] = round_to(it.destination_dwell.in_hours(), 0.01);
-  json legs = json::array();
-  for (const auto& leg : it.legs) {
-    const auto& from = net.nodes[leg.from];
-    const auto& to = net.nodes[leg.to];
-    json j = {{"from", {{"id", from.id}, {"name", from.name}}},
-              {"to", {{"id", to.id}, {"name", to.name}}},
-              {"mode", to_string(leg.mode)},
-              {"ready", time_json(net, leg.from, leg.ready)},
-              {"depart", time_json(net, leg.from, leg.depart)},
-              {"arrive", time_json(net, leg.to, leg.arrive)},
-              {"wait_hours", round_to(leg.wait.in_hours(), 0.01)},
-              {"distance_km", round_to(leg.distance_km, 0.1)},
-              {"cost_usd", rounded_cost_usd(leg.cost_breakdown)},
-              {"cost_breakdown", cost_breakdown_json(leg.cost_breakdown)},
-              {"co2e_kg", round_to(leg.co2e_wtw_kg, 0.1)},
-              {"co2e_ttw_kg", round_to(leg.co2e_ttw_kg, 0.1)},
-              {"transshipment", leg.lifted},
-              {"gauge_change", leg.gauge_changed},
-              {"service", leg.service.valid() ? json(net.services[leg.service].id) : json()},
-              {"documents", leg.documents},
-              {"path", path_json(net, leg.path)}};
-    j["geometry"] = line_string_json(simplify_line(leg_line(net, *geometry, leg), kAnswerLineToleranceKm));
-    if (convert) j["cost"] = converted_cost(leg.cost_breakdown, currency);
-    if (!leg.wait_reason.empty()) j["wait_reason"] = leg.wait_reason;
-    if (leg.rest.minutes > 0) j["rest_hours"] = round_to(leg.rest.in_hours(), 0.01);
-    if (leg.port_dwell.minutes > 0) j["port_dwell_hours"] = round_to(leg.port_dwell.in_hours(), 0.01);
-    if (leg.service.valid()) j["service_name"] = net.services[leg.service].name;
-    if (const auto dispatch = rail_dispatch(it, leg); !dispatch.empty()) j["rail_dispatch"] = dispatch;
-    if (leg.crossing) {
-      const auto& c = net.crossings[leg.crossing->crossing];
-      j["crossing"] = {{"id", c.id},
-                       {"name", c.name},
-                       {"processing_hours", round_to(leg.crossing->processing.in_hours(), 0.01)},
-                       {"wait_hours", round_to(leg.crossing->wait.in_hours(), 0.01)},
-                       {"why", leg.crossing->why.empty() ? json() : json(leg.crossing->why)},
-                       {"fee_usd", round_to(leg.crossing->fee_usd, 0.01)},
-                       {"gauge_change", leg.crossing->gauge_change}};
-    } else {
-      j["crossing"] = nullptr;
-    }
-    json passed = json::array();
-    for (const auto& p : leg.passed) {
-      const auto& c = net.crossings[p.crossing];
-      passed.push_back({{"id", c.id},
-                        {"name", c.name},
-                        {"entry", net.nodes[p.entry].id},
-                        {"exit", net.nodes[p.exit].id},
-                        {"from_country", to_string(net.nodes[p.entry].country)},
-                        {"to_country", to_string(net.nodes[p.exit].country)},
-                        {"scheduled", p.scheduled},
-                        {"gauge_change", p.gauge_change},
-                        {"processing_hours", round_to(p.processing.in_hours(), 0.01)},
-                        {"wait_hours", round_to(p.wait.in_hours(), 0.01)},
-                        {"fee_usd", round_to(p.fee_usd, 0.01)}});
-    }
-    j["crossings"] = std::move(passed);
-    legs.push_back(std::move(j));
-  }
-  return {{"summary", std::move(summary)}, {"legs", std::move(legs)}};
+  std::string text;
+  JsonWriter out(text);
+  write_itinerary_json(out, net, it, currency);
+  return json::parse(text);
+}
+
+json itinerary_summary_json(const Network& net, const Itinerary& it, const DisplayCurrency& currency) {
+  std::string text;
+  JsonWriter out(text);
+  write_summary(out, net, it, currency);
+  return json::parse(text);
+}
+
+json cost_breakdown_json(const CostBreakdown& b) {
+  std::string text;
+  JsonWriter out(text);
+  write_cost_breakdown(out, b);
+  return json::parse(text);
 }
 
 json itinerary_geojson(const Network& net, const Itinerary& it, int index) {

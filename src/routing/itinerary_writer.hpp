@@ -9,8 +9,11 @@
 
 namespace caravan {
 
-// {"legs": […], "summary": {…}}: what itinerary_json() gives as a document.
+// {"legs": […], "summary": {…}}; itinerary_json() (routing/itinerary.hpp) is this text parsed.
 void write_itinerary_json(JsonWriter& out, const Network& net, const Itinerary& it, const DisplayCurrency& currency = {});
+
+// The "summary" object alone, as a document (the matrix's cells: no legs, no lines drawn).
+nlohmann::json itinerary_summary_json(const Network& net, const Itinerary& it, const DisplayCurrency& currency = {});
 
 // A GeoJSON LineString, coordinates rounded to 4 decimals, as line_string_json() (routing/leg_geometry.hpp).
 void write_line_string(JsonWriter& out, const std::vector<LonLat>& line);

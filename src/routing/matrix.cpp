@@ -1,4 +1,5 @@
 #include "routing/matrix.hpp"
+#include "routing/itinerary_writer.hpp"
 
 #include <fmt/format.h>
 
@@ -70,7 +71,7 @@ nlohmann::json matrix_result_json(const Network& net, const MatrixQuery& q, cons
   for (const NodeIdx v : q.to) to.push_back(net.nodes[v].id);
   for (const auto& c : result.cells) {
     json cell = {{"from", net.nodes[c.from].id}, {"to", net.nodes[c.to].id}, {"depart", format_utc(c.depart)}};
-    for (int k = 0; k < 3; ++k) cell[kMatrixBestNames[k]] = c.best[k] ? itinerary_json(net, *c.best[k])["summary"] : json();
+    for (int k = 0; k < 3; ++k) cell[kMatrixBestNames[k]] = c.best[k] ? itinerary_summary_json(net, *c.best[k]) : json();
     cells.push_back(std::move(cell));
   }
   return {{"query",

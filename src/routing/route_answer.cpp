@@ -44,71 +44,10 @@ std::string left_out_note(const LeftOut& l) {
                      l.wait.in_hours() / 24, l.why, l.fastest_days);
 }
 
-nlohmann::json access_json(const Network& net) {
-  auto out = nlohmann::json::array();
-  for (const auto& a : net.access_points) {
-    const Node& n = net.nodes[a.node];
-    auto reach = nlohmann::json::array();
-    for (const auto l : a.links) {
-      const Link& link = net.links[l];
-      const Node& place = net.nodes[link.from == a.node ? link.to : link.from];
-      reach.push_back({{"place", place.id},
-                       {"name", place.name},
-                       {"link", link.id},
-                       {"distance_km", link.distance_km}});
-    }
-    out.push_back({{"end", kAccessEndNames[static_cast<std::size_t>(a.end)]},
-                   {"asked", a.asked},
-                   {"node", n.id},
-                   {"name", n.name},
-                   {"country", to_string(n.country)},
-                   {"country_from", a.country_from},
-                   {"lat", n.lat},
-                   {"lon", n.lon},
-                   {"mode", "road"},
-                   {"estimated", true},
-                   {"distance_basis", fmt::format("great-circle × road_circuity_factor {:g}", net.parameter("road_circuity_factor", 1.25))},
-                   {"reaches", std::move(reach)}});
-  }
-  return out;
-}
-
-nlohmann::json route_result_json(const Network& net, const RouteQuery& q, const PlanResult& result,
-                                 const ConstraintNamer& name) {
-  nlohmann::json out = {{"query", {{"from", net.nodes[q.from].id}, {"to", net.nodes[q.to].id},
-                                   {"depart", format_utc(q.depart)}, {"scenario", net.scenario_name},
-                                   {"container", to_string(q.cargo.size)}, {"containers", q.cargo.containers},
-                                   {"currency", q.currency.code}}},
-                        {"itineraries", nlohmann::json::array()}};
-  for (const auto& it : result.itineraries) out["itineraries"].push_back(itinerary_json(net, it, q.currency));
-  if (!net.access_points.empty()) out["access"] = access_json(net);
-  if (!result.left_out.empty()) {
-    auto& left_out = out["left_out"] = nlohmann::json::array();
-    for (const auto& l : result.left_out)
-      left_out.push_back({{"kind", kLeftOutKindNames[static_cast<std::size_t>(l.kind)]},
-                          {"id", l.id},
-                          {"name", l.name},
-                          {"wait_days", std::round(l.wait.in_hours() / 24 * 10) / 10},
-                          {"why", l.why},
-                          {"fastest_days", std::round(l.fastest_days * 10) / 10},
-                          {"note", left_out_note(l)}});
-  }
-  if (const auto& why = result.no_route) {
-    auto& no_route = out["no_route"];
-    no_route = {{"reason", no_route_reason(net, q, *why, name)},
-                {"cause", kNoRouteCauseNames[static_cast<std::size_t>(why->cause)]}};
-    if (why->cause == NoRouteCause::constraint) {
-      no_route["constraint"] = constraint_field_name(why->constraint);
-      no_route["values"] = why->values;
-    }
-    if (why->best_without) no_route["best_without"] = itinerary_json(net, *why->best_without, q.currency);
-  }
-  return out;
-}
-
 namespace {
 
-// access_json(), streamed.
+// The first and last miles a request added to the network (Network::access_points): where the
+// shipper's point is, how its country is known, and the estimated road links to the network.
 void write_access(JsonWriter& out, const Network& net) {
   out.key("access").begin_array();
   for (const auto& a : net.access_points) {

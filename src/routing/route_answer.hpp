@@ -26,17 +26,12 @@ std::string no_route_reason(const Network& net, const RouteQuery& query, const N
 // option through it takes 153 d".
 std::string left_out_note(const LeftOut& l);
 
-// The first and last miles a request added to the network (Network::access_points): where the
-// shipper's point is, how its country is known, and the estimated road links to the network.
-nlohmann::json access_json(const Network& net);
-
-// {"query": {…}, "itineraries": […]}, "access" for a first or last mile, "left_out" when the wait
-// limit removed something and, when nothing was found, "no_route": {reason, cause, constraint,
-// values, best_without}.
-
-nlohmann::json route_result_json(const Network& net, const RouteQuery& query, const PlanResult& result,
-                                 const ConstraintNamer& name = constraint_field_name);
-// The same answer streamed onto the end of `body` (an HTTP response body): no document tree.
+// The answer, streamed onto the end of `body` (an HTTP response body) with no document tree
+// (core/json_writer.hpp): {"query": {…}, "itineraries": […]}, "access" for a first or last mile
+// (where the shipper's point is, how its country is known, the estimated road links to the
+// network), "left_out" when the wait limit removed something and, when nothing was found,
+// "no_route": {reason, cause, constraint, values, best_without}. The CLI and Python parse it when
+// they need a document.
 void write_route_answer(std::string& body, const Network& net, const RouteQuery& query, const PlanResult& result,
                         const ConstraintNamer& name = constraint_field_name);
 

@@ -1,7 +1,8 @@
-// Route answers streamed by write_route_answer are the bytes the document writer gave
-// (route_result_json, dumped as POST /v1/route sent it) for every ordered pair of hubs, on the
-// baseline and a scenario, in USD and with a converted currency, and for answers with left-out
-// options and with no route.
+// Route answers streamed by write_route_answer are exactly what nlohmann writes for the same
+// document (parsed and dumped again, they do not change a byte: keys in its order, its digits, its
+// escapes), for every ordered pair of hubs, on the baseline and a scenario, in USD and with a
+// converted currency, and for answers with left-out options, with no route and with a first mile.
+// Until the document writer was removed, the same pairs were compared with it byte for byte.
 #include <gtest/gtest.h>
 
 #include "analysis/od_pairs.hpp"
@@ -27,7 +28,12 @@ void check(const api::LoadedNetwork& loaded, Planner& planner, RouteRequest requ
   const auto result = planner.plan(*built.query);
   std::string streamed = "left as it was:";
   write_route_answer(streamed, net, *built.query, result);
-  ASSERT_EQ(streamed, "left as it was:" + api::json_text(route_result_json(net, *built.query, result)))
+  ASSERT_EQ(streamed.substr(0, 15), "left as it was:");
+  const std::string answer = streamed.substr(15);
+  const auto document = nlohmann::json::parse(answer, nullptr, false);
+  ASSERT_FALSE(document.is_discarded()) << answer;
+  ASSERT_EQ(document["itineraries"].size(), result.itineraries.size());
+  ASSERT_EQ(answer, api::json_text(document))
       << request.from << " -> " << request.to << " (" << request.currency << ", scenario '" << net.scenario_name << "')";
   ++checked.answers;
   checked.itineraries += result.itineraries.size();
@@ -35,7 +41,7 @@ void check(const api::LoadedNetwork& loaded, Planner& planner, RouteRequest requ
   checked.no_route += result.no_route ? 1 : 0;
 }
 
-TEST(RouteAnswerStream, SameBytesAsTheDocumentWriterOverEveryHubPair) {
+TEST(RouteAnswerStream, WritesWhatNlohmannWouldOverEveryHubPair) {
   const auto data = InProcessServer::bundled();
   Checked checked;
   for (const auto* loaded : {&data->baseline, data->find("red-sea-closed")}) {

@@ -96,7 +96,9 @@ TEST(AccessLegs, ACityOutsideTheNetworkReachesTheNearestPlacesOfItsOwnCountry) {
   for (const auto v : it.legs.front().path) first_leg.push_back(net.nodes[v].id);
   EXPECT_THAT(first_leg, ElementsAre("FIRST_MILE", "KG_TOKMOK", "KG_BISHKEK", "KG_TALAS"));
 
-  const auto json = route_result_json(net, *built.query, result);
+  std::string text;
+  write_route_answer(text, net, *built.query, result);
+  const auto json = nlohmann::json::parse(text);
   ASSERT_TRUE(json.contains("access"));
   const auto& access = json["access"][0];
   EXPECT_EQ(access["end"], "first_mile");
