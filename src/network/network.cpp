@@ -35,7 +35,7 @@ void index_ids(IdMap<Idx>& by_id, const IndexedVector<Idx, T>& items) {
 
 }  // namespace
 
-void Network::build_indexes() {
+void Network::build_link_indexes() {
   const std::size_t n = nodes.size();
 
   index_ids(node_by_id, nodes);
@@ -83,6 +83,10 @@ void Network::build_indexes() {
   for (auto& c : crossings) c.link = LinkIdx{};
   for (const auto l : links.indices())
     if (links[l].crossing.valid()) crossings[links[l].crossing].link = l;
+}
+
+void Network::build_indexes() {
+  build_link_indexes();
 
   crossing_calendars = IndexedVector<CrossingIdx, OpenCalendar>{};
   crossing_calendars.reserve(crossings.size());

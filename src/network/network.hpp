@@ -110,6 +110,9 @@ struct Network {
 
   // Rebuilds the derived indexes (CSR, id maps, calendars) after the tables changed.
   void build_indexes();
+  // Only what nodes, links and services derive (CSR, id maps, boardings, wagon speeds): for a copy
+  // that keeps the original's crossings, whose calendars and calibration take most of a build.
+  void build_link_indexes();
 };
 
 struct LoadResult {

@@ -139,7 +139,7 @@ std::optional<AccessedNetwork> add_access_legs(const std::shared_ptr<const Netwo
     add_access_point(*net, w.end, w.id, *w.point, *w.text, w.reach);
     (w.end == AccessEnd::first_mile ? out.request.from : out.request.to) = std::string(w.id);
   }
-  net->build_indexes();
+  net->build_link_indexes();  // the crossings, and so their calendars, are the base's
   out.places = std::make_shared<const PlaceIndex>(*net);
   out.network = std::move(net);
   return out;
