@@ -63,6 +63,15 @@ export function formDepart(text) {
   return t;
 }
 
+// What is wrong with a link's departure once converted (formDepart), or '' when it is a time or
+// empty: a link never plans "now" in place of a departure it could not read.
+export function departProblem(value) {
+  const t = String(value ?? '').trim();
+  if (!t) return '';
+  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(t) && !Number.isNaN(Date.parse(`${t}Z`))) return '';
+  return `the link's departure '${t}' is not a time: give YYYY-MM-DDTHH:MM in UTC (or ISO 8601 with a zone, such as 2026-12-07T13:00+05:00)`;
+}
+
 // The query part alone (without the chosen option): two hashes plan the same thing when equal.
 export function queryKey(hash) {
   const q = hashToQuery(hash);

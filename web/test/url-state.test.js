@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { formDepart, hashToQuery, queryKey, queryToHash } from '../src/url-state.js';
+import { departProblem, formDepart, hashToQuery, queryKey, queryToHash } from '../src/url-state.js';
 
 const values = { from: 'CN_XIAN', to: 'UZ_TASHKENT', via: ['KZ_ALMATY'], depart: '2026-12-07T08:00', containers: 1, container: '40ft',
   objectives: ['time', 'cost', 'co2'], avoidCountries: 'RU', avoidCrossings: 'CN-KZ, Torugart', avoidChokepoints: ['suez'], blockTrain: false, scenario: '', compare: 'cku-open' };
@@ -31,4 +31,13 @@ test("a departure in ISO 8601 with a zone, as the CLI and the API take it, is th
   expect(formDepart('2026-12-07T08:00')).toBe('2026-12-07T08:00');
   expect(formDepart('next Tuesday')).toBe('next Tuesday');
   expect(formDepart('2026-13-40T08:00Z')).toBe('2026-13-40T08:00Z');
+});
+
+test('a departure a link cannot give as a time is a problem, not "now"', () => {
+  expect(departProblem('')).toBe('');
+  expect(departProblem(formDepart('2026-12-07T13:00+05:00'))).toBe('');
+  expect(departProblem('2026-12-07T08:00')).toBe('');
+  expect(departProblem(formDepart('next Tuesday'))).toBe(
+    "the link's departure 'next Tuesday' is not a time: give YYYY-MM-DDTHH:MM in UTC (or ISO 8601 with a zone, such as 2026-12-07T13:00+05:00)");
+  expect(departProblem('2026-13-45T08:00')).not.toBe('');
 });

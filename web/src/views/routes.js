@@ -13,7 +13,7 @@ import { CHOKEPOINTS, FIELD_LABELS, OBJECTIVES, accessNotes, buildRouteRequest, 
 import { renderItinerary } from '../timeline.js';
 import { EXAMPLE_RATE_CARD, parseRateCard, rateCardMessage, rateCardPlace } from '../ratecard.js';
 import { attachPlaceAutocomplete } from './place-autocomplete.js';
-import { hashToQuery, queryKey, queryToHash } from '../url-state.js';
+import { departProblem, hashToQuery, queryKey, queryToHash } from '../url-state.js';
 import { countryName, coveredPlaces, exactPlace, placeIndex, suggestPlaces } from '../places.js';
 import { download, fileSlug, itineraryGeojson, optionsCsv } from '../export.js';
 import { SHIP_DAYS, shipDayCaveat, shipDayRequest, shipDayRows } from '../shipday.js';
@@ -421,16 +421,18 @@ function setupForm(ctx) {
   // before), 'replace' (the URL's own query, restored), or null. chosen: the option to select.
   // keepScroll: the Options pane stays where it is (a day chosen in "which day to ship"); otherwise a
   // new answer shows the pane from its top, the options first.
+  // The form's own findings ([{field, detail}]) above the form, which is brought into view.
+  ctx.showFormErrors = (errors) => {
+    $('.form-errors').innerHTML = `<div class="problem"><b>Check the form</b><ul>${errors.map((x) => `<li><b>${escapeHtml(FIELD_LABELS[x.field] ?? x.field)}</b>: ${escapeHtml(x.detail)}</li>`).join('')}</ul></div>`;
+    ctx.panes.show('plan');
+    $('.form-errors').scrollIntoView({ block: 'nearest' });  // below the fold on a phone
+  };
   ctx.plan = async ({ history = 'push', chosen = null, keepScroll = false } = {}) => {
     $('.form-errors').innerHTML = '';
     const values = ctx.readForm();
     const built = buildRouteRequest(values);
     ctx.showRateCardErrors(built.rateCardErrors ?? []);
-    if (built.errors) {
-      $('.form-errors').innerHTML = `<div class="problem"><b>Check the form</b><ul>${built.errors.map((x) => `<li><b>${escapeHtml(FIELD_LABELS[x.field] ?? x.field)}</b>: ${escapeHtml(x.detail)}</li>`).join('')}</ul></div>`;
-      ctx.panes.show('plan');
-      return;
-    }
+    if (built.errors) return ctx.showFormErrors(built.errors);
     ctx.departureNote(values.depart);
     const compare = form.elements.compare.value;
     const queries = [{ label: built.body.scenario || 'Baseline', scenario: built.body.scenario ?? '', body: built.body }];
@@ -661,7 +663,9 @@ function setupUrlState(ctx) {
     try {
       await ctx.scenariosLoaded;
       ctx.fillForm(q.values);
-      await ctx.plan({ history: null, chosen: q.chosen });
+      const problem = departProblem(q.values.depart);
+      if (problem) ctx.showFormErrors([{ field: 'depart', detail: problem }]);
+      else await ctx.plan({ history: null, chosen: q.chosen });
     } finally {
       restoring = false;
     }
