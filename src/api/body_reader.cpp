@@ -158,6 +158,14 @@ void FieldReader::objects(std::string_view key, const std::function<void(FieldRe
   }
 }
 
+void FieldReader::object(std::string_view key, const std::function<void(FieldReader&)>& read) {
+  if (!has(key)) return;
+  const json& v = object_.at(std::string(key));
+  if (!v.is_object()) return error(pointer(key), "must be an object");
+  FieldReader inner(v, pointer(key), problems_);
+  read(inner);
+}
+
 void FieldReader::request_errors(const RequestErrors& errors, const Network* net) {
   for (const auto& e : errors) {
     json j = {{"pointer", e.pointer.empty() ? pointer_ : e.pointer}, {"detail", e.detail}};

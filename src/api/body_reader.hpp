@@ -55,6 +55,8 @@ class FieldReader {
   void only(std::span<const std::string_view> known);
   // Calls read(reader, i) for each object of an array field; other elements are errors.
   void objects(std::string_view key, const std::function<void(FieldReader&, std::size_t)>& read);
+  // Calls read(reader) for an object field (nested request parts such as "cargo").
+  void object(std::string_view key, const std::function<void(FieldReader&)>& read);
 
   void error(std::string pointer, std::string detail);
   // A problem with more than a pointer and a detail (candidates); `slug` and `title` name the

@@ -54,6 +54,7 @@ json schemas(const ServerSettings& settings) {
        {"avoid_crossings", {{"type", "array"}, {"items", typed("string")}, {"description", "Border crossings: id, name, a checkpoint, or a country pair such as CN-KZ (the whole border)"}}},
        {"avoid_chokepoints", {{"type", "array"}, {"items", typed("string")}, {"description", "suez, bab-el-mandeb, hormuz, malacca, bosporus, gibraltar, cape"}}},
        {"modes", {{"type", "array"}, {"items", string_enum({"rail", "road", "ferry", "sea"})}, {"default", {"rail", "road", "ferry", "sea"}}}},
+       {"cargo", ref("CargoRequest")},
        {"containers", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 1}}},
        {"container", {{"type", "string"}, {"enum", {"20ft", "40ft", "45ft"}}, {"default", "40ft"}}},
        {"currency", {{"type", "string"}, {"enum", {"USD", "EUR", "CNY", "KZT", "UZS", "RUB", "TRY"}}, {"default", "USD"},
@@ -74,6 +75,13 @@ json schemas(const ServerSettings& settings) {
                    {"description", "json: the RouteResult; geojson: the legs as a FeatureCollection (application/geo+json)"}}}},
       {"from", "to"}, "The options of `caravan route`; list items may hold comma-separated values");
 
+  s["CargoRequest"] = object(
+      {{"kind", {{"type", "string"}, {"enum", {"fcl", "lcl"}}, {"default", "fcl"},
+                 {"description", "fcl: full containers (containers, container, gross_tonnes); lcl: groupage between consolidation hubs, priced per W/M"}}},
+       {"weight_kg", {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 1000000}, {"description", "lcl: actual gross weight (required)"}}},
+       {"volume_m3", {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 10000}, {"description", "lcl: volume (required)"}}},
+       {"pieces", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000000}, {"description", "lcl: packages"}}}},
+      {}, "What is shipped (docs/cli.md, \"Groupage (LCL)\")");
   s["RateCardRow"] = object(
       {{"applies_to", string_enum({"service", "link", "crossing", "mode"})},
        {"id", typed("string", "The element's id, or a mode (rail, road, ferry, sea) or profile of modes.csv")},
@@ -169,6 +177,8 @@ json schemas(const ServerSettings& settings) {
                      {"gauge_change", typed("boolean")},
                      {"service", {{"type", json::array({"string", "null"})}, {"description", "Scheduled service id"}}},
                      {"service_name", typed("string")},
+                     {"revenue_tonnes", typed("number", "Groupage rides: the W/M charged, the larger of m³ and tonnes (at the service's kg_per_wm), at least lcl_minimum_wm")},
+                     {"usd_per_wm", typed("number", "Groupage rides: the service's price per W/M for its whole route")},
                      {"rail_dispatch", {{"type", "string"}, {"enum", {"block train", "single wagons"}},
                                         {"description", "How a rail leg without a service moves"}}},
                      {"crossing", nullable("CrossingPassage")},
@@ -188,7 +198,10 @@ json schemas(const ServerSettings& settings) {
       {{"query", object({{"from", typed("string")}, {"to", typed("string")}, {"depart", typed("string")},
                          {"scenario", typed("string", "Empty for the baseline")},
                          {"container", string_enum({"20ft", "40ft", "45ft"})}, {"containers", typed("integer")},
-                         {"currency", typed("string", "The currency of each `cost` object (USD: none)")}},
+                         {"currency", typed("string", "The currency of each `cost` object (USD: none)")},
+                         {"cargo", object({{"kind", string_enum({"lcl"})}, {"weight_kg", typed("number")}, {"volume_m3", typed("number")},
+                                           {"pieces", typed("integer")}},
+                                          {"kind", "weight_kg", "volume_m3"}, "Present for cargo other than fcl")}},
                         {"from", "to", "depart", "scenario", "container", "containers", "currency"})},
        {"itineraries", {{"type", "array"}, {"items", ref("Itinerary")}, {"description", "Fastest first"}}},
        {"access",

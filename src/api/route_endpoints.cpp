@@ -21,7 +21,7 @@ using nlohmann::json;
 
 void read_route_request(FieldReader& in, const ServerSettings& settings, RouteRequest& r, std::string& format) {
   in.only({"format", "from", "to", "via", "depart", "objectives", "optimize", "eps", "max_results", "reliability",
-           "max_wait_days", "avoid_countries", "avoid_crossings", "avoid_chokepoints", "modes", "containers", "container", "gross_tonnes",
+           "max_wait_days", "avoid_countries", "avoid_crossings", "avoid_chokepoints", "modes", "cargo", "containers", "container", "gross_tonnes",
            "block_train", "first_mile", "last_mile", "currency", "rates", "scenario"});
   in.string("format", format);
   in.string("from", r.from);
@@ -38,6 +38,13 @@ void read_route_request(FieldReader& in, const ServerSettings& settings, RouteRe
   in.strings("avoid_crossings", r.constraints.avoid_crossings);
   in.strings("avoid_chokepoints", r.constraints.avoid_chokepoints);
   in.strings("modes", r.constraints.modes);
+  in.object("cargo", [&r](FieldReader& cargo) {
+    cargo.only({"kind", "weight_kg", "volume_m3", "pieces"});
+    cargo.string("kind", r.cargo);
+    cargo.number("weight_kg", r.weight_kg);
+    cargo.number("volume_m3", r.volume_m3);
+    cargo.integer("pieces", r.pieces, -1000000000LL, 1000000000LL);
+  });
   in.integer("containers", r.containers, 1, 10000);
   in.string("container", r.container);
   in.number("gross_tonnes", r.gross_tonnes);

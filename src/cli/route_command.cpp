@@ -196,6 +196,10 @@ void register_route_command(CLI::App& app) {
                "FROM may be a city outside the network or lat,lon: reach the nearest covered places of its country by road");
   cmd->add_flag("--last-mile", r.last_mile,
                "TO may be a city outside the network or lat,lon: leave the network by road from the nearest covered places");
+  cmd->add_option("--cargo", r.cargo, "fcl (full containers) or lcl (groupage through consolidation hubs)")->default_str("fcl");
+  cmd->add_option("--weight-kg", r.weight_kg, "lcl: actual gross weight in kg");
+  cmd->add_option("--volume-m3", r.volume_m3, "lcl: volume in cubic metres");
+  cmd->add_option("--pieces", r.pieces, "lcl: number of packages");
   cmd->add_option("--containers", r.containers, "Number of containers")->default_str("1");
   cmd->add_option("--container", r.container, "20ft, 40ft or 45ft")->check(CLI::IsMember({"20ft", "40ft", "45ft"}))->default_str("40ft");
   cmd->add_option("--currency", r.currency, "Also give costs in USD|EUR|CNY|KZT|UZS|RUB|TRY (currencies.csv rate on the departure date)")

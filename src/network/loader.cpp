@@ -35,6 +35,15 @@ const TableSpec kServicesSpec{
     "services.csv",
     {"id", "name", "mode", "route", "leg_hours", "days", "depart_local", "tariff_usd_per_teu", "source"},
     {"operator", "dwell_hours", "cutoff_hours", "capacity_teu"}};
+// Groupage services: the columns of services.csv, priced by the cargo kind's own unit.
+const TableSpec kGroupageServicesSpec{
+    "groupage_services.csv",
+    {"id", "name", "mode", "route", "leg_hours", "days", "depart_local", "cargo", "source"},
+    {"operator", "dwell_hours", "cutoff_hours", "tariff_usd_per_wm", "kg_per_wm"}};
+const TableSpec kConsolidationHubsSpec{"consolidation_hubs.csv",
+                                       {"node", "name", "cutoff_hours", "consolidation_usd_per_wm", "deconsolidation_hours",
+                                        "deconsolidation_usd_per_wm", "source"},
+                                       {}};
 const TableSpec kModesSpec{"modes.csv",
                            {"profile", "speed_kmh", "cost_usd_per_teu_km", "cost_usd_per_teu_leg",
                             "terminal_usd_per_teu", "terminal_hours", "co2e_wtw_g_per_tkm", "co2e_ttw_g_per_tkm",
@@ -191,7 +200,8 @@ struct Loader {
   void load_crossings();
   Link check_link(RowReader& row, const LinkColumns& c) const;
   void load_links();
-  void load_services();
+  void load_services(const TableSpec& spec);
+  void load_consolidation_hubs();
   void load_modes();
   void load_parameters();
   void load_holidays();
@@ -556,8 +566,32 @@ LinkIdx find_link(const Network& net, const LinksByNode& by_node, NodeIdx a, Nod
   return LinkIdx{};
 }
 
-void Loader::load_services() {
-  const auto table = read(kServicesSpec);
+void Loader::load_consolidation_hubs() {
+  if (!present(kConsolidationHubsSpec)) return;
+  const auto table = read(kConsolidationHubsSpec);
+  if (!table) return;
+  for (const auto& record : table->records) {
+    RowReader row(*table, record, diagnostics);
+    ConsolidationHub h;
+    h.line = row.line();
+    h.node = node_ref(row, "node", row.text("node"));
+    h.name = row.required("name");
+    h.cutoff = Duration::hours(row.number("cutoff_hours", 0, 24 * 14, true).value_or(0));
+    h.consolidation_usd_per_wm = row.number("consolidation_usd_per_wm", 0, 1e4, true).value_or(0);
+    h.deconsolidation = Duration::hours(row.number("deconsolidation_hours", 0, 24 * 14, true).value_or(0));
+    h.deconsolidation_usd_per_wm = row.number("deconsolidation_usd_per_wm", 0, 1e4, true).value_or(0);
+    h.source = row.source();
+    if (h.node.valid())
+      if (const auto* first = net.hub_at(h.node))
+        row.error("node", fmt::format("duplicate hub at '{}' (first defined at line {})", row.text("node"), first->line));
+    if (row.ok()) net.consolidation_hubs.push_back(std::move(h));
+  }
+}
+
+void Loader::load_services(const TableSpec& spec) {
+  const bool groupage = &spec == &kGroupageServicesSpec;
+  if (groupage && !present(spec)) return;
+  const auto table = read(spec);
   if (!table) return;
   const LinksByNode links_by_node(net);
   for (const auto& record : table->records) {
@@ -573,7 +607,8 @@ void Loader::load_services() {
     if (mode == "rail") s.mode = Mode::rail;
     else if (mode == "ferry") s.mode = Mode::ferry;
     else if (mode == "sea") s.mode = Mode::sea;
-    else row.error("mode", fmt::format("'{}' is not rail, ferry or sea", mode));
+    else if (groupage && mode == "road") s.mode = Mode::road;  // groupage trucks on a timetable
+    else row.error("mode", fmt::format("'{}' is not rail, {}ferry or sea", mode, groupage ? "road, " : ""));
 
     // Route: NODE>NODE>(PASSED)>NODE
     std::vector<bool> is_call;
@@ -608,7 +643,15 @@ void Loader::load_services() {
     s.dwell = Duration::hours(row.number("dwell_hours", 0, 24 * 14, false).value_or(0));
     s.cutoff = Duration::hours(row.number("cutoff_hours", 0, 24 * 14, false).value_or(0));
     s.capacity_teu = row.number("capacity_teu", 0, 1e6, false);
-    s.tariff_usd_per_teu = row.number("tariff_usd_per_teu", 0, 1e6, true).value_or(0);
+    if (groupage) {
+      const auto cargo = row.text("cargo");
+      if (cargo == "lcl") s.cargo = CargoKind::lcl;
+      else row.error("cargo", fmt::format("'{}' is not lcl", cargo));
+      s.tariff_usd_per_wm = row.number("tariff_usd_per_wm", 0, 1e5, true).value_or(0);
+      s.kg_per_wm = row.number("kg_per_wm", 1, 1e4, true).value_or(1000);
+    } else {
+      s.tariff_usd_per_teu = row.number("tariff_usd_per_teu", 0, 1e6, true).value_or(0);
+    }
     s.source = row.source();
 
     if (route_ok) {
@@ -644,6 +687,12 @@ void Loader::load_services() {
         }
       }
       if (route_ok) s.calls.push_back(std::move(call));
+      // Groupage is stuffed and stripped only where a forwarder has a station for it.
+      if (route_ok && groupage)
+        for (const auto& c : s.calls)
+          if (!net.hub_at(c.node))
+            row.error("route", fmt::format("calls at {}, which is not a consolidation hub (consolidation_hubs.csv)",
+                                           net.nodes[c.node].id));
     }
     if (!s.id.empty() && claim_id(row, "service", s.id) && row.ok()) {
       net.service_by_id.emplace(s.id, net.services.next_index());
@@ -869,7 +918,9 @@ LoadResult load_network(const std::string& corridors_dir) {
   loader.load_nodes();
   loader.load_crossings();
   loader.load_links();
-  loader.load_services();
+  loader.load_services(kServicesSpec);
+  loader.load_consolidation_hubs();
+  loader.load_services(kGroupageServicesSpec);
   loader.load_modes();
   loader.load_parameters();
   loader.load_border_times();

@@ -172,6 +172,13 @@ struct ServiceCall {
   std::vector<LinkIdx> links_to_next;  // links sailed/run to the next call, in order
 };
 
+// What a shipment is, as services and prices tell it apart: full containers (the default), groupage
+// (LCL: part of a forwarder's consolidated container, priced per W/M) or parcels (priced per
+// chargeable kilogram).
+enum class CargoKind : std::uint8_t { fcl, lcl, parcel };
+inline constexpr std::array<std::string_view, 3> kCargoKindNames = {"fcl", "lcl", "parcel"};
+inline std::string_view to_string(CargoKind k) { return enum_name(kCargoKindNames, k); }
+
 struct Service {
   std::string id;
   std::string name;
@@ -185,6 +192,10 @@ struct Service {
   Duration cutoff;
   std::optional<double> capacity_teu;
   double tariff_usd_per_teu = 0;
+  // Groupage services (groupage_services.csv) carry one cargo kind and price it by their own unit.
+  CargoKind cargo = CargoKind::fcl;
+  double tariff_usd_per_wm = 0;  // LCL: per revenue tonne, the larger of m³ and kg / kg_per_wm
+  double kg_per_wm = 1000;       // LCL: kilograms that count as one cubic metre
   std::string source;
   int line = 0;
   std::vector<Closure> closures;
@@ -293,6 +304,20 @@ struct RailSpeed {
   CountryCode country;
   double speed_kmh = 0;
   int year = 0;
+  std::string source;
+  int line = 0;
+};
+
+// A consolidation hub (consolidation_hubs.csv): a forwarder's container freight station where
+// groupage is stuffed into and stripped out of containers. Cargo must be there `cutoff` before
+// the groupage service leaves; stripping takes `deconsolidation` after it arrives.
+struct ConsolidationHub {
+  NodeIdx node;
+  std::string name;
+  Duration cutoff;
+  double consolidation_usd_per_wm = 0;
+  Duration deconsolidation;
+  double deconsolidation_usd_per_wm = 0;
   std::string source;
   int line = 0;
 };

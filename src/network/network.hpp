@@ -53,6 +53,7 @@ struct Network {
   // container-ratios.csv, by mode and charge.
   std::array<std::array<ContainerRatio, kChargeNames.size()>, kModeNames.size()> container_ratios{};
   std::vector<CurrencyRate> currencies;  // currencies.csv
+  std::vector<ConsolidationHub> consolidation_hubs;  // consolidation_hubs.csv (optional table)
   std::vector<TimeZone> time_zones;
   HolidayCalendar holidays;
   std::vector<RailSpeed> rail_speeds;        // optional table rail_speeds.csv
@@ -87,6 +88,12 @@ struct Network {
   [[nodiscard]] double wagonload_speed_kmh(CountryCode country) const;
   // TEU of a whole block train (parameter rail_block_train_teu).
   [[nodiscard]] double block_train_teu() const { return parameter("rail_block_train_teu", 82); }
+  // The consolidation hub at `v`, or null.
+  [[nodiscard]] const ConsolidationHub* hub_at(NodeIdx v) const {
+    for (const auto& h : consolidation_hubs)
+      if (h.node == v) return &h;
+    return nullptr;
+  }
   [[nodiscard]] const TimeZone& time_zone(NodeIdx v) const { return time_zones[nodes[v].timezone_index]; }
 
   struct ArcRange {

@@ -27,6 +27,11 @@ struct ObjectiveSet {
 };
 
 struct Cargo {
+  CargoKind kind = CargoKind::fcl;
+  // Groupage (LCL): the consignment's actual gross weight, volume and pieces (0 = not given).
+  double weight_kg = 0;
+  double volume_m3 = 0;
+  int pieces = 0;
   int containers = 1;
   ContainerSize size = ContainerSize::ft20;  // every box of the shipment is of this size
   std::optional<double> gross_tonnes;  // cargo mass; default: payload_t_per_teu per TEU
@@ -37,6 +42,11 @@ struct Cargo {
     c.containers = containers;
     c.size = size;
     return c;
+  }
+  // LCL revenue tonnes (W/M) on a service that counts `kg_per_wm` kilograms as one cubic metre:
+  // the larger of volume and weight, and at least the minimum charged.
+  [[nodiscard]] double revenue_tonnes(double kg_per_wm, double minimum) const {
+    return std::max({minimum, volume_m3, weight_kg / kg_per_wm});
   }
   // Twenty-foot equivalent units: a 45 ft box counts as 2.25.
   [[nodiscard]] double teu_per_box() const {

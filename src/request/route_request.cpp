@@ -108,6 +108,50 @@ void resolve_cargo(const RouteRequest& r, Cargo& cargo, RequestErrors& errors) {
   cargo.block_train = r.block_train;
 }
 
+// The cargo kind and, for groupage, what it weighs and measures. Fields that do not apply to the
+// kind are errors rather than ignored: the answer would not be for the cargo the user described.
+void resolve_cargo_kind(const Network& net, const RouteRequest& r, RouteQuery& q, RequestErrors& errors) {
+  const FieldRef kind_at{"cargo", "/cargo/kind"}, weight_at{"weight_kg", "/cargo/weight_kg"},
+      volume_at{"volume_m3", "/cargo/volume_m3"}, pieces_at{"pieces", "/cargo/pieces"};
+  if (r.weight_kg && !(*r.weight_kg > 0 && *r.weight_kg <= 1e6))
+    add_error(errors, weight_at, fmt::format("{:g} is not a weight in kg within (0, 1000000]", *r.weight_kg));
+  if (r.volume_m3 && !(*r.volume_m3 > 0 && *r.volume_m3 <= 1e4))
+    add_error(errors, volume_at, fmt::format("{:g} is not a volume in m³ within (0, 10000]", *r.volume_m3));
+  if (r.pieces && !(*r.pieces >= 1 && *r.pieces <= 1000000))
+    add_error(errors, pieces_at, fmt::format("{} is not a number of pieces within 1..1000000", *r.pieces));
+  const auto kind = enum_from_name<CargoKind>(kCargoKindNames, r.cargo);
+  if (!kind || *kind == CargoKind::parcel) return add_error(errors, kind_at, fmt::format("'{}' is not one of fcl, lcl", r.cargo));
+  q.cargo.kind = *kind;
+  if (*kind == CargoKind::fcl) {
+    const std::string_view why = "applies to lcl cargo only (the cargo is fcl: full containers)";
+    if (r.weight_kg) add_error(errors, weight_at, std::string(why));
+    if (r.volume_m3) add_error(errors, volume_at, std::string(why));
+    if (r.pieces) add_error(errors, pieces_at, std::string(why));
+    return;
+  }
+  // Groupage: W/M pricing compares weight with volume, so both are needed.
+  if (!r.weight_kg) add_error(errors, weight_at, "is required for lcl cargo (priced on the larger of weight and volume)");
+  if (!r.volume_m3) add_error(errors, volume_at, "is required for lcl cargo (priced on the larger of weight and volume)");
+  if (r.block_train) add_error(errors, {"block_train", "/block_train"}, "applies to fcl cargo only (the cargo is lcl)");
+  if (r.gross_tonnes > 0) add_error(errors, {"gross_tonnes", "/gross_tonnes"}, "applies to fcl cargo only; give lcl cargo's weight_kg");
+  q.cargo.weight_kg = r.weight_kg.value_or(0);
+  q.cargo.volume_m3 = r.volume_m3.value_or(0);
+  q.cargo.pieces = r.pieces.value_or(0);
+  q.cargo.gross_tonnes = q.cargo.weight_kg / 1000;
+  q.cargo.block_train = false;
+  // Groupage is handed in and collected at a forwarder's consolidation hub.
+  std::vector<std::string> hubs;
+  for (const auto& h : net.consolidation_hubs) hubs.push_back(fmt::format("{} ({})", h.name, net.nodes[h.node].id));
+  const auto check_end = [&](NodeIdx v, const FieldRef& at) {
+    if (v.valid() && !net.hub_at(v))
+      add_error(errors, at,
+                fmt::format("{} has no consolidation hub for lcl cargo; hubs: {}", net.nodes[v].name,
+                            hubs.empty() ? std::string("none in the data") : join(hubs, "; ")));
+  };
+  check_end(q.from, {"from", "/from"});
+  check_end(q.to, {"to", "/to"});
+}
+
 // The currency costs are also shown in: one of currencies.csv, at its rate on the departure date.
 void resolve_currency(const Network& net, const RouteRequest& r, TimePoint depart, DisplayCurrency& out, RequestErrors& errors) {
   const FieldRef at{"currency", "/currency"};
@@ -134,6 +178,7 @@ RouteQueryResult build_route_query(const Network& net, const PlaceIndex& index, 
   q.depart = resolve_departure(r.depart, {"depart", "/depart"}, out.errors);
   resolve_objectives(r, q, out.errors);
   resolve_cargo(r, q.cargo, out.errors);
+  resolve_cargo_kind(net, r, q, out.errors);
   // The rate depends on the date: only a valid departure can pick one.
   if (std::none_of(out.errors.begin(), out.errors.end(), [](const RequestError& e) { return e.field == "depart"; }))
     resolve_currency(net, r, q.depart, q.currency, out.errors);

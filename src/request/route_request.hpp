@@ -23,6 +23,10 @@ struct RouteRequest {
   std::string reliability = "median";
   double max_wait_days = 7;  // no option waits longer at one place (closure, service); 0 = no limit
   ConstraintRequest constraints;
+  std::string cargo = "fcl";  // fcl (full containers), or lcl (groupage, with weight and volume)
+  std::optional<double> weight_kg;  // LCL: actual gross weight
+  std::optional<double> volume_m3;  // LCL: volume
+  std::optional<int> pieces;        // LCL: packages (for the documents; not priced)
   int containers = 1;
   std::string container = "40ft";  // 20ft, 40ft or 45ft
   double gross_tonnes = 0;  // 0 = payload_t_per_teu per TEU

@@ -51,6 +51,9 @@ FreightCosting::FreightCosting(const Network& net, const RouteQuery& query)
   max_driving_ = Duration::hours(net.parameter("road_max_driving_hours", 9.0));
   rest_ = Duration::hours(net.parameter("road_rest_hours", 11.0));
   own_trains_ = query.cargo.block_trains(net.block_train_teu()) > 0;
+  groupage_ = query.cargo.kind == CargoKind::lcl;
+  lcl_minimum_wm_ = net.parameter("lcl_minimum_wm", 1.0);
+  hub_wm_ = groupage_ ? query.cargo.revenue_tonnes(1000, lcl_minimum_wm_) : 0;
   // Below a whole train, a container goes as a wagon in each national network's regular traffic,
   // at that network's commercial speed (marshalling yards included; Network::link_wagonload_kmh).
   link_speed_kmh_.resize(net.links.size());
@@ -74,7 +77,8 @@ FreightCosting::FreightCosting(const Network& net, const RouteQuery& query)
     const auto& l = net.links[i];
     // Ferry and sea lanes are usable only by riding a scheduled service (docs/data-format.md), never
     // by the shipper's own vehicle.
-    const bool own_vehicle = l.mode != Mode::ferry && l.mode != Mode::sea;
+    // Groupage moves only in a forwarder's consolidated containers, on groupage services.
+    const bool own_vehicle = l.mode != Mode::ferry && l.mode != Mode::sea && !groupage_;
     link_allowed_[i.index()] = own_vehicle && l.routable_status() && avoid.mode_allowed(l.mode) && node_allowed_[l.from.index()] &&
                                node_allowed_[l.to.index()] && (!l.crossing.valid() || crossing_allowed_[l.crossing.index()]) &&
                                !contains(avoid.avoid_links, i);
@@ -226,6 +230,7 @@ Step FreightCosting::traverse(NodeIdx at, VehicleState state, std::int32_t drive
 
 bool FreightCosting::service_ride_allowed(ServiceIdx si, std::uint32_t board_call, std::uint32_t alight_call) const {
   const Service& s = net_.services[si];
+  if (s.cargo != query_.cargo.kind) return false;
   if (!query_.constraints.mode_allowed(s.mode) || contains(query_.constraints.avoid_services, si)) return false;
   if (!node_allowed_[s.calls[board_call].node.index()]) return false;
   for (auto c = board_call; c < alight_call; ++c) {
@@ -272,6 +277,7 @@ std::optional<TimePoint> FreightCosting::next_trip(ServiceIdx si, std::uint32_t 
 
 Step FreightCosting::ride(NodeIdx at, VehicleState state, TimePoint t, ServiceIdx si, std::uint32_t board_call,
                           std::uint32_t alight_call) const {
+  if (groupage_) return ride_groupage(at, state, t, si, board_call, alight_call);
   Step s;
   if (!service_ride_allowed(si, board_call, alight_call)) return s;
   const Service& service = net_.services[si];
@@ -340,9 +346,65 @@ Step FreightCosting::ride(NodeIdx at, VehicleState state, TimePoint t, ServiceId
   return s;
 }
 
+double FreightCosting::service_revenue_tonnes(ServiceIdx si) const {
+  return query_.cargo.revenue_tonnes(net_.services[si].kg_per_wm, lcl_minimum_wm_);
+}
+
+Step FreightCosting::ride_groupage(NodeIdx at, VehicleState state, TimePoint t, ServiceIdx si, std::uint32_t board_call,
+                                   std::uint32_t alight_call) const {
+  Step s;
+  if (!service_ride_allowed(si, board_call, alight_call)) return s;
+  const ConsolidationHub* hub = net_.hub_at(at);
+  if (!hub) return s;
+  const Service& service = net_.services[si];
+  if (state != static_cast<VehicleState>(Vehicle::none)) {
+    // Came in another forwarder's box: stripped here before it can be consolidated again.
+    t += hub->deconsolidation;
+    s.cost[Charge::handling] += hub->deconsolidation_usd_per_wm * hub_wm_;
+    s.lifted = true;
+  }
+  s.ready = t;
+  // Consolidation happens between the hub's cut-off and the departure.
+  const auto first = next_trip(si, board_call, alight_call, t + hub->cutoff);
+  if (!first) return s;
+  s.depart = *first + service.calls[board_call].depart;
+  s.arrive = *first + service.calls[alight_call].arrive;
+  s.wait = s.depart - s.ready;
+  s.cost[Charge::handling] += hub->consolidation_usd_per_wm * hub_wm_;
+  double km = 0;
+  NodeIdx here = at;
+  for (auto c = board_call; c < alight_call; ++c)
+    for (const LinkIdx l : service.calls[c].links_to_next) {
+      const auto& link = net_.links[l];
+      km += link.distance_km;
+      add_emissions(s, link.profile, link.distance_km);
+      here = link.from == here ? link.to : link.from;
+      s.risk_log += link_risk_log(l) + risk_log_of(net_.nodes[here].disruption_p);
+      if (link.crossing.valid()) s.risk_log += risk_log_of(net_.crossings[link.crossing].disruption_p);
+    }
+  s.distance_km = km;
+  const double share = service.total_km() > 0 ? km / service.total_km() : 1.0;
+  s.cost[Charge::freight] += prices_.service_freight(si, Carriage::container) * share;
+  s.cost_usd = s.cost.total();
+  s.state_after = static_cast<VehicleState>(Vehicle::vessel);
+  s.feasible = true;
+  return s;
+}
+
 Step FreightCosting::finish(NodeIdx at, VehicleState state, TimePoint t) const {
   Step s;
   s.ready = s.depart = t;
+  if (groupage_ && state != static_cast<VehicleState>(Vehicle::none)) {
+    // Stripped out of the consolidated box at the destination hub.
+    const ConsolidationHub* hub = net_.hub_at(at);
+    if (!hub) return s;
+    s.arrive = t + hub->deconsolidation;
+    s.cost[Charge::handling] = hub->deconsolidation_usd_per_wm * hub_wm_;
+    s.cost_usd = s.cost.total();
+    s.state_after = static_cast<VehicleState>(Vehicle::none);
+    s.feasible = true;
+    return s;
+  }
   const Vehicle v = vehicle(state);
   Profile profile = Profile::sea;
   if (v == Vehicle::truck) profile = Profile::road;

@@ -88,6 +88,11 @@ class FreightCosting {
   // Drivers' daily rest (AETR), which a truck may take anywhere.
   [[nodiscard]] Duration rest() const { return rest_; }
   [[nodiscard]] int query_containers() const { return query_.cargo.containers; }
+  [[nodiscard]] const Cargo& cargo() const { return query_.cargo; }
+  // Groupage: the revenue tonnes (W/M) the consignment is charged for on a groupage service, and
+  // at a consolidation hub (1,000 kg to the cubic metre).
+  [[nodiscard]] double service_revenue_tonnes(ServiceIdx s) const;
+  [[nodiscard]] double hub_revenue_tonnes() const { return hub_wm_; }
   [[nodiscard]] Duration crossing_processing(const Crossing& c, bool a_to_b) const;
   [[nodiscard]] double link_risk_log(LinkIdx link) const;
 
@@ -106,6 +111,10 @@ class FreightCosting {
   Duration handling_time(NodeIdx at, VehicleState from, Duration terminal_time, Step& step) const;
   [[nodiscard]] bool transfers_allowed(NodeIdx v) const;
   void add_emissions(Step& step, Profile profile, double km) const;
+  // A groupage consignment riding a groupage service: handed in at the hub by its cut-off (or
+  // stripped and consolidated again there when it came on another one), priced per W/M.
+  [[nodiscard]] Step ride_groupage(NodeIdx at, VehicleState state, TimePoint t, ServiceIdx service, std::uint32_t board,
+                                   std::uint32_t alight) const;
 
   const Network& net_;
   const RouteQuery& query_;
@@ -116,6 +125,9 @@ class FreightCosting {
   std::vector<bool> crossing_allowed_;
   double teu_ = 1;
   bool own_trains_ = false;
+  bool groupage_ = false;  // an LCL query: groupage services only, between consolidation hubs
+  double lcl_minimum_wm_ = 1;
+  double hub_wm_ = 0;
   std::vector<double> link_speed_kmh_;
   double payload_t_ = 10;
   Duration max_driving_, rest_;

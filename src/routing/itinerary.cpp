@@ -83,6 +83,18 @@ double rounded_cost_usd(const CostBreakdown& b) {
 
 namespace {
 std::string breakdown_line(const Itinerary& it, std::string_view code, double units_per_usd) {
+  if (it.cargo == CargoKind::lcl) {
+    std::vector<std::string> parts;
+    for (std::size_t i = 0; i < kChargeNames.size(); ++i)
+      if (it.cost_breakdown.usd[i] > 0) {
+        std::string name(kChargeNames[i]);
+        std::replace(name.begin(), name.end(), '_', ' ');
+        parts.push_back(fmt::format("{} {:.0f}", name, it.cost_breakdown.usd[i] * units_per_usd));
+      }
+    const double total = it.cost_breakdown.total() * units_per_usd;
+    return fmt::format("{} for the consignment ({:g} W/M): {} = {:.0f}; {:.2f} per W/M", code, it.hub_revenue_tonnes,
+                       join(parts, " + "), total, total / it.hub_revenue_tonnes);
+  }
   const double n = std::max(it.containers, 1);
   std::vector<std::string> parts;
   for (std::size_t i = 0; i < kChargeNames.size(); ++i)
@@ -118,6 +130,8 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
   Itinerary it;
   it.containers = costing.query_containers();
   it.own_trains = costing.own_trains();
+  it.cargo = costing.cargo().kind;
+  it.hub_revenue_tonnes = costing.hub_revenue_tonnes();
   const Label& origin = search.label(chain.front());
   it.depart = origin.time;
   it.arrive = origin.time;
@@ -198,10 +212,17 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
           }
           if (gauge_out) gauge = gauge_out;
         }
+      // Groupage is handed in at the hub by the hub's cut-off, not the service's.
+      const ConsolidationHub* hub = s.cargo == CargoKind::lcl ? net.hub_at(pred.node) : nullptr;
       if (step.wait.minutes > 0)
-        leg.wait_reason = fmt::format("next departure of {} ({} {:02d}:{:02d} local at {}, cut-off {:.0f} h)", s.name,
+        leg.wait_reason = fmt::format("next departure of {} ({} {:02d}:{:02d} local at {}, {}cut-off {:.0f} h)", s.name,
                                       days_text(s.days_mask), s.depart_local_minute / 60, s.depart_local_minute % 60,
-                                      net.nodes[s.calls.front().node].name, s.cutoff.in_hours());
+                                      net.nodes[s.calls.front().node].name, hub ? "consolidation " : "",
+                                      (hub ? hub->cutoff : s.cutoff).in_hours());
+      if (s.cargo == CargoKind::lcl) {
+        leg.revenue_tonnes = costing.service_revenue_tonnes(si);
+        leg.usd_per_wm = s.tariff_usd_per_wm;
+      }
     }
     leg.ready = step.ready;
     leg.depart = step.depart;
@@ -475,12 +496,15 @@ void write_leg(JsonWriter& out, const Network& net, const LinkGeometry& geometry
   out.key("ready");
   write_time(out, net, leg.from, leg.ready);
   if (leg.rest.minutes > 0) out.field("rest_hours", round_to(leg.rest.in_hours(), 0.01));
+  if (leg.revenue_tonnes > 0) out.field("revenue_tonnes", round_to(leg.revenue_tonnes, 0.001));
   out.key("service");
   if (leg.service.valid()) out.value(net.services[leg.service].id).field("service_name", net.services[leg.service].name);
   else out.null();
   out.key("to");
   write_place(out, net.nodes[leg.to]);
-  out.field("transshipment", leg.lifted).field("wait_hours", round_to(leg.wait.in_hours(), 0.01));
+  out.field("transshipment", leg.lifted);
+  if (leg.revenue_tonnes > 0) out.field("usd_per_wm", leg.usd_per_wm);
+  out.field("wait_hours", round_to(leg.wait.in_hours(), 0.01));
   if (!leg.wait_reason.empty()) out.field("wait_reason", leg.wait_reason);
   out.end_object();
 }

@@ -43,6 +43,8 @@ struct Leg {
   int gauge_changes_on_board = 0;          // breaks of gauge passed on a scheduled train
   std::vector<NodeIdx> path;  // every node, for geometry and countries
   std::vector<std::string> documents;
+  // Groupage rides: the revenue tonnes (W/M) charged and the service's price per W/M.
+  double revenue_tonnes = 0, usd_per_wm = 0;
 };
 
 struct Itinerary {
@@ -52,6 +54,8 @@ struct Itinerary {
   CostBreakdown cost_breakdown;  // the legs' breakdowns summed
   int containers = 1;            // the shipment the cost is for (the table shows it per container)
   bool own_trains = false;       // rail without a service runs as the shipment's own block trains
+  CargoKind cargo = CargoKind::fcl;
+  double hub_revenue_tonnes = 0;  // groupage: W/M at the hubs (1,000 kg to the m³); the table prices per it
   std::vector<CountryCode> countries;
   int border_crossings = 0, gauge_changes = 0, transshipments = 0;
   std::vector<Leg> legs;

@@ -149,7 +149,14 @@ PriceList::PriceList(const Network& net, const Cargo& cargo, TimePoint depart, c
   service_.resize(net.services.size());
   for (const auto s : net.services.indices()) {
     const auto i = static_cast<std::uint32_t>(s.index());
-    const double legacy = net.services[s].tariff_usd_per_teu * teu;
+    const Service& service = net.services[s];
+    if (service.cargo == CargoKind::lcl) {
+      // Groupage is priced per revenue tonne (W/M), however it is carried.
+      const double wm = cargo.revenue_tonnes(service.kg_per_wm, net.parameter("lcl_minimum_wm", 1.0));
+      service_[s.index()].fill(service.tariff_usd_per_wm * wm);
+      continue;
+    }
+    const double legacy = service.tariff_usd_per_teu * teu;
     const auto loose = find(TariffTarget::service, i, Charge::freight, 0);
     const double container_price = loose ? loose->usd : legacy;
     service_[s.index()][0] = container_price;

@@ -122,9 +122,14 @@ void write_route_answer(std::string& body, const Network& net, const RouteQuery&
     }
     out.end_object();
   }
-  out.key("query")
-      .begin_object()
-      .field("container", to_string(q.cargo.size))
+  out.key("query").begin_object();
+  if (q.cargo.kind != CargoKind::fcl) {
+    // Keys in order, as every object of the answer.
+    out.key("cargo").begin_object().field("kind", to_string(q.cargo.kind));
+    if (q.cargo.pieces > 0) out.field("pieces", q.cargo.pieces);
+    out.field("volume_m3", q.cargo.volume_m3).field("weight_kg", q.cargo.weight_kg).end_object();
+  }
+  out.field("container", to_string(q.cargo.size))
       .field("containers", q.cargo.containers)
       .field("currency", q.currency.code)
       .field("depart", format_utc(q.depart))

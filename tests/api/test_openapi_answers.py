@@ -234,6 +234,10 @@ class OpenApiAnswers(unittest.TestCase):
         self.assertEqual([a["node"] for a in access["access"]], ["FIRST_MILE", "LAST_MILE"])
         self.assertEqual(access["itineraries"][0]["legs"][0]["from"]["id"], "FIRST_MILE")
         self.assertEqual(access["itineraries"][0]["legs"][-1]["to"]["id"], "LAST_MILE")
+        # Groupage: 5 m3 through the consolidation hubs (query.cargo, revenue_tonnes and usd_per_wm on its legs).
+        lcl = self.post("/v1/route", """{"from":"Urumqi","to":"Tashkent","depart":"2026-12-09T02:00Z",
+            "cargo":{"kind":"lcl","weight_kg":800,"volume_m3":5,"pieces":12}}""")
+        self.assertEqual([i["summary"]["cost_usd"] for i in lcl["itineraries"]], [750, 530])
         none = self.post("/v1/route", '{"from":"Xian","to":"Tashkent","modes":["sea"],"depart":"2026-12-07T08:00Z"}')
         self.assertEqual(none["itineraries"], [])
         self.assertIn("no_route", none)
@@ -248,6 +252,18 @@ class OpenApiAnswers(unittest.TestCase):
                          ["errors"][0]["candidates"][0], "caspian-storm")
         self.assertEqual(self.post("/v1/route", '{"from":"Xian","to":"Tashkent","eps":"big"}', 400)["errors"][0]["pointer"], "/eps")
         self.assertEqual(self.post("/v1/route", '{"to":"Tashkent"}', 400)["errors"][0]["pointer"], "/from")
+        # Bad cargo: each problem at its pointer inside the cargo object.
+        cargo = self.post("/v1/route", """{"from":"Urumqi","to":"Tashkent",
+            "cargo":{"kind":"lcl","weight_kg":-5}}""", 400)
+        self.assertEqual([(e["pointer"], e["detail"]) for e in cargo["errors"]],
+                         [("/cargo/weight_kg", "-5 is not a weight in kg within (0, 1000000]"),
+                          ("/cargo/volume_m3", "is required for lcl cargo (priced on the larger of weight and volume)")])
+        self.assertEqual(self.post("/v1/route", '{"from":"Urumqi","to":"Tashkent","cargo":{"colour":"red"}}', 400)
+                         ["errors"][0]["pointer"], "/cargo/colour")
+        self.assertEqual(self.post("/v1/route", '{"from":"Urumqi","to":"Tashkent","cargo":{"kind":"bulk"}}', 400)
+                         ["errors"][0]["pointer"], "/cargo/kind")
+        self.assertEqual(self.post("/v1/route", '{"from":"Urumqi","to":"Tashkent","cargo":"lcl"}', 400)
+                         ["errors"][0]["detail"], "must be an object")
         self.assertEqual(self.post("/v1/route", '{"from":"Xian","to":"Xian"}', 400)["type"], "urn:caravan:problem:invalid-request")
         far = self.post("/v1/route", '{"from":"39.0,83.0","to":"Almaty","first_mile":true}', 400)
         self.assertEqual(far["errors"][0]["pointer"], "/from")

@@ -127,7 +127,7 @@ TEST(NetworkStats, JsonHasIntegerCounts) {
   EXPECT_EQ(j.at("nodes"), 454);
   EXPECT_EQ(j.at("links"), 828);
   EXPECT_EQ(j.at("crossings"), 124);
-  EXPECT_EQ(j.at("services"), 96);
+  EXPECT_EQ(j.at("services"), 99);
   std::size_t by_mode = 0;
   for (const auto& [mode, count] : j.at("links_by_mode").items()) by_mode += count.get<std::size_t>();
   EXPECT_EQ(by_mode, net.links.size());

@@ -486,7 +486,7 @@ TEST(BundledData, LoadsCleanWithPinnedCounts) {
   EXPECT_EQ(stats.nodes, 454u);
   EXPECT_EQ(stats.links, 828u);
   EXPECT_EQ(stats.crossings, 124u);
-  EXPECT_EQ(stats.services, 96u);
+  EXPECT_EQ(stats.services, 99u);
   EXPECT_EQ(stats.time_zones, 64u);
   // indexes agree with the tables
   const auto& net = *result.network;
