@@ -150,11 +150,16 @@ py::list places(const std::string& query, const std::string& data) {
 
 py::object route(const std::string& from, const std::string& to, const std::string& depart, const std::string& optimize,
                  const std::vector<std::string>& avoid_countries, const std::string& scenario, int max_results,
-                 bool first_mile, bool last_mile, const std::string& data) {
+                 bool first_mile, bool last_mile, const std::string& data, const std::string& cargo, std::optional<double> weight_kg,
+                 std::optional<double> volume_m3, std::optional<int> pieces) {
   auto& d = Data::get(data);
   auto net = d.network(scenario);
   std::shared_ptr<const caravan::PlaceIndex> index = std::make_shared<const caravan::PlaceIndex>(*net);
   caravan::RouteRequest r;
+  r.cargo = cargo;
+  r.weight_kg = weight_kg;
+  r.volume_m3 = volume_m3;
+  r.pieces = pieces;
   r.from = from;
   r.to = to;
   r.depart = depart;
@@ -378,7 +383,8 @@ PYBIND11_MODULE(caravan, m) {
   m.def("route", &route, "Plan itineraries: the same dict as the JSON of the `caravan route` command", py::arg("origin"),
         py::arg("destination"), py::arg("depart") = "", py::arg("optimize") = "", py::arg("avoid_countries") = std::vector<std::string>{},
         py::arg("scenario") = "", py::arg("max_results") = 7, py::arg("first_mile") = false, py::arg("last_mile") = false,
-        py::arg("data") = "");
+        py::arg("data") = "", py::arg("cargo") = "fcl", py::arg("weight_kg") = py::none(), py::arg("volume_m3") = py::none(),
+        py::arg("pieces") = py::none());
   m.def("matrix", &matrix, "Best itinerary for every origin-destination pair, as a list of dicts (one per pair)",
         py::arg("origins"), py::arg("destinations"), py::arg("depart") = "", py::arg("optimize") = "time",
         py::arg("scenario") = "", py::arg("data") = "");

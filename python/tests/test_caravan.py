@@ -23,6 +23,14 @@ class CaravanModule(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "unknown place 'Atlantis'"):
             caravan.route("Atlantis", "Tashkent", depart=MONDAY)
 
+    def test_route_plans_groupage(self):
+        # 5 m3 of LCL Urumqi -> Tashkent (tests/scenarios/cargo_classes_test.cpp): fast via Almaty, cheap direct.
+        r = caravan.route("Urumqi", "Tashkent", depart="2026-12-09T02:00Z", cargo="lcl", weight_kg=800, volume_m3=5)
+        self.assertEqual([i["summary"]["cost_usd"] for i in r["itineraries"]], [750, 530])
+        self.assertEqual(r["query"]["cargo"]["kind"], "lcl")
+        with self.assertRaisesRegex(ValueError, "^volume_m3: is required for lcl cargo"):
+            caravan.route("Urumqi", "Tashkent", cargo="lcl", weight_kg=800)
+
     def test_matrix_has_one_row_per_pair(self):
         rows = caravan.matrix(["Xian", "Kashgar"], ["Tashkent", "Almaty"], depart=MONDAY)
         self.assertEqual([(r["from"], r["to"]) for r in rows],
