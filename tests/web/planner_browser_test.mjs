@@ -19,6 +19,8 @@
 //      simulation says where the time to clear goes, in vehicles/day, on a chart in days.
 //   8. Export and print: CSV, GeoJSON and JSON equal the API's answer; the printed itinerary is one
 //      A4 page (PDF → PNG with pdftoppm).
+//   9. Groupage: a link with 5 m³ of LCL Urumqi → Tashkent fills the form's cargo fields and shows
+//      the price per W/M in the options and the itinerary, on a desktop and a phone.
 // And no page errors, no request leaves 127.0.0.1. Screenshots go to the output folder.
 //
 //   node tests/web/planner_browser_test.mjs --caravan build/caravan --web web/dist --out build/web-test
@@ -471,6 +473,26 @@ const test = async () => {
     'it holds the legs and documents, and none of the form', pdfText.slice(0, 400));
   execFileSync('pdftoppm', ['-png', '-r', '70', '-singlefile', pdfPath, path.join(outDir, 'print')]);
   check(fs.existsSync(path.join(outDir, 'print.png')), 'pdftoppm renders it as print.png');
+
+  // ---- 9. Groupage ----
+  const lcl = await newPage();
+  lcl.on('pageerror', (e) => pageErrors.push(e.message));
+  await lcl.goto(`${base}/#/routes?from=CN_URUMQI&to=UZ_TASHKENT&depart=2026-12-09T02:00&cargo=lcl&weight_kg=800&volume_m3=5&pieces=12`,
+    { waitUntil: 'domcontentloaded' });
+  await lcl.waitForFunction(() => window.__caravan?.selected?.itinerary, null, { timeout: 90000 });
+  const lclRows = await lcl.locator('tr[data-set="0"]').evaluateAll((trs) => trs.map((tr) => tr.innerText.replace(/\s+/g, ' ')));
+  check(lclRows.length === 2 && /USD 750 USD 150 per W\/M/.test(lclRows[0]) && /USD 530 USD 106 per W\/M/.test(lclRows[1]),
+    'groupage: the options give the consignment\'s cost and its price per W/M (through Almaty USD 750, direct USD 530)', lclRows.join('\n'));
+  check(await lcl.inputValue('#rf-cargo') === 'lcl' && await lcl.inputValue('#rf-volume') === '5' && await lcl.locator('.lcl-fields').isVisible()
+    && !await lcl.locator('.field.containers').isVisible(), 'groupage: the form shows weight, volume and pieces instead of containers');
+  const lclCosts = await lcl.locator('.itinerary-costs').innerText();
+  check(/USD 750 for 5 m³, 800 kg of groupage/.test(lclCosts) && /USD 150 per W\/M \(5 W\/M\)/.test(lclCosts), 'groupage: the itinerary prices the consignment per W/M', lclCosts);
+  await settled(lcl);
+  await lcl.screenshot({ path: path.join(outDir, 'groupage-desktop.png') });
+  await lcl.setViewportSize(PHONE);
+  await settled(lcl);
+  await lcl.screenshot({ path: path.join(outDir, 'groupage-phone.png') });
+  await lcl.close();
 
   check(pageErrors.length === 0, 'no errors in the page', pageErrors.join('\n'));
   const outside = outsideRequests(requests);

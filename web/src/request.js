@@ -33,7 +33,8 @@ export function parseCountries(text) {
 }
 
 // The form's field names as the form shows them.
-export const FIELD_LABELS = { from: 'From', to: 'To', via: 'Via', containers: 'Containers', objectives: 'Objectives', avoidCountries: 'Avoid countries', depart: 'Departure', rates: 'Rate card' };
+export const FIELD_LABELS = { from: 'From', to: 'To', via: 'Via', containers: 'Containers', objectives: 'Objectives', avoidCountries: 'Avoid countries', depart: 'Departure', rates: 'Rate card',
+  cargo: 'Cargo', weightKg: 'Weight (kg)', volumeM3: 'Volume (m³)', pieces: 'Pieces' };
 
 // <input type="datetime-local"> gives "2026-12-07T08:00" (no zone): the form means UTC.
 export function departToIso(value) {
@@ -51,7 +52,8 @@ export function splitList(text) {
     .filter(Boolean);
 }
 
-// form: {from, to, via[], depart, containers, container, objectives[], avoidCountries (text),
+// form: {from, to, via[], depart, containers, container, cargo ('fcl' | 'lcl'), weightKg, volumeM3,
+//        pieces (lcl), objectives[], avoidCountries (text),
 //        avoidCrossings (text: crossings, checkpoints or country pairs such as CN-KZ),
 //        avoidChokepoints[], rates (rate card CSV text), scenario, maxResults}
 // Returns {body} or {errors: [{field, detail}]}; with a rate card, also rateCardErrors
@@ -62,9 +64,17 @@ export function buildRouteRequest(form) {
   const to = String(form.to ?? '').trim();
   if (!from) errors.push({ field: 'from', detail: 'enter a place to start from' });
   if (!to) errors.push({ field: 'to', detail: 'enter a destination' });
+  // Groupage (LCL) is one consignment by weight and volume, priced per W/M; containers do not apply.
+  const lcl = form.cargo === 'lcl';
   const containers = Number(form.containers ?? 1);
-  if (!Number.isInteger(containers) || containers < 1 || containers > 10000)
+  if (!lcl && (!Number.isInteger(containers) || containers < 1 || containers > 10000))
     errors.push({ field: 'containers', detail: 'a whole number from 1 to 10000' });
+  const positive = (value) => String(value ?? '').trim() !== '' && Number(value) > 0;
+  if (lcl && !positive(form.weightKg)) errors.push({ field: 'weightKg', detail: 'the consignment\'s gross weight in kg, above 0' });
+  if (lcl && !positive(form.volumeM3)) errors.push({ field: 'volumeM3', detail: 'the consignment\'s volume in m³, above 0' });
+  const pieces = String(form.pieces ?? '').trim();
+  if (lcl && pieces !== '' && !(Number.isInteger(Number(pieces)) && Number(pieces) >= 1))
+    errors.push({ field: 'pieces', detail: 'a whole number of packages, 1 or more' });
   const objectives = (form.objectives ?? []).filter((o) => OBJECTIVES.includes(o));
   if (objectives.length === 0) errors.push({ field: 'objectives', detail: 'choose at least one objective' });
   const { codes: countries, errors: countryErrors } = parseCountries(form.avoidCountries);
@@ -75,12 +85,17 @@ export function buildRouteRequest(form) {
 
   // The map plans door to door: a city off the network (or lat,lon) is reached by an estimated
   // road leg from the nearest covered places of its country, and the results say so (accessNotes).
-  const body = { from, to, objectives, containers, first_mile: true, last_mile: true };
+  const body = lcl ? { from, to, objectives, first_mile: true, last_mile: true }
+    : { from, to, objectives, containers, first_mile: true, last_mile: true };
+  if (lcl) {
+    body.cargo = { kind: 'lcl', weight_kg: Number(form.weightKg), volume_m3: Number(form.volumeM3) };
+    if (pieces !== '') body.cargo.pieces = Number(pieces);
+  }
   const via = (form.via ?? []).map((v) => String(v).trim()).filter(Boolean);
   if (via.length) body.via = via;
   const depart = departToIso(form.depart);
   if (depart) body.depart = depart;
-  if (form.container && form.container !== '40ft') body.container = form.container;
+  if (!lcl && form.container && form.container !== '40ft') body.container = form.container;
   if (countries.length) body.avoid_countries = countries;
   // Checked by the server: an unknown crossing comes back as a problem at /avoid_crossings/N.
   const crossings = splitList(form.avoidCrossings);
@@ -88,7 +103,7 @@ export function buildRouteRequest(form) {
   const chokepoints = (form.avoidChokepoints ?? []).filter((c) => CHOKEPOINTS.includes(c));
   if (chokepoints.length) body.avoid_chokepoints = chokepoints;
   // Sent only when asked for: a train of one's own for rail without a service (else single wagons).
-  if (form.blockTrain) body.block_train = true;
+  if (form.blockTrain && !lcl) body.block_train = true;
   if (card?.rows.length) body.rates = card.rows;
   if (form.scenario) body.scenario = form.scenario;
   if (form.maxResults !== undefined && form.maxResults !== '') body.max_results = Number(form.maxResults);

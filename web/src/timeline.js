@@ -90,7 +90,18 @@ export function riskWords(summary) {
 const PHASE_STYLE = { handling: '#9e9e9e', wait: 'repeating-linear-gradient(45deg,#cfcfcf 0 4px,#eee 4px 8px)', border: '#c62828' };
 
 // options: {containers, container} of the query, for the costs per container.
-export function renderItinerary(container, itinerary, title, { containers = 1, container: size = '40ft' } = {}) {
+// What the itinerary costs, for the cargo asked about: per container, or per W/M for groupage.
+export function costsLine(itinerary, cargo, containers, size, perContainer) {
+  const s = itinerary.summary;
+  const wm = itinerary.legs.find((l) => l.revenue_tonnes)?.revenue_tonnes;
+  if (cargo?.kind === 'lcl' && wm)
+    return `<b class="cost-total">${formatUsd(s.cost_usd)}</b> for ${cargo.volume_m3} m³, ${cargo.weight_kg} kg of groupage
+      · <b class="cost-per-wm">${formatUsd(s.cost_usd / wm)}</b> per W/M (${wm} W/M)`;
+  return `<b class="cost-total">${formatUsd(s.cost_usd)}</b> for ${containers} × ${escapeHtml(size)}
+      ${containers > 1 ? `· <b class="cost-per-container">${formatUsd(perContainer)}</b> per container` : '(per container)'}`;
+}
+
+export function renderItinerary(container, itinerary, title, { containers = 1, container: size = '40ft', cargo = null } = {}) {
   const phases = itineraryPhases(itinerary);
   const total = hoursBetween(itinerary.summary.depart.utc, itinerary.summary.arrive.utc);
   const bar = phases
@@ -115,6 +126,7 @@ export function renderItinerary(container, itinerary, title, { containers = 1, c
       if (leg.rest_hours > 0) notes.push(`<span>drivers' rest ${formatDuration(leg.rest_hours)}</span>`);
       if (leg.port_dwell_hours > 0) notes.push(`<span>port dwell ${formatDuration(leg.port_dwell_hours)} at ${escapeHtml(leg.from.name)} after discharge</span>`);
       if (leg.service_name) notes.push(`<span>${escapeHtml(leg.service_name)}</span>`);
+      if (leg.revenue_tonnes) notes.push(`<span class="per-wm">${leg.revenue_tonnes} W/M × ${formatUsd(leg.usd_per_wm)} per W/M</span>`);
       // Rail without a service says how it moves: single wagons, or a block train of its own.
       else if (leg.rail_dispatch) notes.push(`<span class="rail-dispatch" title="${escapeHtml(DISPATCH_TITLES[leg.rail_dispatch] ?? '')}">${escapeHtml(leg.rail_dispatch)}</span>`);
       const zone = zoneChange(leg);
@@ -138,8 +150,7 @@ export function renderItinerary(container, itinerary, title, { containers = 1, c
     <div class="itinerary-summary">${formatDuration(s.duration_hours)} · ${formatCo2e(s.co2e_kg)} CO2e · risk ${(s.risk * 100).toFixed(1)} %<br>
       <small>${formatLocal(s.depart.local)} → ${formatLocal(s.arrive.local)} · ${s.countries.join(' → ')}</small></div>
     <p class="risk-words">${escapeHtml(riskWords(s))}</p>
-    <div class="itinerary-costs"><b class="cost-total">${formatUsd(s.cost_usd)}</b> for ${containers} × ${escapeHtml(size)}
-      ${containers > 1 ? `· <b class="cost-per-container">${formatUsd(perContainer)}</b> per container` : '(per container)'}
+    <div class="itinerary-costs">${costsLine(itinerary, cargo, containers, size, perContainer)}
       <small class="breakdown-note">${anyBreakdown ? 'the breakdown of each leg is under the leg' : 'the server gives each leg\'s cost as one sum (no breakdown yet)'}</small></div>
     <div class="timeline-bar" aria-label="timeline">${bar}</div>
     <div class="timeline-legend">${modes.map((m) => `<span data-phase="move-${m}"><i style="background:${MODE_COLORS[m] ?? '#555'}"></i>${escapeHtml(m)} ${formatDuration(moveHours(m))}</span>`).join('')}

@@ -6,7 +6,7 @@
 const DEFAULT_OBJECTIVES = ['time', 'cost', 'co2'];
 const LISTS = { avoidCountries: 'avoid_countries', avoidCrossings: 'avoid_crossings', compare: 'compare', scenario: 'scenario' };
 
-// values: {from, to, via[], depart, containers, container, objectives[], avoidCountries (text),
+// values: {from, to, via[], depart, containers, container, cargo, weightKg, volumeM3, pieces, objectives[], avoidCountries (text),
 // avoidCrossings (text), avoidChokepoints[], blockTrain, scenario, compare}; chosen: {option, in} or null.
 export function queryToHash(values, chosen = null) {
   const p = new URLSearchParams();
@@ -16,6 +16,11 @@ export function queryToHash(values, chosen = null) {
   if (values.depart) p.set('depart', values.depart);
   if (values.containers !== undefined && Number(values.containers) !== 1) p.set('containers', String(values.containers));
   if (values.container && values.container !== '40ft') p.set('container', values.container);
+  if (values.cargo === 'lcl') {
+    p.set('cargo', 'lcl');
+    for (const [key, name] of [['weightKg', 'weight_kg'], ['volumeM3', 'volume_m3'], ['pieces', 'pieces']])
+      if (String(values[key] ?? '').trim()) p.set(name, String(values[key]).trim());
+  }
   const objectives = values.objectives ?? DEFAULT_OBJECTIVES;
   if (objectives.join(',') !== DEFAULT_OBJECTIVES.join(',')) p.set('objectives', objectives.join(','));
   for (const [key, name] of Object.entries(LISTS)) if (String(values[key] ?? '').trim()) p.set(name, String(values[key]).trim());
@@ -44,6 +49,10 @@ export function hashToQuery(hash) {
     objectives: p.has('objectives') ? p.get('objectives').split(',').filter(Boolean) : [...DEFAULT_OBJECTIVES],
     avoidChokepoints: p.has('avoid_chokepoints') ? p.get('avoid_chokepoints').split(',').filter(Boolean) : [],
     blockTrain: p.get('block_train') === '1',
+    cargo: p.get('cargo') === 'lcl' ? 'lcl' : 'fcl',
+    weightKg: p.get('weight_kg') ?? '',
+    volumeM3: p.get('volume_m3') ?? '',
+    pieces: p.get('pieces') ?? '',
   };
   for (const [key, name] of Object.entries(LISTS)) values[key] = p.get(name) ?? '';
   const option = Number(p.get('option'));

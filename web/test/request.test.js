@@ -9,6 +9,16 @@ test('the body holds only what differs from the API defaults', () => {
     first_mile: true, last_mile: true, depart: '2026-12-07T08:00Z' } });
 });
 
+test('groupage sends its cargo instead of containers, and needs weight and volume', () => {
+  expect(buildRouteRequest({ ...form, cargo: 'lcl', weightKg: '800', volumeM3: '5', pieces: '12', blockTrain: true, container: '20ft' }))
+    .toEqual({ body: { from: 'CN_XIAN', to: 'Tashkent', objectives: ['time', 'cost', 'co2'], depart: '2026-12-07T08:00Z',
+      first_mile: true, last_mile: true, cargo: { kind: 'lcl', weight_kg: 800, volume_m3: 5, pieces: 12 } } });
+  expect(buildRouteRequest({ ...form, cargo: 'lcl', weightKg: '-5', volumeM3: '', pieces: '1.5' }).errors).toEqual([
+    { field: 'weightKg', detail: "the consignment's gross weight in kg, above 0" },
+    { field: 'volumeM3', detail: 'the consignment\'s volume in m³, above 0' },
+    { field: 'pieces', detail: 'a whole number of packages, 1 or more' }]);
+});
+
 test('avoid lists, container size and scenario', () => {
   const { body } = buildRouteRequest({ ...form, container: '20ft', avoidCountries: 'ru, ir;KZ', avoidChokepoints: ['suez', 'nowhere', 'hormuz'], scenario: 'cku-open' });
   expect(body.container).toBe('20ft');

@@ -2,7 +2,8 @@ import { expect, test } from 'vitest';
 import { departProblem, formDepart, hashToQuery, queryKey, queryToHash } from '../src/url-state.js';
 
 const values = { from: 'CN_XIAN', to: 'UZ_TASHKENT', via: ['KZ_ALMATY'], depart: '2026-12-07T08:00', containers: 1, container: '40ft',
-  objectives: ['time', 'cost', 'co2'], avoidCountries: 'RU', avoidCrossings: 'CN-KZ, Torugart', avoidChokepoints: ['suez'], blockTrain: false, scenario: '', compare: 'cku-open' };
+  objectives: ['time', 'cost', 'co2'], avoidCountries: 'RU', avoidCrossings: 'CN-KZ, Torugart', avoidChokepoints: ['suez'], blockTrain: false, scenario: '', compare: 'cku-open',
+  cargo: 'fcl', weightKg: '', volumeM3: '', pieces: '' };
 
 test('the query round-trips through the hash, writing only what differs from the defaults', () => {
   const hash = queryToHash(values, { option: 2, in: 'cku-open' });
@@ -10,6 +11,14 @@ test('the query round-trips through the hash, writing only what differs from the
   expect(hashToQuery(hash)).toEqual({ values, chosen: { option: 2, in: 'cku-open' } });
   expect(queryKey(hash)).toBe(queryKey(queryToHash(values, { option: 1, in: '' })));
   expect(queryKey(hash)).not.toBe(queryKey(queryToHash({ ...values, containers: 500 })));
+});
+
+test('groupage is in the URL with its weight, volume and pieces', () => {
+  const lcl = { ...values, via: [], avoidCountries: '', avoidCrossings: '', avoidChokepoints: [], compare: '',
+    cargo: 'lcl', weightKg: '800', volumeM3: '5', pieces: '12' };
+  const hash = queryToHash(lcl);
+  expect(hash).toBe('#/routes?from=CN_XIAN&to=UZ_TASHKENT&depart=2026-12-07T08%3A00&cargo=lcl&weight_kg=800&volume_m3=5&pieces=12');
+  expect(hashToQuery(hash).values).toEqual(lcl);
 });
 
 test('no query, and a bad option', () => {

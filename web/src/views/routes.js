@@ -28,6 +28,7 @@ const HELP_TERMS = {
   co2: ['CO2e', 'Greenhouse gas emissions in CO2 equivalent, well to wheel, for the whole shipment: kg or tonnes.'],
   risk: ['Risk', 'The chance, in per cent, that the shipment meets at least one closure, stoppage or forced diversion of something it passes (a chokepoint, a port, a border, a line), each counted as the share of passages disrupted over the period its source describes: Bab-el-Mandeb 50 % (Red Sea transits roughly halved in early 2024 after the attacks on shipping), Suez 5 % (the Ever Given blockage of March 2021), borders and the way itself by their own figures. The chances combine as independent; the itinerary lists what its risk is made of. A chance per trip, not a delay and not a price.'],
   epsilon: ['ε (epsilon)', 'How different two options must be to both be listed: an option within 5 % of another on every objective is not shown (the server\'s default), so the list stays short.'],
+  cargo: ['Cargo', 'Full containers (FCL) are planned box by box. Groupage (LCL) is a consignment that shares a forwarder\'s container: it is handed in at a consolidation hub by its cut-off, rides groupage services and is stripped at the destination hub; it is priced per W/M (revenue tonne), the larger of its volume in m³ and its weight in tonnes.'],
   blockTrain: ['Block train of our own', 'Rail without a scheduled service: a shipment below a whole train (41 FEU, 82 TEU) rides single wagons at each country\'s commercial speed, slower and waiting for the wagons to be gathered. A train of your own runs at line speed and leaves at any hour, but is paid whole, however few containers it carries. From 41 FEU a shipment has a train of its own anyway. The legs say which (single wagons, block train).'],
   rates: ['Rate card', 'Your own contracted prices, as CSV: applies_to (service, link, crossing or mode), id (the element\'s id, or the mode\'s name), container (20ft, 40ft, 45ft or any), usd (per container; per container and km for a mode), valid_from and valid_to (dates, empty for open). Each row replaces the bundled price of what it names; a card with any bad row plans nothing, and each problem is shown at its line.'],
   scenario: ['Scenario', 'A changed network, such as a border closed or a new railway open: plan under it, or compare it with the baseline.'],
@@ -70,10 +71,18 @@ const TEMPLATE = `
       <div class="covered-places" hidden></div>
       <div class="row">
         <div class="field"><label for="rf-depart">Departure (UTC)</label><input id="rf-depart" name="depart" type="datetime-local" /></div>
+        <div class="field cargo-kind"><label for="rf-cargo" title="${escapeHtml(HELP.cargo)}">Cargo</label>
+          <select id="rf-cargo" name="cargo"><option value="fcl">Full containers (FCL)</option><option value="lcl">Groupage (LCL)</option></select></div>
         <div class="field containers"><label for="rf-containers">Containers</label>
           <div class="inline"><input id="rf-containers" name="containers" type="number" min="1" max="10000" value="1" />
           <select id="rf-container" name="container" aria-label="container size"><option>40ft</option><option>20ft</option><option>45ft</option></select></div></div>
       </div>
+      <div class="row lcl-fields" hidden>
+        <div class="field"><label for="rf-weight">Weight (kg)</label><input id="rf-weight" name="weightKg" type="number" min="0" step="any" inputmode="decimal" /></div>
+        <div class="field"><label for="rf-volume">Volume (m³)</label><input id="rf-volume" name="volumeM3" type="number" min="0" step="any" inputmode="decimal" /></div>
+        <div class="field"><label for="rf-pieces">Pieces</label><input id="rf-pieces" name="pieces" type="number" min="1" step="1" /></div>
+      </div>
+      <p class="hint lcl-hint" hidden>Groupage shares a forwarder's container between consolidation hubs (Urumqi, Almaty, Tashkent) and is priced per W/M: the larger of m³ and tonnes.</p>
       <label class="check block-train" title="${escapeHtml(HELP.blockTrain)}"><input type="checkbox" id="rf-block-train" name="blockTrain" />Block train of our own
         <button type="button" class="help-link" data-help="blockTrain" aria-label="What is a block train of our own?">?</button></label>
       <p class="hint block-train-hint">Below a whole train (41 FEU) a container rides scheduled services or single wagons; a train of your own runs at line speed, any hour, and is paid whole.</p>
@@ -325,6 +334,10 @@ function setupForm(ctx) {
       depart: form.elements.depart.value,
       containers: Number(form.elements.containers.value),
       container: form.elements.container.value,
+      cargo: form.elements.cargo.value,
+      weightKg: form.elements.weightKg.value,
+      volumeM3: form.elements.volumeM3.value,
+      pieces: form.elements.pieces.value,
       objectives: checked('objectives'),
       avoidCountries: form.elements.avoidCountries.value,
       avoidCrossings: form.elements.avoidCrossings.value,
@@ -342,6 +355,11 @@ function setupForm(ctx) {
     form.elements.depart.value = values.depart;
     form.elements.containers.value = String(values.containers);
     form.elements.container.value = values.container;
+    form.elements.cargo.value = values.cargo ?? 'fcl';
+    form.elements.weightKg.value = values.weightKg ?? '';
+    form.elements.volumeM3.value = values.volumeM3 ?? '';
+    form.elements.pieces.value = values.pieces ?? '';
+    ctx.showCargoFields();
     for (const box of form.querySelectorAll('input[name="objectives"]')) box.checked = values.objectives.includes(box.value);
     for (const box of form.querySelectorAll('input[name="avoidChokepoints"]')) box.checked = values.avoidChokepoints.includes(box.value);
     form.elements.avoidCountries.value = values.avoidCountries;
@@ -351,6 +369,17 @@ function setupForm(ctx) {
     form.elements.compare.value = values.compare;
     ctx.describeScenario();
   };
+
+  // Groupage asks for weight, volume and pieces instead of containers and a train of one's own.
+  ctx.showCargoFields = () => {
+    const lcl = form.elements.cargo.value === 'lcl';
+    $('.lcl-fields').hidden = !lcl;
+    $('.lcl-hint').hidden = !lcl;
+    form.querySelector('.field.containers').hidden = lcl;
+    form.querySelector('.block-train').hidden = lcl;
+    form.querySelector('.block-train-hint').hidden = lcl;
+  };
+  form.elements.cargo.addEventListener('change', ctx.showCargoFields);
 
   ctx.showProblem = (error) => {
     const p = ctx.withPlaceHints(describeProblem(error));
@@ -721,7 +750,8 @@ function setupResults(ctx) {
       g.classList.toggle('selected', g.dataset.key === `${setIndex}:${index}`);
       if (g.dataset.key === `${setIndex}:${index}`) g.parentNode.appendChild(g); // on top of equal points
     }
-    renderItinerary(details, itinerary, `${set.label} · option ${index + 1}`, { containers: set.body.containers, container: set.body.container ?? '40ft' });
+    renderItinerary(details, itinerary, `${set.label} · option ${index + 1}`,
+      { containers: set.body.containers, container: set.body.container ?? '40ft', cargo: set.result.query.cargo ?? null });
     details.insertAdjacentHTML('beforeend', '<button type="button" class="secondary declare-transit">Declare transit</button>');
     details.querySelector('.declare-transit').addEventListener('click', () => declareTransit(set, index));
     const { positions } = await ctx.networkOf(set.scenario);
@@ -846,13 +876,18 @@ function endName(result, end) {
 function resultTableHtml(set, si, state) {
   const its = set.result.itineraries;
   const containers = set.body.containers ?? 1;
+  // Groupage: the price per W/M (revenue tonne) beside the consignment's cost.
+  const perWm = (it) => {
+    const wm = it.legs.find((l) => l.revenue_tonnes)?.revenue_tonnes;
+    return wm ? `<br><small class="per-wm">${formatUsd(it.summary.cost_usd / wm)} per W/M</small>` : '';
+  };
   const rows = its
     .map((it, i) => {
       const s = it.summary;
       const sel = state.selected && state.selected.set === si && state.selected.index === i;
       return `<tr data-set="${si}" data-index="${i}" class="${sel ? 'selected' : ''}">
         <td class="num opt" data-label="#">${i + 1}</td><td data-label="Duration">${formatDuration(s.duration_hours)}</td><td data-label="Arrives (local)">${formatLocal(s.arrive.local)}</td>
-        <td class="num" data-label="${containers > 1 ? `Cost, ${containers} containers` : 'Cost'}">${formatUsd(s.cost_usd)}${containers > 1 ? `<br><small class="per-container">${formatUsd(s.cost_usd / containers)} each</small>` : ''}</td><td class="num" data-label="CO2e">${formatCo2e(s.co2e_kg)}</td><td class="num" data-label="Risk">${formatRisk(s.risk)}</td>
+        <td class="num" data-label="${containers > 1 ? `Cost, ${containers} containers` : 'Cost'}">${formatUsd(s.cost_usd)}${containers > 1 ? `<br><small class="per-container">${formatUsd(s.cost_usd / containers)} each</small>` : ''}${perWm(it)}</td><td class="num" data-label="CO2e">${formatCo2e(s.co2e_kg)}</td><td class="num" data-label="Risk">${formatRisk(s.risk)}</td>
         <td class="num" data-label="Distance">${formatKm(s.distance_km)}</td><td class="via" data-label="Via">${s.countries.map(escapeHtml).join('-<wbr>')}</td>
         <td class="num" data-label="Borders / gauge">${s.border_crossings} / ${s.gauge_changes}</td></tr>`;
     })
