@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/bundled_network.hpp"
 #include "network/network.hpp"
 #include "network/places.hpp"
 #include "request/access_legs.hpp"
@@ -20,19 +21,8 @@ namespace {
 
 using ::testing::ElementsAre;
 
-std::shared_ptr<const Network> bundled() {
-  static const std::shared_ptr<const Network> network = [] {
-    auto loaded = load_network(std::string(CARAVAN_TEST_DIR) + "/../data/corridors");
-    if (!loaded.network) throw std::runtime_error("bundled data does not load:\n" + loaded.diagnostics.to_string());
-    return loaded.network;
-  }();
-  return network;
-}
-
-const PlaceIndex& places() {
-  static const PlaceIndex index(*bundled());
-  return index;
-}
+std::shared_ptr<const Network> bundled() { return testing_support::bundled_network(); }
+const PlaceIndex& places() { return testing_support::bundled_places(); }
 
 RouteRequest request(std::string from, std::string to) {
   RouteRequest r;

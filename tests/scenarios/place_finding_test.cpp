@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/bundled_network.hpp"
 #include "network/network.hpp"
 #include "network/places.hpp"
 #include "request/constraints.hpp"
@@ -19,19 +20,8 @@ namespace {
 
 using ::testing::ElementsAre;
 
-std::shared_ptr<const Network> bundled() {
-  static const std::shared_ptr<const Network> network = [] {
-    auto loaded = load_network(std::string(CARAVAN_TEST_DIR) + "/../data/corridors");
-    if (!loaded.network) throw std::runtime_error("bundled data does not load:\n" + loaded.diagnostics.to_string());
-    return loaded.network;
-  }();
-  return network;
-}
-
-const PlaceIndex& places() {
-  static const PlaceIndex index(*bundled());
-  return index;
-}
+std::shared_ptr<const Network> bundled() { return testing_support::bundled_network(); }
+const PlaceIndex& places() { return testing_support::bundled_places(); }
 
 std::vector<std::string> node_ids(const std::vector<NodeIdx>& nodes) {
   std::vector<std::string> out;
