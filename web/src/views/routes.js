@@ -71,6 +71,8 @@ const TEMPLATE = `
       <div class="covered-places" hidden></div>
       <div class="row">
         <div class="field"><label for="rf-depart">Departure (UTC)</label><input id="rf-depart" name="depart" type="datetime-local" /></div>
+      </div>
+      <div class="row">
         <div class="field cargo-kind"><label for="rf-cargo" title="${escapeHtml(HELP.cargo)}">Cargo</label>
           <select id="rf-cargo" name="cargo"><option value="fcl">Full containers (FCL)</option><option value="lcl">Groupage (LCL)</option></select></div>
         <div class="field containers"><label for="rf-containers">Containers</label>
