@@ -151,7 +151,7 @@ py::list places(const std::string& query, const std::string& data) {
 py::object route(const std::string& from, const std::string& to, const std::string& depart, const std::string& optimize,
                  const std::vector<std::string>& avoid_countries, const std::string& scenario, int max_results,
                  bool first_mile, bool last_mile, const std::string& data, const std::string& cargo, std::optional<double> weight_kg,
-                 std::optional<double> volume_m3, std::optional<int> pieces) {
+                 std::optional<double> volume_m3, std::optional<int> pieces, bool green_lane) {
   auto& d = Data::get(data);
   auto net = d.network(scenario);
   std::shared_ptr<const caravan::PlaceIndex> index = std::make_shared<const caravan::PlaceIndex>(*net);
@@ -168,6 +168,7 @@ py::object route(const std::string& from, const std::string& to, const std::stri
   r.max_results = max_results;
   r.first_mile = first_mile;
   r.last_mile = last_mile;
+  r.green_lane = green_lane;
   caravan::RequestErrors errors;
   if (auto accessed = caravan::add_access_legs(net, *index, r, errors)) {
     net = accessed->network;
@@ -384,7 +385,7 @@ PYBIND11_MODULE(caravan, m) {
         py::arg("destination"), py::arg("depart") = "", py::arg("optimize") = "", py::arg("avoid_countries") = std::vector<std::string>{},
         py::arg("scenario") = "", py::arg("max_results") = 7, py::arg("first_mile") = false, py::arg("last_mile") = false,
         py::arg("data") = "", py::arg("cargo") = "fcl", py::arg("weight_kg") = py::none(), py::arg("volume_m3") = py::none(),
-        py::arg("pieces") = py::none());
+        py::arg("pieces") = py::none(), py::arg("green_lane") = false);
   m.def("matrix", &matrix, "Best itinerary for every origin-destination pair, as a list of dicts (one per pair)",
         py::arg("origins"), py::arg("destinations"), py::arg("depart") = "", py::arg("optimize") = "time",
         py::arg("scenario") = "", py::arg("data") = "");

@@ -31,6 +31,13 @@ class CaravanModule(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "^volume_m3: is required for lcl cargo"):
             caravan.route("Urumqi", "Tashkent", cargo="lcl", weight_kg=800)
 
+    def test_route_clears_pre_declared_cargo_in_the_green_lane(self):
+        # tests/scenarios/green_lane_test.cpp: Khorgos road in 1 h instead of the published 51.4 h.
+        r = caravan.route("Urumqi", "Almaty", depart=MONDAY, optimize="time", green_lane=True)
+        crossings = [leg["crossing"] for leg in r["itineraries"][0]["legs"] if leg["crossing"]]
+        self.assertEqual([(c["id"], c["green_lane"], c["processing_hours"]) for c in crossings],
+                         [("khorgos-nurzholy", True, 1.0)])
+
     def test_matrix_has_one_row_per_pair(self):
         rows = caravan.matrix(["Xian", "Kashgar"], ["Tashkent", "Almaty"], depart=MONDAY)
         self.assertEqual([(r["from"], r["to"]) for r in rows],

@@ -47,6 +47,8 @@ json schemas(const ServerSettings& settings) {
        {"eps", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}, {"default", 0.05}, {"description", "ε-dominance: hide options within this fraction of another"}}},
        {"max_results", {{"type", "integer"}, {"minimum", 0}, {"maximum", 1000}, {"default", 7}, {"description", "At most this many itineraries (0 = all)"}}},
        {"reliability", {{"type", "string"}, {"enum", {"median", "p90"}}, {"default", "median"}}},
+       {"green_lane", {{"type", "boolean"}, {"default", false},
+                       {"description", "Pre-declared cargo (declaration lodged before departure, AEO): road crossings clear it in their green lanes (green_lane_clear_hours) instead of the published time"}}},
        {"max_wait_days", {{"type", "number"}, {"minimum", 0}, {"maximum", 366}, {"default", 7},
                           {"description", "No option waits longer than this at one place (a closed crossing, a rare service); "
                                           "what only such a wait reaches is listed in left_out. 0 = no limit"}}},
@@ -141,8 +143,9 @@ json schemas(const ServerSettings& settings) {
                                  {"wait_hours", typed("number")},
                                  {"why", {{"type", json::array({"string", "null"})}, {"description", "Why the cargo waited (closed hours, holiday…)"}}},
                                  {"fee_usd", typed("number")},
-                                 {"gauge_change", typed("boolean")}},
-                                {"id", "name", "processing_hours", "wait_hours", "why", "fee_usd", "gauge_change"});
+                                 {"gauge_change", typed("boolean")},
+                                 {"green_lane", typed("boolean", "Cleared in the green lane (green_lane asked, road crossing)")}},
+                                {"id", "name", "processing_hours", "wait_hours", "why", "fee_usd", "gauge_change", "green_lane"});
   s["BorderPassed"] = object(
       {{"id", typed("string")},
        {"name", typed("string")},
@@ -152,11 +155,12 @@ json schemas(const ServerSettings& settings) {
        {"to_country", typed("string")},
        {"scheduled", typed("boolean", "Passed on a scheduled train: time and fees are in its timetable and tariff")},
        {"gauge_change", typed("boolean")},
+       {"green_lane", typed("boolean", "Cleared in the green lane (green_lane asked, road crossing)")},
        {"processing_hours", typed("number", "Open time to clear (own vehicle)")},
        {"wait_hours", typed("number", "Closed time while clearing (own vehicle)")},
        {"fee_usd", typed("number")}},
-      {"id", "name", "entry", "exit", "from_country", "to_country", "scheduled", "gauge_change", "processing_hours", "wait_hours",
-       "fee_usd"});
+      {"id", "name", "entry", "exit", "from_country", "to_country", "scheduled", "gauge_change", "green_lane", "processing_hours",
+       "wait_hours", "fee_usd"});
   s["Leg"] = object({{"from", ref("PlaceRef")},
                      {"to", ref("PlaceRef")},
                      {"mode", string_enum(names(kModeNames))},

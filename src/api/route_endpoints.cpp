@@ -20,7 +20,7 @@ namespace {
 using nlohmann::json;
 
 void read_route_request(FieldReader& in, const ServerSettings& settings, RouteRequest& r, std::string& format) {
-  in.only({"format", "from", "to", "via", "depart", "objectives", "optimize", "eps", "max_results", "reliability",
+  in.only({"format", "from", "to", "via", "depart", "objectives", "optimize", "eps", "max_results", "reliability", "green_lane",
            "max_wait_days", "avoid_countries", "avoid_crossings", "avoid_chokepoints", "modes", "cargo", "containers", "container", "gross_tonnes",
            "block_train", "first_mile", "last_mile", "currency", "rates", "scenario"});
   in.string("format", format);
@@ -33,6 +33,7 @@ void read_route_request(FieldReader& in, const ServerSettings& settings, RouteRe
   in.number("eps", r.eps);
   in.integer("max_results", r.max_results, 0, settings.route_max_results);
   in.string("reliability", r.reliability);
+  in.boolean("green_lane", r.green_lane);
   in.number("max_wait_days", r.max_wait_days);
   in.strings("avoid_countries", r.constraints.avoid_countries);
   in.strings("avoid_crossings", r.constraints.avoid_crossings);

@@ -115,8 +115,9 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
       if (leg.crossing) {
         const auto& c = net.crossings[leg.crossing->crossing];
         // Elapsed time, as CPMM's time to clear counts it; the closed part says who waits and why.
-        std::cout << fmt::format("        border {}: {:.1f} h to clear{}{}\n", c.name,
+        std::cout << fmt::format("        border {}: {:.1f} h to clear{}{}{}\n", c.name,
                                  (leg.crossing->processing + leg.crossing->wait).in_hours(),
+                                 leg.crossing->green_lane ? " in the green lane" : "",
                                  leg.crossing->wait.minutes ? fmt::format(" (of which {:.1f} h closed: {})", leg.crossing->wait.in_hours(), leg.crossing->why) : "",
                                  leg.crossing->gauge_change ? ", gauge change" : "");
       } else if (leg.wait.minutes > 0) {
@@ -188,6 +189,8 @@ void register_route_command(CLI::App& app) {
   cmd->add_option("--max-wait-days", r.max_wait_days,
                   "No option waits longer than this at one place (closure, service); 0 = no limit")->default_str("7");
   cmd->add_option("--reliability", r.reliability, "Border times: median or p90")->check(CLI::IsMember({"median", "p90"}));
+  cmd->add_flag("--green-lane", r.green_lane,
+               "Pre-declared cargo (declaration lodged before departure, AEO): road crossings clear it in their green lanes");
   cmd->add_option("--avoid-country", r.constraints.avoid_countries, "ISO codes to avoid, e.g. RU,IR");
   cmd->add_option("--avoid-crossing", r.constraints.avoid_crossings, "Border crossings to avoid");
   cmd->add_option("--avoid-chokepoint", r.constraints.avoid_chokepoints, "suez,bab-el-mandeb,hormuz,malacca,bosporus,gibraltar,cape");

@@ -108,6 +108,9 @@ struct RouteQuery {
   double eps = 0.0;                   // ε-dominance: 0 = the exact Pareto set
   int max_results = 0;                // 0 = all
   Reliability reliability = Reliability::median;
+  // Pre-declared cargo (a declaration lodged before departure, AEO): road crossings clear it in
+  // their green lanes (network parameter green_lane_clear_hours) instead of the published time.
+  bool green_lane = false;
   RouteConstraints constraints;
   // No option waits longer than this at one place (for a closure or a service); none = no limit
   // (requests default to 7 days: RouteRequest::max_wait_days).

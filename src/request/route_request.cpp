@@ -95,6 +95,7 @@ void resolve_objectives(const RouteRequest& r, RouteQuery& q, RequestErrors& err
   if (r.reliability == "median") q.reliability = Reliability::median;
   else if (r.reliability == "p90") q.reliability = Reliability::p90;
   else add_error(errors, {"reliability", "/reliability"}, fmt::format("'{}' is not one of median, p90", r.reliability));
+  q.green_lane = r.green_lane;
 }
 
 void resolve_cargo(const RouteRequest& r, Cargo& cargo, RequestErrors& errors) {

@@ -21,6 +21,7 @@ struct RouteRequest {
   double eps = 0.05;
   int max_results = 7;
   std::string reliability = "median";
+  bool green_lane = false;  // pre-declared cargo: road crossings' green lanes
   double max_wait_days = 7;  // no option waits longer at one place (closure, service); 0 = no limit
   ConstraintRequest constraints;
   std::string cargo = "fcl";  // fcl (full containers), or lcl (groupage, with weight and volume)

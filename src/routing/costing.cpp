@@ -50,6 +50,7 @@ FreightCosting::FreightCosting(const Network& net, const RouteQuery& query)
   payload_t_ = query.cargo.gross_tonnes.value_or(teu_ * net.parameter("payload_t_per_teu", 10.0));
   max_driving_ = Duration::hours(net.parameter("road_max_driving_hours", 9.0));
   rest_ = Duration::hours(net.parameter("road_rest_hours", 11.0));
+  green_lane_clear_ = Duration::hours(net.parameter("green_lane_clear_hours", 1.0));
   own_trains_ = query.cargo.block_trains(net.block_train_teu()) > 0;
   groupage_ = query.cargo.kind == CargoKind::lcl;
   lcl_minimum_wm_ = net.parameter("lcl_minimum_wm", 1.0);
@@ -99,7 +100,9 @@ Duration FreightCosting::crossing_processing(const Crossing& c, bool a_to_b) con
   // Open time to clear, calibrated so that the yearly mean of the elapsed time (closed hours
   // included) is the published figure.
   const ProcessingTime& p = a_to_b ? c.work_a_to_b : c.work_b_to_a;
-  return query_.reliability == Reliability::p90 ? p.p90 : p.median;
+  const Duration published = query_.reliability == Reliability::p90 ? p.p90 : p.median;
+  // A green lane never makes a crossing slower than its published time.
+  return green_lane_at(c) ? std::min(published, green_lane_clear_) : published;
 }
 
 double FreightCosting::link_risk_log(LinkIdx i) const {
@@ -166,8 +169,11 @@ Step FreightCosting::traverse(NodeIdx at, VehicleState state, std::int32_t drive
     Duration processing = crossing_processing(c, a_to_b);
     std::optional<TimePoint> done;
     // A simulated delay model replaces the median; its values already include waits for the
-    // opening hours, so no calendar is applied on top.
-    const auto simulated = query_.border_delays ? query_.border_delays->time_to_clear(net_, link.crossing, a_to_b, t) : std::nullopt;
+    // opening hours, so no calendar is applied on top. It models the queue of all trucks, which
+    // a green lane passes by, so a green lane keeps its own time and the calendar.
+    const bool green = green_lane_at(c);
+    const auto simulated = query_.border_delays && !green ? query_.border_delays->time_to_clear(net_, link.crossing, a_to_b, t)
+                                                          : std::nullopt;
     if (simulated) {
       processing = *simulated;
       done = t + processing;
@@ -178,6 +184,7 @@ Step FreightCosting::traverse(NodeIdx at, VehicleState state, std::int32_t drive
     s.crossing = link.crossing;
     s.crossing_processing = processing;
     s.crossing_wait = (*done - t) - processing;
+    s.crossing_green_lane = green;
     s.crossing_fee_usd = prices_.border_fees(link.crossing);
     s.cost[Charge::border_fees] += s.crossing_fee_usd;
     s.risk_log += risk_log_of(c.disruption_p);

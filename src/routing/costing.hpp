@@ -44,6 +44,7 @@ struct Step {
   CrossingIdx crossing;          // crossing passed (link moves)
   Duration crossing_processing;  // time to clear (open hours)
   Duration crossing_wait;        // closed time while clearing
+  bool crossing_green_lane = false;  // cleared in the crossing's green lane (pre-declared cargo)
   double crossing_fee_usd = 0;
 };
 
@@ -94,6 +95,9 @@ class FreightCosting {
   [[nodiscard]] double service_revenue_tonnes(ServiceIdx s) const;
   [[nodiscard]] double hub_revenue_tonnes() const { return hub_wm_; }
   [[nodiscard]] Duration crossing_processing(const Crossing& c, bool a_to_b) const;
+  // Whether the query's pre-declared cargo clears `c` in a green lane: road crossings only (a
+  // train's time at the border is its processing and gauge change, which a declaration does not skip).
+  [[nodiscard]] bool green_lane_at(const Crossing& c) const { return query_.green_lane && c.mode == Mode::road; }
   [[nodiscard]] double link_risk_log(LinkIdx link) const;
 
   // The next departure of `service` from call `board` at or after `earliest` whose ride to
@@ -131,6 +135,7 @@ class FreightCosting {
   std::vector<double> link_speed_kmh_;
   double payload_t_ = 10;
   Duration max_driving_, rest_;
+  Duration green_lane_clear_;  // parameter green_lane_clear_hours
 };
 
 }  // namespace caravan

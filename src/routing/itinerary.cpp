@@ -162,7 +162,7 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
       leg.path = {pred.node, l.node};
       if (step.crossing.valid()) {
         CrossingPassage p{step.crossing, step.crossing_processing, step.crossing_wait, {}, step.crossing_fee_usd,
-                          step.gauge_changed && !step.lifted, false, pred.node, l.node};
+                          step.gauge_changed && !step.lifted, false, pred.node, l.node, step.crossing_green_lane};
         if (step.crossing_wait.minutes > 0) {
           // The first closed instant: at arrival, or when the crossing closed while clearing.
           TimePoint closed_at = step.ready;
@@ -451,6 +451,7 @@ void write_leg(JsonWriter& out, const Network& net, const LinkGeometry& geometry
     out.begin_object()
         .field("fee_usd", round_to(leg.crossing->fee_usd, 0.01))
         .field("gauge_change", leg.crossing->gauge_change)
+        .field("green_lane", leg.crossing->green_lane)
         .field("id", c.id)
         .field("name", c.name)
         .field("processing_hours", round_to(leg.crossing->processing.in_hours(), 0.01))
@@ -471,6 +472,7 @@ void write_leg(JsonWriter& out, const Network& net, const LinkGeometry& geometry
         .field("fee_usd", round_to(p.fee_usd, 0.01))
         .field("from_country", to_string(net.nodes[p.entry].country))
         .field("gauge_change", p.gauge_change)
+        .field("green_lane", p.green_lane)
         .field("id", c.id)
         .field("name", c.name)
         .field("processing_hours", round_to(p.processing.in_hours(), 0.01))

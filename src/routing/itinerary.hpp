@@ -21,6 +21,7 @@ struct CrossingPassage {
   // On a scheduled train the border time and fees are inside the timetable and the tariff.
   bool scheduled = false;
   NodeIdx entry, exit;  // the side reached first and the side left
+  bool green_lane = false;  // cleared in the green lane (pre-declared cargo)
 };
 
 struct Leg {
