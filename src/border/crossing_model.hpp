@@ -71,7 +71,7 @@ struct Calibration {
   bool published_cpmm = false;     // the target comes from a CAREC CPMM figure
   double demand_share = 0.8;       // default arrivals as a share of capacity
   double congestion_h = 0;         // simulated time to clear without the dwell
-  double dwell_h = 0;              // clearance time that takes no lane
+  double dwell_h = 0;              // clearance time that takes no lane, per vehicle outside a green lane
   double service_scale = 1;        // < 1 when the target is shorter than the default control times
 };
 

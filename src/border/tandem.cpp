@@ -285,7 +285,7 @@ void TandemSimulator::leave(std::uint32_t v, double now) {
   if (veh.arrived >= config_.warmup) {
     const double sojourn = now - veh.arrived;
     censored_sum_ += sojourn;
-    const double dwell = config_.dwell.mean > 0 ? dwell_(rng_) : 0.0;
+    const double dwell = config_.dwell.mean > 0 && !config_.classes[veh.cls].skips_dwell ? dwell_(rng_) : 0.0;
     const double ttc = sojourn + dwell;
     const double wait = std::max(0.0, sojourn - veh.service);
     ttc_.push_back(ttc);

@@ -29,6 +29,8 @@ struct VehicleClass {
   std::string name;
   int priority = 0;    // smaller is served first; equal values share one FIFO line
   double share = 1.0;  // fraction of generated arrivals (normalised over the classes)
+  // A green lane: pre-declared vehicles pass by the clearance that takes no lane (the dwell).
+  bool skips_dwell = false;
 };
 
 // Opening of a station: open on [from, to) hours; an empty list means always open.

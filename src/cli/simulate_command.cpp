@@ -280,7 +280,7 @@ void register_simulate_command(CLI::App& app) {
   cmd->add_option("--days", o.days, "Observed days after the warm-up (with --crossing)")->default_str("365");
   cmd->add_option("--warmup-days", o.warmup_days, "Days deleted at the start (default 7; 0 with --initial-queue, --capacity-step or --arrivals-csv)");
   cmd->add_option("--arrivals-per-day", o.arrivals_per_day, "Vehicles (trains) arriving per day; capacity changes never change it (default: the calibrated share of the data's capacity)");
-  cmd->add_option("--green-share", o.green_share, "Share of green-lane vehicles: declared in advance, low risk")->default_str("0.3");
+  cmd->add_option("--green-share", o.green_share, "Share of green-lane vehicles: declared in advance, low risk; served first, half the control time, and at road crossings none of the dwell")->default_str("0.3");
   cmd->add_option("--red-share", o.red_share, "Share of red-channel vehicles: physical inspection")->default_str("0.1");
   cmd->add_option("--capacity-per-day", o.capacity_per_day, "Capacity of both sides in vehicles (trains) per day (default: the dataset's)");
   cmd->add_option("--second-side-capacity", o.second_side_capacity, "Capacity of the entry side only, per day");

@@ -90,6 +90,35 @@ TEST(SimulateCrossing, GreenLaneAndBlockingShowInTheResults) {
   EXPECT_GT(d["stations"][0]["blocked_share"]["mean"].get<double>(), 0.0);  // the slow side holds the fast one
 }
 
+TEST(SimulateCrossing, GreenLaneSkipsTheDwellSoItsShareMovesTheMean) {
+  // Khorgos road CN->KZ: a green truck clears in its lane work alone (no dwell); each other truck
+  // dwells (published - congestion) / 0.7, so the default mix (30 % green) keeps the published
+  // 51.4 h and 50 % green brings the mean to congestion + 0.5 x dwell.
+  const auto run = [](const std::string& extra) {
+    const auto r = caravan("simulate --crossing khorgos-nurzholy --mode road --direction a_to_b --days 180 --replications 4 "
+                           "--seed 1 --format json" + extra);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out)["directions"][0];
+  };
+  const auto base = run("");
+  const auto half = run(" --green-share 0.5");
+  const auto& cal = base["calibration"];
+  const double congestion = cal["congestion_h"].get<double>(), dwell = cal["dwell_h"].get<double>();
+  EXPECT_NEAR(dwell, (51.4 - congestion) / 0.7, 1e-9);
+  EXPECT_NEAR(base["time_to_clear_h"]["mean"]["mean"].get<double>(), 51.4, 0.03 * 51.4);
+  EXPECT_NEAR(half["time_to_clear_h"]["mean"]["mean"].get<double>(), congestion + 0.5 * dwell, 0.03 * (congestion + 0.5 * dwell));
+  for (const auto* d : {&base, &half}) {
+    EXPECT_LT((*d)["classes"][0]["time_to_clear_h"]["mean"].get<double>(), 1.0);  // green: no dwell
+    EXPECT_GT((*d)["classes"][1]["time_to_clear_h"]["mean"].get<double>(), dwell);  // yellow: dwell + lanes
+  }
+  // A train keeps its dwell whatever its papers: at Khorgos-Altynkol green differs from yellow only
+  // by its priority and shorter control, not by the 26 h dwell.
+  const auto rail = nlohmann::json::parse(
+      caravan("simulate --crossing khorgos-altynkol --mode rail --direction a_to_b --days 180 --replications 4 --seed 1 --format json").out);
+  const auto& classes = rail["directions"][0]["classes"];
+  EXPECT_GT(classes[0]["time_to_clear_h"]["mean"].get<double>(), rail["directions"][0]["calibration"]["dwell_h"].get<double>());
+}
+
 TEST(SimulateCrossing, BadInputExitsTwoNamingTheFlag) {
   struct Case {
     std::string args, needle;

@@ -235,8 +235,9 @@ function directionHtml(d, i, prev) {
 }
 
 // Where the time to clear goes: waiting (queues, closed hours) + control at the stations + the
-// calibrated clearance dwell that holds no lane (document release, transloading, escort). The
-// dwell is what makes a crossing with a short queue still take a day or two.
+// calibrated clearance dwell that holds no lane (document release, transloading, escort), which
+// green-lane vehicles skip at road crossings. The dwell is what makes a crossing with a short
+// queue still take a day or two.
 function clearExplanationHtml(d) {
   const clear = est(d.time_to_clear_h?.mean);
   const wait = est(d.wait_h?.mean);
@@ -245,7 +246,7 @@ function clearExplanationHtml(d) {
   const rest = Math.max(0, clear - wait - control);
   return `<p class="hint clear-explained">Mean time to clear ${formatDuration(clear)} = waiting ${formatDuration(wait)} (queues and closed hours)
     + control ${formatDuration(control)} (the stations' mean control times) + ${formatDuration(rest)} clearance that holds no lane
-    (document release, transloading, escort: calibrated so that the default run matches the published time). The median (p50) is the time half of the vehicles clear within.</p>`;
+    (document release, transloading, escort: calibrated so that the default run matches the published time; at a road crossing green-lane vehicles skip it, so a larger green share lowers it). The median (p50) is the time half of the vehicles clear within.</p>`;
 }
 
 // uPlot: x = days since the start of the simulated period (queue_series.t is Unix seconds of a
