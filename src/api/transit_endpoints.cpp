@@ -385,6 +385,8 @@ void describe_requests(json& doc) {
         {"signature", signature},
         {"local_reference", {{"type", "string"}, {"maxLength", 22}}},
         {"mode", mode},
+        {"departure",
+         {{"type", "string"}, {"description", "Planned departure, ISO 8601; lodged before it, the declaration is pre_lodged (green lanes)"}}},
         {"holder",
          {{"type", "object"}, {"required", {"id", "name", "country"}},
           {"properties", {{"id", {{"type", "string"}, {"maxLength", 35}}}, {"name", {{"type", "string"}, {"maxLength", 70}}},

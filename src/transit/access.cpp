@@ -14,8 +14,8 @@ bool can_see(const Actor& actor, const DeclarationRecord& record) {
 json view_for(const Actor& actor, const json& document) {
   if (actor.role == Role::holder) return document;
   json view = json::object();
-  for (const char* key : {"id", "version", "state", "mode", "submitted_at", "updated_at", "holder", "guarantee",
-                          "consignments"})
+  for (const char* key : {"id", "version", "state", "mode", "departure", "pre_lodged", "submitted_at", "updated_at",
+                          "holder", "guarantee", "consignments"})
     if (document.contains(key)) view[key] = document[key];
   view["legs"] = json::array();
   for (const auto& leg : document.value("legs", json::array()))

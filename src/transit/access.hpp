@@ -2,7 +2,8 @@
 // Who sees what (docs/transit.md "Access"). A holder actor sees the declarations it lodged, whole.
 // A customs authority sees the declarations whose itinerary crosses its country, reduced to what
 // its legs need:
-//   id, version, state, mode, submitted_at, updated_at, holder {id, name, country},
+//   id, version, state, mode, departure and pre_lodged (when given), submitted_at, updated_at,
+//   holder {id, name, country},
 //   guarantee {reference, amount, currency, status}, consignments (items and transport equipment
 //   with seals: the goods it controls), and `legs` with only its own country's legs (offices,
 //   mode, transshipments, previous/next country, state, operations).

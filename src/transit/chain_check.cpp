@@ -267,7 +267,7 @@ void check_chain(const std::string& text, const ChainExpectations& expect, Verif
       if (pointer.rfind(p, 0) == 0 || p.rfind(pointer, 0) == 0) entry = e;
     return entry;
   };
-  for (const char* key : {"local_reference", "mode", "holder", "consignments", "itinerary"}) {
+  for (const char* key : {"local_reference", "mode", "departure", "holder", "consignments", "itinerary"}) {
     const std::string at = std::string("/") + key;
     if (declared.contains(key) != doc.contains(key)) {
       doc_problem(at, entry_of(at), declared.contains(key) ? "missing from the document" : "not in the declaration the chain gives");

@@ -63,7 +63,7 @@ DeclarationSkeleton declaration_skeleton(const Network& net, const Itinerary& it
     }
     if (at != leg.to) legs.push_back({at, leg.to, leg.mode, false, std::string(), false});
   }
-  return declaration_skeleton(net, legs);
+  return declaration_skeleton(net, legs, it.depart);
 }
 
 DeclarationSkeleton declaration_skeleton_from_json(const Network& net, const json& itinerary) {
@@ -130,10 +130,19 @@ DeclarationSkeleton declaration_skeleton_from_json(const Network& net, const jso
     ref.gauge_change = leg.value("gauge_change", json(false)) == true && ref.crosses_border;
     legs.push_back(std::move(ref));
   }
-  return declaration_skeleton(net, legs);
+  // The planned departure, when the answer gives it (summary.depart.utc).
+  std::optional<TimePoint> departure;
+  const json* summary = itinerary.contains("summary") && itinerary["summary"].is_object() ? &itinerary["summary"] : nullptr;
+  if (summary && summary->contains("depart") && (*summary)["depart"].is_object() && (*summary)["depart"].contains("utc")) {
+    const json& utc = (*summary)["depart"]["utc"];
+    departure = utc.is_string() ? parse_iso8601(utc.get<std::string>()) : std::nullopt;
+    if (!departure) throw ItineraryError("/itinerary/summary/depart/utc", "must be an ISO 8601 time");
+  }
+  return declaration_skeleton(net, legs, departure);
 }
 
-DeclarationSkeleton declaration_skeleton(const Network& net, const std::vector<RouteLegRef>& legs) {
+DeclarationSkeleton declaration_skeleton(const Network& net, const std::vector<RouteLegRef>& legs,
+                                         std::optional<TimePoint> departure) {
   const OfficeCodes codes(net);
   json itinerary = json::array();
   auto add = [&](NodeIdx node, Mode next_mode, const std::string& transshipment) {
@@ -168,6 +177,7 @@ DeclarationSkeleton declaration_skeleton(const Network& net, const std::vector<R
        {{{"items", {{{"hs6", ""}, {"description", ""}, {"gross_mass_kg", 0}, {"packages", 1}}}},
          {"transport_equipment", {{{"container", ""}, {"number_of_seals", 0}, {"seals", json::array()}}}}}}},
       {"itinerary", itinerary}};
+  if (departure) out.declaration["departure"] = format_utc(*departure);
   return out;
 }
 

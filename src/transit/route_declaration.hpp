@@ -11,6 +11,7 @@
 // letters/digits of its id after the country prefix, padded with '0' (KZ_ZHIBEKZHOLY → KZZHIBEK,
 // UZ_KELES → UZKELES0); when two nodes of the network would share a code, the later one in
 // nodes.csv order gets its first four characters and a two-digit counter (KZ_DOSTYK_TT → KZDOST01).
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -47,8 +48,10 @@ struct RouteLegRef {
   bool gauge_change = false;
 };
 
-// The skeleton (see above) for the legs of a route on `net`.
-DeclarationSkeleton declaration_skeleton(const Network& net, const std::vector<RouteLegRef>& legs);
+// The skeleton (see above) for the legs of a route on `net`, with its planned departure when
+// known (lodged before it, the declaration is pre-lodged: green lanes, `caravan route --green-lane`).
+DeclarationSkeleton declaration_skeleton(const Network& net, const std::vector<RouteLegRef>& legs,
+                                         std::optional<TimePoint> departure = std::nullopt);
 DeclarationSkeleton declaration_skeleton(const Network& net, const Itinerary& it);
 
 // A problem in an itinerary given as JSON: where (a JSON pointer into the request) and what.

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <regex>
 
+#include "core/time.hpp"
 #include "transit/access.hpp"
 #include "transit/audit.hpp"
 #include "transit/check_digits.hpp"
@@ -310,6 +311,9 @@ Reply TransitService::submit(const Actor& actor, const json& body) {
     doc["state"] = std::string(to_string(DeclarationState::accepted));
     doc["submitted_at"] = at;
     doc["updated_at"] = at;
+    // Lodged before the planned departure: customs can risk-assess it before the truck arrives,
+    // which is what a green lane asks (`caravan route --green-lane`).
+    if (doc.contains("departure")) doc["pre_lodged"] = *parse_iso8601(at) < *parse_iso8601(doc["departure"].get<std::string>());
     doc["guarantee"]["status"] = "reserved";
     doc["legs"] = country_legs(doc["itinerary"], doc["mode"].get<std::string>());
     const AuditEntry entry = make_audit_entry(

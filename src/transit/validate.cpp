@@ -6,6 +6,7 @@
 #include <set>
 #include <string_view>
 
+#include "core/time.hpp"
 #include "transit/check_digits.hpp"
 #include "transit/reference_data.hpp"
 
@@ -229,10 +230,17 @@ void check_message_id(Checker& c, const json& msg) {
 Problems validate_declaration(const json& msg) {
   Problems out;
   Checker c(out);
-  if (!c.object(msg, "", {"message_id", "local_reference", "mode", "holder", "guarantee", "consignments", "itinerary"}))
+  if (!c.object(msg, "", {"message_id", "local_reference", "mode", "departure", "holder", "guarantee", "consignments",
+                          "itinerary"}))
     return out;
   check_message_id(c, msg);
   c.string(msg, "", "local_reference", false, 22);
+  // The planned departure (ISO 8601): a declaration lodged before it qualifies for green lanes.
+  if (const auto* departure = c.string(msg, "", "departure", false, 40)) {
+    std::string why;
+    if (!parse_iso8601(*departure, &why))
+      c.add(Code::invalid_format, "/departure", fmt::format("'{}' is not an ISO 8601 time: {}", *departure, why));
+  }
   c.mode(msg, "", true);
   if (const json* holder = c.field(msg, "", "holder", true); holder && c.object(*holder, "/holder", {"id", "name", "country"})) {
     c.string(*holder, "/holder", "id", true, 35);

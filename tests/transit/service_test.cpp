@@ -59,6 +59,39 @@ TEST_F(ServiceTest, SubmissionIsAcceptedWithCheckedReference) {
   EXPECT_FALSE(d.contains("message_id"));
 }
 
+// A declaration that gives its planned departure says whether it was lodged before it: the
+// condition of a green lane (caravan route --green-lane). The clock reads 2026-12-07T08:00:00Z.
+TEST_F(ServiceTest, LodgedBeforeTheDepartureIsPreLodged) {
+  auto ahead = testing::road_kz_uz();
+  ahead["message_id"] = "m-ahead";
+  ahead["departure"] = "2026-12-08T06:00Z";
+  auto late = testing::road_kz_uz();
+  late["message_id"] = "m-late";
+  late["departure"] = "2026-12-07T07:59Z";
+  const Reply a = submit("holder", ahead), b = submit("holder", late);
+  ASSERT_EQ(a.status, 201) << a.body.dump(2);
+  ASSERT_EQ(b.status, 201) << b.body.dump(2);
+  EXPECT_EQ(a.body["declaration"]["pre_lodged"], true);
+  EXPECT_EQ(b.body["declaration"]["pre_lodged"], false);
+  EXPECT_FALSE(testing::road_kz_uz().contains("departure"));
+  EXPECT_FALSE(submit("holder", testing::road_kz_uz()).body["declaration"].contains("pre_lodged"));
+  // Each customs authority on the route sees it with its own leg.
+  const auto id = a.body["declaration"]["id"].get<std::string>();
+  const Reply seen = service_->get(actor("customs-UZ"), id);
+  ASSERT_EQ(seen.status, 200) << seen.body.dump(2);
+  EXPECT_EQ(seen.body["pre_lodged"], true);
+  EXPECT_EQ(seen.body["departure"], "2026-12-08T06:00Z");
+
+  auto bad = testing::road_kz_uz();
+  bad["message_id"] = "m-bad";
+  bad["departure"] = "next Tuesday";
+  const Reply r = submit("holder", bad);
+  EXPECT_EQ(r.status, 422);
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems.front().pointer, "/departure");
+  EXPECT_EQ(static_cast<int>(r.problems.front().code), 103);
+}
+
 TEST_F(ServiceTest, InvalidSubmissionListsEveryProblemAndStoresNothing) {
   json msg = testing::road_kz_uz();
   msg["consignments"][0]["items"][0]["hs6"] = "8703";
