@@ -297,7 +297,10 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
       case Mode::sea: leg.documents.push_back("Bill of lading"); break;
       case Mode::pipeline: break;
     }
-    leg.documents.push_back("Transit declaration");
+    // A customs transit covers goods carried over land (or a ferry) through customs territories
+    // before they are cleared; a ship's cargo travels under its bill of lading and is declared
+    // where it is discharged, and a trip inside one country crosses no customs border.
+    if (leg.mode != Mode::sea && it.countries.size() > 1) leg.documents.push_back("Transit declaration");
   }
   return it;
 }

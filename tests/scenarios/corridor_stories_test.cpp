@@ -170,6 +170,8 @@ TEST(CorridorStories, GaugeBreakAtKhorgosAddsItsTransshipment) {
   EXPECT_EQ(it.transshipments, 0);
   EXPECT_EQ(format_utc(it.legs.back().arrive), "2026-12-11T22:24Z");
   EXPECT_EQ(format_utc(it.arrive), "2026-12-12T04:24Z");  // after unloading the wagon (6 h)
+  // Over land into Kazakhstan: the consignment note and a customs transit, on every leg.
+  for (const Leg& l : it.legs) EXPECT_EQ(l.documents, (std::vector<std::string>{"SMGS consignment note", "Transit declaration"}));
 
   const Leg& leg = crossing_leg(*net, it, "khorgos-altynkol");
   const Crossing& c = net->crossings[leg.crossing->crossing];
@@ -373,6 +375,8 @@ TEST(CorridorStories, SuezClosedSendsShipsRoundTheCape) {
   EXPECT_TRUE(passes(*net, via_suez, "CHK_SUEZ"));
   EXPECT_FALSE(passes(*net, via_suez, "CHK_CAPE"));
   EXPECT_DOUBLE_EQ(via_suez.duration_hours(), 842.0);
+  // The cargo travels under its bill of lading and is declared at Rotterdam: no customs transit.
+  EXPECT_EQ(via_suez.legs.front().documents, (std::vector<std::string>{"Bill of lading"}));
 
   const auto closed = scenario("suez-closed");
   if (!closed) GTEST_SKIP() << "data/scenarios/suez-closed.toml is not there yet";

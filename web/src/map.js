@@ -153,6 +153,13 @@ export function createMap(container) {
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
   map.addControl(new maplibregl.AttributionControl({ compact: true,
     customAttribution: 'Natural Earth (world-atlas) · Caravan corridor data' }));
+  // On a phone the credits start folded to their ⓘ button: opened, they would lie over the scale
+  // bar (a click on the button shows them).
+  const credits = container.querySelector('.maplibregl-ctrl-attrib.maplibregl-compact');
+  if (credits && matchMedia('(max-width: 720px)').matches) {
+    credits.classList.remove('maplibregl-compact-show');
+    credits.removeAttribute('open');
+  }
 
   const styleLoaded = new Promise((resolve) => map.on('load', resolve));
   const loaded = Promise.all([styleLoaded, loadCountries()]).then(([, countries]) => map.getSource('countries').setData(countries));

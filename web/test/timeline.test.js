@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { costLines, itineraryDocuments, itineraryPhases, offsetOf, riskWords, zoneChange } from '../src/timeline.js';
-import { niceTicks } from '../src/chart.js';
+import { niceTicks, tickLabels } from '../src/chart.js';
 import { ApiError, describeProblem } from '../src/api.js';
 
 const t = (hhmm, day = 7) => ({ utc: `2026-12-0${day}T${hhmm}Z`, local: '' });
@@ -50,6 +50,14 @@ test('chart ticks are round numbers inside the range', () => {
   expect(niceTicks(5.1, 6.0, 5)).toEqual([5.2, 5.4, 5.6, 5.8, 6]);
   expect(niceTicks(2400, 4300, 4)).toEqual([2500, 3000, 3500, 4000]);
   expect(niceTicks(3, 3)).toEqual([3]);
+});
+
+test('chart tick labels: exact, short, in thousands or millions of USD', () => {
+  expect(tickLabels([7.5, 10, 12.5, 15])).toEqual(['7.5', '10', '12.5', '15']);
+  expect(tickLabels([2500, 3000, 3500, 4000], 'usd')).toEqual(['2.5k', '3k', '3.5k', '4k']);
+  expect(tickLabels([1.5e6, 2e6, 2.5e6, 3e6], 'usd')).toEqual(['1.5M', '2M', '2.5M', '3M']);
+  expect(tickLabels([3010, 3020, 3030], 'usd')).toEqual(['3.01k', '3.02k', '3.03k']);
+  expect(tickLabels([200, 400], 'usd')).toEqual(['200', '400']);
 });
 
 test('a problem document becomes lines with their field and candidates', () => {

@@ -239,7 +239,8 @@ function setupPanes(ctx) {
     },
     // Room the map must leave for the panes over it, for fitting a route into view.
     padding() {
-      const pad = { top: 60, bottom: 40, left: 50, right: 60 };
+      // the legend over the map's top left (folded on narrow screens; a strip above the map on wide ones)
+      const pad = { top: layoutOf() === 'wide' ? 30 : 60, bottom: 40, left: 50, right: 60 };
       if (layoutOf() === 'sheet') pad.bottom += panel.getBoundingClientRect().height;
       return pad;
     },
@@ -267,6 +268,20 @@ function setupPanes(ctx) {
     clearTimeout(refit);
     refit = setTimeout(() => ctx.mapView.refit(ctx.panes.padding()), 150);
   }).observe($('.map'));
+  // A phone's sheet covers the bottom of the map: the scale bar and the credits stand on it
+  // (style.css, --sheet-height), and the chosen route is fitted again into the map above it when
+  // the sheet opens, folds or shows a pane of another height.
+  let sheetHeight = -1;
+  new ResizeObserver(() => {
+    const h = layoutOf() === 'sheet' ? Math.round(panel.getBoundingClientRect().height) : 0;
+    layout.style.setProperty('--sheet-height', `${h}px`);
+    if (h === sheetHeight) return;
+    sheetHeight = h;
+    if (h > 0) {
+      clearTimeout(refit);
+      refit = setTimeout(() => ctx.mapView.refit(ctx.panes.padding()), 150);
+    }
+  }).observe(panel);
   $('.legend-items').innerHTML = mapLegendHtml();
   // The legend is open on a wide screen and folded on narrower ones, where it would cover the map;
   // also when the window changes size across the breakpoint.
@@ -395,6 +410,7 @@ function setupForm(ctx) {
       <ul>${p.items.map((i) => `<li><code>${escapeHtml(i.where)}</code> ${escapeHtml(i.detail)}${i.hint ? `<p class="problem-hint">${i.hint}</p>` : ''}
         ${i.candidates.length ? `<div class="candidates">${i.candidates.map((c) => `<button type="button" data-field="${escapeHtml(i.where)}" data-id="${escapeHtml(c.id)}" data-name="${escapeHtml(c.name)}">${escapeHtml(c.name)}${c.country ? ` <small>${escapeHtml(c.country)}</small>` : ''}</button>`).join('')}</div>` : ''}</li>`).join('')}</ul></div>`;
     ctx.panes.show('plan');
+    $('.form-errors').scrollIntoView({ block: 'nearest' });  // whole, where a phone's sheet cuts it
   };
   // Each problem of the rate card at its line, with the line as typed.
   ctx.showRateCardErrors = (errors) => {
@@ -729,10 +745,21 @@ function setupResults(ctx) {
         points.push({ x: it.summary.duration_hours / 24, y: it.summary.cost_usd, size: it.summary.co2e_kg, label: `${i + 1}`, key: `${si}:${i}`,
           series: set.label, title: `${set.label} #${i + 1}: ${formatDuration(it.summary.duration_hours)}, ${formatUsd(it.summary.cost_usd)}, ${formatCo2e(it.summary.co2e_kg)} CO2e` }));
     });
-    drawScatter($('.chart'), { points, series, xLabel: 'days', yLabel: 'USD', xFormat: (d) => `${d}`, yFormat: (v) => `${Math.round(v / 100) / 10}k`,
+    drawScatter($('.chart'), { points, series, xLabel: 'days', yLabel: 'USD', yUnit: 'usd',
       selected: state.selected ? `${state.selected.set}:${state.selected.index}` : null, onSelect: (key) => { const [s, i] = key.split(':').map(Number); select(s, i); } });
     $('.chart-legend').innerHTML = state.sets.length > 1 ? legendHtml(series) : '';
+    drawnWidth = $('.chart').clientWidth;
   }
+  // The chart is drawn for its size: again when that changes (a pane shown, a phone turned), so its
+  // labels keep their size and their room instead of being scaled with the picture.
+  let drawnWidth = 0;
+  new ResizeObserver(() => {
+    const w = $('.chart').clientWidth;
+    if (state.sets.length && w > 0 && Math.abs(w - drawnWidth) >= 1) {
+      drawChart();
+      if (state.selected) for (const g of root.querySelectorAll('.chart .point.selected')) g.parentNode.appendChild(g);
+    }
+  }).observe($('.chart'));
 
   async function select(setIndex, index) {
     const details = $('.itinerary');
@@ -754,8 +781,14 @@ function setupResults(ctx) {
     }
     renderItinerary(details, itinerary, `${set.label} · option ${index + 1}`,
       { containers: set.body.containers, container: set.body.container ?? '40ft', cargo: set.result.query.cargo ?? null });
-    details.insertAdjacentHTML('beforeend', '<button type="button" class="secondary declare-transit">Declare transit</button>');
-    details.querySelector('.declare-transit').addEventListener('click', () => declareTransit(set, index));
+    // Only a trip that needs a customs transit (over land or a ferry between countries) offers to
+    // declare one; a ship's cargo travels under its bill of lading.
+    if (itinerary.legs.some((l) => (l.documents ?? []).includes('Transit declaration'))) {
+      details.insertAdjacentHTML('beforeend', '<button type="button" class="secondary declare-transit">Declare transit</button>');
+      details.querySelector('.declare-transit').addEventListener('click', () => declareTransit(set, index));
+    } else {
+      details.insertAdjacentHTML('beforeend', '<p class="hint no-transit">No transit declaration: the cargo is not carried over land between countries (a ship\'s cargo travels under its bill of lading and is declared where it is discharged).</p>');
+    }
     const { positions } = await ctx.networkOf(set.scenario);
     await ctx.showNetwork(set.scenario);
     const traced = traceItinerary(positions, itinerary, index);

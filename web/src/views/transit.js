@@ -122,6 +122,8 @@ export const transitView = {
         state.declaration = answer.declaration;
         form.elements.messageId.value = newMessageId();
         await refresh();
+        // On a phone the declaration is shown below the forms: brought into view, not left unseen.
+        if (matchMedia('(max-width: 720px)').matches) $('.transit-main').scrollIntoView({ block: 'start' });
       } catch (err) {
         showProblem($('.decl-errors'), err);
       }
