@@ -40,22 +40,22 @@ struct Case {
 
 const std::vector<Case>& cases() {
   static const std::vector<Case> all = {
-      {"1", "Xian", "Almaty", {"rail"}, {}, {}, 6, 0.2, 116.4, "CN-KZ"},
-      {"2", "Xian", "Tashkent", {"rail"}, {}, {}, 5, 0.2, 142.12, "CN-KZ-UZ"},
-      {"3", "Chengdu", "Almaty", {"rail"}, {}, {}, 8, 0.2, 157.53, "CN-KZ"},
-      {"4", "Zhengzhou", "Hamburg", {"rail"}, {}, {}, 15, 0.2, 344.65, "CN-KZ-RU-BY-PL-DE"},
+      {"1", "Xian", "Almaty", {"rail"}, {}, {}, 6, 0.2, 115.23, "CN-KZ"},
+      {"2", "Xian", "Tashkent", {"rail"}, {}, {}, 5, 0.2, 140.95, "CN-KZ-UZ"},
+      {"3", "Chengdu", "Almaty", {"rail"}, {}, {}, 8, 0.2, 156.37, "CN-KZ"},
+      {"4", "Zhengzhou", "Hamburg", {"rail"}, {}, {}, 15, 0.2, 341.7, "CN-KZ-RU-BY-PL-DE"},
       {"5", "Xian", "Moscow", {"rail"}, {}, {}, 11, 0.2, 214.27, "CN-KZ-RU"},
-      {"6", "Xian", "Duisburg", {"rail"}, {}, {}, 13, 0.2, 342.07, "CN-KZ-RU-BY-PL-DE"},
+      {"6", "Xian", "Duisburg", {"rail"}, {}, {}, 13, 0.2, 339.13, "CN-KZ-RU-BY-PL-DE"},
       {"7a", "KZ_ALTYNKOL", "Baku", {}, {"RU", "IR"}, {}, 9, 0.3, 188.75, "KZ-AZ"},
       {"7b", "KZ_ALTYNKOL", "GE_POTI", {}, {"RU", "IR"}, {}, 12, 0.3, 211.88, "KZ-AZ-GE"},
       {"7c", "KZ_ALTYNKOL", "Constanta", {}, {"RU", "TR", "IR"}, {}, 21, 0.3, 386.18, "KZ-AZ-GE-BG-RO"},
       {"8", "Xian", "Baku", {}, {"RU", "IR"}, {}, 11, 0.3, 284.75, "CN-KZ-AZ"},
       {"9", "Lianyungang", "Istanbul", {}, {"RU", "IR"}, {}, 16, 0.3, 372.62, "CN-KZ-AZ-GE-TR"},
       {"10", "Tashkent", "Kashgar", {"road"}, {}, {}, 31.0 / 24, 0.3, 32.67, "UZ-KG-CN", false},
-      {"11", "Xian", "Tehran", {"rail"}, {}, {}, 15, 0.3, 294.82, "CN-KZ-UZ-TM-IR"},
+      {"11", "Xian", "Tehran", {"rail"}, {}, {}, 15, 0.3, 292.57, "CN-KZ-UZ-TM-IR"},
       {"12", "Shanghai", "Rotterdam", {"sea"}, {}, {}, 35, 0.3, 842.0, "CN-SG-NL", false},
       {"13", "Shanghai", "Rotterdam", {"sea"}, {}, {"suez"}, 45, 0.3, 1088.0, "CN-SG-NL", false},
-      {"15", "Samarkand", "Qingdao", {"road"}, {}, {}, 10, 0.3, 286.98, "UZ-KG-CN", false},
+      {"15", "Samarkand", "Qingdao", {"road"}, {}, {}, 10, 0.3, 289.65, "UZ-KG-CN", false},
   };
   return all;
 }

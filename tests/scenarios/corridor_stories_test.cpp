@@ -168,8 +168,8 @@ TEST(CorridorStories, GaugeBreakAtKhorgosAddsItsTransshipment) {
   EXPECT_EQ(it.border_crossings, 1);
   EXPECT_EQ(it.gauge_changes, 1);
   EXPECT_EQ(it.transshipments, 0);
-  EXPECT_EQ(format_utc(it.legs.back().arrive), "2026-12-11T22:24Z");
-  EXPECT_EQ(format_utc(it.arrive), "2026-12-12T04:24Z");  // after unloading the wagon (6 h)
+  EXPECT_EQ(format_utc(it.legs.back().arrive), "2026-12-11T21:14Z");
+  EXPECT_EQ(format_utc(it.arrive), "2026-12-12T03:14Z");  // after unloading the wagon (6 h)
   // Over land into Kazakhstan: the consignment note and a customs transit, on every leg.
   for (const Leg& l : it.legs) EXPECT_EQ(l.documents, (std::vector<std::string>{"SMGS consignment note", "Transit declaration"}));
 
@@ -186,8 +186,8 @@ TEST(CorridorStories, GaugeBreakAtKhorgosAddsItsTransshipment) {
   EXPECT_EQ(c.gauge_change->time, Duration::hours(1.0));
   // Ready at Khorgos → rolling out of Altynkol: clearing, then the gauge change.
   EXPECT_EQ(leg.depart - leg.ready, leg.crossing->processing + c.gauge_change->time);
-  EXPECT_EQ(format_utc(leg.ready), "2026-12-10T03:16Z");
-  EXPECT_EQ(format_utc(leg.depart), "2026-12-11T15:04Z");
+  EXPECT_EQ(format_utc(leg.ready), "2026-12-10T02:06Z");
+  EXPECT_EQ(format_utc(leg.depart), "2026-12-11T13:54Z");
   // Cost: the crossing's fee per wagon (CPMM TFI2 per consignment: USD 210 per TEU x 2), the gauge
   // change per TEU (a 40 ft box = 2 TEU), plus the few km of the border link at the rail rate per
   // 40 ft container-km in force on 7 Dec 2026 (tariffs.csv: USD 0.364), paid for the whole train
@@ -339,7 +339,7 @@ TEST(CorridorStories, AvoidingRussiaTakesTheMiddleCorridorOrIran) {
   q.constraints.avoid_countries = {{'R', 'U'}};
   q.eps = 0.05;
   const auto result = plan(net, q);
-  ASSERT_EQ(result.itineraries.size(), 47u);  // scheduled trains, single wagons, trucks and ships trade off
+  ASSERT_EQ(result.itineraries.size(), 45u);  // scheduled trains, single wagons, trucks and ships trade off
   bool middle = false, iran = false;
   for (const auto& it : result.itineraries) {
     const std::string cc = countries(it);
@@ -357,7 +357,7 @@ TEST(CorridorStories, AvoidingRussiaTakesTheMiddleCorridorOrIran) {
   EXPECT_EQ(countries(fastest), "CN-KZ-UZ-TM-IR-TR-BG-RS-HU-AT-DE");
   EXPECT_EQ(fastest.border_crossings, 10);
   EXPECT_EQ(fastest.legs.size(), 15u);
-  EXPECT_EQ(fastest.arrive - fastest.depart, Duration::hours(609) + Duration{12});
+  EXPECT_EQ(fastest.arrive - fastest.depart, Duration::hours(609) + Duration{3});
   EXPECT_EQ(countries(result.itineraries[2]), "CN-KZ-UZ-TM-IR-TR-BG-RS-HU-AT-DE");
 }
 
@@ -448,7 +448,7 @@ TEST(CorridorStories, CkuRailwayShortensKashgarAndijan) {
   ASSERT_EQ(base.itineraries.size(), 1u);
   const Itinerary& today = base.itineraries.front();
   EXPECT_EQ(countries(today), "CN-KZ-UZ");
-  EXPECT_NEAR(today.duration_hours(), 144.05, 1e-9);
+  EXPECT_NEAR(today.duration_hours(), 143.0 + 20.0 / 60, 1e-9);
   EXPECT_EQ(today.legs.size(), 5u);
 
   const auto cku = scenario("cku-open");
@@ -553,7 +553,7 @@ TEST(CorridorStoriesCli, AvoidingACountryPairBorderGoesRoundIt) {
   const auto& it = j["itineraries"][0];
   EXPECT_EQ(it["summary"]["countries"], nlohmann::json::array({"CN", "KG", "KZ"}));
   // A single container: rail to Lanzhou, then a truck over Bedel (single wagons would be slower).
-  EXPECT_DOUBLE_EQ(it["summary"]["duration_hours"].get<double>(), 233.0);
+  EXPECT_DOUBLE_EQ(it["summary"]["duration_hours"].get<double>(), 245.5);
   std::vector<std::string> crossings;
   for (const auto& leg : it["legs"])
     if (!leg["crossing"].is_null()) crossings.push_back(leg["crossing"]["id"]);
