@@ -1,6 +1,6 @@
 // Browser test of what a planner does on a phone (390×844), and of what must not cover what, on a
 // phone and a desktop (1400×900): a real `caravan serve --port 0` and Debian's Chromium.
-//   1. The map beside the sheet: the scale bar and the map's credits are in the window, above the
+//   1. The options name their places. The map beside the sheet: the scale bar and the map's credits are in the window, above the
 //      sheet (open and folded) and apart from each other; the chosen route is above the sheet, also
 //      when a query comes back (the Back button) while the sheet was folded.
 //   2. Finding places on a phone: typos get suggestions in view, with their country; a city not
@@ -98,6 +98,8 @@ const test = async () => {
   await page.goto(`${base}/${XIAN}`, { waitUntil: 'domcontentloaded' });
   await shown('CN_XIAN', 'UZ_TASHKENT');
   await page.waitForFunction(() => document.querySelector('.map-loading').hidden);
+  const head = await page.locator('.result-set h3 small').first().innerText();
+  check(/· Xi'an → Tashkent$/.test(head), 'the options name the places, not their ids', head);
 
   // ---- 1. The map beside the sheet ----
   async function controlsClear(when) {

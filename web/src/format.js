@@ -17,11 +17,11 @@ export function formatUsd(usd) {
   return `USD ${Math.round(usd).toLocaleString('en-US')}`;
 }
 
-// 4642.5 → "4.64 t", 812 → "812 kg"
+// 4642.5 → "4.64 t", 812 → "812 kg", 2320700 → "2,321 t"
 export function formatCo2e(kg) {
   if (!Number.isFinite(kg)) return '–';
   if (kg < 1000) return `${Math.round(kg)} kg`;
-  return `${(kg / 1000).toFixed(kg < 100000 ? 2 : 0)} t`;
+  return kg < 100000 ? `${(kg / 1000).toFixed(2)} t` : `${Math.round(kg / 1000).toLocaleString('en-US')} t`;
 }
 
 // 5089 → "5,089 km"

@@ -17,6 +17,7 @@ test('money, mass, distance and risk', () => {
   expect(formatCo2e(812.4)).toBe('812 kg');
   expect(formatCo2e(4642.5)).toBe('4.64 t');
   expect(formatCo2e(250000)).toBe('250 t');
+  expect(formatCo2e(2320700)).toBe('2,321 t');
   expect(formatKm(5089)).toBe('5,089 km');
   expect(formatRisk(0.1144)).toBe('11.4 %');
 });

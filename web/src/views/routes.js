@@ -491,6 +491,7 @@ function setupForm(ctx) {
     root.classList.add('busy');
     try {
       const answers = await Promise.all(queries.map((q) => api.route(q.body)));
+      await ctx.placesReady;
       state.sets = queries.map((q, i) => ({ ...q, result: answers[i] }));
       ctx.clearShipDay?.();
       state.query = values;
@@ -536,8 +537,10 @@ function setupPlaces(ctx) {
   const index = ctx.networkOf('').then(({ geojson }) => placeIndex(geojson));
   let places = [];
   index.then((p) => { places = p; });
+  ctx.placesReady = index.then(() => {}, () => {});  // the answer names its places once they are known
   ctx.exactId = (text) => exactPlace(places, text)?.id ?? text;
   const byId = (id) => places.find((p) => p.id === id);
+  placeName = (id) => byId(id)?.short ?? id;
   let lastPlaceInput = form.elements.from;
   const attach = (input) => {
     attachPlaceAutocomplete(input, () => index, { onCovered: (i) => { lastPlaceInput = i; ctx.showCovered(true); } });
@@ -670,7 +673,7 @@ function setupExport(ctx) {
     if (!c) return;
     await new Promise((resolve) => { mapView.map.once('render', resolve); mapView.map.triggerRepaint(); });
     $('.print-map img').src = mapView.map.getCanvas().toDataURL('image/png');
-    $('.print-title').textContent = `${c.set.result.query.from} → ${c.set.result.query.to} · ${c.set.label} option ${c.index + 1} · Caravan`;
+    $('.print-title').textContent = `${endName(c.set.result, 'from')} → ${endName(c.set.result, 'to')} · ${c.set.label} option ${c.index + 1} · Caravan`;
   };
   $('.print').addEventListener('click', async () => {
     await ctx.preparePrint();
@@ -804,7 +807,7 @@ function setupResults(ctx) {
     const itinerary = set.result.itineraries[index];
     const { geojson } = await ctx.networkOf(set.scenario);
     const offices = declarationItinerary(officeCodes(geojson), itinerary, placeNames(geojson));
-    ctx.shell.transitDraft = { label: `${set.result.query.from} → ${set.result.query.to}, ${set.label} option ${index + 1}`,
+    ctx.shell.transitDraft = { label: `${endName(set.result, 'from')} → ${endName(set.result, 'to')}, ${set.label} option ${index + 1}`,
       mode: offices[0]?.mode ?? 'road', itinerary: offices, localReference: '' };
     window.dispatchEvent(new Event('caravan:declare'));
     location.hash = '#/transit';
@@ -837,7 +840,7 @@ function setupShipDay(ctx) {
       const rows = shipDayRows(await api.matrix(request));
       const slowest = Math.max(...rows.map((r) => r.fastest?.duration_hours ?? 0));
       const caveat = shipDayCaveat(set.body);
-      body.innerHTML = `<p class="hint">${escapeHtml(set.result.query.from)} → ${escapeHtml(set.result.query.to)}, leaving each day at ${escapeHtml(request.depart ? request.depart.slice(11, 16) : 'this hour')} UTC (local times at each end). Choose a day to plan it.${caveat ? ` ${escapeHtml(caveat)}` : ''}</p>
+      body.innerHTML = `<p class="hint">${escapeHtml(endName(set.result, 'from'))} → ${escapeHtml(endName(set.result, 'to'))}, leaving each day at ${escapeHtml(request.depart ? request.depart.slice(11, 16) : 'this hour')} UTC (local times at each end). Choose a day to plan it.${caveat ? ` ${escapeHtml(caveat)}` : ''}</p>
         <table class="options ship-days"><thead><tr><th>Departs (local)</th><th>Fastest: arrives (local)</th><th>door to door</th><th>Cheapest, per 40ft</th></tr></thead><tbody>
         ${rows.map((r) => `<tr data-depart="${escapeHtml(r.depart)}" title="Plan the departure of ${escapeHtml(r.day)}">
           <td><b>${escapeHtml(r.day)}</b> <small>${r.departLocal ? escapeHtml(r.departLocal.slice(11, 16)) : ''}</small></td>
@@ -902,10 +905,14 @@ function setupFlowLayer(ctx) {
   flowForm.addEventListener('submit', (e) => { e.preventDefault(); assignFlow(); });
 }
 
-// The query's end as the header shows it: its id, or for a first or last mile the place asked for.
+// A place id as a planner reads it ("Xi'an" for CN_XIAN), once the network's places are known.
+let placeName = (id) => id;
+
+// The query's end as the header shows it: its place's name, or for a first or last mile the place
+// asked for.
 function endName(result, end) {
   const id = result.query[end];
-  return result.access?.find((a) => a.node === id)?.name ?? id;
+  return result.access?.find((a) => a.node === id)?.name ?? placeName(id);
 }
 
 function resultTableHtml(set, si, state) {
