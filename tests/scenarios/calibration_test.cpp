@@ -52,7 +52,7 @@ const std::vector<Case>& cases() {
       {"8", "Xian", "Baku", {}, {"RU", "IR"}, {}, 11, 0.3, 284.75, "CN-KZ-AZ"},
       {"9", "Lianyungang", "Istanbul", {}, {"RU", "IR"}, {}, 16, 0.3, 372.62, "CN-KZ-AZ-GE-TR"},
       {"10", "Tashkent", "Kashgar", {"road"}, {}, {}, 31.0 / 24, 0.3, 32.67, "UZ-KG-CN", false},
-      {"11", "Xian", "Tehran", {"rail"}, {}, {}, 15, 0.3, 292.57, "CN-KZ-UZ-TM-IR"},
+      {"11", "Xian", "Tehran", {"rail"}, {}, {}, 15, 0.3, 295.65, "CN-KZ-UZ-TM-IR"},
       {"12", "Shanghai", "Rotterdam", {"sea"}, {}, {}, 35, 0.3, 842.0, "CN-SG-NL", false},
       {"13", "Shanghai", "Rotterdam", {"sea"}, {}, {"suez"}, 45, 0.3, 1088.0, "CN-SG-NL", false},
       {"15", "Samarkand", "Qingdao", {"road"}, {}, {}, 10, 0.3, 289.65, "UZ-KG-CN", false},

@@ -339,7 +339,7 @@ TEST(CorridorStories, AvoidingRussiaTakesTheMiddleCorridorOrIran) {
   q.constraints.avoid_countries = {{'R', 'U'}};
   q.eps = 0.05;
   const auto result = plan(net, q);
-  ASSERT_EQ(result.itineraries.size(), 45u);  // scheduled trains, single wagons, trucks and ships trade off
+  ASSERT_EQ(result.itineraries.size(), 44u);  // scheduled trains, single wagons, trucks and ships trade off
   bool middle = false, iran = false;
   for (const auto& it : result.itineraries) {
     const std::string cc = countries(it);
