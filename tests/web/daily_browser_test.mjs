@@ -199,6 +199,26 @@ const test = async () => {
   await page.uncheck('#rf-block-train');
   await page.unroute('**/v1/route');
 
+  // ---- 4b. Pre-declared cargo: the green lane box, from the link, and what the legs say ----
+  const greenHelp = await page.locator('label.green-lane').getAttribute('title');
+  check(/lodged before departure/.test(greenHelp) && /about an hour/.test(greenHelp) && /Rail crossings keep their time/.test(greenHelp),
+    'the green lane box is explained (declaration lodged before departure, about an hour, rail keeps its time)', greenHelp);
+  await page.evaluate((h) => { location.hash = h; }, '#/routes?from=CN_URUMQI&to=KZ_ALMATY&depart=2026-12-07T08:00&green_lane=1');
+  await page.waitForFunction(() => window.__caravan.state.sets[0]?.body.from === 'CN_URUMQI' && window.__caravan.selected);
+  const greenBody = await page.evaluate(() => window.__caravan.state.sets[0].body);
+  const greenBorders = await page.evaluate(() => {
+    const sets = window.__caravan.state.sets[0].result.itineraries;
+    const road = sets.findIndex((it) => it.legs.some((l) => l.crossing?.green_lane));
+    return { road, checked: document.querySelector('#rf-green-lane').checked };
+  });
+  check(greenBody.green_lane === true && greenBorders.checked && greenBorders.road >= 0,
+    'a link with green_lane=1 ticks the box, asks for green lanes, and an option clears a road border in its green lane', JSON.stringify({ greenBody, greenBorders }));
+  await page.click(`tr[data-set="0"][data-index="${greenBorders.road}"]`);
+  await page.waitForFunction((n) => window.__caravan.selected?.index === n, greenBorders.road);
+  const greenText = await page.locator('.itinerary').innerText();
+  check(/to clear in the green lane/.test(greenText), 'the legs say the border is cleared in the green lane', greenText.slice(0, 400));
+  await page.uncheck('#rf-green-lane');
+
   // ---- 5. Nothing wider than the window, with the days shown ----
   await page.evaluate((h) => { location.hash = h; }, KASHGAR);
   await page.waitForFunction(() => window.__caravan.state.sets[0]?.body.from === 'CN_KASHGAR' && window.__caravan.selected);

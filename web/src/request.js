@@ -104,6 +104,8 @@ export function buildRouteRequest(form) {
   if (chokepoints.length) body.avoid_chokepoints = chokepoints;
   // Sent only when asked for: a train of one's own for rail without a service (else single wagons).
   if (form.blockTrain && !lcl) body.block_train = true;
+  // Pre-declared cargo: road crossings clear it in their green lanes.
+  if (form.greenLane) body.green_lane = true;
   if (card?.rows.length) body.rates = card.rows;
   if (form.scenario) body.scenario = form.scenario;
   if (form.maxResults !== undefined && form.maxResults !== '') body.max_results = Number(form.maxResults);

@@ -56,6 +56,7 @@ export function shipDayCaveat(body) {
   if (body.via?.length) left.push('via points');
   if (body.avoid_countries?.length || body.avoid_crossings?.length || body.avoid_chokepoints?.length) left.push('avoided places');
   if (body.block_train) left.push('block train');
+  if (body.green_lane) left.push('green lane');
   const per = (body.containers ?? 1) > 1 || body.container === '20ft' ? 'Costs are for one 40ft container. ' : '';
   return `${per}${left.length ? `Planned without the ${left.join(' and ')} of your query.` : ''}`.trim();
 }

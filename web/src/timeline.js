@@ -119,7 +119,7 @@ export function renderItinerary(container, itinerary, title, { containers = 1, c
       if (leg.wait_hours > 0) notes.push(`<span class="wait">waits ${formatDuration(leg.wait_hours)}${leg.wait_reason ? `: ${escapeHtml(leg.wait_reason)}` : ''}</span>`);
       if (leg.crossing) {
         const c = leg.crossing;
-        notes.push(`<span class="border">border ${escapeHtml(c.name)}: ${formatDuration(c.processing_hours)} to clear${c.wait_hours > 0 ? `, ${formatDuration(c.wait_hours)} waiting${c.why ? ` (${escapeHtml(c.why)})` : ''}` : ''}${c.gauge_change ? ', gauge change' : ''}${c.fee_usd ? `, fee ${formatUsd(c.fee_usd)}` : ''}</span>`);
+        notes.push(`<span class="border">border ${escapeHtml(c.name)}: ${formatDuration(c.processing_hours)} to clear${c.green_lane ? ' in the green lane' : ''}${c.wait_hours > 0 ? `, ${formatDuration(c.wait_hours)} waiting${c.why ? ` (${escapeHtml(c.why)})` : ''}` : ''}${c.gauge_change ? ', gauge change' : ''}${c.fee_usd ? `, fee ${formatUsd(c.fee_usd)}` : ''}</span>`);
       }
       if (leg.gauge_change && !leg.crossing) notes.push('<span class="border">gauge change</span>');
       if (leg.transshipment) notes.push('<span>transshipment</span>');

@@ -7,7 +7,7 @@ const DEFAULT_OBJECTIVES = ['time', 'cost', 'co2'];
 const LISTS = { avoidCountries: 'avoid_countries', avoidCrossings: 'avoid_crossings', compare: 'compare', scenario: 'scenario' };
 
 // values: {from, to, via[], depart, containers, container, cargo, weightKg, volumeM3, pieces, objectives[], avoidCountries (text),
-// avoidCrossings (text), avoidChokepoints[], blockTrain, scenario, compare}; chosen: {option, in} or null.
+// avoidCrossings (text), avoidChokepoints[], blockTrain, greenLane, scenario, compare}; chosen: {option, in} or null.
 export function queryToHash(values, chosen = null) {
   const p = new URLSearchParams();
   p.set('from', values.from ?? '');
@@ -26,6 +26,7 @@ export function queryToHash(values, chosen = null) {
   for (const [key, name] of Object.entries(LISTS)) if (String(values[key] ?? '').trim()) p.set(name, String(values[key]).trim());
   if (values.avoidChokepoints?.length) p.set('avoid_chokepoints', values.avoidChokepoints.join(','));
   if (values.blockTrain) p.set('block_train', '1');
+  if (values.greenLane) p.set('green_lane', '1');
   if (chosen) {
     p.set('option', String(chosen.option));
     if (chosen.in) p.set('in', chosen.in);
@@ -49,6 +50,7 @@ export function hashToQuery(hash) {
     objectives: p.has('objectives') ? p.get('objectives').split(',').filter(Boolean) : [...DEFAULT_OBJECTIVES],
     avoidChokepoints: p.has('avoid_chokepoints') ? p.get('avoid_chokepoints').split(',').filter(Boolean) : [],
     blockTrain: p.get('block_train') === '1',
+    greenLane: p.get('green_lane') === '1',
     cargo: p.get('cargo') === 'lcl' ? 'lcl' : 'fcl',
     weightKg: p.get('weight_kg') ?? '',
     volumeM3: p.get('volume_m3') ?? '',

@@ -19,6 +19,11 @@ test('groupage sends its cargo instead of containers, and needs weight and volum
     { field: 'pieces', detail: 'a whole number of packages, 1 or more' }]);
 });
 
+test('pre-declared cargo asks for green lanes', () => {
+  expect(buildRouteRequest({ ...form, greenLane: true }).body.green_lane).toBe(true);
+  expect(buildRouteRequest(form).body).not.toHaveProperty('green_lane');
+});
+
 test('avoid lists, container size and scenario', () => {
   const { body } = buildRouteRequest({ ...form, container: '20ft', avoidCountries: 'ru, ir;KZ', avoidChokepoints: ['suez', 'nowhere', 'hormuz'], scenario: 'cku-open' });
   expect(body.container).toBe('20ft');

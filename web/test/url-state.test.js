@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { departProblem, formDepart, hashToQuery, queryKey, queryToHash } from '../src/url-state.js';
 
 const values = { from: 'CN_XIAN', to: 'UZ_TASHKENT', via: ['KZ_ALMATY'], depart: '2026-12-07T08:00', containers: 1, container: '40ft',
-  objectives: ['time', 'cost', 'co2'], avoidCountries: 'RU', avoidCrossings: 'CN-KZ, Torugart', avoidChokepoints: ['suez'], blockTrain: false, scenario: '', compare: 'cku-open',
+  objectives: ['time', 'cost', 'co2'], avoidCountries: 'RU', avoidCrossings: 'CN-KZ, Torugart', avoidChokepoints: ['suez'], blockTrain: false, greenLane: false, scenario: '', compare: 'cku-open',
   cargo: 'fcl', weightKg: '', volumeM3: '', pieces: '' };
 
 test('the query round-trips through the hash, writing only what differs from the defaults', () => {
@@ -31,6 +31,13 @@ test('a block train of our own is in the URL when asked for', () => {
   const hash = queryToHash({ ...values, via: [], avoidCountries: '', avoidCrossings: '', avoidChokepoints: [], compare: '', blockTrain: true });
   expect(hash).toBe('#/routes?from=CN_XIAN&to=UZ_TASHKENT&depart=2026-12-07T08%3A00&block_train=1');
   expect(hashToQuery(hash).values.blockTrain).toBe(true);
+});
+
+test('pre-declared cargo (green lane) is in the URL when asked for', () => {
+  const hash = queryToHash({ ...values, via: [], avoidCountries: '', avoidCrossings: '', avoidChokepoints: [], compare: '', greenLane: true });
+  expect(hash).toBe('#/routes?from=CN_XIAN&to=UZ_TASHKENT&depart=2026-12-07T08%3A00&green_lane=1');
+  expect(hashToQuery(hash).values.greenLane).toBe(true);
+  expect(hashToQuery('#/routes?from=A&to=B').values.greenLane).toBe(false);
 });
 
 test("a departure in ISO 8601 with a zone, as the CLI and the API take it, is the form's UTC time", () => {

@@ -30,6 +30,7 @@ const HELP_TERMS = {
   epsilon: ['ε (epsilon)', 'How different two options must be to both be listed: an option within 5 % of another on every objective is not shown (the server\'s default), so the list stays short.'],
   cargo: ['Cargo', 'Full containers (FCL) are planned box by box. Groupage (LCL) is a consignment that shares a forwarder\'s container: it is handed in at a consolidation hub by its cut-off, rides groupage services and is stripped at the destination hub; it is priced per W/M (revenue tonne), the larger of its volume in m³ and its weight in tonnes.'],
   blockTrain: ['Block train of our own', 'Rail without a scheduled service: a shipment below a whole train (41 FEU, 82 TEU) rides single wagons at each country\'s commercial speed, slower and waiting for the wagons to be gathered. A train of your own runs at line speed and leaves at any hour, but is paid whole, however few containers it carries. From 41 FEU a shipment has a train of its own anyway. The legs say which (single wagons, block train).'],
+  greenLane: ['Pre-declared (green lane)', 'The cargo\'s transit declaration is lodged before departure (or the shipper is an authorised economic operator). Road crossings then clear it in their green lanes in about an hour, as China\'s green channels at Bakhty and Khorgos do, instead of the published average time, which is mostly queueing. Opening hours still apply: a truck that reaches a closed border waits for it to open. Rail crossings keep their time: a train\'s border time is its processing and gauge change.'],
   rates: ['Rate card', 'Your own contracted prices, as CSV: applies_to (service, link, crossing or mode), id (the element\'s id, or the mode\'s name), container (20ft, 40ft, 45ft or any), usd (per container; per container and km for a mode), valid_from and valid_to (dates, empty for open). Each row replaces the bundled price of what it names; a card with any bad row plans nothing, and each problem is shown at its line.'],
   scenario: ['Scenario', 'A changed network, such as a border closed or a new railway open: plan under it, or compare it with the baseline.'],
 };
@@ -88,6 +89,8 @@ const TEMPLATE = `
       <label class="check block-train" title="${escapeHtml(HELP.blockTrain)}"><input type="checkbox" id="rf-block-train" name="blockTrain" />Block train of our own
         <button type="button" class="help-link" data-help="blockTrain" aria-label="What is a block train of our own?">?</button></label>
       <p class="hint block-train-hint">Below a whole train (41 FEU) a container rides scheduled services or single wagons; a train of your own runs at line speed, any hour, and is paid whole.</p>
+      <label class="check green-lane" title="${escapeHtml(HELP.greenLane)}"><input type="checkbox" id="rf-green-lane" name="greenLane" />Pre-declared (green lane)
+        <button type="button" class="help-link" data-help="greenLane" aria-label="What is a green lane?">?</button></label>
       <details class="rate-card field">
         <summary title="${escapeHtml(HELP.rates)}">Rate card <small>your contracted prices</small></summary>
         <p class="hint">Paste or upload a CSV with the header <code>applies_to,id,container,usd,valid_from,valid_to</code>: its rows replace the bundled prices of the services, links, crossings and modes they name, on the dates they give.</p>
@@ -360,6 +363,7 @@ function setupForm(ctx) {
       avoidCrossings: form.elements.avoidCrossings.value,
       avoidChokepoints: checked('avoidChokepoints'),
       blockTrain: form.elements.blockTrain.checked,
+      greenLane: form.elements.greenLane.checked,
       rates: form.elements.rates.value,
       scenario: form.elements.scenario.value,
       compare: form.elements.compare.value,
@@ -382,6 +386,7 @@ function setupForm(ctx) {
     form.elements.avoidCountries.value = values.avoidCountries;
     form.elements.avoidCrossings.value = values.avoidCrossings;
     form.elements.blockTrain.checked = Boolean(values.blockTrain);
+    form.elements.greenLane.checked = Boolean(values.greenLane);
     form.elements.scenario.value = values.scenario;
     form.elements.compare.value = values.compare;
     ctx.describeScenario();
