@@ -1,6 +1,7 @@
 // caravan route FROM TO [options]: the Pareto set of itineraries a planner should choose between.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -30,9 +31,9 @@ struct RouteOptions {
 };
 
 // Writes the transit declaration skeleton of the first itinerary (offices derived from the route).
-void write_declaration(const Network& net, const PlanResult& result, const std::string& path) {
+void write_declaration(const Network& net, const RouteQuery& q, const PlanResult& result, const std::string& path) {
   if (result.itineraries.empty()) throw UsageError("--declare: no itinerary to declare");
-  const auto skeleton = transit::declaration_skeleton(net, result.itineraries.front());
+  const auto skeleton = transit::declaration_skeleton(net, result.itineraries.front(), q.cargo);
   std::ofstream out(path, std::ios::trunc);
   if (!(out << skeleton.declaration.dump(2) << "\n")) throw UsageError(fmt::format("--declare: cannot write {}", path));
   std::cerr << fmt::format("caravan route: transit declaration skeleton of itinerary #1 written to {}\n", path);
@@ -98,6 +99,15 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
         it.gauge_changes, it.transshipments);
     std::cout << "    " << cost_breakdown_text(it, q.currency) << "\n";
     std::cout << "    " << risk_text(net, it) << "\n";
+    if (it.unplugged) {
+      const auto& u = *it.unplugged;
+      std::cout << fmt::format("    reefer: longest unplugged {:.1f} h{}; at most {:g} h\n", u.time.in_hours(),
+                               u.from.valid() ? fmt::format(" ({} to {})", net.nodes[u.from].name, net.nodes[u.to].name) : "",
+                               it.unplugged_limit->in_hours());
+    }
+    for (const auto r : it.dangerous_unknown)
+      std::cout << fmt::format("    dangerous goods: {} ({}): check with the operator\n", net.cargo_rules[r].restriction,
+                               cargo_rule_target_id(net, net.cargo_rules[r]));
     for (const auto& leg : it.legs) {
       if (leg.port_dwell.minutes > 0)
         std::cout << fmt::format("        port dwell {:.1f} h at {} after discharge (yard, customs release)\n",
@@ -129,9 +139,14 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
                                it.destination_dwell.in_hours(), net.nodes[q.to].name);
   }
   for (const auto& l : result.left_out) std::cout << "\n" << left_out_note(l);
-  if (!result.left_out.empty())
+  if (std::any_of(result.left_out.begin(), result.left_out.end(), [](const LeftOut& l) { return l.limit == Constraint::max_wait_days; }))
     std::cout << fmt::format("\n(options waiting over {:g} days at one place are not shown; --max-wait-days 0 shows them)\n",
                              q.max_wait->in_hours() / 24);
+  if (std::any_of(result.left_out.begin(), result.left_out.end(), [](const LeftOut& l) { return l.limit == Constraint::reefer; }))
+    std::cout << "\n(routes leaving a reefer unplugged longer than reefer_max_unplugged_hours are not shown)\n";
+  for (const auto& d : result.restrictions)
+    std::cout << fmt::format("\ndecided by: {} ({}); the fastest option it keeps the cargo off takes {:.1f} d\n", net.cargo_rules[d.rule].restriction,
+                             cargo_rule_target_id(net, net.cargo_rules[d.rule]), d.fastest_without_days);
   if (result.no_route) {
     std::cout << "\nno route: " << no_route_reason(net, q, *result.no_route, constraint_flag) << "\n";
     if (result.no_route->best_without) {
@@ -168,7 +183,7 @@ void route(const RouteOptions& o) {
   } else {
     print_table(*net, q, result);
   }
-  if (!o.declare.empty()) write_declaration(*net, result, o.declare);
+  if (!o.declare.empty()) write_declaration(*net, q, result, o.declare);
   if (result.itineraries.empty()) g_exit_code = 1;
 }
 
@@ -203,6 +218,10 @@ void register_route_command(CLI::App& app) {
   cmd->add_option("--weight-kg", r.weight_kg, "lcl: actual gross weight in kg");
   cmd->add_option("--volume-m3", r.volume_m3, "lcl: volume in cubic metres");
   cmd->add_option("--pieces", r.pieces, "lcl: number of packages");
+  cmd->add_flag("--reefer", r.reefer,
+               "Temperature-controlled: only services and modes that carry reefers, never unplugged longer than reefer_max_unplugged_hours");
+  cmd->add_option("--dangerous", r.dangerous, "Dangerous goods of this UN class (1-9): kept out of what forbids them");
+  cmd->add_flag("--fresh-produce", r.fresh_produce, "Plants or plant products: a phytosanitary certificate travels with them");
   cmd->add_option("--containers", r.containers, "Number of containers")->default_str("1");
   cmd->add_option("--container", r.container, "20ft, 40ft or 45ft")->check(CLI::IsMember({"20ft", "40ft", "45ft"}))->default_str("40ft");
   cmd->add_option("--currency", r.currency, "Also give costs in USD|EUR|CNY|KZT|UZS|RUB|TRY (currencies.csv rate on the departure date)")

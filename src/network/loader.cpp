@@ -10,6 +10,7 @@
 #include "core/text.hpp"
 #include "network/countries.hpp"
 #include "network/network.hpp"
+#include "network/cargo_rules.hpp"
 #include "network/row_reader.hpp"
 #include "network/tariffs.hpp"
 
@@ -44,6 +45,8 @@ const TableSpec kConsolidationHubsSpec{"consolidation_hubs.csv",
                                        {"node", "name", "cutoff_hours", "consolidation_usd_per_wm", "deconsolidation_hours",
                                         "deconsolidation_usd_per_wm", "source"},
                                        {}};
+// Reefers and dangerous goods: what carries the one and keeps out the other (optional table).
+const TableSpec kCargoRulesSpec{"cargo_rules.csv", {"applies_to", "id", "rule", "restriction", "source"}, {"classes"}};
 const TableSpec kModesSpec{"modes.csv",
                            {"profile", "speed_kmh", "cost_usd_per_teu_km", "cost_usd_per_teu_leg",
                             "terminal_usd_per_teu", "terminal_hours", "co2e_wtw_g_per_tkm", "co2e_ttw_g_per_tkm",
@@ -208,6 +211,7 @@ struct Loader {
   void load_border_times();
   void load_rail_speeds();
   void load_prices();
+  void load_cargo_rules();
   void load_place_names();
 };
 
@@ -847,6 +851,11 @@ void Loader::load_prices() {
     }
 }
 
+void Loader::load_cargo_rules() {
+  if (!present(kCargoRulesSpec)) return;
+  if (const auto table = read(kCargoRulesSpec)) read_cargo_rules(*table, net, net.cargo_rules, diagnostics);
+}
+
 // Names of countries and of places outside the network (optional tables): they only help find
 // what a user typed, so a dataset without them loads as before.
 void Loader::load_place_names() {
@@ -926,6 +935,7 @@ LoadResult load_network(const std::string& corridors_dir) {
   loader.load_border_times();
   loader.load_rail_speeds();
   loader.load_prices();
+  loader.load_cargo_rules();
   if (!result.diagnostics.empty()) return result;
   net->build_indexes();
   validate_network(*net, result.diagnostics);

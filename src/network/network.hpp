@@ -9,6 +9,7 @@
 
 #include "core/diagnostics.hpp"
 #include "core/timezone.hpp"
+#include "network/cargo_rules.hpp"
 #include "network/holidays.hpp"
 #include "network/id_map.hpp"
 #include "network/model.hpp"
@@ -54,6 +55,7 @@ struct Network {
   std::array<std::array<ContainerRatio, kChargeNames.size()>, kModeNames.size()> container_ratios{};
   std::vector<CurrencyRate> currencies;  // currencies.csv
   std::vector<ConsolidationHub> consolidation_hubs;  // consolidation_hubs.csv (optional table)
+  std::vector<CargoRule> cargo_rules;  // cargo_rules.csv (optional table): reefers and dangerous goods
   std::vector<TimeZone> time_zones;
   HolidayCalendar holidays;
   std::vector<RailSpeed> rail_speeds;        // optional table rail_speeds.csv

@@ -36,6 +36,13 @@ struct Cargo {
   ContainerSize size = ContainerSize::ft20;  // every box of the shipment is of this size
   std::optional<double> gross_tonnes;  // cargo mass; default: payload_t_per_teu per TEU
   bool block_train = false;  // asked for a train of its own, however few boxes it carries
+  // Temperature-controlled: only services and modes that power reefers (cargo_rules.csv), and no
+  // longer unplugged than reefer_max_unplugged_hours (routing/reefer.hpp).
+  bool reefer = false;
+  int dangerous_class = 0;     // UN class 1..9 of dangerous goods; 0 = none
+  bool fresh_produce = false;  // plants or plant products: a phytosanitary certificate travels with it
+  // Needs the cargo rules: the filters of routing/costing.hpp are built only for such cargo.
+  [[nodiscard]] bool restricted() const { return reefer || dangerous_class > 0; }
   // `containers` boxes of one size.
   [[nodiscard]] static Cargo of(ContainerSize size, int containers) {
     Cargo c;
@@ -84,9 +91,11 @@ struct RouteConstraints {
 
 // The constraints a planner can relax to explain "no route"; their names are the request fields
 // (what the API and Python call them; the CLI maps them to its flags).
-enum class Constraint : std::uint8_t { avoid_countries, avoid_crossings, avoid_chokepoints, modes, via, max_wait_days };
-inline constexpr std::array<std::string_view, 6> kConstraintFields = {"avoid_countries", "avoid_crossings", "avoid_chokepoints",
-                                                                      "modes",           "via",             "max_wait_days"};
+// `reefer` and `dangerous` are the cargo's own: what carries a reefer, where dangerous goods may go.
+enum class Constraint : std::uint8_t { avoid_countries, avoid_crossings, avoid_chokepoints, modes, via, max_wait_days, reefer, dangerous };
+inline constexpr std::array<std::string_view, 8> kConstraintFields = {"avoid_countries", "avoid_crossings", "avoid_chokepoints",
+                                                                      "modes",           "via",             "max_wait_days",
+                                                                      "reefer",          "dangerous"};
 
 // The currency a result is shown in besides USD: the rate of currencies.csv in force on the
 // departure date (USD: no conversion).

@@ -153,6 +153,21 @@ void resolve_cargo_kind(const Network& net, const RouteRequest& r, RouteQuery& q
   check_end(q.to, {"to", "/to"});
 }
 
+// Reefer, dangerous goods and fresh produce: what the cargo is, whatever its kind.
+void resolve_cargo_nature(const RouteRequest& r, Cargo& cargo, RequestErrors& errors) {
+  cargo.reefer = r.reefer;
+  cargo.fresh_produce = r.fresh_produce;
+  if (!r.dangerous.empty()) {
+    const std::string& d = r.dangerous;
+    if (d.size() == 1 && d[0] >= '1' && d[0] <= '9') cargo.dangerous_class = d[0] - '0';
+    else add_error(errors, {"dangerous", "/cargo/dangerous"}, fmt::format("'{}' is not a UN dangerous goods class 1..9", d));
+  }
+  // Groupage rides a forwarder's dry box: no groupage service in the data carries reefers.
+  if (r.reefer && cargo.kind != CargoKind::fcl)
+    add_error(errors, {"reefer", "/cargo/reefer"},
+              fmt::format("applies to fcl cargo only (the cargo is {}; its services carry no reefers)", to_string(cargo.kind)));
+}
+
 // The currency costs are also shown in: one of currencies.csv, at its rate on the departure date.
 void resolve_currency(const Network& net, const RouteRequest& r, TimePoint depart, DisplayCurrency& out, RequestErrors& errors) {
   const FieldRef at{"currency", "/currency"};
@@ -180,6 +195,7 @@ RouteQueryResult build_route_query(const Network& net, const PlaceIndex& index, 
   resolve_objectives(r, q, out.errors);
   resolve_cargo(r, q.cargo, out.errors);
   resolve_cargo_kind(net, r, q, out.errors);
+  resolve_cargo_nature(r, q.cargo, out.errors);
   // The rate depends on the date: only a valid departure can pick one.
   if (std::none_of(out.errors.begin(), out.errors.end(), [](const RequestError& e) { return e.field == "depart"; }))
     resolve_currency(net, r, q.depart, q.currency, out.errors);

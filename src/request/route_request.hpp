@@ -28,6 +28,9 @@ struct RouteRequest {
   std::optional<double> weight_kg;  // LCL: actual gross weight
   std::optional<double> volume_m3;  // LCL: volume
   std::optional<int> pieces;        // LCL: packages (for the documents; not priced)
+  bool reefer = false;              // temperature-controlled (a reefer container or truck)
+  std::string dangerous;            // UN class 1..9 of dangerous goods; empty = none
+  bool fresh_produce = false;       // plants or plant products (phytosanitary certificate)
   int containers = 1;
   std::string container = "40ft";  // 20ft, 40ft or 45ft
   double gross_tonnes = 0;  // 0 = payload_t_per_teu per TEU

@@ -84,6 +84,57 @@ FreightCosting::FreightCosting(const Network& net, const RouteQuery& query)
                                node_allowed_[l.to.index()] && (!l.crossing.valid() || crossing_allowed_[l.crossing.index()]) &&
                                !contains(avoid.avoid_links, i);
   }
+  if (query.cargo.restricted()) build_cargo_filters();
+}
+
+void FreightCosting::build_cargo_filters() {
+  const Cargo& cargo = query_.cargo;
+  link_cargo_ok_.assign(net_.links.size(), true);
+  service_cargo_ok_.assign(net_.services.size(), true);
+  if (cargo.reefer) {
+    // A reefer rides only what powers it (cargo_rules.csv carries_reefers): its own truck's unit on
+    // the road, the services and modes named there. Rail links without a service stay open: single
+    // wagons carry it unplugged and the shipper's own trains with a generator wagon
+    // (routing/reefer.hpp counts the unplugged time).
+    std::array<bool, kModeNames.size()> powered{};
+    std::vector<bool> service_powered(net_.services.size(), false);
+    for (const auto& rule : net_.cargo_rules) {
+      if (rule.kind != CargoRuleKind::carries_reefers) continue;
+      if (rule.applies_to == TariffTarget::mode) powered[rule.index] = true;
+      else if (rule.applies_to == TariffTarget::service) service_powered[rule.index] = true;
+    }
+    for (const auto s : net_.services.indices())
+      service_cargo_ok_[s.index()] = service_powered[s.index()] || powered[static_cast<std::size_t>(net_.services[s].mode)];
+    for (const auto l : net_.links.indices())
+      if (net_.links[l].mode == Mode::road) link_cargo_ok_[l.index()] = powered[static_cast<std::size_t>(Mode::road)];
+    co2_factor_[static_cast<std::size_t>(Profile::road)] = net_.parameter("reefer_co2e_road_factor", 1.0);
+    co2_factor_[static_cast<std::size_t>(Profile::sea)] = net_.parameter("reefer_co2e_sea_factor", 1.0);
+    reefer_sea_usd_per_teu_ = net_.parameter("reefer_sea_usd_per_feu", 0.0) / 2;
+  }
+  if (cargo.dangerous_class > 0) {
+    std::vector<bool> node_ok(net_.nodes.size(), true), crossing_ok(net_.crossings.size(), true);
+    std::array<bool, kModeNames.size()> mode_ok{true, true, true, true, true};
+    for (const auto& rule : net_.cargo_rules) {
+      if (rule.kind != CargoRuleKind::forbids_dangerous || !rule.applies_to_class(cargo.dangerous_class)) continue;
+      switch (rule.applies_to) {
+        case TariffTarget::mode: mode_ok[rule.index] = false; break;
+        case TariffTarget::service: service_cargo_ok_[rule.index] = false; break;
+        case TariffTarget::link: link_cargo_ok_[rule.index] = false; break;
+        case TariffTarget::crossing: crossing_ok[rule.index] = false; break;
+        case TariffTarget::node: node_ok[rule.index] = false; break;
+      }
+    }
+    for (const auto l : net_.links.indices()) {
+      const Link& link = net_.links[l];
+      if (!mode_ok[static_cast<std::size_t>(link.mode)] || !node_ok[link.from.index()] || !node_ok[link.to.index()] ||
+          (link.crossing.valid() && !crossing_ok[link.crossing.index()]))
+        link_cargo_ok_[l.index()] = false;
+    }
+    for (const auto s : net_.services.indices())
+      if (!mode_ok[static_cast<std::size_t>(net_.services[s].mode)]) service_cargo_ok_[s.index()] = false;
+  }
+  for (const auto l : net_.links.indices())
+    if (!link_cargo_ok_[l.index()]) link_allowed_[l.index()] = false;
 }
 
 VehicleState FreightCosting::wagon_state(std::uint16_t gauge_mm) const {
@@ -113,8 +164,9 @@ double FreightCosting::link_risk_log(LinkIdx i) const {
 
 void FreightCosting::add_emissions(Step& step, Profile profile, double km) const {
   const auto& p = net_.profile(profile);
-  step.co2e_wtw_kg += p.co2e_wtw_g_per_tkm * payload_t_ * km / 1000.0;
-  step.co2e_ttw_kg += p.co2e_ttw_g_per_tkm * payload_t_ * km / 1000.0;
+  const double factor = co2_factor_[static_cast<std::size_t>(profile)];
+  step.co2e_wtw_kg += p.co2e_wtw_g_per_tkm * payload_t_ * km / 1000.0 * factor;
+  step.co2e_ttw_kg += p.co2e_ttw_g_per_tkm * payload_t_ * km / 1000.0 * factor;
 }
 
 Duration FreightCosting::handling_time(NodeIdx at, VehicleState from, Duration terminal_time, Step& step) const {
@@ -238,12 +290,14 @@ Step FreightCosting::traverse(NodeIdx at, VehicleState state, std::int32_t drive
 bool FreightCosting::service_ride_allowed(ServiceIdx si, std::uint32_t board_call, std::uint32_t alight_call) const {
   const Service& s = net_.services[si];
   if (s.cargo != query_.cargo.kind) return false;
+  if (!service_takes_cargo(si)) return false;
   if (!query_.constraints.mode_allowed(s.mode) || contains(query_.constraints.avoid_services, si)) return false;
   if (!node_allowed_[s.calls[board_call].node.index()]) return false;
   for (auto c = board_call; c < alight_call; ++c) {
     for (const LinkIdx l : s.calls[c].links_to_next) {
       const auto& link = net_.links[l];
       if (!link.routable_status() || !node_allowed_[link.from.index()] || !node_allowed_[link.to.index()]) return false;
+      if (!link_takes_cargo(l)) return false;
       if (link.crossing.valid() && !crossing_allowed_[link.crossing.index()]) return false;
     }
   }
@@ -341,6 +395,8 @@ Step FreightCosting::ride(NodeIdx at, VehicleState state, TimePoint t, ServiceId
                             : vehicle(wanted) == Vehicle::wagon ? Carriage::wagon
                                                                 : Carriage::container;
   s.cost[Charge::freight] += prices_.service_freight(si, carriage) * share;
+  // A reefer pays the reefer rate on deep-sea lanes (premium over a dry box; parameters.csv).
+  if (service.mode == Mode::sea && reefer_sea_usd_per_teu_ > 0) s.cost[Charge::freight] += reefer_sea_usd_per_teu_ * teu_ * share;
   s.cost_usd = s.cost.total();
   if (service.mode == Mode::rail) {
     const auto& l = net_.links[last];

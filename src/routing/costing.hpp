@@ -6,6 +6,7 @@
 // A move is one link (rail or road, by the shipper's own train or truck) or one ride on a
 // scheduled service from one call to a later one. Before a move the cargo may need a lift
 // (container crane: mode change), a gauge change, or a roll-on (wagons and trucks onto ferries).
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -64,6 +65,10 @@ class FreightCosting {
   // Static filters: mode, status, avoided countries, crossings and places.
   [[nodiscard]] bool link_allowed(LinkIdx link) const { return link_allowed_[link.index()]; }
   [[nodiscard]] bool service_ride_allowed(ServiceIdx s, std::uint32_t board, std::uint32_t alight) const;
+  // Reefers and dangerous goods: whether the cargo may use a link or service at all (always true
+  // for other cargo, whose queries build no such filter).
+  [[nodiscard]] bool link_takes_cargo(LinkIdx l) const { return link_cargo_ok_.empty() || link_cargo_ok_[l.index()]; }
+  [[nodiscard]] bool service_takes_cargo(ServiceIdx s) const { return service_cargo_ok_.empty() || service_cargo_ok_[s.index()]; }
   [[nodiscard]] bool node_allowed(NodeIdx v) const { return node_allowed_[v.index()]; }
 
   // Moves from a node, given the state there.
@@ -115,6 +120,8 @@ class FreightCosting {
   Duration handling_time(NodeIdx at, VehicleState from, Duration terminal_time, Step& step) const;
   [[nodiscard]] bool transfers_allowed(NodeIdx v) const;
   void add_emissions(Step& step, Profile profile, double km) const;
+  // The filters and surcharges of a reefer or of dangerous goods (cargo_rules.csv, parameters).
+  void build_cargo_filters();
   // A groupage consignment riding a groupage service: handed in at the hub by its cut-off (or
   // stripped and consolidated again there when it came on another one), priced per W/M.
   [[nodiscard]] Step ride_groupage(NodeIdx at, VehicleState state, TimePoint t, ServiceIdx service, std::uint32_t board,
@@ -133,6 +140,13 @@ class FreightCosting {
   double lcl_minimum_wm_ = 1;
   double hub_wm_ = 0;
   std::vector<double> link_speed_kmh_;
+  // Reefers and dangerous goods only (empty otherwise, so other queries test one size).
+  std::vector<bool> link_cargo_ok_;
+  std::vector<bool> service_cargo_ok_;
+  // CO2e per profile relative to dry cargo (a reefer's temperature control), and a reefer's premium
+  // per TEU on a sea ride.
+  std::array<double, kProfileNames.size()> co2_factor_{1, 1, 1, 1, 1, 1};
+  double reefer_sea_usd_per_teu_ = 0;
   double payload_t_ = 10;
   Duration max_driving_, rest_;
   Duration green_lane_clear_;  // parameter green_lane_clear_hours

@@ -121,6 +121,28 @@ std::string cost_breakdown_text(const Itinerary& it, const DisplayCurrency& curr
 
 double Itinerary::risk() const { return 1.0 - std::exp(-risk_log); }
 
+namespace {
+// What dangerous goods add to a leg's papers, by the regime of its mode (cargo-classes.md §6.4-6.5):
+// SMGS Annex 2 where the rail leg runs in the SMGS area, RID where it runs in the CIM area, ADR on
+// the road, the IMDG Code at sea and on ferries.
+void add_dangerous_documents(const Network& net, Leg& leg, int un_class) {
+  const std::string cls = fmt::format("UN class {}", un_class);
+  switch (leg.mode) {
+    case Mode::rail: {
+      bool smgs = false, cim = false;
+      for (const NodeIdx v : leg.path) (in_smgs_area(net.nodes[v].country) ? smgs : cim) = true;
+      if (smgs) leg.documents.push_back(fmt::format("SMGS Annex 2 dangerous goods entries and emergency card ({})", cls));
+      if (cim) leg.documents.push_back(fmt::format("RID dangerous goods entries ({})", cls));
+      break;
+    }
+    case Mode::road: leg.documents.push_back(fmt::format("ADR transport document ({})", cls)); break;
+    case Mode::ferry:
+    case Mode::sea: leg.documents.push_back(fmt::format("IMDG dangerous goods declaration ({})", cls)); break;
+    case Mode::pipeline: break;
+  }
+}
+}  // namespace
+
 Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& costing, LabelIdx final_label) {
   const Network& net = search.network();
   std::vector<LabelIdx> chain;
@@ -132,6 +154,7 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
   it.own_trains = costing.own_trains();
   it.cargo = costing.cargo().kind;
   it.hub_revenue_tonnes = costing.hub_revenue_tonnes();
+  const Cargo& cargo = costing.cargo();
   const Label& origin = search.label(chain.front());
   it.depart = origin.time;
   it.arrive = origin.time;
@@ -297,11 +320,20 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
       case Mode::sea: leg.documents.push_back("Bill of lading"); break;
       case Mode::pipeline: break;
     }
+    if (cargo.dangerous_class > 0) add_dangerous_documents(net, leg, cargo.dangerous_class);
+    if (cargo.reefer) leg.documents.push_back("Reefer temperature record (set point and log)");
+    if (cargo.fresh_produce) leg.documents.push_back("Phytosanitary certificate (IPPC)");
     // A customs transit covers goods carried over land (or a ferry) through customs territories
     // before they are cleared; a ship's cargo travels under its bill of lading and is declared
     // where it is discharged, and a trip inside one country crosses no customs border.
     if (leg.mode != Mode::sea && it.countries.size() > 1) leg.documents.push_back("Transit declaration");
   }
+  if (cargo.reefer) {
+    it.unplugged = longest_unplugged(net, it);
+    it.unplugged_limit = Duration::hours(net.parameter("reefer_max_unplugged_hours", 72));
+  }
+  if (cargo.dangerous_class > 0)
+    it.dangerous_unknown = dangerous_rules_met(net, it, cargo.dangerous_class, CargoRuleKind::dangerous_unknown);
   return it;
 }
 
@@ -424,14 +456,38 @@ void write_summary(JsonWriter& out, const Network& net, const Itinerary& it, con
   write_cost_breakdown(out, total);
   out.field("cost_usd", rounded_cost_usd(total)).key("countries").begin_array();
   for (const auto c : it.countries) out.value(to_string(c));
-  out.end_array().key("depart");
+  out.end_array();
+  if (!it.dangerous_unknown.empty()) {
+    // Rules of unknown acceptance passed: the route is offered, the shipper checks with the operator.
+    out.key("dangerous_goods").begin_array();
+    for (const auto r : it.dangerous_unknown) {
+      const CargoRule& rule = net.cargo_rules[r];
+      out.begin_object()
+          .field("applies_to", kTariffTargetNames[static_cast<std::size_t>(rule.applies_to)])
+          .field("id", cargo_rule_target_id(net, rule))
+          .field("restriction", rule.restriction)
+          .field("rule", kCargoRuleKindNames[static_cast<std::size_t>(rule.kind)])
+          .end_object();
+    }
+    out.end_array();
+  }
+  out.key("depart");
   if (origin.valid()) write_time(out, net, origin, it.depart);
   else out.null();
   if (it.destination_dwell.minutes > 0) out.field("destination_dwell_hours", round_to(it.destination_dwell.in_hours(), 0.01));
   out.field("distance_km", round_to(it.distance_km, 0.1))
       .field("duration_hours", round_to(it.duration_hours(), 0.01))
-      .field("gauge_changes", it.gauge_changes)
-      .field("risk", round_to(it.risk(), 0.0001))
+      .field("gauge_changes", it.gauge_changes);
+  if (it.unplugged) {
+    // Where the longest unpowered stretch starts and ends (none on a route powered throughout).
+    out.key("reefer").begin_object();
+    if (it.unplugged->from.valid()) out.field("unplugged_from", net.nodes[it.unplugged->from].id);
+    out.field("unplugged_hours", round_to(it.unplugged->time.in_hours(), 0.01))
+        .field("unplugged_limit_hours", round_to(it.unplugged_limit->in_hours(), 0.01));
+    if (it.unplugged->to.valid()) out.field("unplugged_to", net.nodes[it.unplugged->to].id);
+    out.end_object();
+  }
+  out.field("risk", round_to(it.risk(), 0.0001))
       .key("risk_factors");
   write_risk_factors(out, net, it);
   out.field("transshipments", it.transshipments).end_object();

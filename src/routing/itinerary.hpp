@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "routing/cargo_checks.hpp"
 #include "routing/costing.hpp"
 #include "routing/pareto_search.hpp"
 
@@ -60,6 +61,11 @@ struct Itinerary {
   std::vector<CountryCode> countries;
   int border_crossings = 0, gauge_changes = 0, transshipments = 0;
   std::vector<Leg> legs;
+  // Reefers: the longest time without power; dangerous goods: the rules of unknown acceptance
+  // passed (indexes into Network::cargo_rules).
+  std::optional<UnpluggedStretch> unplugged;
+  std::optional<Duration> unplugged_limit;
+  std::vector<std::size_t> dangerous_unknown;
   [[nodiscard]] double risk() const;
   [[nodiscard]] double duration_hours() const { return (arrive - depart).in_hours(); }
 };

@@ -1,5 +1,7 @@
 #include "routing/planner.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace caravan {
@@ -111,16 +113,34 @@ NoRouteExplanation Planner::explain(const RouteQuery& query, std::chrono::steady
     q.via.clear();
     relaxations.push_back({Constraint::via, {}, q});
   }
+  // The cargo's own restrictions: what carries a reefer, where dangerous goods may not go.
+  if (query.cargo.reefer) {
+    RouteQuery q = query;
+    q.cargo.reefer = false;
+    relaxations.push_back({Constraint::reefer, {}, q});
+  }
+  if (query.cargo.dangerous_class > 0) {
+    RouteQuery q = query;
+    q.cargo.dangerous_class = 0;
+    relaxations.push_back({Constraint::dangerous, {}, q});
+  }
   for (auto& r : relaxations) {
     r.query.optimize = Objective::time;
     SearchStats stats;
     auto found = search(r.query, deadline, stats);
-    if (!found.empty()) return {NoRouteCause::constraint, r.constraint, std::move(r.values), std::move(found.front())};
+    if (found.empty()) continue;
+    // Dangerous goods: the rules the route without them breaks.
+    if (r.constraint == Constraint::dangerous)
+      for (const auto rule : dangerous_rules_met(net, found.front(), query.cargo.dangerous_class, CargoRuleKind::forbids_dangerous))
+        r.values.push_back(cargo_rule_target_id(net, net.cargo_rules[rule]));
+    return {NoRouteCause::constraint, r.constraint, std::move(r.values), std::move(found.front())};
   }
   if (relaxations.size() > 1) {
     RouteQuery q = query;
     q.constraints = RouteConstraints{};
     q.via.clear();
+    q.cargo.reefer = false;
+    q.cargo.dangerous_class = 0;
     q.optimize = Objective::time;
     SearchStats stats;
     auto found = search(q, deadline, stats);
@@ -169,6 +189,60 @@ bool Planner::leave_out_long_waits(RouteQuery& q, const std::vector<Itinerary>& 
   return added;
 }
 
+bool Planner::leave_out_unplugged(RouteQuery& q, const std::vector<Itinerary>& found, bool record, std::vector<LeftOut>& left_out,
+                                  std::optional<Itinerary>& fastest_left_out) const {
+  const Network& net = *network_;
+  bool added = false;
+  auto leave_out = [&](auto& list, auto item) {
+    if (std::find(list.begin(), list.end(), item) != list.end()) return;
+    list.push_back(item);
+    added = true;
+  };
+  for (const auto& it : found) {
+    if (!it.unplugged || it.unplugged->time <= *it.unplugged_limit) continue;
+    const UnpluggedStretch& u = *it.unplugged;
+    for (std::size_t i = u.first_leg; i <= u.last_leg; ++i) {
+      const Leg& leg = it.legs[i];
+      if (leg.service.valid()) leave_out(q.constraints.avoid_services, leg.service);
+      else if (leg.mode == Mode::rail)
+        for (const LinkIdx l : leg_links(net, leg)) leave_out(q.constraints.avoid_links, l);
+    }
+    if (!fastest_left_out || it.arrive < fastest_left_out->arrive) fastest_left_out = it;
+    if (!record) continue;
+    const std::string id = fmt::format("{}>{}", net.nodes[u.from].id, net.nodes[u.to].id);
+    const std::string name = u.from == u.to ? net.nodes[u.from].name : fmt::format("{} to {}", net.nodes[u.from].name, net.nodes[u.to].name);
+    const std::string why = fmt::format("terminals and single wagons give a reefer no power; at most {:g} h, reefer_max_unplugged_hours",
+                                        it.unplugged_limit->in_hours());
+    auto known = std::find_if(left_out.begin(), left_out.end(), [&](const LeftOut& l) { return l.kind == LeftOutKind::stretch && l.id == id; });
+    if (known == left_out.end()) {
+      left_out.push_back({LeftOutKind::stretch, id, name, u.time, why, it.duration_hours() / 24, Constraint::reefer});
+    } else {
+      known->wait = std::max(known->wait, u.time);
+      known->fastest_days = std::min(known->fastest_days, it.duration_hours() / 24);
+    }
+  }
+  return added;
+}
+
+std::vector<DecidingRule> Planner::deciding_rules(const RouteQuery& query, std::chrono::steady_clock::time_point deadline) {
+  const Network& net = *network_;
+  RouteQuery free = query;
+  free.cargo.dangerous_class = 0;
+  SearchStats stats;
+  // Every option the answer would hold without the restrictions and cannot (it breaks a rule):
+  // those rules decided the route.
+  const auto without = search(free, deadline, stats);
+  std::vector<DecidingRule> out;
+  for (const auto& it : without) {
+    for (const auto rule : dangerous_rules_met(net, it, query.cargo.dangerous_class, CargoRuleKind::forbids_dangerous)) {
+      auto known = std::find_if(out.begin(), out.end(), [&](const DecidingRule& d) { return d.rule == rule; });
+      if (known == out.end()) out.push_back({rule, it.duration_hours() / 24});
+      else known->fastest_without_days = std::min(known->fastest_without_days, it.duration_hours() / 24);
+    }
+  }
+  return out;
+}
+
 PlanResult Planner::plan(const RouteQuery& query, std::chrono::milliseconds budget) {
   const auto deadline = std::chrono::steady_clock::now() + budget;
   PlanResult result;
@@ -176,19 +250,35 @@ PlanResult Planner::plan(const RouteQuery& query, std::chrono::milliseconds budg
   // the answer holds no such wait: the Pareto set is exact over what remains.
   RouteQuery q = query;
   std::optional<Itinerary> fastest_left_out;
-  do {
+  for (bool again = true, first = true; again; first = false) {
     result.itineraries = search(q, deadline, result.stats);
-  } while (q.max_wait && !result.stats.budget_exhausted &&
-           leave_out_long_waits(q, result.itineraries, result.left_out, fastest_left_out));
+    again = false;
+    if (result.stats.budget_exhausted) break;
+    if (q.max_wait && leave_out_long_waits(q, result.itineraries, result.left_out, fastest_left_out)) again = true;
+    // A reefer's stretches are named as the first answer had them: the options it would have
+    // shown; later rounds only find what hid behind them.
+    if (q.cargo.reefer && leave_out_unplugged(q, result.itineraries, first, result.left_out, fastest_left_out)) again = true;
+  }
+  // A reefer stretch with nothing left to leave out (a port's dwell at the destination) is still
+  // too long: such a route is not offered.
+  if (q.cargo.reefer)
+    std::erase_if(result.itineraries, [](const Itinerary& it) { return it.unplugged && it.unplugged->time > *it.unplugged_limit; });
   result.budget_exhausted = result.stats.budget_exhausted;
   if (result.itineraries.empty() && !result.budget_exhausted) {
     if (!result.left_out.empty()) {
       std::vector<std::string> ids;
-      for (const auto& l : result.left_out) ids.push_back(l.id);
-      result.no_route = NoRouteExplanation{NoRouteCause::constraint, Constraint::max_wait_days, std::move(ids), fastest_left_out};
+      bool reefer_only = true;
+      for (const auto& l : result.left_out) {
+        ids.push_back(l.id);
+        reefer_only = reefer_only && l.limit == Constraint::reefer;
+      }
+      result.no_route = NoRouteExplanation{NoRouteCause::constraint, reefer_only ? Constraint::reefer : Constraint::max_wait_days,
+                                           std::move(ids), fastest_left_out};
     } else {
       result.no_route = explain(query, deadline);
     }
+  } else if (query.cargo.dangerous_class > 0 && !result.budget_exhausted) {
+    result.restrictions = deciding_rules(query, deadline);
   }
   result.itineraries = select_results(std::move(result.itineraries), query.max_results);
   return result;

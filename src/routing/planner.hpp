@@ -33,8 +33,10 @@ struct NoRouteExplanation {
 
 // A crossing, service or link the planner left out because every option through it waited longer
 // than the query's limit there: not an option a forwarder would take, so it is named instead.
-enum class LeftOutKind : std::uint8_t { crossing, service, link };
-inline constexpr std::array<std::string_view, 3> kLeftOutKindNames = {"crossing", "service", "link"};
+// A reefer's left-out is a stretch: the services and single-wagon runs where it would be unplugged
+// too long (routing/cargo_checks.hpp).
+enum class LeftOutKind : std::uint8_t { crossing, service, link, stretch };
+inline constexpr std::array<std::string_view, 4> kLeftOutKindNames = {"crossing", "service", "link", "stretch"};
 
 struct LeftOut {
   LeftOutKind kind = LeftOutKind::crossing;
@@ -42,11 +44,21 @@ struct LeftOut {
   Duration wait;              // the longest wait met there
   std::string why;            // "seasonal closure 12-01..03-31", "next departure of …"
   double fastest_days = 0;    // the fastest option through it, door to door
+  // The limit that left it out: max_wait_days, or reefer (reefer_max_unplugged_hours).
+  Constraint limit = Constraint::max_wait_days;
+};
+
+// A rule of cargo_rules.csv that kept dangerous goods off what the fastest route would take
+// without it: the answer says which restriction decided the route.
+struct DecidingRule {
+  std::size_t rule = 0;              // index into Network::cargo_rules
+  double fastest_without_days = 0;   // the fastest option it kept the cargo off
 };
 
 struct PlanResult {
   std::vector<Itinerary> itineraries;  // fastest first
-  std::vector<LeftOut> left_out;       // what the wait limit removed (query.max_wait)
+  std::vector<LeftOut> left_out;       // what the wait limit removed (query.max_wait), or a reefer's
+  std::vector<DecidingRule> restrictions;  // dangerous goods: the rules that decided the route
   std::optional<NoRouteExplanation> no_route;
   SearchStats stats;
   bool budget_exhausted = false;
@@ -67,6 +79,13 @@ class Planner {
   // query.max_wait, recording each in `left_out`; true if anything new was left out.
   bool leave_out_long_waits(RouteQuery& query, const std::vector<Itinerary>& found, std::vector<LeftOut>& left_out,
                             std::optional<Itinerary>& fastest_left_out) const;
+  // The same for a reefer: leaves out the services and single-wagon links of every stretch where
+  // it would be unplugged longer than reefer_max_unplugged_hours.
+  // Records them in `left_out` when `record`.
+  bool leave_out_unplugged(RouteQuery& query, const std::vector<Itinerary>& found, bool record, std::vector<LeftOut>& left_out,
+                           std::optional<Itinerary>& fastest_left_out) const;
+  // Dangerous goods: the forbidding rules that options of the answer without them would break.
+  std::vector<DecidingRule> deciding_rules(const RouteQuery& query, std::chrono::steady_clock::time_point deadline);
 
   std::shared_ptr<const Network> network_;
   ParetoSearch search_;

@@ -22,6 +22,17 @@ std::string no_route_reason(const Network& net, const RouteQuery& q, const NoRou
       if (why.constraint == Constraint::max_wait_days && q.max_wait)
         return fmt::format("every route waits longer than {} {:g} allows (at {}); without the limit the fastest route is shown",
                            name(why.constraint), q.max_wait->in_hours() / 24, join(why.values, ", "));
+      if (why.constraint == Constraint::reefer && !why.values.empty())
+        return fmt::format("every route leaves the reefer unplugged longer than {:g} h (reefer_max_unplugged_hours; at {}); "
+                           "without the limit the fastest route is shown",
+                           net.parameter("reefer_max_unplugged_hours", 72), join(why.values, ", "));
+      if (why.constraint == Constraint::reefer)
+        return fmt::format("no route runs on services and modes that carry reefers ({}; cargo_rules.csv); without {} the fastest route is shown",
+                           name(why.constraint), name(why.constraint));
+      if (why.constraint == Constraint::dangerous)
+        return fmt::format("every route is closed to UN class {} dangerous goods{}; without {} the fastest route is shown",
+                           q.cargo.dangerous_class, why.values.empty() ? "" : fmt::format(" (at {})", join(why.values, ", ")),
+                           name(why.constraint));
       std::string what = name(why.constraint);
       if (!why.values.empty()) {
         what += ' ';
@@ -40,6 +51,9 @@ std::string no_route_reason(const Network& net, const RouteQuery& q, const NoRou
 }
 
 std::string left_out_note(const LeftOut& l) {
+  if (l.limit == Constraint::reefer)
+    return fmt::format("{} left out: a reefer would be unplugged {:.1f} d there ({}); the fastest option through it takes {:.0f} d", l.name,
+                       l.wait.in_hours() / 24, l.why, l.fastest_days);
   return fmt::format("{} left out: waits {:.0f} d there ({}); the fastest option through it takes {:.0f} d", l.name,
                      l.wait.in_hours() / 24, l.why, l.fastest_days);
 }
@@ -94,16 +108,18 @@ void write_route_answer(std::string& body, const Network& net, const RouteQuery&
   out.end_array();
   if (!result.left_out.empty()) {
     out.key("left_out").begin_array();
-    for (const auto& l : result.left_out)
+    for (const auto& l : result.left_out) {
       out.begin_object()
           .field("fastest_days", std::round(l.fastest_days * 10) / 10)
           .field("id", l.id)
-          .field("kind", kLeftOutKindNames[static_cast<std::size_t>(l.kind)])
-          .field("name", l.name)
+          .field("kind", kLeftOutKindNames[static_cast<std::size_t>(l.kind)]);
+      if (l.limit == Constraint::reefer) out.field("limit", "reefer");
+      out.field("name", l.name)
           .field("note", left_out_note(l))
           .field("wait_days", std::round(l.wait.in_hours() / 24 * 10) / 10)
           .field("why", l.why)
           .end_object();
+    }
     out.end_array();
   }
   if (const auto& why = result.no_route) {
@@ -123,11 +139,17 @@ void write_route_answer(std::string& body, const Network& net, const RouteQuery&
     out.end_object();
   }
   out.key("query").begin_object();
-  if (q.cargo.kind != CargoKind::fcl) {
+  const Cargo& c = q.cargo;
+  if (c.kind != CargoKind::fcl || c.restricted() || c.fresh_produce) {
     // Keys in order, as every object of the answer.
-    out.key("cargo").begin_object().field("kind", to_string(q.cargo.kind));
-    if (q.cargo.pieces > 0) out.field("pieces", q.cargo.pieces);
-    out.field("volume_m3", q.cargo.volume_m3).field("weight_kg", q.cargo.weight_kg).end_object();
+    out.key("cargo").begin_object();
+    if (c.dangerous_class > 0) out.field("dangerous", c.dangerous_class);
+    if (c.fresh_produce) out.field("fresh_produce", true);
+    out.field("kind", to_string(c.kind));
+    if (c.pieces > 0) out.field("pieces", c.pieces);
+    if (c.reefer) out.field("reefer", true);
+    if (c.kind != CargoKind::fcl) out.field("volume_m3", c.volume_m3).field("weight_kg", c.weight_kg);
+    out.end_object();
   }
   out.field("container", to_string(q.cargo.size))
       .field("containers", q.cargo.containers)
@@ -136,8 +158,23 @@ void write_route_answer(std::string& body, const Network& net, const RouteQuery&
       .field("from", net.nodes[q.from].id)
       .field("scenario", net.scenario_name)
       .field("to", net.nodes[q.to].id)
-      .end_object()
       .end_object();
+  if (!result.restrictions.empty()) {
+    // Dangerous goods: the rules that kept the route off the faster one.
+    out.key("restrictions").begin_array();
+    for (const auto& d : result.restrictions) {
+      const CargoRule& rule = net.cargo_rules[d.rule];
+      out.begin_object()
+          .field("applies_to", kTariffTargetNames[static_cast<std::size_t>(rule.applies_to)])
+          .field("fastest_without_days", std::round(d.fastest_without_days * 10) / 10)
+          .field("id", cargo_rule_target_id(net, rule))
+          .field("restriction", rule.restriction)
+          .field("rule", kCargoRuleKindNames[static_cast<std::size_t>(rule.kind)])
+          .end_object();
+    }
+    out.end_array();
+  }
+  out.end_object();
 }
 
 }  // namespace caravan

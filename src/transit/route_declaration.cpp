@@ -66,6 +66,26 @@ DeclarationSkeleton declaration_skeleton(const Network& net, const Itinerary& it
   return declaration_skeleton(net, legs, it.depart);
 }
 
+nlohmann::json consignment_items(const Cargo& cargo) {
+  json item = {{"hs6", ""}, {"description", ""}, {"gross_mass_kg", 0}, {"packages", 1}};
+  switch (cargo.kind) {
+    case CargoKind::fcl: break;  // the holder fills in what the containers hold
+    case CargoKind::lcl:
+      // Groupage is declared as what the shipper handed in at the hub.
+      item["gross_mass_kg"] = cargo.weight_kg;
+      if (cargo.pieces > 0) item["packages"] = cargo.pieces;
+      break;
+    case CargoKind::parcel: break;  // parcels: their items come with the parcel request
+  }
+  return json::array({item});
+}
+
+DeclarationSkeleton declaration_skeleton(const Network& net, const Itinerary& it, const Cargo& cargo) {
+  DeclarationSkeleton out = declaration_skeleton(net, it);
+  out.declaration["consignments"][0]["items"] = consignment_items(cargo);
+  return out;
+}
+
 DeclarationSkeleton declaration_skeleton_from_json(const Network& net, const json& itinerary) {
   if (!itinerary.is_object() || !itinerary.contains("legs") || !itinerary["legs"].is_array() || itinerary["legs"].empty())
     throw ItineraryError("/itinerary/legs", "an itinerary of the route answer, with its legs, is required");

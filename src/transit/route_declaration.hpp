@@ -53,6 +53,12 @@ struct RouteLegRef {
 DeclarationSkeleton declaration_skeleton(const Network& net, const std::vector<RouteLegRef>& legs,
                                          std::optional<TimePoint> departure = std::nullopt);
 DeclarationSkeleton declaration_skeleton(const Network& net, const Itinerary& it);
+// The same, with the consignment's items filled in from what the route was planned for: groupage
+// (lcl) carries its gross weight and number of packages; full containers leave them to the holder.
+// Parcels take theirs from their own items where consignment_items() names the cargo kind.
+DeclarationSkeleton declaration_skeleton(const Network& net, const Itinerary& it, const Cargo& cargo);
+// The consignment's items as far as the route request tells them (see above).
+nlohmann::json consignment_items(const Cargo& cargo);
 
 // A problem in an itinerary given as JSON: where (a JSON pointer into the request) and what.
 struct ItineraryError : std::invalid_argument {

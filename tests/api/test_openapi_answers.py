@@ -238,6 +238,16 @@ class OpenApiAnswers(unittest.TestCase):
         lcl = self.post("/v1/route", """{"from":"Urumqi","to":"Tashkent","depart":"2026-12-09T02:00Z",
             "cargo":{"kind":"lcl","weight_kg":800,"volume_m3":5,"pieces":12}}""")
         self.assertEqual([i["summary"]["cost_usd"] for i in lcl["itineraries"]], [750, 530])
+        # A reefer (left_out stretches, summary.reefer) and class 3 kept out of Marmaray (restrictions).
+        reefer = self.post("/v1/route", """{"from":"Tashkent","to":"Moscow","depart":"2026-07-06T04:00Z",
+            "cargo":{"reefer":true,"fresh_produce":true}}""")
+        self.assertEqual(reefer["left_out"][0]["id"], "KZ_KYZYLORDA>KZ_AKTOBE")
+        self.assertEqual(reefer["query"]["cargo"], {"fresh_produce": True, "kind": "fcl", "reefer": True})
+        marmaray = self.post("/v1/route", """{"from":"Ankara","to":"Kapikule","depart":"2026-07-06T04:00Z","modes":["rail"],
+            "cargo":{"dangerous":"3"}}""")
+        self.assertEqual([r["id"] for r in marmaray["restrictions"]], ["rail:TR_ANKARA:TR_ISTANBUL"])
+        caspian = self.post("/v1/route", """{"from":"Aktau","to":"Baku","depart":"2026-12-07T06:00Z","cargo":{"dangerous":3}}""")
+        self.assertIn("dangerous_goods", caspian["itineraries"][-1]["summary"])
         none = self.post("/v1/route", '{"from":"Xian","to":"Tashkent","modes":["sea"],"depart":"2026-12-07T08:00Z"}')
         self.assertEqual(none["itineraries"], [])
         self.assertIn("no_route", none)
@@ -258,6 +268,12 @@ class OpenApiAnswers(unittest.TestCase):
         self.assertEqual([(e["pointer"], e["detail"]) for e in cargo["errors"]],
                          [("/cargo/weight_kg", "-5 is not a weight in kg within (0, 1000000]"),
                           ("/cargo/volume_m3", "is required for lcl cargo (priced on the larger of weight and volume)")])
+        self.assertEqual(self.post("/v1/route", '{"from":"Urumqi","to":"Tashkent","cargo":{"dangerous":10}}', 400)["errors"],
+                         [{"pointer": "/cargo/dangerous", "detail": "'10' is not a UN dangerous goods class 1..9"}])
+        self.assertEqual(self.post("/v1/route", '{"from":"Urumqi","to":"Tashkent","cargo":{"dangerous":[3]}}', 400)
+                         ["errors"][0]["pointer"], "/cargo/dangerous")
+        self.assertEqual(self.post("/v1/route", """{"from":"Urumqi","to":"Tashkent",
+            "cargo":{"kind":"lcl","weight_kg":800,"volume_m3":5,"reefer":true}}""", 400)["errors"][0]["pointer"], "/cargo/reefer")
         self.assertEqual(self.post("/v1/route", '{"from":"Urumqi","to":"Tashkent","cargo":{"colour":"red"}}', 400)
                          ["errors"][0]["pointer"], "/cargo/colour")
         self.assertEqual(self.post("/v1/route", '{"from":"Urumqi","to":"Tashkent","cargo":{"kind":"bulk"}}', 400)
