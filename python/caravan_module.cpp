@@ -151,7 +151,8 @@ py::list places(const std::string& query, const std::string& data) {
 py::object route(const std::string& from, const std::string& to, const std::string& depart, const std::string& optimize,
                  const std::vector<std::string>& avoid_countries, const std::string& scenario, int max_results,
                  bool first_mile, bool last_mile, const std::string& data, const std::string& cargo, std::optional<double> weight_kg,
-                 std::optional<double> volume_m3, std::optional<int> pieces, bool green_lane) {
+                 std::optional<double> volume_m3, std::optional<int> pieces, bool green_lane, bool reefer, const py::object& dangerous,
+                 bool fresh_produce) {
   auto& d = Data::get(data);
   auto net = d.network(scenario);
   std::shared_ptr<const caravan::PlaceIndex> index = std::make_shared<const caravan::PlaceIndex>(*net);
@@ -160,6 +161,10 @@ py::object route(const std::string& from, const std::string& to, const std::stri
   r.weight_kg = weight_kg;
   r.volume_m3 = volume_m3;
   r.pieces = pieces;
+  r.reefer = reefer;
+  r.fresh_produce = fresh_produce;
+  // A UN class as 3 or "3", as the API takes it; the request layer checks it.
+  if (!dangerous.is_none()) r.dangerous = py::str(dangerous).cast<std::string>();
   r.from = from;
   r.to = to;
   r.depart = depart;
@@ -385,7 +390,8 @@ PYBIND11_MODULE(caravan, m) {
         py::arg("destination"), py::arg("depart") = "", py::arg("optimize") = "", py::arg("avoid_countries") = std::vector<std::string>{},
         py::arg("scenario") = "", py::arg("max_results") = 7, py::arg("first_mile") = false, py::arg("last_mile") = false,
         py::arg("data") = "", py::arg("cargo") = "fcl", py::arg("weight_kg") = py::none(), py::arg("volume_m3") = py::none(),
-        py::arg("pieces") = py::none(), py::arg("green_lane") = false);
+        py::arg("pieces") = py::none(), py::arg("green_lane") = false, py::arg("reefer") = false, py::arg("dangerous") = py::none(),
+        py::arg("fresh_produce") = false);
   m.def("matrix", &matrix, "Best itinerary for every origin-destination pair, as a list of dicts (one per pair)",
         py::arg("origins"), py::arg("destinations"), py::arg("depart") = "", py::arg("optimize") = "time",
         py::arg("scenario") = "", py::arg("data") = "");

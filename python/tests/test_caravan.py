@@ -38,6 +38,16 @@ class CaravanModule(unittest.TestCase):
         self.assertEqual([(c["id"], c["green_lane"], c["processing_hours"]) for c in crossings],
                          [("khorgos-nurzholy", True, 1.0)])
 
+    def test_route_plans_reefers_and_dangerous_goods(self):
+        # tests/scenarios/reefer_dangerous_test.cpp: the reefer truck; class 3 kept out of Marmaray.
+        r = caravan.route("Tashkent", "Moscow", depart="2026-07-06T04:00Z", reefer=True, fresh_produce=True)
+        self.assertEqual(r["itineraries"][0]["summary"]["co2e_kg"], 7405.4)
+        self.assertEqual(r["left_out"][0]["id"], "KZ_KYZYLORDA>KZ_AKTOBE")
+        d = caravan.route("Ankara", "Kapikule", depart="2026-07-06T04:00Z", dangerous=3)
+        self.assertEqual(d["query"]["cargo"], {"dangerous": 3, "kind": "fcl"})
+        with self.assertRaisesRegex(ValueError, "^dangerous: '10' is not a UN dangerous goods class 1..9"):
+            caravan.route("Ankara", "Kapikule", dangerous=10)
+
     def test_matrix_has_one_row_per_pair(self):
         rows = caravan.matrix(["Xian", "Kashgar"], ["Tashkent", "Almaty"], depart=MONDAY)
         self.assertEqual([(r["from"], r["to"]) for r in rows],
