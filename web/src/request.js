@@ -34,7 +34,7 @@ export function parseCountries(text) {
 
 // The form's field names as the form shows them.
 export const FIELD_LABELS = { from: 'From', to: 'To', via: 'Via', containers: 'Containers', objectives: 'Objectives', avoidCountries: 'Avoid countries', depart: 'Departure', rates: 'Rate card',
-  cargo: 'Cargo', weightKg: 'Weight (kg)', volumeM3: 'Volume (m³)', pieces: 'Pieces' };
+  cargo: 'Cargo', weightKg: 'Weight (kg)', volumeM3: 'Volume (m³)', pieces: 'Pieces', reefer: 'Reefer', dangerous: 'Dangerous goods' };
 
 // <input type="datetime-local"> gives "2026-12-07T08:00" (no zone): the form means UTC.
 export function departToIso(value) {
@@ -53,7 +53,7 @@ export function splitList(text) {
 }
 
 // form: {from, to, via[], depart, containers, container, cargo ('fcl' | 'lcl'), weightKg, volumeM3,
-//        pieces (lcl), objectives[], avoidCountries (text),
+//        pieces (lcl), reefer (boolean), dangerous ('' or a UN class '1'..'9'), objectives[], avoidCountries (text),
 //        avoidCrossings (text: crossings, checkpoints or country pairs such as CN-KZ),
 //        avoidChokepoints[], rates (rate card CSV text), scenario, maxResults}
 // Returns {body} or {errors: [{field, detail}]}; with a rate card, also rateCardErrors
@@ -75,6 +75,10 @@ export function buildRouteRequest(form) {
   const pieces = String(form.pieces ?? '').trim();
   if (lcl && pieces !== '' && !(Number.isInteger(Number(pieces)) && Number(pieces) >= 1))
     errors.push({ field: 'pieces', detail: 'a whole number of packages, 1 or more' });
+  // A reefer is a container of its own: no groupage service carries one.
+  if (lcl && form.reefer) errors.push({ field: 'reefer', detail: 'groupage services carry no reefers: choose full containers' });
+  const dangerous = String(form.dangerous ?? '').trim();
+  if (dangerous !== '' && !/^[1-9]$/.test(dangerous)) errors.push({ field: 'dangerous', detail: 'a UN class from 1 to 9, or none' });
   const objectives = (form.objectives ?? []).filter((o) => OBJECTIVES.includes(o));
   if (objectives.length === 0) errors.push({ field: 'objectives', detail: 'choose at least one objective' });
   const { codes: countries, errors: countryErrors } = parseCountries(form.avoidCountries);
@@ -91,6 +95,9 @@ export function buildRouteRequest(form) {
     body.cargo = { kind: 'lcl', weight_kg: Number(form.weightKg), volume_m3: Number(form.volumeM3) };
     if (pieces !== '') body.cargo.pieces = Number(pieces);
   }
+  // Reefer and dangerous goods: sent only when asked for (full containers are the API's default kind).
+  if (form.reefer && !lcl) body.cargo = { ...body.cargo, reefer: true };
+  if (/^[1-9]$/.test(dangerous)) body.cargo = { ...body.cargo, dangerous: Number(dangerous) };
   const via = (form.via ?? []).map((v) => String(v).trim()).filter(Boolean);
   if (via.length) body.via = via;
   const depart = departToIso(form.depart);

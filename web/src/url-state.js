@@ -6,7 +6,7 @@
 const DEFAULT_OBJECTIVES = ['time', 'cost', 'co2'];
 const LISTS = { avoidCountries: 'avoid_countries', avoidCrossings: 'avoid_crossings', compare: 'compare', scenario: 'scenario' };
 
-// values: {from, to, via[], depart, containers, container, cargo, weightKg, volumeM3, pieces, objectives[], avoidCountries (text),
+// values: {from, to, via[], depart, containers, container, cargo, weightKg, volumeM3, pieces, reefer, dangerous, objectives[], avoidCountries (text),
 // avoidCrossings (text), avoidChokepoints[], blockTrain, greenLane, scenario, compare}; chosen: {option, in} or null.
 export function queryToHash(values, chosen = null) {
   const p = new URLSearchParams();
@@ -21,6 +21,8 @@ export function queryToHash(values, chosen = null) {
     for (const [key, name] of [['weightKg', 'weight_kg'], ['volumeM3', 'volume_m3'], ['pieces', 'pieces']])
       if (String(values[key] ?? '').trim()) p.set(name, String(values[key]).trim());
   }
+  if (values.reefer) p.set('reefer', '1');
+  if (/^[1-9]$/.test(String(values.dangerous ?? ''))) p.set('dangerous', String(values.dangerous));
   const objectives = values.objectives ?? DEFAULT_OBJECTIVES;
   if (objectives.join(',') !== DEFAULT_OBJECTIVES.join(',')) p.set('objectives', objectives.join(','));
   for (const [key, name] of Object.entries(LISTS)) if (String(values[key] ?? '').trim()) p.set(name, String(values[key]).trim());
@@ -55,6 +57,8 @@ export function hashToQuery(hash) {
     weightKg: p.get('weight_kg') ?? '',
     volumeM3: p.get('volume_m3') ?? '',
     pieces: p.get('pieces') ?? '',
+    reefer: p.get('reefer') === '1',
+    dangerous: /^[1-9]$/.test(p.get('dangerous') ?? '') ? p.get('dangerous') : '',
   };
   for (const [key, name] of Object.entries(LISTS)) values[key] = p.get(name) ?? '';
   const option = Number(p.get('option'));

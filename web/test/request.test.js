@@ -24,6 +24,16 @@ test('pre-declared cargo asks for green lanes', () => {
   expect(buildRouteRequest(form).body).not.toHaveProperty('green_lane');
 });
 
+test('a reefer and a dangerous goods class go into the cargo object; a reefer cannot be groupage', () => {
+  expect(buildRouteRequest({ ...form, reefer: true, dangerous: '3' }).body.cargo).toEqual({ reefer: true, dangerous: 3 });
+  expect(buildRouteRequest({ ...form, reefer: false, dangerous: '' }).body.cargo).toBeUndefined();
+  expect(buildRouteRequest({ ...form, cargo: 'lcl', weightKg: '800', volumeM3: '5', dangerous: '8' }).body.cargo)
+    .toEqual({ kind: 'lcl', weight_kg: 800, volume_m3: 5, dangerous: 8 });
+  expect(buildRouteRequest({ ...form, cargo: 'lcl', weightKg: '800', volumeM3: '5', reefer: true, dangerous: '10' }).errors).toEqual([
+    { field: 'reefer', detail: 'groupage services carry no reefers: choose full containers' },
+    { field: 'dangerous', detail: 'a UN class from 1 to 9, or none' }]);
+});
+
 test('avoid lists, container size and scenario', () => {
   const { body } = buildRouteRequest({ ...form, container: '20ft', avoidCountries: 'ru, ir;KZ', avoidChokepoints: ['suez', 'nowhere', 'hormuz'], scenario: 'cku-open' });
   expect(body.container).toBe('20ft');

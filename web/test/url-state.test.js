@@ -3,7 +3,7 @@ import { departProblem, formDepart, hashToQuery, queryKey, queryToHash } from '.
 
 const values = { from: 'CN_XIAN', to: 'UZ_TASHKENT', via: ['KZ_ALMATY'], depart: '2026-12-07T08:00', containers: 1, container: '40ft',
   objectives: ['time', 'cost', 'co2'], avoidCountries: 'RU', avoidCrossings: 'CN-KZ, Torugart', avoidChokepoints: ['suez'], blockTrain: false, greenLane: false, scenario: '', compare: 'cku-open',
-  cargo: 'fcl', weightKg: '', volumeM3: '', pieces: '' };
+  cargo: 'fcl', weightKg: '', volumeM3: '', pieces: '', reefer: false, dangerous: '' };
 
 test('the query round-trips through the hash, writing only what differs from the defaults', () => {
   const hash = queryToHash(values, { option: 2, in: 'cku-open' });
@@ -19,6 +19,14 @@ test('groupage is in the URL with its weight, volume and pieces', () => {
   const hash = queryToHash(lcl);
   expect(hash).toBe('#/routes?from=CN_XIAN&to=UZ_TASHKENT&depart=2026-12-07T08%3A00&cargo=lcl&weight_kg=800&volume_m3=5&pieces=12');
   expect(hashToQuery(hash).values).toEqual(lcl);
+});
+
+test('a reefer and a dangerous goods class are in the URL', () => {
+  const cold = { ...values, via: [], avoidCountries: '', avoidCrossings: '', avoidChokepoints: [], compare: '', reefer: true, dangerous: '3' };
+  const hash = queryToHash(cold);
+  expect(hash).toBe('#/routes?from=CN_XIAN&to=UZ_TASHKENT&depart=2026-12-07T08%3A00&reefer=1&dangerous=3');
+  expect(hashToQuery(hash).values).toEqual(cold);
+  expect(hashToQuery('#/routes?from=A&to=B&dangerous=x').values.dangerous).toBe('');
 });
 
 test('no query, and a bad option', () => {

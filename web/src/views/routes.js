@@ -29,12 +29,17 @@ const HELP_TERMS = {
   risk: ['Risk', 'The chance, in per cent, that the shipment meets at least one closure, stoppage or forced diversion of something it passes (a chokepoint, a port, a border, a line), each counted as the share of passages disrupted over the period its source describes: Bab-el-Mandeb 50 % (Red Sea transits roughly halved in early 2024 after the attacks on shipping), Suez 5 % (the Ever Given blockage of March 2021), borders and the way itself by their own figures. The chances combine as independent; the itinerary lists what its risk is made of. A chance per trip, not a delay and not a price.'],
   epsilon: ['ε (epsilon)', 'How different two options must be to both be listed: an option within 5 % of another on every objective is not shown (the server\'s default), so the list stays short.'],
   cargo: ['Cargo', 'Full containers (FCL) are planned box by box. Groupage (LCL) is a consignment that shares a forwarder\'s container: it is handed in at a consolidation hub by its cut-off, rides groupage services and is stripped at the destination hub; it is priced per W/M (revenue tonne), the larger of its volume in m³ and its weight in tonnes.'],
+  reefer: ['Reefer', 'A temperature-controlled container. It rides only what powers it: its own truck\'s unit on the road, ships\' plugs at sea and the services that carry reefers (the Moscow–Xi\'an cold-chain train); in terminals and on single wagons it runs unplugged, and a route that leaves it unplugged longer than 72 hours is not offered (the results say which). Road legs emit 12 % more CO2e, sea legs 83 % more.'],
+  dangerous: ['Dangerous goods', 'The UN class of dangerous goods (1 explosives … 9 miscellaneous). The route keeps out of what forbids the class (the Marmaray tunnel under the Bosporus); where no rule was published (mountain tunnels, the Caspian ferries) it is offered and flagged. The papers add the ADR, RID, SMGS Annex 2 or IMDG entries of each leg.'],
   blockTrain: ['Block train of our own', 'Rail without a scheduled service: a shipment below a whole train (41 FEU, 82 TEU) rides single wagons at each country\'s commercial speed, slower and waiting for the wagons to be gathered. A train of your own runs at line speed and leaves at any hour, but is paid whole, however few containers it carries. From 41 FEU a shipment has a train of its own anyway. The legs say which (single wagons, block train).'],
   greenLane: ['Pre-declared (green lane)', 'The cargo\'s transit declaration is lodged before departure (or the shipper is an authorised economic operator). Road crossings then clear it in their green lanes in about an hour, as China\'s green channels at Bakhty and Khorgos do, instead of the published average time, which is mostly queueing. Opening hours still apply: a truck that reaches a closed border waits for it to open. Rail crossings keep their time: a train\'s border time is its processing and gauge change.'],
   rates: ['Rate card', 'Your own contracted prices, as CSV: applies_to (service, link, crossing or mode), id (the element\'s id, or the mode\'s name), container (20ft, 40ft, 45ft or any), usd (per container; per container and km for a mode), valid_from and valid_to (dates, empty for open). Each row replaces the bundled price of what it names; a card with any bad row plans nothing, and each problem is shown at its line.'],
   scenario: ['Scenario', 'A changed network, such as a border closed or a new railway open: plan under it, or compare it with the baseline.'],
 };
 const HELP = Object.fromEntries(Object.entries(HELP_TERMS).map(([k, [, text]]) => [k, text]));
+// UN dangerous goods classes, as the select names them.
+const DANGEROUS_CLASSES = [['1', 'explosives'], ['2', 'gases'], ['3', 'flammable liquids'], ['4', 'flammable solids'], ['5', 'oxidizers, peroxides'],
+  ['6', 'toxic, infectious'], ['7', 'radioactive'], ['8', 'corrosives'], ['9', 'miscellaneous']];
 const CHOKEPOINT_LABELS = { suez: 'Suez', 'bab-el-mandeb': 'Bab-el-Mandeb', hormuz: 'Hormuz', malacca: 'Malacca', bosporus: 'Bosporus', gibraltar: 'Gibraltar', cape: 'Cape of Good Hope' };
 
 // Next Monday 08:00 UTC, as <input type="datetime-local"> wants it.
@@ -84,6 +89,12 @@ const TEMPLATE = `
         <div class="field"><label for="rf-weight">Weight (kg)</label><input id="rf-weight" name="weightKg" type="number" min="0" step="any" inputmode="decimal" /></div>
         <div class="field"><label for="rf-volume">Volume (m³)</label><input id="rf-volume" name="volumeM3" type="number" min="0" step="any" inputmode="decimal" /></div>
         <div class="field"><label for="rf-pieces">Pieces</label><input id="rf-pieces" name="pieces" type="number" min="1" step="1" /></div>
+      </div>
+      <div class="row cargo-nature">
+        <label class="check reefer" title="${escapeHtml(HELP.reefer)}"><input type="checkbox" id="rf-reefer" name="reefer" />Reefer
+          <button type="button" class="help-link" data-help="reefer" aria-label="What does a reefer change?">?</button></label>
+        <div class="field dangerous"><label for="rf-dangerous" title="${escapeHtml(HELP.dangerous)}">Dangerous goods</label>
+          <select id="rf-dangerous" name="dangerous"><option value="">none</option>${DANGEROUS_CLASSES.map(([c, name]) => `<option value="${c}">class ${c}: ${name}</option>`).join('')}</select></div>
       </div>
       <p class="hint lcl-hint" hidden>Groupage shares a forwarder's container between consolidation hubs (Urumqi, Almaty, Tashkent) and is priced per W/M: the larger of m³ and tonnes.</p>
       <label class="check block-train" title="${escapeHtml(HELP.blockTrain)}"><input type="checkbox" id="rf-block-train" name="blockTrain" />Block train of our own
@@ -358,6 +369,8 @@ function setupForm(ctx) {
       weightKg: form.elements.weightKg.value,
       volumeM3: form.elements.volumeM3.value,
       pieces: form.elements.pieces.value,
+      reefer: form.elements.reefer.checked,
+      dangerous: form.elements.dangerous.value,
       objectives: checked('objectives'),
       avoidCountries: form.elements.avoidCountries.value,
       avoidCrossings: form.elements.avoidCrossings.value,
@@ -380,6 +393,8 @@ function setupForm(ctx) {
     form.elements.weightKg.value = values.weightKg ?? '';
     form.elements.volumeM3.value = values.volumeM3 ?? '';
     form.elements.pieces.value = values.pieces ?? '';
+    form.elements.reefer.checked = Boolean(values.reefer);
+    form.elements.dangerous.value = values.dangerous ?? '';
     ctx.showCargoFields();
     for (const box of form.querySelectorAll('input[name="objectives"]')) box.checked = values.objectives.includes(box.value);
     for (const box of form.querySelectorAll('input[name="avoidChokepoints"]')) box.checked = values.avoidChokepoints.includes(box.value);
@@ -400,6 +415,7 @@ function setupForm(ctx) {
     form.querySelector('.field.containers').hidden = lcl;
     form.querySelector('.block-train').hidden = lcl;
     form.querySelector('.block-train-hint').hidden = lcl;
+    form.querySelector('.check.reefer').hidden = lcl;
   };
   form.elements.cargo.addEventListener('change', ctx.showCargoFields);
 
@@ -933,15 +949,20 @@ function resultTableHtml(set, si, state) {
       const s = it.summary;
       const sel = state.selected && state.selected.set === si && state.selected.index === i;
       return `<tr data-set="${si}" data-index="${i}" class="${sel ? 'selected' : ''}">
-        <td class="num opt" data-label="#">${i + 1}</td><td data-label="Duration">${formatDuration(s.duration_hours)}</td><td data-label="Arrives (local)">${formatLocal(s.arrive.local)}</td>
+        <td class="num opt" data-label="#">${i + 1}</td><td data-label="Duration">${formatDuration(s.duration_hours)}${s.reefer ? `<br><small class="reefer-note" title="the longest time the reefer runs without power">unplugged ${Math.round(s.reefer.unplugged_hours)} h</small>` : ''}</td><td data-label="Arrives (local)">${formatLocal(s.arrive.local)}</td>
         <td class="num" data-label="${containers > 1 ? `Cost, ${containers} containers` : 'Cost'}">${formatUsd(s.cost_usd)}${containers > 1 ? `<br><small class="per-container">${formatUsd(s.cost_usd / containers)} each</small>` : ''}${perWm(it)}</td><td class="num" data-label="CO2e">${formatCo2e(s.co2e_kg)}</td><td class="num" data-label="Risk">${formatRisk(s.risk)}</td>
-        <td class="num" data-label="Distance">${formatKm(s.distance_km)}</td><td class="via" data-label="Via">${s.countries.map(escapeHtml).join('-<wbr>')}</td>
+        <td class="num" data-label="Distance">${formatKm(s.distance_km)}</td><td class="via" data-label="Via">${s.countries.map(escapeHtml).join('-<wbr>')}${(s.dangerous_goods ?? []).map((d) => `<br><small class="dg-flag" title="${escapeHtml(d.restriction)}">check: ${escapeHtml(d.id)}</small>`).join('')}</td>
         <td class="num" data-label="Borders / gauge">${s.border_crossings} / ${s.gauge_changes}</td></tr>`;
     })
     .join('');
   const head = `<h3><i class="series-swatch" style="border-color:${SERIES_COLORS[si]};background:${si === 1 ? '#fff' : SERIES_COLORS[si]}"></i>${escapeHtml(set.label)} <small>${its.length} option${its.length === 1 ? '' : 's'} · ${escapeHtml(endName(set.result, 'from'))} → ${escapeHtml(endName(set.result, 'to'))}</small></h3>`;
-  // Crossings, services or links only a wait over max_wait_days reaches: named, not offered.
-  const leftOut = (set.result.left_out ?? []).map((l) => `<p class="left-out">${escapeHtml(l.note)}</p>`).join('') +
+  // Crossings, services or links only a wait over max_wait_days reaches (or where a reefer would be
+  // unplugged too long): named, not offered; and the dangerous goods rules that decided the route.
+  // Past the first two, the notes fold so that the options stay in view (a reefer may name many).
+  const notes = (set.result.left_out ?? []).map((l) => `<p class="left-out">${escapeHtml(l.note)}</p>`);
+  const leftOut = notes.slice(0, 2).join('') +
+    (notes.length > 2 ? `<details class="more-left-out"><summary>${notes.length - 2} more left out</summary>${notes.slice(2).join('')}</details>` : '') +
+    (set.result.restrictions ?? []).map((r) => `<p class="left-out restriction">Kept off: ${escapeHtml(r.restriction)} (${escapeHtml(r.id)}); the fastest option it keeps the cargo off takes ${r.fastest_without_days} d.</p>`).join('') +
     accessNotes(set.result).map((note) => `<p class="access-note">${escapeHtml(note)}</p>`).join('');
   if (!its.length) return `<div class="result-set">${head}<p class="no-route">${escapeHtml(set.result.no_route?.reason ?? 'no route')}</p>${leftOut}</div>`;
   return `<div class="result-set">${head}${leftOut}<table class="options route-options"><thead><tr><th>#</th><th>Duration</th><th>Arrives (local)</th><th title="${escapeHtml(HELP.cost)}">Cost${containers > 1 ? ` (${containers} containers)` : ''}</th><th title="${escapeHtml(HELP.co2)}">CO2e</th><th title="${escapeHtml(HELP.risk)}">Risk</th><th>Distance</th><th>Via</th><th title="border crossings / gauge changes">Borders / gauge</th></tr></thead><tbody>${rows}</tbody></table></div>`;
