@@ -402,7 +402,14 @@ const test = async () => {
   await page.fill('#rf-depart', '2020-01-06T08:00');
   await page.fill('#rf-containers', '500');
   await page.click('.route-form button[type=submit]');
-  await page.waitForFunction(() => window.__caravan.state.sets[0]?.body.containers === 500 && window.__caravan.selected);
+  // The answer for 500 containers, and an option of it chosen (not the previous answer's, still
+  // selected while the request runs).
+  await page.waitForFunction(() => {
+    const set = window.__caravan.state.sets[0];
+    const chosen = window.__caravan.selected;
+    return set?.body.containers === 500 && set.result?.query?.containers === 500 && chosen
+      && chosen.itinerary === set.result.itineraries[chosen.index];
+  });
   check(/in the past/.test(await page.locator('.departure-note').innerText()) && await page.locator('.departure-note-copy').isVisible(), 'a past departure is planned with a warning');
   const big = await page.evaluate(() => window.__caravan.selected.itinerary.summary.cost_usd);
   const costs = await page.locator('.itinerary-costs').innerText();
