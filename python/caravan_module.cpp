@@ -152,7 +152,7 @@ py::object route(const std::string& from, const std::string& to, const std::stri
                  const std::vector<std::string>& avoid_countries, const std::string& scenario, int max_results,
                  bool first_mile, bool last_mile, const std::string& data, const std::string& cargo, std::optional<double> weight_kg,
                  std::optional<double> volume_m3, std::optional<int> pieces, bool green_lane, bool reefer, const py::object& dangerous,
-                 bool fresh_produce) {
+                 bool fresh_produce, std::optional<double> value_usd) {
   auto& d = Data::get(data);
   auto net = d.network(scenario);
   std::shared_ptr<const caravan::PlaceIndex> index = std::make_shared<const caravan::PlaceIndex>(*net);
@@ -165,6 +165,7 @@ py::object route(const std::string& from, const std::string& to, const std::stri
   r.fresh_produce = fresh_produce;
   // A UN class as 3 or "3", as the API takes it; the request layer checks it.
   if (!dangerous.is_none()) r.dangerous = py::str(dangerous).cast<std::string>();
+  r.value_usd = value_usd;
   r.from = from;
   r.to = to;
   r.depart = depart;
@@ -391,7 +392,7 @@ PYBIND11_MODULE(caravan, m) {
         py::arg("scenario") = "", py::arg("max_results") = 7, py::arg("first_mile") = false, py::arg("last_mile") = false,
         py::arg("data") = "", py::arg("cargo") = "fcl", py::arg("weight_kg") = py::none(), py::arg("volume_m3") = py::none(),
         py::arg("pieces") = py::none(), py::arg("green_lane") = false, py::arg("reefer") = false, py::arg("dangerous") = py::none(),
-        py::arg("fresh_produce") = false);
+        py::arg("fresh_produce") = false, py::arg("value_usd") = py::none());
   m.def("matrix", &matrix, "Best itinerary for every origin-destination pair, as a list of dicts (one per pair)",
         py::arg("origins"), py::arg("destinations"), py::arg("depart") = "", py::arg("optimize") = "time",
         py::arg("scenario") = "", py::arg("data") = "");

@@ -48,6 +48,15 @@ class CaravanModule(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "^dangerous: '10' is not a UN dangerous goods class 1..9"):
             caravan.route("Ankara", "Kapikule", dangerous=10)
 
+    def test_route_plans_a_parcel(self):
+        # 20 kg Yiwu -> Almaty (tests/scenarios/parcels_test.cpp): the flight from Urumqi, or the express truck.
+        r = caravan.route("Yiwu", "Almaty", depart="2026-12-07T00:00Z", cargo="parcel", weight_kg=20, value_usd=150)
+        self.assertEqual([i["summary"]["cost_usd"] for i in r["itineraries"]], [112.85, 42])
+        self.assertEqual([i["summary"]["usd_per_kg"] for i in r["itineraries"]], [5.64, 2.1])
+        self.assertEqual(r["itineraries"][1]["summary"]["customs"][1]["outcome"], "within")
+        with self.assertRaisesRegex(ValueError, "^weight_kg: is required for parcel cargo"):
+            caravan.route("Yiwu", "Almaty", cargo="parcel")
+
     def test_matrix_has_one_row_per_pair(self):
         rows = caravan.matrix(["Xian", "Kashgar"], ["Tashkent", "Almaty"], depart=MONDAY)
         self.assertEqual([(r["from"], r["to"]) for r in rows],

@@ -40,11 +40,12 @@ void read_route_request(FieldReader& in, const ServerSettings& settings, RouteRe
   in.strings("avoid_chokepoints", r.constraints.avoid_chokepoints);
   in.strings("modes", r.constraints.modes);
   in.object("cargo", [&r](FieldReader& cargo) {
-    cargo.only({"kind", "weight_kg", "volume_m3", "pieces", "reefer", "dangerous", "fresh_produce"});
+    cargo.only({"kind", "weight_kg", "volume_m3", "pieces", "value_usd", "reefer", "dangerous", "fresh_produce"});
     cargo.string("kind", r.cargo);
     cargo.number("weight_kg", r.weight_kg);
     cargo.number("volume_m3", r.volume_m3);
     cargo.integer("pieces", r.pieces, -1000000000LL, 1000000000LL);
+    cargo.number("value_usd", r.value_usd);
     cargo.boolean("reefer", r.reefer);
     cargo.boolean("fresh_produce", r.fresh_produce);
     // A UN class as a number (3) or text ("3"); the request layer checks it is 1..9.

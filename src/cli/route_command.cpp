@@ -108,6 +108,7 @@ void print_table(const Network& net, const RouteQuery& q, const PlanResult& resu
     for (const auto r : it.dangerous_unknown)
       std::cout << fmt::format("    dangerous goods: {} ({}): check with the operator\n", net.cargo_rules[r].restriction,
                                cargo_rule_target_id(net, net.cargo_rules[r]));
+    for (const auto& c : it.customs) std::cout << "    customs " << parcel_customs_text(net, c) << "\n";
     for (const auto& leg : it.legs) {
       if (leg.port_dwell.minutes > 0)
         std::cout << fmt::format("        port dwell {:.1f} h at {} after discharge (yard, customs release)\n",
@@ -209,15 +210,18 @@ void register_route_command(CLI::App& app) {
   cmd->add_option("--avoid-country", r.constraints.avoid_countries, "ISO codes to avoid, e.g. RU,IR");
   cmd->add_option("--avoid-crossing", r.constraints.avoid_crossings, "Border crossings to avoid");
   cmd->add_option("--avoid-chokepoint", r.constraints.avoid_chokepoints, "suez,bab-el-mandeb,hormuz,malacca,bosporus,gibraltar,cape");
-  cmd->add_option("--modes", r.constraints.modes, "Allowed modes: rail,road,ferry,sea")->allow_extra_args(false)->default_str("rail,road,ferry,sea");
+  cmd->add_option("--modes", r.constraints.modes, "Allowed modes: rail,road,ferry,sea,air (air carries parcels only)")->allow_extra_args(false)->default_str("rail,road,ferry,sea,air");
   cmd->add_flag("--first-mile", r.first_mile,
                "FROM may be a city outside the network or lat,lon: reach the nearest covered places of its country by road");
   cmd->add_flag("--last-mile", r.last_mile,
                "TO may be a city outside the network or lat,lon: leave the network by road from the nearest covered places");
-  cmd->add_option("--cargo", r.cargo, "fcl (full containers) or lcl (groupage through consolidation hubs)")->default_str("fcl");
-  cmd->add_option("--weight-kg", r.weight_kg, "lcl: actual gross weight in kg");
-  cmd->add_option("--volume-m3", r.volume_m3, "lcl: volume in cubic metres");
-  cmd->add_option("--pieces", r.pieces, "lcl: number of packages");
+  cmd->add_option("--cargo", r.cargo,
+                  "fcl (full containers), lcl (groupage through consolidation hubs) or parcel (express road and air, per chargeable kg)")
+      ->default_str("fcl");
+  cmd->add_option("--weight-kg", r.weight_kg, "lcl, parcel: actual gross weight in kg");
+  cmd->add_option("--volume-m3", r.volume_m3, "lcl, parcel: volume in cubic metres");
+  cmd->add_option("--pieces", r.pieces, "lcl, parcel: number of packages");
+  cmd->add_option("--value-usd", r.value_usd, "parcel: the goods' value in USD, compared with each country's low-value customs limit");
   cmd->add_flag("--reefer", r.reefer,
                "Temperature-controlled: only services and modes that carry reefers, never unplugged longer than reefer_max_unplugged_hours");
   cmd->add_option("--dangerous", r.dangerous, "Dangerous goods of this UN class (1-9): kept out of what forbids them");

@@ -1,6 +1,8 @@
 // Loads data/corridors/*.csv into a Network, reporting every problem with file:line and column.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <future>
@@ -41,6 +43,14 @@ const TableSpec kGroupageServicesSpec{
     "groupage_services.csv",
     {"id", "name", "mode", "route", "leg_hours", "days", "depart_local", "cargo", "source"},
     {"operator", "dwell_hours", "cutoff_hours", "tariff_usd_per_wm", "kg_per_wm"}};
+// Parcel services: the columns of services.csv, priced per chargeable kilogram.
+const TableSpec kParcelServicesSpec{
+    "parcel_services.csv",
+    {"id", "name", "mode", "route", "leg_hours", "days", "depart_local", "tariff_usd_per_kg", "divisor_cm3_per_kg", "source"},
+    {"operator", "dwell_hours", "cutoff_hours"}};
+const TableSpec kEcommerceCustomsSpec{"ecommerce_customs.csv",
+                                      {"countries", "direction", "regime", "basis", "within", "above", "declaration", "source"},
+                                      {"valid_from", "replaced_on", "value_limit", "currency", "weight_limit_kg"}};
 const TableSpec kConsolidationHubsSpec{"consolidation_hubs.csv",
                                        {"node", "name", "cutoff_hours", "consolidation_usd_per_wm", "deconsolidation_hours",
                                         "deconsolidation_usd_per_wm", "source"},
@@ -205,6 +215,7 @@ struct Loader {
   void load_links();
   void load_services(const TableSpec& spec);
   void load_consolidation_hubs();
+  void load_ecommerce_customs();
   void load_modes();
   void load_parameters();
   void load_holidays();
@@ -389,7 +400,7 @@ Link Loader::check_link(RowReader& row, const LinkColumns& c) const {
   link.from = node_ref(row, "from", row.text(c.from));
   link.to = node_ref(row, "to", row.text(c.to));
   const auto mode = enum_from_name<Mode>(kModeNames, row.text(c.mode));
-  if (!mode) row.error("mode", fmt::format("'{}' is not one of rail, road, ferry, sea, pipeline", row.text(c.mode)));
+  if (!mode) row.error("mode", fmt::format("'{}' is not one of rail, road, ferry, sea, pipeline, air", row.text(c.mode)));
   link.mode = mode.value_or(Mode::rail);
   if (mode && !link.id.empty()) {
     // id is mode:from:to, optionally followed by :suffix
@@ -430,6 +441,7 @@ Link Loader::check_link(RowReader& row, const LinkColumns& c) const {
     case Mode::ferry: link.profile = Profile::ferry; break;
     case Mode::sea: link.profile = Profile::sea; break;
     case Mode::pipeline: link.profile = Profile::pipeline; break;
+    case Mode::air: link.profile = Profile::air; break;
   }
   if (link.mode != Mode::rail && !traction.empty()) row.error("traction", "only rail links have a traction");
 
@@ -592,9 +604,58 @@ void Loader::load_consolidation_hubs() {
   }
 }
 
+void Loader::load_ecommerce_customs() {
+  if (!present(kEcommerceCustomsSpec)) return;
+  const auto table = read(kEcommerceCustomsSpec);
+  if (!table) return;
+  for (const auto& record : table->records) {
+    RowReader row(*table, record, diagnostics);
+    EcommerceRule r;
+    r.line = row.line();
+    for (const auto& code : split_list(row.text("countries"), '|')) {
+      if (code.size() == 2 && std::isupper(static_cast<unsigned char>(code[0])) && std::isupper(static_cast<unsigned char>(code[1])))
+        r.countries.push_back({code[0], code[1]});
+      else
+        row.error("countries", fmt::format("'{}' is not an ISO 3166-1 alpha-2 country code", code));
+    }
+    if (r.countries.empty()) row.error("countries", "names no country (codes separated by '|')");
+    const auto direction = row.text("direction");
+    if (direction == "export") r.import = false;
+    else if (direction != "import") row.error("direction", fmt::format("'{}' is not import or export", direction));
+    for (const auto& [column, target] : {std::pair{"valid_from", &r.valid_from_day}, std::pair{"replaced_on", &r.valid_to_day}}) {
+      const auto text = row.text(column);
+      if (text.empty()) continue;
+      if (const auto day = parse_day(text)) *target = *day;
+      else row.error(column, fmt::format("'{}' is not a date YYYY-MM-DD", text));
+    }
+    if (r.valid_from_day >= r.valid_to_day) row.error("replaced_on", "must be after valid_from");
+    r.regime = row.required("regime");
+    r.value_limit = row.number("value_limit", 0, 1e9, false);
+    r.currency = std::string(row.text("currency"));
+    if (r.value_limit && r.currency.size() != 3) row.error("currency", "a value limit needs its ISO 4217 currency");
+    r.weight_limit_kg = row.number("weight_limit_kg", 0, 1e5, false);
+    const auto basis = row.text("basis");
+    if (basis == "month") r.per_month = true;
+    else if (basis != "shipment") row.error("basis", fmt::format("'{}' is not shipment or month", basis));
+    r.within = row.required("within");
+    r.above = row.required("above");
+    r.declaration = row.required("declaration");
+    r.source = row.source();
+    // Two rules of one country and direction in force on the same day would make the answer a guess.
+    for (const auto& other : net.ecommerce_customs)
+      if (other.import == r.import && r.valid_from_day < other.valid_to_day && other.valid_from_day < r.valid_to_day)
+        for (const auto c : r.countries)
+          if (std::find(other.countries.begin(), other.countries.end(), c) != other.countries.end())
+            row.error("valid_from", fmt::format("{} {} is also ruled by line {} over part of this period", to_string(c),
+                                                direction, other.line));
+    if (row.ok()) net.ecommerce_customs.push_back(std::move(r));
+  }
+}
+
 void Loader::load_services(const TableSpec& spec) {
   const bool groupage = &spec == &kGroupageServicesSpec;
-  if (groupage && !present(spec)) return;
+  const bool parcel = &spec == &kParcelServicesSpec;
+  if ((groupage || parcel) && !present(spec)) return;
   const auto table = read(spec);
   if (!table) return;
   const LinksByNode links_by_node(net);
@@ -611,7 +672,9 @@ void Loader::load_services(const TableSpec& spec) {
     if (mode == "rail") s.mode = Mode::rail;
     else if (mode == "ferry") s.mode = Mode::ferry;
     else if (mode == "sea") s.mode = Mode::sea;
-    else if (groupage && mode == "road") s.mode = Mode::road;  // groupage trucks on a timetable
+    else if ((groupage || parcel) && mode == "road") s.mode = Mode::road;  // groupage and express trucks on a timetable
+    else if (parcel && mode == "air") s.mode = Mode::air;
+    else if (parcel) row.error("mode", fmt::format("'{}' is not road or air", mode));
     else row.error("mode", fmt::format("'{}' is not rail, {}ferry or sea", mode, groupage ? "road, " : ""));
 
     // Route: NODE>NODE>(PASSED)>NODE
@@ -647,7 +710,11 @@ void Loader::load_services(const TableSpec& spec) {
     s.dwell = Duration::hours(row.number("dwell_hours", 0, 24 * 14, false).value_or(0));
     s.cutoff = Duration::hours(row.number("cutoff_hours", 0, 24 * 14, false).value_or(0));
     s.capacity_teu = row.number("capacity_teu", 0, 1e6, false);
-    if (groupage) {
+    if (parcel) {
+      s.cargo = CargoKind::parcel;
+      s.tariff_usd_per_kg = row.number("tariff_usd_per_kg", 0, 1e4, true).value_or(0);
+      s.divisor_cm3_per_kg = row.number("divisor_cm3_per_kg", 1000, 1e5, true).value_or(6000);
+    } else if (groupage) {
       const auto cargo = row.text("cargo");
       if (cargo == "lcl") s.cargo = CargoKind::lcl;
       else row.error("cargo", fmt::format("'{}' is not lcl", cargo));
@@ -712,7 +779,7 @@ void Loader::load_modes() {
     RowReader row(*table, record, diagnostics);
     const auto profile = enum_from_name<Profile>(kProfileNames, row.text("profile"));
     if (!profile) {
-      row.error("profile", fmt::format("'{}' is not one of rail_electric, rail_diesel, road, ferry, sea, pipeline", row.text("profile")));
+      row.error("profile", fmt::format("'{}' is not one of rail_electric, rail_diesel, road, ferry, sea, pipeline, air", row.text("profile")));
       continue;
     }
     CostProfile p;
@@ -733,8 +800,12 @@ void Loader::load_modes() {
     if (slot.present) row.error("profile", fmt::format("duplicate profile '{}' (first defined at line {})", row.text("profile"), slot.line));
     else slot = std::move(p);
   }
+  // Air is optional: only a network with flights needs its row.
+  const bool flies = std::any_of(net.links.begin(), net.links.end(), [](const Link& l) { return l.mode == Mode::air; });
   for (std::size_t i = 0; i < kProfileNames.size(); ++i)
-    if (!net.profiles[i].present) diagnostics.add("modes.csv", 0, "profile", fmt::format("profile '{}' is missing", kProfileNames[i]));
+    if (!net.profiles[i].present && (static_cast<Profile>(i) != Profile::air || flies))
+      diagnostics.add("modes.csv", 0, "profile",
+                      fmt::format("profile '{}' is missing{}", kProfileNames[i], i == static_cast<std::size_t>(Profile::air) ? " (links.csv has air links)" : ""));
 }
 
 void Loader::load_parameters() {
@@ -930,6 +1001,8 @@ LoadResult load_network(const std::string& corridors_dir) {
   loader.load_services(kServicesSpec);
   loader.load_consolidation_hubs();
   loader.load_services(kGroupageServicesSpec);
+  loader.load_services(kParcelServicesSpec);
+  loader.load_ecommerce_customs();
   loader.load_modes();
   loader.load_parameters();
   loader.load_border_times();

@@ -16,23 +16,24 @@
 
 namespace caravan {
 
-enum class Mode : std::uint8_t { rail, road, ferry, sea, pipeline };
-inline constexpr std::array<std::string_view, 5> kModeNames = {"rail", "road", "ferry", "sea", "pipeline"};
+// Air carries parcels only, on scheduled flights (parcel_services.csv); a container does not fly.
+enum class Mode : std::uint8_t { rail, road, ferry, sea, pipeline, air };
+inline constexpr std::array<std::string_view, 6> kModeNames = {"rail", "road", "ferry", "sea", "pipeline", "air"};
 
 enum class NodeKind : std::uint8_t {
-  city, rail_terminal, dry_port, border_crossing, seaport, ferry_port, chokepoint, waypoint, gas_field
+  city, rail_terminal, dry_port, border_crossing, seaport, ferry_port, chokepoint, waypoint, gas_field, airport
 };
-inline constexpr std::array<std::string_view, 9> kNodeKindNames = {
-    "city", "rail_terminal", "dry_port", "border_crossing", "seaport", "ferry_port", "chokepoint", "waypoint", "gas_field"};
+inline constexpr std::array<std::string_view, 10> kNodeKindNames = {
+    "city", "rail_terminal", "dry_port", "border_crossing", "seaport", "ferry_port", "chokepoint", "waypoint", "gas_field", "airport"};
 
 enum class LinkStatus : std::uint8_t { operational, under_construction, planned, disrupted, closed };
 inline constexpr std::array<std::string_view, 5> kLinkStatusNames = {
     "operational", "under_construction", "planned", "disrupted", "closed"};
 
 // Costing profiles of modes.csv.
-enum class Profile : std::uint8_t { rail_electric, rail_diesel, road, ferry, sea, pipeline };
-inline constexpr std::array<std::string_view, 6> kProfileNames = {
-    "rail_electric", "rail_diesel", "road", "ferry", "sea", "pipeline"};
+enum class Profile : std::uint8_t { rail_electric, rail_diesel, road, ferry, sea, pipeline, air };
+inline constexpr std::array<std::string_view, 7> kProfileNames = {
+    "rail_electric", "rail_diesel", "road", "ferry", "sea", "pipeline", "air"};
 
 template <class E, std::size_t N>
 std::optional<E> enum_from_name(const std::array<std::string_view, N>& names, std::string_view text) {
@@ -56,6 +57,7 @@ inline Mode profile_mode(Profile p) {
     case Profile::ferry: return Mode::ferry;
     case Profile::sea: return Mode::sea;
     case Profile::pipeline: return Mode::pipeline;
+    case Profile::air: return Mode::air;
   }
   return Mode::rail;
 }
@@ -196,6 +198,10 @@ struct Service {
   CargoKind cargo = CargoKind::fcl;
   double tariff_usd_per_wm = 0;  // LCL: per revenue tonne, the larger of m³ and kg / kg_per_wm
   double kg_per_wm = 1000;       // LCL: kilograms that count as one cubic metre
+  // Parcel services (parcel_services.csv) price the chargeable weight: the larger of the actual
+  // kilograms and the volume in cm³ divided by the carrier's divisor.
+  double tariff_usd_per_kg = 0;
+  double divisor_cm3_per_kg = 6000;
   std::string source;
   int line = 0;
   std::vector<Closure> closures;
@@ -320,6 +326,24 @@ struct ConsolidationHub {
   double deconsolidation_usd_per_wm = 0;
   std::string source;
   int line = 0;
+};
+
+// How a country's customs treat one e-commerce parcel (ecommerce_customs.csv): a low-value
+// (de minimis) limit and the simplified declaration, in force on [valid_from_day, valid_to_day).
+struct EcommerceRule {
+  std::vector<CountryCode> countries;
+  bool import = true;  // false: the origin country's export treatment
+  std::int64_t valid_from_day = kOpenPastDay;
+  std::int64_t valid_to_day = kOpenFutureDay;
+  std::string regime;
+  std::optional<double> value_limit;  // in `currency`; none: no value limit
+  std::string currency;
+  std::optional<double> weight_limit_kg;
+  bool per_month = false;  // the limit counts every parcel of the recipient's calendar month
+  std::string within, above, declaration;
+  std::string source;
+  int line = 0;
+  [[nodiscard]] bool in_force(std::int64_t day) const { return valid_from_day <= day && day < valid_to_day; }
 };
 
 struct Parameter {

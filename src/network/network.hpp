@@ -56,6 +56,7 @@ struct Network {
   std::vector<CurrencyRate> currencies;  // currencies.csv
   std::vector<ConsolidationHub> consolidation_hubs;  // consolidation_hubs.csv (optional table)
   std::vector<CargoRule> cargo_rules;  // cargo_rules.csv (optional table): reefers and dangerous goods
+  std::vector<EcommerceRule> ecommerce_customs;      // ecommerce_customs.csv (optional table)
   std::vector<TimeZone> time_zones;
   HolidayCalendar holidays;
   std::vector<RailSpeed> rail_speeds;        // optional table rail_speeds.csv

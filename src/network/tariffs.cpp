@@ -99,9 +99,10 @@ void read_tariff_rows(const CsvTable& table, const Network& net, bool rate_card,
     };
     switch (t.applies_to) {
       case TariffTarget::mode:
-        if (const auto p = enum_from_name<Profile>(kProfileNames, id)) {
+        // Air is priced per chargeable kg by its flights (parcel_services.csv), never per container.
+        if (const auto p = enum_from_name<Profile>(kProfileNames, id); p && *p != Profile::air) {
           indexes.push_back(static_cast<std::uint32_t>(*p));
-        } else if (const auto m = enum_from_name<Mode>(kModeNames, id); m && *m != Mode::pipeline) {
+        } else if (const auto m = enum_from_name<Mode>(kModeNames, id); m && *m != Mode::pipeline && *m != Mode::air) {
           for (std::size_t k = 0; k < kProfileNames.size(); ++k)
             if (profile_mode(static_cast<Profile>(k)) == *m) indexes.push_back(static_cast<std::uint32_t>(k));
         } else {
@@ -185,7 +186,8 @@ void read_container_ratios(const CsvTable& table, Network& net, Diagnostics& dia
   for (const auto& record : table.records) {
     RowReader row(table, record, diagnostics);
     const auto mode = enum_from_name<Mode>(kModeNames, row.text("mode"));
-    if (!mode || *mode == Mode::pipeline) row.error("mode", fmt::format("'{}' is not one of rail, road, ferry, sea", row.text("mode")));
+    if (!mode || *mode == Mode::pipeline || *mode == Mode::air)
+      row.error("mode", fmt::format("'{}' is not one of rail, road, ferry, sea", row.text("mode")));
     const auto charge = enum_from_name<Charge>(kChargeNames, row.text("charge"));
     if (!charge) row.error("charge", fmt::format("'{}' is not one of {}", row.text("charge"), join({kChargeNames.begin(), kChargeNames.end()}, ", ")));
     ContainerRatio r;

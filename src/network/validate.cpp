@@ -97,10 +97,11 @@ void check_services(const Network& net, Diagnostics& d) {
       for (const auto l : call.links_to_next) served.insert(l.index());
   for (const auto i : net.links.indices()) {
     const auto& link = net.links[i];
-    if ((link.mode == Mode::ferry || link.mode == Mode::sea) && link.routable_status() && !served.count(i.index()))
+    const bool service_only = link.mode == Mode::ferry || link.mode == Mode::sea || link.mode == Mode::air;
+    if (service_only && link.routable_status() && !served.count(i.index()))
       d.add("links.csv", link.line, "id",
-            fmt::format("{} link '{}' is used by no service in services.csv, so no route can ever use it",
-                        to_string(link.mode), link.id));
+            fmt::format("{} link '{}' is used by no service in {}, so no route can ever use it", to_string(link.mode),
+                        link.id, link.mode == Mode::air ? "parcel_services.csv" : "services.csv"));
   }
 }
 

@@ -105,13 +105,13 @@ void resolve_modes(const std::vector<std::string>& values, RouteConstraints& out
   for (const auto& item : items(values, "modes")) {
     const auto mode = enum_from_name<Mode>(kModeNames, item.text);
     if (!mode || *mode == Mode::pipeline) {
-      add_error(errors, item.at, fmt::format("'{}' is not one of rail, road, ferry, sea", item.text));
+      add_error(errors, item.at, fmt::format("'{}' is not one of rail, road, ferry, sea, air", item.text));
       modes_ok = false;
       continue;
     }
     out.modes_mask |= static_cast<std::uint8_t>(1u << static_cast<int>(*mode));
   }
-  if (modes_ok && out.modes_mask == 0) add_error(errors, {"modes", "/modes"}, "name at least one of rail, road, ferry, sea");
+  if (modes_ok && out.modes_mask == 0) add_error(errors, {"modes", "/modes"}, "name at least one of rail, road, ferry, sea, air");
 }
 
 }  // namespace

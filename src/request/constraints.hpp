@@ -16,7 +16,7 @@ struct ConstraintRequest {
   std::vector<std::string> avoid_countries;    // ISO 3166-1 alpha-2 codes or country names
   std::vector<std::string> avoid_crossings;    // crossing or border-node names, or a country pair "CN-KZ"
   std::vector<std::string> avoid_chokepoints;  // suez, bab-el-mandeb, hormuz, malacca, bosporus, gibraltar, cape
-  std::vector<std::string> modes = {"rail", "road", "ferry", "sea"};
+  std::vector<std::string> modes = {"rail", "road", "ferry", "sea", "air"};
 };
 
 // A country by its ISO 3166-1 alpha-2 code (any case) or a name or alias of countries.csv

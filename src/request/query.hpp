@@ -32,6 +32,8 @@ struct Cargo {
   double weight_kg = 0;
   double volume_m3 = 0;
   int pieces = 0;
+  // Parcels: the goods' value as declared to customs (compared with low-value limits), if given.
+  std::optional<double> value_usd;
   int containers = 1;
   ContainerSize size = ContainerSize::ft20;  // every box of the shipment is of this size
   std::optional<double> gross_tonnes;  // cargo mass; default: payload_t_per_teu per TEU
@@ -54,6 +56,11 @@ struct Cargo {
   // the larger of volume and weight, and at least the minimum charged.
   [[nodiscard]] double revenue_tonnes(double kg_per_wm, double minimum) const {
     return std::max({minimum, volume_m3, weight_kg / kg_per_wm});
+  }
+  // Parcels: the kilograms a carrier charges, the larger of the actual weight and the volume
+  // divided by its divisor (cm³ per kg: 6,000 for air, 5,000 for some couriers).
+  [[nodiscard]] double chargeable_kg(double divisor_cm3_per_kg) const {
+    return std::max(weight_kg, volume_m3 * 1e6 / divisor_cm3_per_kg);
   }
   // Twenty-foot equivalent units: a 45 ft box counts as 2.25.
   [[nodiscard]] double teu_per_box() const {
@@ -85,7 +92,8 @@ struct RouteConstraints {
   // crossing closed for the season, a service that runs rarely, a link closed by a scenario).
   std::vector<LinkIdx> avoid_links;
   std::vector<ServiceIdx> avoid_services;
-  std::uint8_t modes_mask = 0b01111;  // bit per Mode: rail, road, ferry, sea (no pipeline)
+  // Bit per Mode: rail, road, ferry, sea and air (no pipeline); only parcels fly.
+  std::uint8_t modes_mask = 0b101111;
   [[nodiscard]] bool mode_allowed(Mode m) const { return (modes_mask >> static_cast<int>(m)) & 1u; }
 };
 

@@ -113,33 +113,46 @@ void resolve_cargo(const RouteRequest& r, Cargo& cargo, RequestErrors& errors) {
 // kind are errors rather than ignored: the answer would not be for the cargo the user described.
 void resolve_cargo_kind(const Network& net, const RouteRequest& r, RouteQuery& q, RequestErrors& errors) {
   const FieldRef kind_at{"cargo", "/cargo/kind"}, weight_at{"weight_kg", "/cargo/weight_kg"},
-      volume_at{"volume_m3", "/cargo/volume_m3"}, pieces_at{"pieces", "/cargo/pieces"};
+      volume_at{"volume_m3", "/cargo/volume_m3"}, pieces_at{"pieces", "/cargo/pieces"}, value_at{"value_usd", "/cargo/value_usd"};
   if (r.weight_kg && !(*r.weight_kg > 0 && *r.weight_kg <= 1e6))
     add_error(errors, weight_at, fmt::format("{:g} is not a weight in kg within (0, 1000000]", *r.weight_kg));
   if (r.volume_m3 && !(*r.volume_m3 > 0 && *r.volume_m3 <= 1e4))
     add_error(errors, volume_at, fmt::format("{:g} is not a volume in m³ within (0, 10000]", *r.volume_m3));
   if (r.pieces && !(*r.pieces >= 1 && *r.pieces <= 1000000))
     add_error(errors, pieces_at, fmt::format("{} is not a number of pieces within 1..1000000", *r.pieces));
+  if (r.value_usd && !(*r.value_usd >= 0 && *r.value_usd <= 1e9))
+    add_error(errors, value_at, fmt::format("{:g} is not a value in USD within [0, 1000000000]", *r.value_usd));
   const auto kind = enum_from_name<CargoKind>(kCargoKindNames, r.cargo);
-  if (!kind || *kind == CargoKind::parcel) return add_error(errors, kind_at, fmt::format("'{}' is not one of fcl, lcl", r.cargo));
+  if (!kind) return add_error(errors, kind_at, fmt::format("'{}' is not one of fcl, lcl, parcel", r.cargo));
   q.cargo.kind = *kind;
+  if (*kind != CargoKind::parcel && r.value_usd)
+    add_error(errors, value_at, fmt::format("applies to parcel cargo only (the cargo is {})", r.cargo));
   if (*kind == CargoKind::fcl) {
-    const std::string_view why = "applies to lcl cargo only (the cargo is fcl: full containers)";
+    const std::string_view why = "applies to lcl and parcel cargo only (the cargo is fcl: full containers)";
     if (r.weight_kg) add_error(errors, weight_at, std::string(why));
     if (r.volume_m3) add_error(errors, volume_at, std::string(why));
     if (r.pieces) add_error(errors, pieces_at, std::string(why));
     return;
   }
-  // Groupage: W/M pricing compares weight with volume, so both are needed.
-  if (!r.weight_kg) add_error(errors, weight_at, "is required for lcl cargo (priced on the larger of weight and volume)");
-  if (!r.volume_m3) add_error(errors, volume_at, "is required for lcl cargo (priced on the larger of weight and volume)");
-  if (r.block_train) add_error(errors, {"block_train", "/block_train"}, "applies to fcl cargo only (the cargo is lcl)");
-  if (r.gross_tonnes > 0) add_error(errors, {"gross_tonnes", "/gross_tonnes"}, "applies to fcl cargo only; give lcl cargo's weight_kg");
+  const std::string kind_name(to_string(*kind));
+  if (*kind == CargoKind::lcl) {
+    // Groupage: W/M pricing compares weight with volume, so both are needed.
+    if (!r.weight_kg) add_error(errors, weight_at, "is required for lcl cargo (priced on the larger of weight and volume)");
+    if (!r.volume_m3) add_error(errors, volume_at, "is required for lcl cargo (priced on the larger of weight and volume)");
+  } else if (!r.weight_kg) {
+    // Parcels: priced per chargeable kg; without a volume the actual weight is charged.
+    add_error(errors, weight_at, "is required for parcel cargo (priced per chargeable kg)");
+  }
+  if (r.block_train) add_error(errors, {"block_train", "/block_train"}, fmt::format("applies to fcl cargo only (the cargo is {})", kind_name));
+  if (r.gross_tonnes > 0)
+    add_error(errors, {"gross_tonnes", "/gross_tonnes"}, fmt::format("applies to fcl cargo only; give {} cargo's weight_kg", kind_name));
   q.cargo.weight_kg = r.weight_kg.value_or(0);
   q.cargo.volume_m3 = r.volume_m3.value_or(0);
   q.cargo.pieces = r.pieces.value_or(0);
+  q.cargo.value_usd = r.value_usd;
   q.cargo.gross_tonnes = q.cargo.weight_kg / 1000;
   q.cargo.block_train = false;
+  if (*kind == CargoKind::parcel) return;
   // Groupage is handed in and collected at a forwarder's consolidation hub.
   std::vector<std::string> hubs;
   for (const auto& h : net.consolidation_hubs) hubs.push_back(fmt::format("{} ({})", h.name, net.nodes[h.node].id));

@@ -24,10 +24,11 @@ struct RouteRequest {
   bool green_lane = false;  // pre-declared cargo: road crossings' green lanes
   double max_wait_days = 7;  // no option waits longer at one place (closure, service); 0 = no limit
   ConstraintRequest constraints;
-  std::string cargo = "fcl";  // fcl (full containers), or lcl (groupage, with weight and volume)
-  std::optional<double> weight_kg;  // LCL: actual gross weight
-  std::optional<double> volume_m3;  // LCL: volume
-  std::optional<int> pieces;        // LCL: packages (for the documents; not priced)
+  std::string cargo = "fcl";  // fcl (full containers), lcl (groupage) or parcel (both with weight)
+  std::optional<double> weight_kg;  // LCL and parcels: actual gross weight
+  std::optional<double> volume_m3;  // LCL and parcels: volume
+  std::optional<int> pieces;        // LCL and parcels: packages (for the documents; not priced)
+  std::optional<double> value_usd;  // parcels: the goods' value, for the low-value customs limits
   bool reefer = false;              // temperature-controlled (a reefer container or truck)
   std::string dangerous;            // UN class 1..9 of dangerous goods; empty = none
   bool fresh_produce = false;       // plants or plant products (phytosanitary certificate)

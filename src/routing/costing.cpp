@@ -55,6 +55,8 @@ FreightCosting::FreightCosting(const Network& net, const RouteQuery& query)
   groupage_ = query.cargo.kind == CargoKind::lcl;
   lcl_minimum_wm_ = net.parameter("lcl_minimum_wm", 1.0);
   hub_wm_ = groupage_ ? query.cargo.revenue_tonnes(1000, lcl_minimum_wm_) : 0;
+  parcel_ = query.cargo.kind == CargoKind::parcel;
+  if (parcel_) init_parcel();
   // Below a whole train, a container goes as a wagon in each national network's regular traffic,
   // at that network's commercial speed (marshalling yards included; Network::link_wagonload_kmh).
   link_speed_kmh_.resize(net.links.size());
@@ -78,8 +80,10 @@ FreightCosting::FreightCosting(const Network& net, const RouteQuery& query)
     const auto& l = net.links[i];
     // Ferry and sea lanes are usable only by riding a scheduled service (docs/data-format.md), never
     // by the shipper's own vehicle.
-    // Groupage moves only in a forwarder's consolidated containers, on groupage services.
-    const bool own_vehicle = l.mode != Mode::ferry && l.mode != Mode::sea && !groupage_;
+    // Groupage moves only in a forwarder's consolidated containers, on groupage services; parcels
+    // on parcel services, and by a courier's van only between a city and its airport.
+    const bool airport_access = l.mode == Mode::road && (net.nodes[l.from].kind == NodeKind::airport || net.nodes[l.to].kind == NodeKind::airport);
+    const bool own_vehicle = l.mode != Mode::ferry && l.mode != Mode::sea && l.mode != Mode::air && !groupage_ && (!parcel_ || airport_access);
     link_allowed_[i.index()] = own_vehicle && l.routable_status() && avoid.mode_allowed(l.mode) && node_allowed_[l.from.index()] &&
                                node_allowed_[l.to.index()] && (!l.crossing.valid() || crossing_allowed_[l.crossing.index()]) &&
                                !contains(avoid.avoid_links, i);
@@ -204,6 +208,7 @@ bool FreightCosting::board(NodeIdx at, VehicleState from, VehicleState wanted, P
 
 Step FreightCosting::traverse(NodeIdx at, VehicleState state, std::int32_t drive_minutes, TimePoint t,
                               const Arc& arc) const {
+  if (parcel_) return traverse_parcel(at, t, arc);
   Step s;
   if (!link_allowed_[arc.link.index()]) return s;
   const Link& link = net_.links[arc.link];
@@ -339,6 +344,7 @@ std::optional<TimePoint> FreightCosting::next_trip(ServiceIdx si, std::uint32_t 
 Step FreightCosting::ride(NodeIdx at, VehicleState state, TimePoint t, ServiceIdx si, std::uint32_t board_call,
                           std::uint32_t alight_call) const {
   if (groupage_) return ride_groupage(at, state, t, si, board_call, alight_call);
+  if (parcel_) return ride_parcel(at, state, t, si, board_call, alight_call);
   Step s;
   if (!service_ride_allowed(si, board_call, alight_call)) return s;
   const Service& service = net_.services[si];
@@ -468,6 +474,12 @@ Step FreightCosting::finish(NodeIdx at, VehicleState state, TimePoint t) const {
     s.feasible = true;
     return s;
   }
+  if (parcel_) {  // handed over at the door or the counter: no terminal
+    s.arrive = t;
+    s.state_after = static_cast<VehicleState>(Vehicle::none);
+    s.feasible = true;
+    return s;
+  }
   const Vehicle v = vehicle(state);
   Profile profile = Profile::sea;
   if (v == Vehicle::truck) profile = Profile::road;
@@ -490,7 +502,7 @@ LowerBound FreightCosting::link_lower_bound(LinkIdx i) const {
   const auto& profile = net_.profile(link.profile);
   LowerBound b;
   b.minutes = static_cast<double>(Duration::hours(link.distance_km / link_speed_kmh_[i.index()]).minutes);
-  b.cost = prices_.link_freight(i).value_or(prices_.freight(link.profile).at(link.distance_km));
+  b.cost = parcel_ ? parcel_access_usd(link) : prices_.link_freight(i).value_or(prices_.freight(link.profile).at(link.distance_km));
   b.co2 = profile.co2e_wtw_g_per_tkm * payload_t_ * link.distance_km / 1000.0;
   b.risk_log = link_risk_log(i);
   if (link.crossing.valid()) {

@@ -99,6 +99,8 @@ class FreightCosting {
   // at a consolidation hub (1,000 kg to the cubic metre).
   [[nodiscard]] double service_revenue_tonnes(ServiceIdx s) const;
   [[nodiscard]] double hub_revenue_tonnes() const { return hub_wm_; }
+  // Parcels: the kilograms a parcel service charges (its divisor applied to the volume).
+  [[nodiscard]] double service_chargeable_kg(ServiceIdx s) const;
   [[nodiscard]] Duration crossing_processing(const Crossing& c, bool a_to_b) const;
   // Whether the query's pre-declared cargo clears `c` in a green lane: road crossings only (a
   // train's time at the border is its processing and gauge change, which a declaration does not skip).
@@ -126,6 +128,14 @@ class FreightCosting {
   // stripped and consolidated again there when it came on another one), priced per W/M.
   [[nodiscard]] Step ride_groupage(NodeIdx at, VehicleState state, TimePoint t, ServiceIdx service, std::uint32_t board,
                                    std::uint32_t alight) const;
+  // Parcels (costing_parcel.cpp): on a parcel service by its cut-off, priced per chargeable kg;
+  // by a courier's van between a city and its airport; air emissions by the GLEC distance bands.
+  [[nodiscard]] Step ride_parcel(NodeIdx at, VehicleState state, TimePoint t, ServiceIdx service, std::uint32_t board,
+                                 std::uint32_t alight) const;
+  [[nodiscard]] Step traverse_parcel(NodeIdx at, TimePoint t, const Arc& arc) const;
+  [[nodiscard]] double parcel_access_usd(const Link& link) const;
+  void add_air_emissions(Step& step, double great_circle_km) const;
+  void init_parcel();
 
   const Network& net_;
   const RouteQuery& query_;
@@ -139,6 +149,10 @@ class FreightCosting {
   bool groupage_ = false;  // an LCL query: groupage services only, between consolidation hubs
   double lcl_minimum_wm_ = 1;
   double hub_wm_ = 0;
+  bool parcel_ = false;  // a parcel query: parcel services, and a courier's van to and from airports
+  double parcel_access_usd_per_km_ = 0;
+  double air_uplift_km_ = 0, air_rf_ = 1;
+  std::array<double, 3> air_wtw_g_per_tkm_{};  // below 1,000 km, up to 3,700 km, beyond
   std::vector<double> link_speed_kmh_;
   // Reefers and dangerous goods only (empty otherwise, so other queries test one size).
   std::vector<bool> link_cargo_ok_;

@@ -83,6 +83,18 @@ double rounded_cost_usd(const CostBreakdown& b) {
 
 namespace {
 std::string breakdown_line(const Itinerary& it, std::string_view code, double units_per_usd) {
+  if (it.cargo == CargoKind::parcel) {
+    std::vector<std::string> parts;
+    for (std::size_t i = 0; i < kChargeNames.size(); ++i)
+      if (it.cost_breakdown.usd[i] > 0) {
+        std::string name(kChargeNames[i]);
+        std::replace(name.begin(), name.end(), '_', ' ');
+        parts.push_back(fmt::format("{} {:.2f}", name, it.cost_breakdown.usd[i] * units_per_usd));
+      }
+    const double total = it.cost_breakdown.total() * units_per_usd;
+    return fmt::format("{} for the parcel ({:g} kg): {} = {:.2f}; {:.2f} per kg", code, it.weight_kg, join(parts, " + "), total,
+                       total / it.weight_kg);
+  }
   if (it.cargo == CargoKind::lcl) {
     std::vector<std::string> parts;
     for (std::size_t i = 0; i < kChargeNames.size(); ++i)
@@ -155,6 +167,7 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
   it.cargo = costing.cargo().kind;
   it.hub_revenue_tonnes = costing.hub_revenue_tonnes();
   const Cargo& cargo = costing.cargo();
+  it.weight_kg = costing.cargo().weight_kg;
   const Label& origin = search.label(chain.front());
   it.depart = origin.time;
   it.arrive = origin.time;
@@ -246,6 +259,10 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
         leg.revenue_tonnes = costing.service_revenue_tonnes(si);
         leg.usd_per_wm = s.tariff_usd_per_wm;
       }
+      if (s.cargo == CargoKind::parcel) {
+        leg.chargeable_kg = costing.service_chargeable_kg(si);
+        leg.usd_per_kg = s.tariff_usd_per_kg;
+      }
     }
     leg.ready = step.ready;
     leg.depart = step.depart;
@@ -318,6 +335,7 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
         break;
       case Mode::ferry: leg.documents.push_back("Ferry waybill"); break;
       case Mode::sea: leg.documents.push_back("Bill of lading"); break;
+      case Mode::air: leg.documents.push_back("Air waybill"); break;
       case Mode::pipeline: break;
     }
     if (cargo.dangerous_class > 0) add_dangerous_documents(net, leg, cargo.dangerous_class);
@@ -328,6 +346,7 @@ Itinerary build_itinerary(const ParetoSearch& search, const FreightCosting& cost
     // where it is discharged, and a trip inside one country crosses no customs border.
     if (leg.mode != Mode::sea && it.countries.size() > 1) leg.documents.push_back("Transit declaration");
   }
+  if (it.cargo == CargoKind::parcel) it.customs = parcel_customs(net, it, costing.cargo());
   if (cargo.reefer) {
     it.unplugged = longest_unplugged(net, it);
     it.unplugged_limit = Duration::hours(net.parameter("reefer_max_unplugged_hours", 72));
@@ -457,6 +476,22 @@ void write_summary(JsonWriter& out, const Network& net, const Itinerary& it, con
   out.field("cost_usd", rounded_cost_usd(total)).key("countries").begin_array();
   for (const auto c : it.countries) out.value(to_string(c));
   out.end_array();
+  if (it.cargo == CargoKind::parcel) {
+    out.key("customs").begin_array();
+    for (const auto& c : it.customs) {
+      out.begin_object().key("at");
+      write_place(out, net.nodes[c.at]);
+      out.field("country", to_string(c.country))
+          .field("declaration", c.rule->declaration)
+          .field("direction", c.rule->import ? "import" : "export")
+          .field("limit", c.limit)
+          .field("outcome", c.outcome)
+          .field("regime", c.rule->regime)
+          .field("treatment", c.treatment)
+          .end_object();
+    }
+    out.end_array();
+  }
   if (!it.dangerous_unknown.empty()) {
     // Rules of unknown acceptance passed: the route is offered, the shipper checks with the operator.
     out.key("dangerous_goods").begin_array();
@@ -490,13 +525,17 @@ void write_summary(JsonWriter& out, const Network& net, const Itinerary& it, con
   out.field("risk", round_to(it.risk(), 0.0001))
       .key("risk_factors");
   write_risk_factors(out, net, it);
-  out.field("transshipments", it.transshipments).end_object();
+  out.field("transshipments", it.transshipments);
+  // Parcels: what the shipper pays per kilogram of the parcel's actual weight.
+  if (it.cargo == CargoKind::parcel && it.weight_kg > 0) out.field("usd_per_kg", round_to(rounded_cost_usd(total) / it.weight_kg, 0.01));
+  out.end_object();
 }
 
 void write_leg(JsonWriter& out, const Network& net, const LinkGeometry& geometry, const Itinerary& it, const Leg& leg,
                const DisplayCurrency& currency) {
   out.begin_object().key("arrive");
   write_time(out, net, leg.to, leg.arrive);
+  if (leg.chargeable_kg > 0) out.field("chargeable_kg", round_to(leg.chargeable_kg, 0.001));
   out.field("co2e_kg", round_to(leg.co2e_wtw_kg, 0.1)).field("co2e_ttw_kg", round_to(leg.co2e_ttw_kg, 0.1));
   if (currency.converts()) {
     out.key("cost");
@@ -564,6 +603,7 @@ void write_leg(JsonWriter& out, const Network& net, const LinkGeometry& geometry
   out.key("to");
   write_place(out, net.nodes[leg.to]);
   out.field("transshipment", leg.lifted);
+  if (leg.chargeable_kg > 0) out.field("usd_per_kg", leg.usd_per_kg);
   if (leg.revenue_tonnes > 0) out.field("usd_per_wm", leg.usd_per_wm);
   out.field("wait_hours", round_to(leg.wait.in_hours(), 0.01));
   if (!leg.wait_reason.empty()) out.field("wait_reason", leg.wait_reason);

@@ -8,6 +8,7 @@
 
 #include "routing/cargo_checks.hpp"
 #include "routing/costing.hpp"
+#include "routing/parcel_customs.hpp"
 #include "routing/pareto_search.hpp"
 
 namespace caravan {
@@ -47,6 +48,8 @@ struct Leg {
   std::vector<std::string> documents;
   // Groupage rides: the revenue tonnes (W/M) charged and the service's price per W/M.
   double revenue_tonnes = 0, usd_per_wm = 0;
+  // Parcel rides: the chargeable kg and the service's price per kg for its whole route.
+  double chargeable_kg = 0, usd_per_kg = 0;
 };
 
 struct Itinerary {
@@ -58,6 +61,8 @@ struct Itinerary {
   bool own_trains = false;       // rail without a service runs as the shipment's own block trains
   CargoKind cargo = CargoKind::fcl;
   double hub_revenue_tonnes = 0;  // groupage: W/M at the hubs (1,000 kg to the m³); the table prices per it
+  double weight_kg = 0;           // parcels: the actual weight, which the summary's price per kg divides
+  std::vector<ParcelCustoms> customs;  // parcels: export and import treatment (parcel_customs.hpp)
   std::vector<CountryCode> countries;
   int border_crossings = 0, gauge_changes = 0, transshipments = 0;
   std::vector<Leg> legs;

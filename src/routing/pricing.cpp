@@ -156,6 +156,11 @@ PriceList::PriceList(const Network& net, const Cargo& cargo, TimePoint depart, c
       service_[s.index()].fill(service.tariff_usd_per_wm * wm);
       continue;
     }
+    if (service.cargo == CargoKind::parcel) {
+      // Parcels are priced per chargeable kg, with the carrier's own volumetric divisor.
+      service_[s.index()].fill(service.tariff_usd_per_kg * cargo.chargeable_kg(service.divisor_cm3_per_kg));
+      continue;
+    }
     const double legacy = service.tariff_usd_per_teu * teu;
     const auto loose = find(TariffTarget::service, i, Charge::freight, 0);
     const double container_price = loose ? loose->usd : legacy;

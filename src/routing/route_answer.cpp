@@ -148,7 +148,9 @@ void write_route_answer(std::string& body, const Network& net, const RouteQuery&
     out.field("kind", to_string(c.kind));
     if (c.pieces > 0) out.field("pieces", c.pieces);
     if (c.reefer) out.field("reefer", true);
-    if (c.kind != CargoKind::fcl) out.field("volume_m3", c.volume_m3).field("weight_kg", c.weight_kg);
+    if (c.value_usd) out.field("value_usd", *c.value_usd);
+    if (c.kind == CargoKind::lcl || (c.kind == CargoKind::parcel && c.volume_m3 > 0)) out.field("volume_m3", c.volume_m3);
+    if (c.kind != CargoKind::fcl) out.field("weight_kg", c.weight_kg);
     out.end_object();
   }
   out.field("container", to_string(q.cargo.size))

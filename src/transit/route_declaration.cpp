@@ -39,6 +39,7 @@ std::string transit_mode(Mode m) {
     case Mode::road: return "road";
     case Mode::ferry:
     case Mode::sea: return "sea";
+    case Mode::air: return "air";
     case Mode::pipeline: return "road";  // no transit declaration moves by pipeline; never on a freight route
   }
   return "road";

@@ -248,6 +248,11 @@ class OpenApiAnswers(unittest.TestCase):
         self.assertEqual([r["id"] for r in marmaray["restrictions"]], ["rail:TR_ANKARA:TR_ISTANBUL"])
         caspian = self.post("/v1/route", """{"from":"Aktau","to":"Baku","depart":"2026-12-07T06:00Z","cargo":{"dangerous":3}}""")
         self.assertIn("dangerous_goods", caspian["itineraries"][-1]["summary"])
+        # A parcel: per chargeable kg by express truck and by air, with the customs rules on the way.
+        parcel = self.post("/v1/route", """{"from":"Yiwu","to":"Almaty","depart":"2026-12-07T00:00Z",
+            "cargo":{"kind":"parcel","weight_kg":20,"value_usd":150}}""")
+        self.assertEqual(len(parcel["itineraries"]), 2)
+        self.assertEqual([c["outcome"] for c in parcel["itineraries"][0]["summary"]["customs"]], ["within", "within"])
         none = self.post("/v1/route", '{"from":"Xian","to":"Tashkent","modes":["sea"],"depart":"2026-12-07T08:00Z"}')
         self.assertEqual(none["itineraries"], [])
         self.assertIn("no_route", none)
@@ -274,6 +279,10 @@ class OpenApiAnswers(unittest.TestCase):
                          ["errors"][0]["pointer"], "/cargo/dangerous")
         self.assertEqual(self.post("/v1/route", """{"from":"Urumqi","to":"Tashkent",
             "cargo":{"kind":"lcl","weight_kg":800,"volume_m3":5,"reefer":true}}""", 400)["errors"][0]["pointer"], "/cargo/reefer")
+        parcel = self.post("/v1/route", '{"from":"Yiwu","to":"Almaty","cargo":{"kind":"parcel","value_usd":-1}}', 400)
+        self.assertEqual([(e["pointer"], e["detail"]) for e in parcel["errors"]],
+                         [("/cargo/value_usd", "-1 is not a value in USD within [0, 1000000000]"),
+                          ("/cargo/weight_kg", "is required for parcel cargo (priced per chargeable kg)")])
         self.assertEqual(self.post("/v1/route", '{"from":"Urumqi","to":"Tashkent","cargo":{"colour":"red"}}', 400)
                          ["errors"][0]["pointer"], "/cargo/colour")
         self.assertEqual(self.post("/v1/route", '{"from":"Urumqi","to":"Tashkent","cargo":{"kind":"bulk"}}', 400)

@@ -124,10 +124,10 @@ TEST(NetworkStats, JsonHasIntegerCounts) {
   EXPECT_EQ(j.at("links").get<std::size_t>(), net.links.size());
   EXPECT_EQ(j.at("crossings").get<std::size_t>(), net.crossings.size());
   EXPECT_EQ(j.at("services").get<std::size_t>(), net.services.size());
-  EXPECT_EQ(j.at("nodes"), 454);
-  EXPECT_EQ(j.at("links"), 828);
+  EXPECT_EQ(j.at("nodes"), 461);
+  EXPECT_EQ(j.at("links"), 842);
   EXPECT_EQ(j.at("crossings"), 124);
-  EXPECT_EQ(j.at("services"), 99);
+  EXPECT_EQ(j.at("services"), 106);
   std::size_t by_mode = 0;
   for (const auto& [mode, count] : j.at("links_by_mode").items()) by_mode += count.get<std::size_t>();
   EXPECT_EQ(by_mode, net.links.size());

@@ -445,7 +445,7 @@ TEST(LoaderDiagnostics, EveryProblemInAFileIsReported) {
                 "nodes.csv:9: column 'timezone': unknown IANA time zone 'Asia/Nowhere'",
                 "nodes.csv:10: column 'source': missing source: name a URL or document, or say 'estimate' and how",
                 "nodes.csv:11: column 'kind': 'town' is not one of city, rail_terminal, dry_port, border_crossing, "
-                "seaport, ferry_port, chokepoint, waypoint, gas_field",
+                "seaport, ferry_port, chokepoint, waypoint, gas_field, airport",
                 "nodes.csv:12: column 'id': 'kz_e7' does not look like CC_NAME (e.g. KZ_ALMATY)",
                 "nodes.csv:13: column 'unlocode': 'CNXYZ' does not start with the node's country KZ",
                 "nodes.csv:14: column 'disruption_p': 2 is out of range [0, 1]",
@@ -483,10 +483,10 @@ TEST(BundledData, LoadsCleanWithPinnedCounts) {
   ASSERT_TRUE(result.network) << result.diagnostics.to_string();
   EXPECT_TRUE(result.diagnostics.empty());
   const auto stats = network_stats(*result.network);
-  EXPECT_EQ(stats.nodes, 454u);
-  EXPECT_EQ(stats.links, 828u);
+  EXPECT_EQ(stats.nodes, 461u);
+  EXPECT_EQ(stats.links, 842u);
   EXPECT_EQ(stats.crossings, 124u);
-  EXPECT_EQ(stats.services, 99u);
+  EXPECT_EQ(stats.services, 106u);
   EXPECT_EQ(stats.time_zones, 64u);
   // indexes agree with the tables
   const auto& net = *result.network;

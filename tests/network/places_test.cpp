@@ -185,8 +185,9 @@ TEST(Places, ChokepointCommandLineKeys) {
 TEST(Places, UnknownWithSuggestions) {
   const auto r = places().lookup("Almat");
   EXPECT_THAT(r.exact, IsEmpty());
-  EXPECT_THAT(ids(r.partial), ElementsAre("KZ_ALMATY"));
-  EXPECT_EQ(places().explain("Almat", r), "unknown place 'Almat'; did you mean: Almaty (KZ_ALMATY, KZ)");
+  EXPECT_THAT(ids(r.partial), ElementsAre("KZ_ALMATY", "KZ_ALMATY_AIRPORT"));
+  EXPECT_EQ(places().explain("Almat", r),
+            "unknown place 'Almat'; did you mean: Almaty (KZ_ALMATY, KZ); Almaty International Airport (KZ_ALMATY_AIRPORT, KZ)");
 
   const auto dostyk = places().lookup("Dostyk T");
   EXPECT_THAT(ids(dostyk.partial), ElementsAre("KZ_DOSTYK_TT"));

@@ -100,10 +100,10 @@ TEST(CargoClasses, BadCargoInputNamesTheFlag) {
   };
   EXPECT_EQ(error_of("--cargo lcl --weight-kg -5 --volume-m3 5"),
             "caravan: --weight-kg: -5 is not a weight in kg within (0, 1000000]\n");
-  EXPECT_EQ(error_of("--cargo bulk"), "caravan: --cargo: 'bulk' is not one of fcl, lcl\n");
+  EXPECT_EQ(error_of("--cargo bulk"), "caravan: --cargo: 'bulk' is not one of fcl, lcl, parcel\n");
   EXPECT_EQ(error_of("--cargo lcl --weight-kg 800"),
             "caravan: --volume-m3: is required for lcl cargo (priced on the larger of weight and volume)\n");
-  EXPECT_EQ(error_of("--weight-kg 800"), "caravan: --weight-kg: applies to lcl cargo only (the cargo is fcl: full containers)\n");
+  EXPECT_EQ(error_of("--weight-kg 800"), "caravan: --weight-kg: applies to lcl and parcel cargo only (the cargo is fcl: full containers)\n");
   EXPECT_EQ(error_of("--cargo lcl --weight-kg 800 --volume-m3 5 --block-train"),
             "caravan: --block-train: applies to fcl cargo only (the cargo is lcl)\n");
 }

@@ -107,8 +107,11 @@ TEST(PlaceFinding, TyposGetTheClosestPlaceFirst) {
   ASSERT_EQ(out.errors.size(), 2u);
   EXPECT_EQ(out.errors[0].detail,
             "unknown place 'Almati'; did you mean: Almaty (KZ_ALMATY, KZ); Alat (Olot) - Farap (TM) BCP; gas Line A/B/C "
-            "entry (Gedaim) (UZ_ALAT, UZ); Baku International Sea Trade Port (Alat) (AZ_ALAT, AZ)");
-  EXPECT_EQ(out.errors[1].detail, "unknown place 'Tashknt'; did you mean: Tashkent (UZ_TASHKENT, UZ)");
+            "entry (Gedaim) (UZ_ALAT, UZ); Baku International Sea Trade Port (Alat) (AZ_ALAT, AZ); Almaty International Airport "
+            "(KZ_ALMATY_AIRPORT, KZ)");
+  EXPECT_EQ(out.errors[1].detail,
+            "unknown place 'Tashknt'; did you mean: Tashkent (UZ_TASHKENT, UZ); Tashkent International Airport (Islam Karimov) "
+            "(UZ_TASHKENT_AIRPORT, UZ)");
 }
 
 TEST(PlaceFinding, ACityOutsideTheNetworkIsAnsweredWithTheNearestCoveredPlaces) {
