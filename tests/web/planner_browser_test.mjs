@@ -501,6 +501,29 @@ const test = async () => {
   await lcl.screenshot({ path: path.join(outDir, 'groupage-phone.png') });
   await lcl.close();
 
+  // ---- 10. A parcel: express truck or air, per kg, with the customs rule ----
+  const parcel = await newPage();
+  parcel.on('pageerror', (e) => pageErrors.push(e.message));
+  await parcel.goto(`${base}/#/routes?from=CN_YIWU&to=KZ_ALMATY&depart=2026-12-07T00:00&cargo=parcel&weight_kg=20&value_usd=150`,
+    { waitUntil: 'domcontentloaded' });
+  await parcel.waitForFunction(() => window.__caravan?.selected?.itinerary, null, { timeout: 90000 });
+  const parcelRows = await parcel.locator('tr[data-set="0"]').evaluateAll((trs) => trs.map((tr) => tr.innerText.replace(/\s+/g, ' ')));
+  check(parcelRows.length === 2 && /USD 113 USD 5\.64 per kg/.test(parcelRows[0]) && /USD 42 USD 2\.10 per kg/.test(parcelRows[1]),
+    'parcel: the options give the parcel\'s cost and its price per kg (by air USD 112.85, by express truck USD 42)', parcelRows.join('\n'));
+  check(await parcel.inputValue('#rf-cargo') === 'parcel' && await parcel.inputValue('#rf-value') === '150' && await parcel.locator('.field.parcel-value').isVisible()
+    && !await parcel.locator('.field.containers').isVisible(), 'parcel: the form shows weight, volume, pieces and value instead of containers');
+  const parcelCosts = await parcel.locator('.itinerary-costs').innerText();
+  check(/USD 112\.85 for a 20 kg parcel/.test(parcelCosts) && /USD 5\.64 per kg/.test(parcelCosts), 'parcel: the itinerary prices the parcel per kg', parcelCosts);
+  const customs = await parcel.locator('ul.customs').innerText();
+  check(/KZ import at Almaty International Airport/.test(customs) && /within: USD 150 is within the limit/.test(customs),
+    'parcel: the itinerary names the customs rule applied and where', customs);
+  await settled(parcel);
+  await parcel.screenshot({ path: path.join(outDir, 'parcel-desktop.png') });
+  await parcel.setViewportSize(PHONE);
+  await settled(parcel);
+  await parcel.screenshot({ path: path.join(outDir, 'parcel-phone.png') });
+  await parcel.close();
+
   check(pageErrors.length === 0, 'no errors in the page', pageErrors.join('\n'));
   const outside = outsideRequests(requests);
   check(requests.length > 0 && outside.length === 0, `no request left 127.0.0.1 (${requests.length} requests)`, outside.join('\n'));

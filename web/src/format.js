@@ -17,6 +17,12 @@ export function formatUsd(usd) {
   return `USD ${Math.round(usd).toLocaleString('en-US')}`;
 }
 
+// Prices per kg and parcels' totals are small: 2.1 → "USD 2.10".
+export function formatUsdCents(usd) {
+  if (!Number.isFinite(usd)) return '–';
+  return `USD ${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
 // 4642.5 → "4.64 t", 812 → "812 kg", 2320700 → "2,321 t"
 export function formatCo2e(kg) {
   if (!Number.isFinite(kg)) return '–';

@@ -52,8 +52,8 @@ export function splitList(text) {
     .filter(Boolean);
 }
 
-// form: {from, to, via[], depart, containers, container, cargo ('fcl' | 'lcl'), weightKg, volumeM3,
-//        pieces (lcl), reefer (boolean), dangerous ('' or a UN class '1'..'9'), objectives[], avoidCountries (text),
+// form: {from, to, via[], depart, containers, container, cargo ('fcl' | 'lcl' | 'parcel'), weightKg, volumeM3,
+//        pieces (lcl, parcel), valueUsd (parcel), reefer (boolean), dangerous ('' or a UN class '1'..'9'), objectives[], avoidCountries (text),
 //        avoidCrossings (text: crossings, checkpoints or country pairs such as CN-KZ),
 //        avoidChokepoints[], rates (rate card CSV text), scenario, maxResults}
 // Returns {body} or {errors: [{field, detail}]}; with a rate card, also rateCardErrors
@@ -65,15 +65,23 @@ export function buildRouteRequest(form) {
   if (!from) errors.push({ field: 'from', detail: 'enter a place to start from' });
   if (!to) errors.push({ field: 'to', detail: 'enter a destination' });
   // Groupage (LCL) is one consignment by weight and volume, priced per W/M; containers do not apply.
+  // A parcel too: by weight (volume optional, for the chargeable weight) and its value for customs.
   const lcl = form.cargo === 'lcl';
+  const parcel = form.cargo === 'parcel';
+  const loose = lcl || parcel;
   const containers = Number(form.containers ?? 1);
-  if (!lcl && (!Number.isInteger(containers) || containers < 1 || containers > 10000))
+  if (!loose && (!Number.isInteger(containers) || containers < 1 || containers > 10000))
     errors.push({ field: 'containers', detail: 'a whole number from 1 to 10000' });
   const positive = (value) => String(value ?? '').trim() !== '' && Number(value) > 0;
   if (lcl && !positive(form.weightKg)) errors.push({ field: 'weightKg', detail: 'the consignment\'s gross weight in kg, above 0' });
   if (lcl && !positive(form.volumeM3)) errors.push({ field: 'volumeM3', detail: 'the consignment\'s volume in m³, above 0' });
+  if (parcel && !positive(form.weightKg)) errors.push({ field: 'weightKg', detail: 'the parcel\'s gross weight in kg, above 0' });
+  const volume = String(form.volumeM3 ?? '').trim();
+  if (parcel && volume !== '' && !positive(volume)) errors.push({ field: 'volumeM3', detail: 'the parcel\'s volume in m³, above 0 (or leave it empty)' });
+  const value = String(form.valueUsd ?? '').trim();
+  if (parcel && value !== '' && !(Number(value) >= 0)) errors.push({ field: 'valueUsd', detail: 'the goods\' value in USD, 0 or more (or leave it empty)' });
   const pieces = String(form.pieces ?? '').trim();
-  if (lcl && pieces !== '' && !(Number.isInteger(Number(pieces)) && Number(pieces) >= 1))
+  if (loose && pieces !== '' && !(Number.isInteger(Number(pieces)) && Number(pieces) >= 1))
     errors.push({ field: 'pieces', detail: 'a whole number of packages, 1 or more' });
   // A reefer is a container of its own: no groupage service carries one.
   if (lcl && form.reefer) errors.push({ field: 'reefer', detail: 'groupage services carry no reefers: choose full containers' });
@@ -89,20 +97,26 @@ export function buildRouteRequest(form) {
 
   // The map plans door to door: a city off the network (or lat,lon) is reached by an estimated
   // road leg from the nearest covered places of its country, and the results say so (accessNotes).
-  const body = lcl ? { from, to, objectives, first_mile: true, last_mile: true }
+  const body = loose ? { from, to, objectives, first_mile: true, last_mile: true }
     : { from, to, objectives, containers, first_mile: true, last_mile: true };
   if (lcl) {
     body.cargo = { kind: 'lcl', weight_kg: Number(form.weightKg), volume_m3: Number(form.volumeM3) };
     if (pieces !== '') body.cargo.pieces = Number(pieces);
   }
+  if (parcel) {
+    body.cargo = { kind: 'parcel', weight_kg: Number(form.weightKg) };
+    if (volume !== '') body.cargo.volume_m3 = Number(volume);
+    if (pieces !== '') body.cargo.pieces = Number(pieces);
+    if (value !== '') body.cargo.value_usd = Number(value);
+  }
   // Reefer and dangerous goods: sent only when asked for (full containers are the API's default kind).
-  if (form.reefer && !lcl) body.cargo = { ...body.cargo, reefer: true };
+  if (form.reefer && !loose) body.cargo = { ...body.cargo, reefer: true };
   if (/^[1-9]$/.test(dangerous)) body.cargo = { ...body.cargo, dangerous: Number(dangerous) };
   const via = (form.via ?? []).map((v) => String(v).trim()).filter(Boolean);
   if (via.length) body.via = via;
   const depart = departToIso(form.depart);
   if (depart) body.depart = depart;
-  if (!lcl && form.container && form.container !== '40ft') body.container = form.container;
+  if (!loose && form.container && form.container !== '40ft') body.container = form.container;
   if (countries.length) body.avoid_countries = countries;
   // Checked by the server: an unknown crossing comes back as a problem at /avoid_crossings/N.
   const crossings = splitList(form.avoidCrossings);
@@ -110,7 +124,7 @@ export function buildRouteRequest(form) {
   const chokepoints = (form.avoidChokepoints ?? []).filter((c) => CHOKEPOINTS.includes(c));
   if (chokepoints.length) body.avoid_chokepoints = chokepoints;
   // Sent only when asked for: a train of one's own for rail without a service (else single wagons).
-  if (form.blockTrain && !lcl) body.block_train = true;
+  if (form.blockTrain && !loose) body.block_train = true;
   // Pre-declared cargo: road crossings clear it in their green lanes.
   if (form.greenLane) body.green_lane = true;
   if (card?.rows.length) body.rates = card.rows;

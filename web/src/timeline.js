@@ -1,7 +1,7 @@
 // An itinerary's legs as a timeline: handling at nodes (transshipment, gauge change), waiting for
 // a departure or an opening (borders, ferries), border processing, and movement, each with its
 // hours; then the leg list and the documents the cargo needs.
-import { escapeHtml, formatCo2e, formatDuration, formatKm, formatLocal, formatUsd } from './format.js';
+import { escapeHtml, formatCo2e, formatDuration, formatKm, formatLocal, formatUsd, formatUsdCents } from './format.js';
 import { MODE_COLORS } from './palette.js';
 
 // How rail without a scheduled service moves (legs[].rail_dispatch of the answer).
@@ -94,6 +94,9 @@ const PHASE_STYLE = { handling: '#9e9e9e', wait: 'repeating-linear-gradient(45de
 export function costsLine(itinerary, cargo, containers, size, perContainer) {
   const s = itinerary.summary;
   const wm = itinerary.legs.find((l) => l.revenue_tonnes)?.revenue_tonnes;
+  if (cargo?.kind === 'parcel')
+    return `<b class="cost-total">${formatUsdCents(s.cost_usd)}</b> for a ${cargo.weight_kg} kg parcel
+      · <b class="cost-per-kg">${formatUsdCents(s.usd_per_kg)}</b> per kg`;
   if (cargo?.kind === 'lcl' && wm)
     return `<b class="cost-total">${formatUsd(s.cost_usd)}</b> for ${cargo.volume_m3} m³, ${cargo.weight_kg} kg of groupage
       · <b class="cost-per-wm">${formatUsd(s.cost_usd / wm)}</b> per W/M (${wm} W/M)`;
@@ -127,6 +130,7 @@ export function renderItinerary(container, itinerary, title, { containers = 1, c
       if (leg.port_dwell_hours > 0) notes.push(`<span>port dwell ${formatDuration(leg.port_dwell_hours)} at ${escapeHtml(leg.from.name)} after discharge</span>`);
       if (leg.service_name) notes.push(`<span>${escapeHtml(leg.service_name)}</span>`);
       if (leg.revenue_tonnes) notes.push(`<span class="per-wm">${leg.revenue_tonnes} W/M × ${formatUsd(leg.usd_per_wm)} per W/M</span>`);
+      if (leg.chargeable_kg) notes.push(`<span class="per-kg">${leg.chargeable_kg} kg chargeable × ${formatUsdCents(leg.usd_per_kg)} per kg</span>`);
       // Rail without a service says how it moves: single wagons, or a block train of its own.
       else if (leg.rail_dispatch) notes.push(`<span class="rail-dispatch" title="${escapeHtml(DISPATCH_TITLES[leg.rail_dispatch] ?? '')}">${escapeHtml(leg.rail_dispatch)}</span>`);
       const zone = zoneChange(leg);
@@ -158,6 +162,8 @@ export function renderItinerary(container, itinerary, title, { containers = 1, c
     .map(([k, label]) => `<span data-phase="${k}"><i style="background:${PHASE_STYLE[k]}"></i>${label} ${formatDuration(waitSum(k))}</span>`).join('')}</div>
     <ol class="legs">${legs}</ol>
     ${s.destination_dwell_hours > 0 ? `<p class="leg-notes">then port dwell ${formatDuration(s.destination_dwell_hours)} at ${escapeHtml(itinerary.legs.at(-1).to.name)} after discharge (yard, customs release)</p>` : ''}
+    ${s.customs?.length ? `<h4>Customs</h4>
+    <ul class="customs">${s.customs.map((c) => `<li><b>${escapeHtml(c.country)} ${escapeHtml(c.direction)}</b> at ${escapeHtml(c.at.name)}: ${escapeHtml(c.regime)} (${escapeHtml(c.limit)}) — <b class="outcome">${escapeHtml(c.outcome)}</b>: ${escapeHtml(c.treatment)}; ${escapeHtml(c.declaration)}</li>`).join('')}</ul>` : ''}
     <h4>Documents</h4>
     <ul class="documents">${itineraryDocuments(itinerary).map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>`;
 }

@@ -16,9 +16,9 @@ export function queryToHash(values, chosen = null) {
   if (values.depart) p.set('depart', values.depart);
   if (values.containers !== undefined && Number(values.containers) !== 1) p.set('containers', String(values.containers));
   if (values.container && values.container !== '40ft') p.set('container', values.container);
-  if (values.cargo === 'lcl') {
-    p.set('cargo', 'lcl');
-    for (const [key, name] of [['weightKg', 'weight_kg'], ['volumeM3', 'volume_m3'], ['pieces', 'pieces']])
+  if (values.cargo === 'lcl' || values.cargo === 'parcel') {
+    p.set('cargo', values.cargo);
+    for (const [key, name] of [['weightKg', 'weight_kg'], ['volumeM3', 'volume_m3'], ['pieces', 'pieces'], ['valueUsd', 'value_usd']])
       if (String(values[key] ?? '').trim()) p.set(name, String(values[key]).trim());
   }
   if (values.reefer) p.set('reefer', '1');
@@ -53,10 +53,11 @@ export function hashToQuery(hash) {
     avoidChokepoints: p.has('avoid_chokepoints') ? p.get('avoid_chokepoints').split(',').filter(Boolean) : [],
     blockTrain: p.get('block_train') === '1',
     greenLane: p.get('green_lane') === '1',
-    cargo: p.get('cargo') === 'lcl' ? 'lcl' : 'fcl',
+    cargo: ['lcl', 'parcel'].includes(p.get('cargo')) ? p.get('cargo') : 'fcl',
     weightKg: p.get('weight_kg') ?? '',
     volumeM3: p.get('volume_m3') ?? '',
     pieces: p.get('pieces') ?? '',
+    valueUsd: p.get('value_usd') ?? '',
     reefer: p.get('reefer') === '1',
     dangerous: /^[1-9]$/.test(p.get('dangerous') ?? '') ? p.get('dangerous') : '',
   };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { escapeHtml, formatCo2e, formatDelta, formatDuration, formatKm, formatLocal, formatRisk, formatUsd } from '../src/format.js';
+import { escapeHtml, formatCo2e, formatDelta, formatDuration, formatKm, formatLocal, formatRisk, formatUsd, formatUsdCents } from '../src/format.js';
 
 describe('formatDuration', () => {
   test.each([
@@ -14,6 +14,8 @@ describe('formatDuration', () => {
 test('money, mass, distance and risk', () => {
   expect(formatUsd(4121.98)).toBe('USD 4,122');
   expect(formatUsd(12.4)).toBe('USD 12');
+  expect(formatUsdCents(2.1)).toBe('USD 2.10');
+  expect(formatUsdCents(1112.846)).toBe('USD 1,112.85');
   expect(formatCo2e(812.4)).toBe('812 kg');
   expect(formatCo2e(4642.5)).toBe('4.64 t');
   expect(formatCo2e(250000)).toBe('250 t');

@@ -34,6 +34,16 @@ test('a reefer and a dangerous goods class go into the cargo object; a reefer ca
     { field: 'dangerous', detail: 'a UN class from 1 to 9, or none' }]);
 });
 
+test('a parcel sends its weight, and its volume and value when given', () => {
+  expect(buildRouteRequest({ ...form, cargo: 'parcel', weightKg: '20', volumeM3: '', pieces: '', valueUsd: '150', container: '20ft' }))
+    .toEqual({ body: { from: 'CN_XIAN', to: 'Tashkent', objectives: ['time', 'cost', 'co2'], depart: '2026-12-07T08:00Z',
+      first_mile: true, last_mile: true, cargo: { kind: 'parcel', weight_kg: 20, value_usd: 150 } } });
+  expect(buildRouteRequest({ ...form, cargo: 'parcel', weightKg: '', volumeM3: '0', valueUsd: '-1' }).errors).toEqual([
+    { field: 'weightKg', detail: "the parcel's gross weight in kg, above 0" },
+    { field: 'volumeM3', detail: "the parcel's volume in m³, above 0 (or leave it empty)" },
+    { field: 'valueUsd', detail: "the goods' value in USD, 0 or more (or leave it empty)" }]);
+});
+
 test('avoid lists, container size and scenario', () => {
   const { body } = buildRouteRequest({ ...form, container: '20ft', avoidCountries: 'ru, ir;KZ', avoidChokepoints: ['suez', 'nowhere', 'hormuz'], scenario: 'cku-open' });
   expect(body.container).toBe('20ft');

@@ -3,7 +3,7 @@ import { departProblem, formDepart, hashToQuery, queryKey, queryToHash } from '.
 
 const values = { from: 'CN_XIAN', to: 'UZ_TASHKENT', via: ['KZ_ALMATY'], depart: '2026-12-07T08:00', containers: 1, container: '40ft',
   objectives: ['time', 'cost', 'co2'], avoidCountries: 'RU', avoidCrossings: 'CN-KZ, Torugart', avoidChokepoints: ['suez'], blockTrain: false, greenLane: false, scenario: '', compare: 'cku-open',
-  cargo: 'fcl', weightKg: '', volumeM3: '', pieces: '', reefer: false, dangerous: '' };
+  cargo: 'fcl', weightKg: '', volumeM3: '', pieces: '', reefer: false, dangerous: '', valueUsd: '' };
 
 test('the query round-trips through the hash, writing only what differs from the defaults', () => {
   const hash = queryToHash(values, { option: 2, in: 'cku-open' });
@@ -27,6 +27,14 @@ test('a reefer and a dangerous goods class are in the URL', () => {
   expect(hash).toBe('#/routes?from=CN_XIAN&to=UZ_TASHKENT&depart=2026-12-07T08%3A00&reefer=1&dangerous=3');
   expect(hashToQuery(hash).values).toEqual(cold);
   expect(hashToQuery('#/routes?from=A&to=B&dangerous=x').values.dangerous).toBe('');
+});
+
+test('a parcel is in the URL with its weight, volume and value', () => {
+  const parcel = { ...values, via: [], avoidCountries: '', avoidCrossings: '', avoidChokepoints: [], compare: '',
+    cargo: 'parcel', weightKg: '20', volumeM3: '0.05', pieces: '', valueUsd: '150' };
+  const hash = queryToHash(parcel);
+  expect(hash).toBe('#/routes?from=CN_XIAN&to=UZ_TASHKENT&depart=2026-12-07T08%3A00&cargo=parcel&weight_kg=20&volume_m3=0.05&value_usd=150');
+  expect(hashToQuery(hash).values).toEqual(parcel);
 });
 
 test('no query, and a bad option', () => {

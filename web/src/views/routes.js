@@ -2,7 +2,7 @@
 // the map with its timeline and documents, and the side-by-side comparison with a scenario.
 import { describeProblem } from '../api.js';
 import { drawScatter, legendHtml } from '../chart.js';
-import { escapeHtml, formatCo2e, formatDelta, formatDuration, formatKm, formatLocal, formatRisk, formatUsd } from '../format.js';
+import { escapeHtml, formatCo2e, formatDelta, formatDuration, formatKm, formatLocal, formatRisk, formatUsd, formatUsdCents } from '../format.js';
 import { boundsOf, nodePositions, traceItinerary } from '../geometry.js';
 import { createMap } from '../map.js';
 import { SERIES_COLORS } from '../palette.js';
@@ -28,7 +28,7 @@ const HELP_TERMS = {
   co2: ['CO2e', 'Greenhouse gas emissions in CO2 equivalent, well to wheel, for the whole shipment: kg or tonnes.'],
   risk: ['Risk', 'The chance, in per cent, that the shipment meets at least one closure, stoppage or forced diversion of something it passes (a chokepoint, a port, a border, a line), each counted as the share of passages disrupted over the period its source describes: Bab-el-Mandeb 50 % (Red Sea transits roughly halved in early 2024 after the attacks on shipping), Suez 5 % (the Ever Given blockage of March 2021), borders and the way itself by their own figures. The chances combine as independent; the itinerary lists what its risk is made of. A chance per trip, not a delay and not a price.'],
   epsilon: ['ε (epsilon)', 'How different two options must be to both be listed: an option within 5 % of another on every objective is not shown (the server\'s default), so the list stays short.'],
-  cargo: ['Cargo', 'Full containers (FCL) are planned box by box. Groupage (LCL) is a consignment that shares a forwarder\'s container: it is handed in at a consolidation hub by its cut-off, rides groupage services and is stripped at the destination hub; it is priced per W/M (revenue tonne), the larger of its volume in m³ and its weight in tonnes.'],
+  cargo: ['Cargo', 'Full containers (FCL) are planned box by box. Groupage (LCL) is a consignment that shares a forwarder\'s container: it is handed in at a consolidation hub by its cut-off, rides groupage services and is stripped at the destination hub; it is priced per W/M (revenue tonne), the larger of its volume in m³ and its weight in tonnes. A parcel rides express trucks and flights, priced per chargeable kg; the results name the duty-free (de minimis) rule it meets at the border.'],
   reefer: ['Reefer', 'A temperature-controlled container. It rides only what powers it: its own truck\'s unit on the road, ships\' plugs at sea and the services that carry reefers (the Moscow–Xi\'an cold-chain train); in terminals and on single wagons it runs unplugged, and a route that leaves it unplugged longer than 72 hours is not offered (the results say which). Road legs emit 12 % more CO2e, sea legs 83 % more.'],
   dangerous: ['Dangerous goods', 'The UN class of dangerous goods (1 explosives … 9 miscellaneous). The route keeps out of what forbids the class (the Marmaray tunnel under the Bosporus); where no rule was published (mountain tunnels, the Caspian ferries) it is offered and flagged. The papers add the ADR, RID, SMGS Annex 2 or IMDG entries of each leg.'],
   blockTrain: ['Block train of our own', 'Rail without a scheduled service: a shipment below a whole train (41 FEU, 82 TEU) rides single wagons at each country\'s commercial speed, slower and waiting for the wagons to be gathered. A train of your own runs at line speed and leaves at any hour, but is paid whole, however few containers it carries. From 41 FEU a shipment has a train of its own anyway. The legs say which (single wagons, block train).'],
@@ -80,7 +80,7 @@ const TEMPLATE = `
       </div>
       <div class="row">
         <div class="field cargo-kind"><label for="rf-cargo" title="${escapeHtml(HELP.cargo)}">Cargo</label>
-          <select id="rf-cargo" name="cargo"><option value="fcl">Full containers (FCL)</option><option value="lcl">Groupage (LCL)</option></select></div>
+          <select id="rf-cargo" name="cargo"><option value="fcl">Full containers (FCL)</option><option value="lcl">Groupage (LCL)</option><option value="parcel">Parcel (express truck, air)</option></select></div>
         <div class="field containers"><label for="rf-containers">Containers</label>
           <div class="inline"><input id="rf-containers" name="containers" type="number" min="1" max="10000" value="1" />
           <select id="rf-container" name="container" aria-label="container size"><option>40ft</option><option>20ft</option><option>45ft</option></select></div></div>
@@ -89,6 +89,7 @@ const TEMPLATE = `
         <div class="field"><label for="rf-weight">Weight (kg)</label><input id="rf-weight" name="weightKg" type="number" min="0" step="any" inputmode="decimal" /></div>
         <div class="field"><label for="rf-volume">Volume (m³)</label><input id="rf-volume" name="volumeM3" type="number" min="0" step="any" inputmode="decimal" /></div>
         <div class="field"><label for="rf-pieces">Pieces</label><input id="rf-pieces" name="pieces" type="number" min="1" step="1" /></div>
+        <div class="field parcel-value" hidden><label for="rf-value">Value (USD)</label><input id="rf-value" name="valueUsd" type="number" min="0" step="any" inputmode="decimal" /></div>
       </div>
       <div class="row cargo-nature">
         <label class="check reefer" title="${escapeHtml(HELP.reefer)}"><input type="checkbox" id="rf-reefer" name="reefer" />Reefer
@@ -97,6 +98,7 @@ const TEMPLATE = `
           <select id="rf-dangerous" name="dangerous"><option value="">none</option>${DANGEROUS_CLASSES.map(([c, name]) => `<option value="${c}">class ${c}: ${name}</option>`).join('')}</select></div>
       </div>
       <p class="hint lcl-hint" hidden>Groupage shares a forwarder's container between consolidation hubs (Urumqi, Almaty, Tashkent) and is priced per W/M: the larger of m³ and tonnes.</p>
+      <p class="hint parcel-hint" hidden>A parcel rides express trucks and flights, priced per chargeable kg (the larger of its weight and its volume over the carrier's divisor); its value is compared with each country's duty-free limit.</p>
       <label class="check block-train" title="${escapeHtml(HELP.blockTrain)}"><input type="checkbox" id="rf-block-train" name="blockTrain" />Block train of our own
         <button type="button" class="help-link" data-help="blockTrain" aria-label="What is a block train of our own?">?</button></label>
       <p class="hint block-train-hint">Below a whole train (41 FEU) a container rides scheduled services or single wagons; a train of your own runs at line speed, any hour, and is paid whole.</p>
@@ -371,6 +373,7 @@ function setupForm(ctx) {
       pieces: form.elements.pieces.value,
       reefer: form.elements.reefer.checked,
       dangerous: form.elements.dangerous.value,
+      valueUsd: form.elements.valueUsd.value,
       objectives: checked('objectives'),
       avoidCountries: form.elements.avoidCountries.value,
       avoidCrossings: form.elements.avoidCrossings.value,
@@ -395,6 +398,7 @@ function setupForm(ctx) {
     form.elements.pieces.value = values.pieces ?? '';
     form.elements.reefer.checked = Boolean(values.reefer);
     form.elements.dangerous.value = values.dangerous ?? '';
+    form.elements.valueUsd.value = values.valueUsd ?? '';
     ctx.showCargoFields();
     for (const box of form.querySelectorAll('input[name="objectives"]')) box.checked = values.objectives.includes(box.value);
     for (const box of form.querySelectorAll('input[name="avoidChokepoints"]')) box.checked = values.avoidChokepoints.includes(box.value);
@@ -409,13 +413,17 @@ function setupForm(ctx) {
 
   // Groupage asks for weight, volume and pieces instead of containers and a train of one's own.
   ctx.showCargoFields = () => {
-    const lcl = form.elements.cargo.value === 'lcl';
-    $('.lcl-fields').hidden = !lcl;
-    $('.lcl-hint').hidden = !lcl;
-    form.querySelector('.field.containers').hidden = lcl;
-    form.querySelector('.block-train').hidden = lcl;
-    form.querySelector('.block-train-hint').hidden = lcl;
-    form.querySelector('.check.reefer').hidden = lcl;
+    // Parcels use the same weight, volume and pieces, and add the goods' value for customs.
+    const kind = form.elements.cargo.value;
+    const bulk = kind === 'lcl' || kind === 'parcel';
+    $('.lcl-fields').hidden = !bulk;
+    $('.lcl-hint').hidden = kind !== 'lcl';
+    $('.parcel-hint').hidden = kind !== 'parcel';
+    $('.field.parcel-value').hidden = kind !== 'parcel';
+    form.querySelector('.field.containers').hidden = bulk;
+    form.querySelector('.block-train').hidden = bulk;
+    form.querySelector('.block-train-hint').hidden = bulk;
+    form.querySelector('.check.reefer').hidden = bulk;
   };
   form.elements.cargo.addEventListener('change', ctx.showCargoFields);
 
@@ -942,7 +950,9 @@ function resultTableHtml(set, si, state) {
   // Groupage: the price per W/M (revenue tonne) beside the consignment's cost.
   const perWm = (it) => {
     const wm = it.legs.find((l) => l.revenue_tonnes)?.revenue_tonnes;
-    return wm ? `<br><small class="per-wm">${formatUsd(it.summary.cost_usd / wm)} per W/M</small>` : '';
+    if (wm) return `<br><small class="per-wm">${formatUsd(it.summary.cost_usd / wm)} per W/M</small>`;
+    // Parcels: the price per kg of the parcel's weight.
+    return it.summary.usd_per_kg !== undefined ? `<br><small class="per-kg">${formatUsdCents(it.summary.usd_per_kg)} per kg</small>` : '';
   };
   const rows = its
     .map((it, i) => {
