@@ -8,8 +8,6 @@
 namespace caravan {
 namespace {
 
-double risk_log_of(double p) { return -std::log1p(-std::min(p, 0.999999)); }
-
 template <class T>
 bool contains(const std::vector<T>& list, T item) {
   return std::find(list.begin(), list.end(), item) != list.end();
@@ -440,17 +438,7 @@ Step FreightCosting::ride_groupage(NodeIdx at, VehicleState state, TimePoint t, 
   s.arrive = *first + service.calls[alight_call].arrive;
   s.wait = s.depart - s.ready;
   s.cost[Charge::handling] += hub->consolidation_usd_per_wm * hub_wm_;
-  double km = 0;
-  NodeIdx here = at;
-  for (auto c = board_call; c < alight_call; ++c)
-    for (const LinkIdx l : service.calls[c].links_to_next) {
-      const auto& link = net_.links[l];
-      km += link.distance_km;
-      add_emissions(s, link.profile, link.distance_km);
-      here = link.from == here ? link.to : link.from;
-      s.risk_log += link_risk_log(l) + risk_log_of(net_.nodes[here].disruption_p);
-      if (link.crossing.valid()) s.risk_log += risk_log_of(net_.crossings[link.crossing].disruption_p);
-    }
+  const double km = add_ride_links(s, at, service, board_call, alight_call);
   s.distance_km = km;
   const double share = service.total_km() > 0 ? km / service.total_km() : 1.0;
   s.cost[Charge::freight] += prices_.service_freight(si, Carriage::container) * share;
@@ -458,6 +446,23 @@ Step FreightCosting::ride_groupage(NodeIdx at, VehicleState state, TimePoint t, 
   s.state_after = static_cast<VehicleState>(Vehicle::vessel);
   s.feasible = true;
   return s;
+}
+
+double FreightCosting::add_ride_links(Step& s, NodeIdx at, const Service& service, std::uint32_t board,
+                                     std::uint32_t alight) const {
+  double km = 0;
+  NodeIdx here = at;
+  for (auto c = board; c < alight; ++c)
+    for (const LinkIdx l : service.calls[c].links_to_next) {
+      const auto& link = net_.links[l];
+      km += link.distance_km;
+      if (link.mode == Mode::air) add_air_emissions(s, link.distance_km);
+      else add_emissions(s, link.profile, link.distance_km);
+      here = link.from == here ? link.to : link.from;
+      s.risk_log += link_risk_log(l) + risk_log_of(net_.nodes[here].disruption_p);
+      if (link.crossing.valid()) s.risk_log += risk_log_of(net_.crossings[link.crossing].disruption_p);
+    }
+  return km;
 }
 
 Step FreightCosting::finish(NodeIdx at, VehicleState state, TimePoint t) const {

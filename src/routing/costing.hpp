@@ -6,7 +6,9 @@
 // A move is one link (rail or road, by the shipper's own train or truck) or one ride on a
 // scheduled service from one call to a later one. Before a move the cargo may need a lift
 // (container crane: mode change), a gauge change, or a roll-on (wagons and trucks onto ferries).
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -48,6 +50,9 @@ struct Step {
   bool crossing_green_lane = false;  // cleared in the crossing's green lane (pre-declared cargo)
   double crossing_fee_usd = 0;
 };
+
+// −log(1 − p): risks of independent events add up in this form (p capped just below 1).
+inline double risk_log_of(double p) { return -std::log1p(-std::min(p, 0.999999)); }
 
 struct LowerBound {
   double minutes = 0, cost = 0, co2 = 0, risk_log = 0;
@@ -122,6 +127,10 @@ class FreightCosting {
   Duration handling_time(NodeIdx at, VehicleState from, Duration terminal_time, Step& step) const;
   [[nodiscard]] bool transfers_allowed(NodeIdx v) const;
   void add_emissions(Step& step, Profile profile, double km) const;
+  // Walks a service's links from call `board` to call `alight` (starting at `at`): adds their
+  // emissions (flights by the GLEC bands) and the risk of every link, place and crossing passed to
+  // `step`, and returns the distance.
+  double add_ride_links(Step& step, NodeIdx at, const Service& service, std::uint32_t board, std::uint32_t alight) const;
   // The filters and surcharges of a reefer or of dangerous goods (cargo_rules.csv, parameters).
   void build_cargo_filters();
   // A groupage consignment riding a groupage service: handed in at the hub by its cut-off (or

@@ -6,9 +6,6 @@
 #include "routing/costing.hpp"
 
 namespace caravan {
-namespace {
-double risk_log_of(double p) { return -std::log1p(-std::min(p, 0.999999)); }
-}  // namespace
 
 void FreightCosting::init_parcel() {
   // The van's price: the road profile's per-TEU-km cost spread over a TEU's payload, per tonne of
@@ -66,18 +63,7 @@ Step FreightCosting::ride_parcel(NodeIdx at, VehicleState state, TimePoint t, Se
   s.depart = *first + service.calls[board_call].depart;
   s.arrive = *first + service.calls[alight_call].arrive;
   s.wait = s.depart - s.ready;
-  double km = 0;
-  NodeIdx here = at;
-  for (auto c = board_call; c < alight_call; ++c)
-    for (const LinkIdx l : service.calls[c].links_to_next) {
-      const auto& link = net_.links[l];
-      km += link.distance_km;
-      if (link.mode == Mode::air) add_air_emissions(s, link.distance_km);
-      else add_emissions(s, link.profile, link.distance_km);
-      here = link.from == here ? link.to : link.from;
-      s.risk_log += link_risk_log(l) + risk_log_of(net_.nodes[here].disruption_p);
-      if (link.crossing.valid()) s.risk_log += risk_log_of(net_.crossings[link.crossing].disruption_p);
-    }
+  const double km = add_ride_links(s, at, service, board_call, alight_call);
   s.distance_km = km;
   const double share = service.total_km() > 0 ? km / service.total_km() : 1.0;
   s.cost[Charge::freight] += prices_.service_freight(si, Carriage::container) * share;

@@ -18,21 +18,9 @@ namespace {
 
 using nlohmann::json;
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-CliRun caravan(const std::string& args) {
-  const auto run = testing::run_caravan(args);
-  return {run.exit_code, run.out, run.err};
-}
-
-json route_json(const std::string& args) {
-  const CliRun r = caravan(args + " --format json");
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return json::parse(r.out, nullptr, false);
-}
+using CliRun = testing::Run;
+CliRun caravan(const std::string& args) { return testing::run_caravan(args); }
+json route_json(const std::string& args) { return testing::run_caravan_json(args); }
 
 const std::string kLclStory = "route Urumqi Tashkent --cargo lcl --weight-kg 800 --volume-m3 5 --pieces 12";
 

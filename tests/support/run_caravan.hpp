@@ -1,6 +1,7 @@
 #pragma once
 // Runs the built `caravan` binary as a user would, capturing exit code, stdout and stderr.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,6 +49,13 @@ inline Run run_caravan(const std::string& args) {
   run.err = text.str();
   std::filesystem::remove(err_path);
   return run;
+}
+
+// `caravan ARGS --format json`, parsed (discarded when it is not JSON); a non-zero exit fails the test.
+inline nlohmann::json run_caravan_json(const std::string& args) {
+  const Run run = run_caravan(args + " --format json");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  return nlohmann::json::parse(run.out, nullptr, false);
 }
 
 }  // namespace caravan::testing
